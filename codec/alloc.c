@@ -1,0 +1,51 @@
+/* Allocation goes through here so that tests can make any one of them fail
+ * (fuzz/ replays every decode, sign and verify with the Nth allocation
+ * failing, for every N). */
+#include <config.h>
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+static atomic_long fail_at;  /* 0: never fail */
+static atomic_long counter;
+
+long okit_alloc_fail_at(long n)
+{
+	long seen = atomic_exchange(&counter, 0);
+	atomic_store(&fail_at, n);
+	return seen;
+}
+
+static int should_fail(void)
+{
+	long n = atomic_fetch_add(&counter, 1) + 1;
+	long f = atomic_load(&fail_at);
+	return f > 0 && n == f;
+}
+
+void *okit_malloc(size_t n)
+{
+	return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *okit_calloc(size_t n, size_t size)
+{
+	return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
+}
+
+void *okit_realloc(void *p, size_t n)
+{
+	return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void okit_free(void *p)
+{
+	free(p);
+}
+
+void ocspkit_free(void *p)
+{
+	free(p);
+}

@@ -1,0 +1,127 @@
+/* Strict DER: the one place where tags, lengths and primitive values are
+ * checked (X.690 section 10 and 11 rules, RFC 5280 time profile), and the
+ * writer the encoders use.  Every reader here is bounds-checked; every check
+ * that fails records the offset of the offending element. */
+#ifndef OCSPKIT_DER_H
+#define OCSPKIT_DER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ocspkit/ocsp.h>
+
+#define OKIT_CLASS_UNIVERSAL 0x00
+#define OKIT_CLASS_APPLICATION 0x40
+#define OKIT_CLASS_CONTEXT 0x80
+#define OKIT_CLASS_PRIVATE 0xC0
+#define OKIT_CONSTRUCTED 0x20
+
+/* Universal tag numbers */
+enum {
+	OKIT_TAG_BOOLEAN = 1,
+	OKIT_TAG_INTEGER = 2,
+	OKIT_TAG_BIT_STRING = 3,
+	OKIT_TAG_OCTET_STRING = 4,
+	OKIT_TAG_NULL = 5,
+	OKIT_TAG_OID = 6,
+	OKIT_TAG_ENUMERATED = 10,
+	OKIT_TAG_UTF8_STRING = 12,
+	OKIT_TAG_SEQUENCE = 16,
+	OKIT_TAG_SET = 17,
+	OKIT_TAG_NUMERIC_STRING = 18,
+	OKIT_TAG_PRINTABLE_STRING = 19,
+	OKIT_TAG_TELETEX_STRING = 20,
+	OKIT_TAG_IA5_STRING = 22,
+	OKIT_TAG_UTC_TIME = 23,
+	OKIT_TAG_GENERALIZED_TIME = 24,
+	OKIT_TAG_VISIBLE_STRING = 26,
+	OKIT_TAG_GENERAL_STRING = 27,
+	OKIT_TAG_UNIVERSAL_STRING = 28,
+	OKIT_TAG_BMP_STRING = 30
+};
+
+/* Decoding context: where the input starts (for error offsets), the
+ * tolerance flags (OCSPKIT_DECODE_*), and the offset of the first error. */
+typedef struct {
+	const uint8_t *base;
+	unsigned flags;
+	size_t err_off;
+} okit_dctx;
+
+/* One element: identifier, and views of the whole TLV and its content. */
+typedef struct {
+	uint8_t cls;          /* OKIT_CLASS_* */
+	uint8_t constructed;  /* 0 or 1 */
+	uint32_t number;      /* tag number */
+	const uint8_t *tlv;
+	size_t tlv_len;
+	const uint8_t *val;
+	size_t val_len;
+} okit_tlv;
+
+/* Records the offset of p in c and returns err (for "return okit_fail(...)"). */
+ocspkit_err okit_fail(okit_dctx *c, const uint8_t *p, ocspkit_err err);
+
+/* Reads one element from the start of [*p, *p + *n): strict identifier and
+ * length (no indefinite form, minimal length, minimal tag number), bounded
+ * by *n.  Advances *p and *n past it. */
+ocspkit_err okit_der_next(okit_dctx *c, const uint8_t **p, size_t *n, okit_tlv *out);
+
+/* Reads the single element that must fill [p, p + n) exactly. */
+ocspkit_err okit_der_only(okit_dctx *c, const uint8_t *p, size_t n, okit_tlv *out);
+
+/* Primitive content checks.  Each is given the element, checks its content
+ * and on failure records the element's offset. */
+ocspkit_err okit_der_check_integer(okit_dctx *c, const okit_tlv *t);
+ocspkit_err okit_der_check_boolean(okit_dctx *c, const okit_tlv *t);
+ocspkit_err okit_der_check_null(okit_dctx *c, const okit_tlv *t);
+ocspkit_err okit_der_check_bit_string(okit_dctx *c, const okit_tlv *t);
+ocspkit_err okit_der_check_oid(okit_dctx *c, const okit_tlv *t);
+ocspkit_err okit_der_check_ia5(okit_dctx *c, const okit_tlv *t);
+ocspkit_err okit_der_generalized_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
+ocspkit_err okit_der_utc_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
+
+/* Content octets of an INTEGER without redundant leading octets (only
+ * differs from the input under OCSPKIT_DECODE_ALLOW_PADDED_INTEGER). */
+ocspkit_bytes okit_der_integer_minimal(const uint8_t *val, size_t len);
+/* A small non-negative INTEGER/ENUMERATED value; E_DER_INTEGER_RANGE if it
+ * is negative or above max. */
+ocspkit_err okit_der_small_uint(okit_dctx *c, const okit_tlv *t, long max, long *out);
+
+/* Days-from-civil: seconds since the epoch of a UTC calendar time. */
+int64_t okit_time_from_civil(int y, int mo, int d, int h, int mi, int s);
+void okit_time_to_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
+
+/* ---------------------------------------------------------------- writer */
+
+/* A growable output buffer.  Once an allocation fails, err is set and every
+ * later write is a no-op, so callers check once at the end. */
+typedef struct {
+	uint8_t *buf;
+	size_t len;
+	size_t cap;
+	ocspkit_err err;
+} okit_buf;
+
+void okit_buf_init(okit_buf *b);
+void okit_buf_clear(okit_buf *b);
+void okit_buf_put(okit_buf *b, const void *data, size_t len);
+void okit_buf_byte(okit_buf *b, uint8_t v);
+/* Hands the bytes to the caller (or frees them on error); returns b->err. */
+ocspkit_err okit_buf_finish(okit_buf *b, uint8_t **out, size_t *len);
+
+/* Opens a constructed element with identifier octet id; returns a mark for
+ * okit_der_close, which writes the final length (moving the content when
+ * the length needs more than one octet). */
+size_t okit_der_open(okit_buf *b, uint8_t id);
+void okit_der_close(okit_buf *b, size_t mark);
+/* A whole primitive element. */
+void okit_der_prim(okit_buf *b, uint8_t id, const uint8_t *val, size_t len);
+void okit_der_uint(okit_buf *b, uint8_t id, unsigned long v);
+void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t);
+void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len);
+void okit_der_length(okit_buf *b, size_t len);
+
+/* Minimal INTEGER content octets check used by encoders. */
+int okit_integer_is_minimal(const uint8_t *val, size_t len);
+
+#endif

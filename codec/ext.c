@@ -1,0 +1,206 @@
+/* The standard OCSP extensions (RFC 6960 section 4.4, RFC 8954) and the CRL
+ * entry extensions usable in a SingleResponse (RFC 5280 section 5.3). */
+#include <config.h>
+
+#include <string.h>
+
+#include "internal.h"
+
+/* The schema type of each known extension's value. */
+static int value_type(ocspkit_ext_type t, okit_type *out)
+{
+	switch (t) {
+	case OCSPKIT_EXT_NONCE: *out = T_Nonce; return 1;
+	case OCSPKIT_EXT_CRL_ID: *out = T_CrlID; return 1;
+	case OCSPKIT_EXT_ACCEPTABLE_RESPONSES: *out = T_AcceptableResponses; return 1;
+	case OCSPKIT_EXT_NOCHECK: *out = T_ExtendedRevoke; return 1; /* both are NULL */
+	case OCSPKIT_EXT_ARCHIVE_CUTOFF: *out = T_ArchiveCutoff; return 1;
+	case OCSPKIT_EXT_SERVICE_LOCATOR: *out = T_ServiceLocator; return 1;
+	case OCSPKIT_EXT_PREF_SIG_ALGS: *out = T_PreferredSignatureAlgorithms; return 1;
+	case OCSPKIT_EXT_EXTENDED_REVOKE: *out = T_ExtendedRevoke; return 1;
+	case OCSPKIT_EXT_CRL_REASON: *out = T_CRLReason; return 1;
+	case OCSPKIT_EXT_INVALIDITY_DATE: *out = T_InvalidityDate; return 1;
+	case OCSPKIT_EXT_CERTIFICATE_ISSUER: *out = T_GeneralNames; return 1;
+	default: return 0;
+	}
+}
+
+ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext)
+{
+	okit_type type;
+	okit_tlv t;
+	if (!value_type(ext->type, &type))
+		return OCSPKIT_OK; /* unknown extensions are opaque octets */
+	if (ext->value.len == 0)
+		return okit_fail(c, ext->value.data, OCSPKIT_E_BAD_EXTENSION);
+	TRY(okit_sch_check_bytes(c, type, ext->value.data, ext->value.len, &t));
+	if (ext->type == OCSPKIT_EXT_NONCE && !(c->flags & OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE) &&
+	    (t.val_len < OCSPKIT_MIN_NONCE_SIZE || t.val_len > OCSPKIT_MAX_NONCE_SIZE))
+		return okit_fail(c, t.tlv, OCSPKIT_E_BAD_NONCE_SIZE);
+	return OCSPKIT_OK;
+}
+
+/* Checks ext is of the wanted type and its value one element of it. */
+static ocspkit_err open_ext(okit_dctx *c, const ocspkit_extension *ext, ocspkit_ext_type want, okit_tlv *t)
+{
+	okit_type type;
+	if (!ext || ext->type != want || !value_type(want, &type) || !ext->value.data)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	c->base = ext->value.data;
+	c->flags = OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE;
+	c->err_off = 0;
+	return okit_sch_check_bytes(c, type, ext->value.data, ext->value.len, t);
+}
+
+ocspkit_err ocspkit_ext_nonce(ocspkit_bytes *nonce, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_NONCE, &t));
+	*nonce = okit_view(&t);
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_ext_nonce_value(uint8_t *buf, size_t cap, size_t *len, ocspkit_bytes nonce)
+{
+	if (!buf || !len || (nonce.len && !nonce.data) || nonce.len > 127 || cap < nonce.len + 2)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	buf[0] = OKIT_TAG_OCTET_STRING;
+	buf[1] = (uint8_t)nonce.len;
+	if (nonce.len)
+		memcpy(buf + 2, nonce.data, nonce.len);
+	*len = nonce.len + 2;
+	return OCSPKIT_OK;
+}
+
+/* CrlID ::= SEQUENCE { crlUrl [0] IA5String OPTIONAL, crlNum [1] INTEGER
+ *                      OPTIONAL, crlTime [2] GeneralizedTime OPTIONAL } */
+ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	okit_val f[F_CRLID__N];
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_CRL_ID, &t));
+	TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CRLID__N));
+	memset(crl_id, 0, sizeof(*crl_id));
+	if ((crl_id->has_url = f[F_CRLID_URL].present))
+		crl_id->url = okit_view(&f[F_CRLID_URL].inner);
+	if ((crl_id->has_number = f[F_CRLID_NUM].present))
+		crl_id->number = okit_view(&f[F_CRLID_NUM].inner);
+	if ((crl_id->has_time = f[F_CRLID_TIME].present))
+		TRY(okit_read_time(&c, &f[F_CRLID_TIME].inner, &crl_id->time));
+	return OCSPKIT_OK;
+}
+
+/* AcceptableResponses ::= SEQUENCE OF OBJECT IDENTIFIER */
+ocspkit_err ocspkit_ext_acceptable_responses(ocspkit_bytes *oids, size_t max, size_t *count,
+					     const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t, el;
+	okit_iter it;
+	size_t n = 0;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_ACCEPTABLE_RESPONSES, &t));
+	okit_iter_init(&it, &t);
+	while (okit_iter_next(&c, &it, &el)) {
+		if (n < max && oids)
+			oids[n] = okit_view(&el);
+		n++;
+	}
+	*count = n;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_ext_archive_cutoff(int64_t *cutoff, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_ARCHIVE_CUTOFF, &t));
+	return okit_read_time(&c, &t, cutoff);
+}
+
+/* ServiceLocator ::= SEQUENCE { issuer Name, locator AuthorityInfoAccessSyntax } */
+ocspkit_err ocspkit_ext_service_locator(ocspkit_bytes *issuer, ocspkit_bytes *locator,
+					const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	okit_val f[F_SERVLOC__N];
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_SERVICE_LOCATOR, &t));
+	TRY(okit_sch_split(&c, T_ServiceLocator, &t, f, F_SERVLOC__N));
+	*issuer = okit_whole(&f[F_SERVLOC_ISSUER].inner);
+	*locator = okit_whole(&f[F_SERVLOC_LOCATOR].inner);
+	return OCSPKIT_OK;
+}
+
+/* PreferredSignatureAlgorithms ::= SEQUENCE OF PreferredSignatureAlgorithm
+ * PreferredSignatureAlgorithm ::= SEQUENCE { sigIdentifier AlgorithmIdentifier,
+ *                                 certIdentifier AlgorithmIdentifier OPTIONAL } */
+ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, size_t max, size_t *count,
+				      const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t, el;
+	okit_iter it;
+	size_t n = 0;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_PREF_SIG_ALGS, &t));
+	okit_iter_init(&it, &t);
+	while (okit_iter_next(&c, &it, &el)) {
+		if (n < max && algs) {
+			okit_val f[F_PREFSIG__N];
+			ocspkit_pref_sig_alg *a = &algs[n];
+			memset(a, 0, sizeof(*a));
+			TRY(okit_sch_split(&c, T_PreferredSignatureAlgorithm, &el, f, F_PREFSIG__N));
+			TRY(okit_read_algid(&c, &f[F_PREFSIG_SIG].inner, &a->sig_identifier));
+			if ((a->has_cert_identifier = f[F_PREFSIG_CERT].present))
+				TRY(okit_read_algid(&c, &f[F_PREFSIG_CERT].inner, &a->cert_identifier));
+		}
+		n++;
+	}
+	*count = n;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_ext_extended_revoke(const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	return open_ext(&c, ext, OCSPKIT_EXT_EXTENDED_REVOKE, &t);
+}
+
+ocspkit_err ocspkit_ext_crl_reason(ocspkit_crl_reason *reason, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	long v;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_CRL_REASON, &t));
+	TRY(okit_der_small_uint(&c, &t, 10, &v));
+	*reason = (ocspkit_crl_reason)v;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_ext_invalidity_date(int64_t *date, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_INVALIDITY_DATE, &t));
+	return okit_read_time(&c, &t, date);
+}
+
+ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	TRY(open_ext(&c, ext, OCSPKIT_EXT_CERTIFICATE_ISSUER, &t));
+	*names = okit_whole(&t);
+	return OCSPKIT_OK;
+}
+
+const ocspkit_extension *ocspkit_extensions_find(const ocspkit_extension *exts, size_t count,
+						 ocspkit_ext_type type)
+{
+	for (size_t i = 0; exts && i < count; i++)
+		if (exts[i].type == type)
+			return &exts[i];
+	return NULL;
+}

@@ -1,0 +1,383 @@
+/* ocspkit: OCSP requests and responses (RFC 6960), decoded and encoded.
+ *
+ * Decoding: ocspkit_request_decode() / ocspkit_response_decode() check the
+ * whole input as strict DER against asn1/ocsp.asn and return an opaque object.
+ * Everything read from it is a view: a pointer into the object's own copy of
+ * the input plus a length, valid until the object is freed.
+ *
+ * Encoding: the plain structs below (ocspkit_request_tbs, ocspkit_response_data,
+ * ocspkit_signature_block) describe a message; the _encode functions write it
+ * as canonical DER.  The same structs are what a decoded object gives back
+ * (ocspkit_request_get_tbs, ocspkit_response_get_data), so for every canonical
+ * message encode(decode(der)) == der.
+ *
+ * Conventions: functions return ocspkit_err; outputs come first, inputs after;
+ * buffers returned through uint8_t ** are released with ocspkit_free().
+ */
+#ifndef OCSPKIT_OCSP_H
+#define OCSPKIT_OCSP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ocspkit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- limits */
+
+/* Largest message the decoders accept (OCSPKIT_E_LIMIT_INPUT_SIZE). */
+#define OCSPKIT_MAX_MESSAGE_SIZE (1u << 20)
+/* Requests in one OCSPRequest (OCSPKIT_E_LIMIT_REQUESTS). */
+#define OCSPKIT_MAX_REQUESTS 1024
+/* SingleResponses in one response (OCSPKIT_E_LIMIT_SINGLE_RESPONSES). */
+#define OCSPKIT_MAX_SINGLE_RESPONSES 8192
+/* Extensions in one Extensions list (OCSPKIT_E_LIMIT_EXTENSIONS). */
+#define OCSPKIT_MAX_EXTENSIONS 32
+/* Certificates carried in one message (OCSPKIT_E_LIMIT_CERTIFICATES). */
+#define OCSPKIT_MAX_CERTIFICATES 16
+/* Nesting of constructed DER values (OCSPKIT_E_DER_TOO_DEEP). */
+#define OCSPKIT_MAX_DEPTH 32
+/* Largest hash output and serial number a CertID value can hold. */
+#define OCSPKIT_MAX_HASH_SIZE 64
+#define OCSPKIT_MAX_SERIAL_SIZE 64
+/* RFC 8954 section 2.1: a nonce has 1 to 32 octets. */
+#define OCSPKIT_MIN_NONCE_SIZE 1
+#define OCSPKIT_MAX_NONCE_SIZE 32
+
+/* ---------------------------------------------------------------- decode flags */
+
+/* Strict DER, the default. */
+#define OCSPKIT_DECODE_STRICT 0u
+/* Accept a DEFAULT value written out (an explicit "version v1", a
+ * "critical FALSE"), as some responders produce. */
+#define OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT (1u << 0)
+/* Accept INTEGERs with redundant leading 00 or FF octets (padded serial
+ * numbers).  The views returned are normalised to the minimal form so that
+ * CertIDs still match. */
+#define OCSPKIT_DECODE_ALLOW_PADDED_INTEGER (1u << 1)
+/* Accept nonces outside RFC 8954's 1..32 octets. */
+#define OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE (1u << 2)
+
+/* ---------------------------------------------------------------- small values */
+
+/* A view of bytes owned by something else. */
+typedef struct {
+	const uint8_t *data;
+	size_t len;
+} ocspkit_bytes;
+
+/* Hash algorithms a CertID can name. */
+typedef enum {
+	OCSPKIT_HASH_UNKNOWN = 0,
+	OCSPKIT_HASH_SHA1 = 1,
+	OCSPKIT_HASH_SHA224 = 2,
+	OCSPKIT_HASH_SHA256 = 3,
+	OCSPKIT_HASH_SHA384 = 4,
+	OCSPKIT_HASH_SHA512 = 5,
+	OCSPKIT_HASH_MD5 = 6, /* recognised only to be refused */
+	OCSPKIT_HASH_MD2 = 7  /* recognised only to be refused */
+} ocspkit_hash;
+
+/* An AlgorithmIdentifier. */
+typedef struct {
+	ocspkit_bytes oid;    /* content octets of the OBJECT IDENTIFIER */
+	ocspkit_bytes params; /* whole DER TLV of the parameters; empty if absent */
+} ocspkit_algorithm_id;
+
+/* CertID (RFC 6960 section 4.1.1).  Two CertIDs name the same certificate
+ * only when all four fields are equal (ocspkit_cert_id_equal). */
+typedef struct {
+	ocspkit_hash hash;            /* recognised hash, or OCSPKIT_HASH_UNKNOWN */
+	ocspkit_algorithm_id hash_algorithm;
+	ocspkit_bytes issuer_name_hash;
+	ocspkit_bytes issuer_key_hash;
+	ocspkit_bytes serial;         /* INTEGER content octets, minimal two's complement */
+} ocspkit_cert_id;
+
+/* A CertID that owns its bytes (computed ones).  Read it through
+ * ocspkit_cert_id_value_view(). */
+typedef struct {
+	ocspkit_hash hash;
+	size_t hash_len;
+	uint8_t issuer_name_hash[OCSPKIT_MAX_HASH_SIZE];
+	uint8_t issuer_key_hash[OCSPKIT_MAX_HASH_SIZE];
+	size_t serial_len;
+	uint8_t serial[OCSPKIT_MAX_SERIAL_SIZE];
+} ocspkit_cert_id_value;
+
+/* The extensions the codec knows by OID. */
+typedef enum {
+	OCSPKIT_EXT_UNKNOWN = 0,
+	OCSPKIT_EXT_NONCE,                 /* id-pkix-ocsp-nonce */
+	OCSPKIT_EXT_CRL_ID,                /* id-pkix-ocsp-crl */
+	OCSPKIT_EXT_ACCEPTABLE_RESPONSES,  /* id-pkix-ocsp-response */
+	OCSPKIT_EXT_NOCHECK,               /* id-pkix-ocsp-nocheck (certificates) */
+	OCSPKIT_EXT_ARCHIVE_CUTOFF,        /* id-pkix-ocsp-archive-cutoff */
+	OCSPKIT_EXT_SERVICE_LOCATOR,       /* id-pkix-ocsp-service-locator */
+	OCSPKIT_EXT_PREF_SIG_ALGS,         /* id-pkix-ocsp-pref-sig-algs */
+	OCSPKIT_EXT_EXTENDED_REVOKE,       /* id-pkix-ocsp-extended-revoke */
+	OCSPKIT_EXT_CRL_REASON,            /* id-ce-cRLReasons */
+	OCSPKIT_EXT_INVALIDITY_DATE,       /* id-ce-invalidityDate */
+	OCSPKIT_EXT_CERTIFICATE_ISSUER     /* id-ce-certificateIssuer */
+} ocspkit_ext_type;
+
+/* An Extension.  When encoding, an empty oid is filled in from type. */
+typedef struct {
+	ocspkit_ext_type type;
+	ocspkit_bytes oid;   /* content octets of extnID */
+	int critical;
+	ocspkit_bytes value; /* content octets of extnValue (DER of the extension's type) */
+} ocspkit_extension;
+
+typedef enum {
+	OCSPKIT_RESPONSE_SUCCESSFUL = 0,
+	OCSPKIT_RESPONSE_MALFORMED_REQUEST = 1,
+	OCSPKIT_RESPONSE_INTERNAL_ERROR = 2,
+	OCSPKIT_RESPONSE_TRY_LATER = 3,
+	OCSPKIT_RESPONSE_SIG_REQUIRED = 5,
+	OCSPKIT_RESPONSE_UNAUTHORIZED = 6
+} ocspkit_response_status;
+
+typedef enum {
+	OCSPKIT_CERT_GOOD = 0,
+	OCSPKIT_CERT_REVOKED = 1,
+	OCSPKIT_CERT_UNKNOWN = 2
+} ocspkit_cert_status;
+
+/* CRLReason (RFC 5280 section 5.3.1); 7 is not used. */
+typedef enum {
+	OCSPKIT_REASON_UNSPECIFIED = 0,
+	OCSPKIT_REASON_KEY_COMPROMISE = 1,
+	OCSPKIT_REASON_CA_COMPROMISE = 2,
+	OCSPKIT_REASON_AFFILIATION_CHANGED = 3,
+	OCSPKIT_REASON_SUPERSEDED = 4,
+	OCSPKIT_REASON_CESSATION_OF_OPERATION = 5,
+	OCSPKIT_REASON_CERTIFICATE_HOLD = 6,
+	OCSPKIT_REASON_REMOVE_FROM_CRL = 8,
+	OCSPKIT_REASON_PRIVILEGE_WITHDRAWN = 9,
+	OCSPKIT_REASON_AA_COMPROMISE = 10
+} ocspkit_crl_reason;
+
+/* Request (RFC 6960 section 4.1.1). */
+typedef struct {
+	ocspkit_cert_id cert_id;
+	const ocspkit_extension *extensions; /* singleRequestExtensions */
+	size_t extension_count;
+} ocspkit_single_request;
+
+/* SingleResponse (RFC 6960 section 4.2.1).  Times are seconds since the
+ * epoch, from GeneralizedTime. */
+typedef struct {
+	ocspkit_cert_id cert_id;
+	ocspkit_cert_status status;
+	int64_t revocation_time;         /* when status is REVOKED */
+	int has_revocation_reason;
+	ocspkit_crl_reason revocation_reason;
+	int64_t this_update;
+	int has_next_update;
+	int64_t next_update;
+	const ocspkit_extension *extensions; /* singleExtensions */
+	size_t extension_count;
+} ocspkit_single_response;
+
+/* TBSRequest. */
+typedef struct {
+	long version;                   /* 0 (v1) */
+	ocspkit_bytes requestor_name;   /* whole DER of a GeneralName; empty if absent */
+	const ocspkit_single_request *requests;
+	size_t request_count;
+	const ocspkit_extension *extensions; /* requestExtensions */
+	size_t extension_count;
+} ocspkit_request_tbs;
+
+/* The signature of a BasicOCSPResponse or a signed request. */
+typedef struct {
+	ocspkit_algorithm_id algorithm;
+	ocspkit_bytes signature;        /* the signature octets (BIT STRING without pad count) */
+	const ocspkit_bytes *certs;     /* whole DER of each certificate */
+	size_t cert_count;
+} ocspkit_signature_block;
+
+typedef enum {
+	OCSPKIT_RESPONDER_BY_NAME = 1,
+	OCSPKIT_RESPONDER_BY_KEY = 2
+} ocspkit_responder_id_type;
+
+typedef struct {
+	ocspkit_responder_id_type type;
+	ocspkit_bytes value;  /* byName: whole DER of the Name; byKey: the 20-octet SHA-1 key hash */
+} ocspkit_responder_id;
+
+/* ResponseData. */
+typedef struct {
+	long version;                   /* 0 (v1) */
+	ocspkit_responder_id responder_id;
+	int64_t produced_at;
+	const ocspkit_single_response *responses;
+	size_t response_count;
+	const ocspkit_extension *extensions; /* responseExtensions */
+	size_t extension_count;
+} ocspkit_response_data;
+
+/* ---------------------------------------------------------------- requests */
+
+typedef struct ocspkit_request ocspkit_request;
+
+/* Decodes an OCSPRequest.  On failure *out is NULL and, when err_offset is
+ * not NULL, it receives the offset in der where decoding stopped. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_decode(ocspkit_request **out,
+					       const uint8_t *der, size_t len,
+					       unsigned flags, size_t *err_offset);
+void ocspkit_request_free(ocspkit_request *req);
+
+/* The whole message, and the exact DER of its tbsRequest. */
+ocspkit_bytes ocspkit_request_der(const ocspkit_request *req);
+ocspkit_bytes ocspkit_request_tbs_der(const ocspkit_request *req);
+
+/* Every field of tbsRequest; the arrays point into req. */
+void ocspkit_request_get_tbs(const ocspkit_request *req, ocspkit_request_tbs *tbs);
+size_t ocspkit_request_count(const ocspkit_request *req);
+const ocspkit_single_request *ocspkit_request_get(const ocspkit_request *req, size_t i);
+
+/* The nonce (the octets inside the nonce extension); OCSPKIT_E_NOT_FOUND
+ * when the request carries none. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_nonce(const ocspkit_request *req, ocspkit_bytes *nonce);
+
+/* optionalSignature: 0 and an empty block when the request is unsigned. */
+int ocspkit_request_get_signature(const ocspkit_request *req, ocspkit_signature_block *sig);
+
+/* Encodes a TBSRequest alone (what a signed request signs), or a whole
+ * OCSPRequest with an optional signature (sig may be NULL). */
+OCSPKIT_WUR ocspkit_err ocspkit_request_tbs_encode(uint8_t **der, size_t *len,
+						   const ocspkit_request_tbs *tbs);
+OCSPKIT_WUR ocspkit_err ocspkit_request_encode(uint8_t **der, size_t *len,
+					       const ocspkit_request_tbs *tbs,
+					       const ocspkit_signature_block *sig);
+/* The same, around an already encoded TBSRequest. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_assemble(uint8_t **der, size_t *len,
+						 ocspkit_bytes tbs_der,
+						 const ocspkit_signature_block *sig);
+
+/* ---------------------------------------------------------------- responses */
+
+typedef struct ocspkit_response ocspkit_response;
+
+/* Decodes an OCSPResponse, and for a successful one the BasicOCSPResponse
+ * inside it.  Other response types are OCSPKIT_E_UNKNOWN_RESPONSE_TYPE. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_decode(ocspkit_response **out,
+						const uint8_t *der, size_t len,
+						unsigned flags, size_t *err_offset);
+void ocspkit_response_free(ocspkit_response *resp);
+
+ocspkit_bytes ocspkit_response_der(const ocspkit_response *resp);
+ocspkit_response_status ocspkit_response_get_status(const ocspkit_response *resp);
+
+/* The rest is meaningful for a successful response only; for the others
+ * get_data fills an empty struct and the counts are 0. */
+ocspkit_bytes ocspkit_response_type(const ocspkit_response *resp);   /* OID content octets */
+ocspkit_bytes ocspkit_response_tbs_der(const ocspkit_response *resp); /* exact tbsResponseData */
+void ocspkit_response_get_data(const ocspkit_response *resp, ocspkit_response_data *data);
+void ocspkit_response_get_signature(const ocspkit_response *resp, ocspkit_signature_block *sig);
+size_t ocspkit_response_count(const ocspkit_response *resp);
+const ocspkit_single_response *ocspkit_response_get(const ocspkit_response *resp, size_t i);
+OCSPKIT_WUR ocspkit_err ocspkit_response_nonce(const ocspkit_response *resp, ocspkit_bytes *nonce);
+
+/* Looks a certificate up by its full CertID (never by serial alone, never
+ * by position).  OCSPKIT_E_NOT_FOUND if absent, OCSPKIT_E_CERT_ID_CONFLICT
+ * if it appears more than once with different statuses. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_find(const ocspkit_response *resp,
+					      const ocspkit_cert_id *id,
+					      const ocspkit_single_response **single);
+
+/* Encodes tbsResponseData (the bytes a responder signs). */
+OCSPKIT_WUR ocspkit_err ocspkit_response_data_encode(uint8_t **der, size_t *len,
+						     const ocspkit_response_data *data);
+/* Encodes an OCSPResponse.  For OCSPKIT_RESPONSE_SUCCESSFUL, tbs_der is an
+ * encoded tbsResponseData and sig its signature; for the other statuses both
+ * must be empty/NULL and the result has no responseBytes. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len,
+						ocspkit_response_status status,
+						ocspkit_bytes tbs_der,
+						const ocspkit_signature_block *sig);
+
+/* ---------------------------------------------------------------- CertID */
+
+/* Views of a CertID value's bytes (valid while *v is). */
+ocspkit_cert_id ocspkit_cert_id_value_view(const ocspkit_cert_id_value *v);
+
+/* All four fields equal: hash algorithm (absent and NULL parameters count
+ * as equal), issuerNameHash, issuerKeyHash and serialNumber. */
+int ocspkit_cert_id_equal(const ocspkit_cert_id *a, const ocspkit_cert_id *b);
+
+/* CertID from the issuer's subject Name DER and subjectPublicKey bits and a
+ * serial number (INTEGER content octets, minimal).  See ocspkit/x509.h for
+ * the forms that take certificates. */
+OCSPKIT_WUR ocspkit_err ocspkit_cert_id_compute_raw(ocspkit_cert_id_value *out,
+						    ocspkit_hash hash,
+						    ocspkit_bytes issuer_name_der,
+						    ocspkit_bytes issuer_public_key,
+						    ocspkit_bytes serial);
+
+/* ---------------------------------------------------------------- extensions */
+
+/* Typed readers of the standard extensions.  Each checks the extension's
+ * type and returns OCSPKIT_E_INVALID_ARGUMENT for another one. */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_nonce(ocspkit_bytes *nonce, const ocspkit_extension *ext);
+
+typedef struct {
+	int has_url;
+	ocspkit_bytes url;        /* IA5String octets */
+	int has_number;
+	ocspkit_bytes number;     /* INTEGER content octets */
+	int has_time;
+	int64_t time;
+} ocspkit_crl_id;
+OCSPKIT_WUR ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *ext);
+
+/* Writes up to max OIDs (content octets); *count is the number present. */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_acceptable_responses(ocspkit_bytes *oids, size_t max, size_t *count,
+							 const ocspkit_extension *ext);
+OCSPKIT_WUR ocspkit_err ocspkit_ext_archive_cutoff(int64_t *cutoff, const ocspkit_extension *ext);
+/* issuer: whole DER of the Name; locator: whole DER of AuthorityInfoAccessSyntax */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_service_locator(ocspkit_bytes *issuer, ocspkit_bytes *locator,
+						    const ocspkit_extension *ext);
+typedef struct {
+	ocspkit_algorithm_id sig_identifier;
+	int has_cert_identifier;
+	ocspkit_algorithm_id cert_identifier;
+} ocspkit_pref_sig_alg;
+OCSPKIT_WUR ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, size_t max, size_t *count,
+						  const ocspkit_extension *ext);
+OCSPKIT_WUR ocspkit_err ocspkit_ext_extended_revoke(const ocspkit_extension *ext);
+OCSPKIT_WUR ocspkit_err ocspkit_ext_crl_reason(ocspkit_crl_reason *reason, const ocspkit_extension *ext);
+OCSPKIT_WUR ocspkit_err ocspkit_ext_invalidity_date(int64_t *date, const ocspkit_extension *ext);
+/* names: whole DER of the GeneralNames */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, const ocspkit_extension *ext);
+
+/* Extension values for building: the DER of a nonce extension's value
+ * (an OCTET STRING around the nonce), written to buf.  *len gets the size. */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_nonce_value(uint8_t *buf, size_t cap, size_t *len,
+						ocspkit_bytes nonce);
+
+/* The first extension of the given type in a list, or NULL. */
+const ocspkit_extension *ocspkit_extensions_find(const ocspkit_extension *exts, size_t count,
+						 ocspkit_ext_type type);
+
+/* ---------------------------------------------------------------- names of things */
+
+const char *ocspkit_response_status_name(ocspkit_response_status s); /* "successful" ... */
+const char *ocspkit_cert_status_name(ocspkit_cert_status s);         /* "good" ... */
+const char *ocspkit_crl_reason_name(ocspkit_crl_reason r);           /* "keyCompromise" ... */
+const char *ocspkit_hash_name(ocspkit_hash h);                       /* "sha1" ... */
+size_t ocspkit_hash_size(ocspkit_hash h);                            /* 0 if unknown */
+
+/* Releases a buffer the library returned. */
+void ocspkit_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OCSPKIT_OCSP_H */

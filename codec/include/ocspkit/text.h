@@ -1,0 +1,68 @@
+/* ocspkit: text forms.  Printing of requests and responses (the fields
+ * `openssl ocsp -req_text/-resp_text` shows), names, object identifiers,
+ * times, and the PEM / base64 / hex codecs that OCSP over HTTP and files
+ * needs.  Strings returned through char ** are released with ocspkit_free().
+ */
+#ifndef OCSPKIT_TEXT_H
+#define OCSPKIT_TEXT_H
+
+#include <ocspkit/ocsp.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Human-readable dumps, one field per line. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req);
+OCSPKIT_WUR ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp);
+
+/* Distinguished names.  RFC4514: "CN=leaf,O=Example,C=US" (last RDN first,
+ * RFC 4514 escaping).  ONELINE: "C = US, O = Example, CN = leaf" (the order
+ * of the encoding, the form `openssl ocsp -resp_text` prints). */
+#define OCSPKIT_NAME_RFC4514 0u
+#define OCSPKIT_NAME_ONELINE 1u
+OCSPKIT_WUR ocspkit_err ocspkit_name_to_string(char **out, ocspkit_bytes name_der, unsigned style);
+/* A GeneralName as "DirName:...", "URI:...", "DNS:...", "email:...", "IP:..." */
+OCSPKIT_WUR ocspkit_err ocspkit_general_name_to_string(char **out, ocspkit_bytes general_name_der);
+
+/* Object identifiers (content octets).  The short name is OpenSSL's where
+ * it has one ("sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519",
+ * "rsassaPss", "basicOCSPResponse"); NULL for OIDs the codec does not know. */
+const char *ocspkit_oid_name(ocspkit_bytes oid);
+/* Dotted decimal into buf; OCSPKIT_E_INVALID_ARGUMENT if it does not fit. */
+OCSPKIT_WUR ocspkit_err ocspkit_oid_to_dotted(char *buf, size_t cap, ocspkit_bytes oid);
+
+/* "2026-11-22T01:57:04Z" (21 bytes with the terminator). */
+#define OCSPKIT_TIME_STRING_SIZE 21
+void ocspkit_time_format(char buf[OCSPKIT_TIME_STRING_SIZE], int64_t t);
+/* Parses that form, or "YYYYMMDDHHMMSSZ", or seconds since the epoch. */
+OCSPKIT_WUR ocspkit_err ocspkit_time_parse(int64_t *t, const char *s);
+
+/* base64 (RFC 4648).  Decoding accepts the standard and the URL-safe
+ * alphabets, with or without '=' padding; whitespace is refused unless
+ * OCSPKIT_BASE64_SKIP_SPACE. */
+#define OCSPKIT_BASE64_SKIP_SPACE (1u << 0)
+#define OCSPKIT_BASE64_URL (1u << 1)    /* encoding: '-' and '_', no padding */
+OCSPKIT_WUR ocspkit_err ocspkit_base64_decode(uint8_t **out, size_t *out_len,
+					      const char *in, size_t len, unsigned flags);
+OCSPKIT_WUR ocspkit_err ocspkit_base64_encode(char **out, size_t *out_len,
+					      const uint8_t *in, size_t len, unsigned flags);
+
+/* PEM (RFC 7468).  Finds the first block whose label equals label (any
+ * block when label is NULL), starting at text; *label_out (optional) points
+ * at its label inside text, *end (optional) gets the offset just past it. */
+OCSPKIT_WUR ocspkit_err ocspkit_pem_decode(uint8_t **der, size_t *der_len,
+					   const char *text, size_t len, const char *label,
+					   ocspkit_bytes *label_out, size_t *end);
+OCSPKIT_WUR ocspkit_err ocspkit_pem_encode(char **text, size_t *text_len, const char *label,
+					   const uint8_t *der, size_t len);
+
+/* Lowercase hex; the decoder accepts either case and optional ':' separators. */
+OCSPKIT_WUR ocspkit_err ocspkit_hex_encode(char **out, const uint8_t *in, size_t len);
+OCSPKIT_WUR ocspkit_err ocspkit_hex_decode(uint8_t **out, size_t *out_len, const char *in, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OCSPKIT_TEXT_H */

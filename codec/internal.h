@@ -1,0 +1,73 @@
+/* Shared between the codec's modules; nothing here is public. */
+#ifndef OCSPKIT_INTERNAL_H
+#define OCSPKIT_INTERNAL_H
+
+#include <ocspkit/ocspkit.h>
+
+#include "der.h"
+#include "oid.h"
+#include "schema.h"
+
+/* Propagates an error: TRY(f(...)); */
+#define TRY(expr)                                \
+	do {                                     \
+		ocspkit_err try_err_ = (expr);   \
+		if (try_err_ != OCSPKIT_OK)      \
+			return try_err_;         \
+	} while (0)
+
+static inline ocspkit_bytes okit_view(const okit_tlv *t)
+{
+	return (ocspkit_bytes){ t->val, t->val_len };
+}
+static inline ocspkit_bytes okit_whole(const okit_tlv *t)
+{
+	return (ocspkit_bytes){ t->tlv, t->tlv_len };
+}
+
+/* ---- reading fields of checked elements (fields.c) */
+
+ocspkit_err okit_read_algid(okit_dctx *c, const okit_tlv *t, ocspkit_algorithm_id *out);
+ocspkit_err okit_read_cert_id(okit_dctx *c, const okit_tlv *t, ocspkit_cert_id *out);
+/* Number of Extension elements in an Extensions element, checking the
+ * OCSPKIT_MAX_EXTENSIONS limit. */
+ocspkit_err okit_count_extensions(okit_dctx *c, const okit_tlv *exts, size_t *n);
+/* Reads an Extensions element into out[0..n) (n from okit_count_extensions),
+ * refusing duplicates and checking the value of every known extension. */
+ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_extension *out, size_t n);
+/* A GeneralizedTime value. */
+ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
+/* A BIT STRING with no unused bits, as octets (signatures, keys). */
+ocspkit_err okit_read_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out);
+/* Whole DER of each element of a SEQUENCE OF Certificate. */
+ocspkit_err okit_read_certs(okit_dctx *c, const okit_tlv *seq, ocspkit_bytes **out, size_t *n);
+
+/* Checks the value of a known extension against its type (ext.c). */
+ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext);
+
+/* ---- writing (fields.c) */
+
+void okit_write_algid(okit_buf *b, const ocspkit_algorithm_id *alg);
+ocspkit_err okit_write_cert_id(okit_buf *b, const ocspkit_cert_id *id);
+/* [tag] EXPLICIT Extensions, nothing when n == 0. */
+ocspkit_err okit_write_extensions(okit_buf *b, uint8_t ctx_tag, const ocspkit_extension *exts, size_t n);
+ocspkit_err okit_write_signature(okit_buf *b, const ocspkit_signature_block *sig);
+/* Checks that bytes are exactly one element of the given type. */
+ocspkit_err okit_check_input(okit_type type, ocspkit_bytes der);
+
+/* Digest of data with a CertID hash (hash.c); out must hold
+ * ocspkit_hash_size(h) octets.  OCSPKIT_E_UNSUPPORTED_ALGORITHM for unknown
+ * hashes, OCSPKIT_E_WEAK_ALGORITHM for MD2 and MD5. */
+ocspkit_err okit_digest(ocspkit_hash h, const uint8_t *data, size_t len, uint8_t *out);
+
+/* Allocation, routed through one place so that the allocation-failure
+ * tests can fail the Nth call. */
+void *okit_malloc(size_t n);
+void *okit_calloc(size_t n, size_t size);
+void *okit_realloc(void *p, size_t n);
+void okit_free(void *p);
+/* Test hook: make the Nth allocation from now fail (0 disables); returns
+ * how many allocations happened since the last call. */
+long okit_alloc_fail_at(long n);
+
+#endif

@@ -1,0 +1,284 @@
+/* Text dumps of requests and responses, laid out as `openssl ocsp
+ * -req_text/-resp_text` lays them out so that the two can be compared. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void out(okit_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out(okit_buf *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		okit_buf_put(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+}
+
+static void put_hex_upper(okit_buf *b, ocspkit_bytes v)
+{
+	static const char d[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < v.len; i++) {
+		okit_buf_byte(b, (uint8_t)d[v.data[i] >> 4]);
+		okit_buf_byte(b, (uint8_t)d[v.data[i] & 15]);
+	}
+}
+
+/* "Nov 22 01:57:04 2026 GMT", OpenSSL's ASN1_TIME_print form */
+static void put_time(okit_buf *b, int64_t t)
+{
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int y, mo, d, h, mi, s;
+	okit_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
+	out(b, "%s %2d %02d:%02d:%02d %d GMT", mon[mo - 1], d, h, mi, s, y);
+}
+
+static void put_oid(okit_buf *b, ocspkit_bytes oid)
+{
+	const char *name = ocspkit_oid_name(oid);
+	char dotted[128];
+	if (name)
+		out(b, "%s", name);
+	else if (ocspkit_oid_to_dotted(dotted, sizeof(dotted), oid) == OCSPKIT_OK)
+		out(b, "%s", dotted);
+	else
+		out(b, "<bad OID>");
+}
+
+static void put_name(okit_buf *b, ocspkit_bytes der, unsigned style)
+{
+	char *s;
+	if (ocspkit_name_to_string(&s, der, style) == OCSPKIT_OK) {
+		out(b, "%s", s);
+		ocspkit_free(s);
+	} else {
+		out(b, "<bad name>");
+	}
+}
+
+/* Serial numbers as OpenSSL prints INTEGERs: the magnitude in hex. */
+static void put_integer(okit_buf *b, ocspkit_bytes v)
+{
+	if (v.len && (v.data[0] & 0x80)) {
+		out(b, "(Negative)");
+		put_hex_upper(b, v);
+		return;
+	}
+	if (v.len > 1 && v.data[0] == 0)
+		v.data++, v.len--;
+	put_hex_upper(b, v);
+}
+
+static void put_cert_id(okit_buf *b, const ocspkit_cert_id *id, const char *ind)
+{
+	out(b, "%sCertificate ID:\n%s  Hash Algorithm: ", ind, ind);
+	put_oid(b, id->hash_algorithm.oid);
+	out(b, "\n%s  Issuer Name Hash: ", ind);
+	put_hex_upper(b, id->issuer_name_hash);
+	out(b, "\n%s  Issuer Key Hash: ", ind);
+	put_hex_upper(b, id->issuer_key_hash);
+	out(b, "\n%s  Serial Number: ", ind);
+	put_integer(b, id->serial);
+	out(b, "\n");
+}
+
+static void put_extension(okit_buf *b, const ocspkit_extension *e, const char *ind)
+{
+	ocspkit_bytes v;
+	int64_t t;
+	ocspkit_crl_reason reason;
+	ocspkit_crl_id crl;
+
+	out(b, "%s", ind);
+	put_oid(b, e->oid);
+	out(b, ":%s\n%s    ", e->critical ? " critical" : " ", ind);
+	switch (e->type) {
+	case OCSPKIT_EXT_NONCE:
+		/* OpenSSL shows the whole extnValue: the OCTET STRING with its header */
+		put_hex_upper(b, e->value);
+		break;
+	case OCSPKIT_EXT_CRL_REASON:
+		if (ocspkit_ext_crl_reason(&reason, e) == OCSPKIT_OK)
+			out(b, "%s", ocspkit_crl_reason_name(reason));
+		break;
+	case OCSPKIT_EXT_INVALIDITY_DATE:
+	case OCSPKIT_EXT_ARCHIVE_CUTOFF:
+		if ((e->type == OCSPKIT_EXT_ARCHIVE_CUTOFF ? ocspkit_ext_archive_cutoff(&t, e)
+							   : ocspkit_ext_invalidity_date(&t, e)) == OCSPKIT_OK)
+			put_time(b, t);
+		break;
+	case OCSPKIT_EXT_CRL_ID:
+		if (ocspkit_ext_crl_id(&crl, e) == OCSPKIT_OK) {
+			if (crl.has_url)
+				out(b, "crlUrl: %.*s ", (int)crl.url.len, (const char *)crl.url.data);
+			if (crl.has_number) {
+				out(b, "crlNum: ");
+				put_integer(b, crl.number);
+				out(b, " ");
+			}
+			if (crl.has_time) {
+				out(b, "crlTime: ");
+				put_time(b, crl.time);
+			}
+		}
+		break;
+	case OCSPKIT_EXT_EXTENDED_REVOKE:
+	case OCSPKIT_EXT_NOCHECK:
+		out(b, "NULL");
+		break;
+	default:
+		v = e->value;
+		put_hex_upper(b, v);
+		break;
+	}
+	out(b, "\n");
+}
+
+static void put_extensions(okit_buf *b, const char *title, const ocspkit_extension *e, size_t n,
+			   const char *ind)
+{
+	if (n == 0)
+		return;
+	out(b, "%s%s:\n", ind, title);
+	char deeper[32];
+	snprintf(deeper, sizeof(deeper), "%s    ", ind);
+	for (size_t i = 0; i < n; i++)
+		put_extension(b, &e[i], deeper);
+}
+
+static void put_signature(okit_buf *b, const ocspkit_signature_block *sig, const char *ind)
+{
+	out(b, "%sSignature Algorithm: ", ind);
+	put_oid(b, sig->algorithm.oid);
+	out(b, "\n%sSignature Value:", ind);
+	for (size_t i = 0; i < sig->signature.len; i++) {
+		if (i % 18 == 0)
+			out(b, "\n%s    ", ind);
+		out(b, "%02x%s", sig->signature.data[i], i + 1 < sig->signature.len ? ":" : "");
+	}
+	out(b, "\n");
+	for (size_t i = 0; i < sig->cert_count; i++) {
+		ocspkit_cert *x;
+		out(b, "Certificate:\n");
+		if (ocspkit_cert_decode(&x, sig->certs[i].data, sig->certs[i].len, OCSPKIT_DECODE_STRICT, NULL)) {
+			out(b, "    <not a strict DER certificate, %zu octets>\n", sig->certs[i].len);
+			continue;
+		}
+		out(b, "    Serial Number: ");
+		put_integer(b, ocspkit_cert_serial(x));
+		out(b, "\n    Issuer: ");
+		put_name(b, ocspkit_cert_issuer(x), OCSPKIT_NAME_ONELINE);
+		out(b, "\n    Not Before: ");
+		put_time(b, ocspkit_cert_not_before(x));
+		out(b, "\n    Not After : ");
+		put_time(b, ocspkit_cert_not_after(x));
+		out(b, "\n    Subject: ");
+		put_name(b, ocspkit_cert_subject(x), OCSPKIT_NAME_ONELINE);
+		out(b, "\n");
+		ocspkit_cert_free(x);
+	}
+}
+
+static ocspkit_err finish(okit_buf *b, char **text)
+{
+	uint8_t *p;
+	size_t len;
+	okit_buf_byte(b, 0);
+	TRY(okit_buf_finish(b, &p, &len));
+	*text = (char *)p;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
+{
+	okit_buf b;
+	ocspkit_request_tbs tbs;
+	ocspkit_signature_block sig;
+
+	if (!text || !req)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	okit_buf_init(&b);
+	ocspkit_request_get_tbs(req, &tbs);
+	out(&b, "OCSP Request Data:\n    Version: %ld (0x%lx)\n", tbs.version + 1, tbs.version);
+	if (tbs.requestor_name.len) {
+		char *s;
+		out(&b, "    Requestor Name: ");
+		if (ocspkit_general_name_to_string(&s, tbs.requestor_name) == OCSPKIT_OK) {
+			out(&b, "%s", s);
+			ocspkit_free(s);
+		}
+		out(&b, "\n");
+	}
+	out(&b, "    Requestor List:\n");
+	for (size_t i = 0; i < tbs.request_count; i++) {
+		put_cert_id(&b, &tbs.requests[i].cert_id, "        ");
+		put_extensions(&b, "Request Single Extensions", tbs.requests[i].extensions,
+			       tbs.requests[i].extension_count, "        ");
+	}
+	put_extensions(&b, "Request Extensions", tbs.extensions, tbs.extension_count, "    ");
+	if (ocspkit_request_get_signature(req, &sig))
+		put_signature(&b, &sig, "    ");
+	return finish(&b, text);
+}
+
+ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
+{
+	okit_buf b;
+	ocspkit_response_data d;
+	ocspkit_signature_block sig;
+	ocspkit_response_status st;
+
+	if (!text || !resp)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	okit_buf_init(&b);
+	st = ocspkit_response_get_status(resp);
+	out(&b, "OCSP Response Data:\n    OCSP Response Status: %s (0x%x)\n",
+	    ocspkit_response_status_name(st), (unsigned)st);
+	if (st != OCSPKIT_RESPONSE_SUCCESSFUL)
+		return finish(&b, text);
+
+	ocspkit_response_get_data(resp, &d);
+	out(&b, "    Response Type: ");
+	put_oid(&b, ocspkit_response_type(resp));
+	out(&b, "\n    Version: %ld (0x%lx)\n    Responder Id: ", d.version + 1, d.version);
+	if (d.responder_id.type == OCSPKIT_RESPONDER_BY_NAME)
+		put_name(&b, d.responder_id.value, OCSPKIT_NAME_ONELINE);
+	else
+		put_hex_upper(&b, d.responder_id.value);
+	out(&b, "\n    Produced At: ");
+	put_time(&b, d.produced_at);
+	out(&b, "\n    Responses:\n");
+	for (size_t i = 0; i < d.response_count; i++) {
+		const ocspkit_single_response *s = &d.responses[i];
+		put_cert_id(&b, &s->cert_id, "    ");
+		out(&b, "    Cert Status: %s\n", ocspkit_cert_status_name(s->status));
+		if (s->status == OCSPKIT_CERT_REVOKED) {
+			out(&b, "    Revocation Time: ");
+			put_time(&b, s->revocation_time);
+			out(&b, "\n");
+			if (s->has_revocation_reason)
+				out(&b, "    Revocation Reason: %s (0x%x)\n",
+				    ocspkit_crl_reason_name(s->revocation_reason), (unsigned)s->revocation_reason);
+		}
+		out(&b, "    This Update: ");
+		put_time(&b, s->this_update);
+		out(&b, "\n");
+		if (s->has_next_update) {
+			out(&b, "    Next Update: ");
+			put_time(&b, s->next_update);
+			out(&b, "\n");
+		}
+		put_extensions(&b, "Response Single Extensions", s->extensions, s->extension_count, "        ");
+		out(&b, "\n");
+	}
+	put_extensions(&b, "Response Extensions", d.extensions, d.extension_count, "    ");
+	ocspkit_response_get_signature(resp, &sig);
+	put_signature(&b, &sig, "    ");
+	return finish(&b, text);
+}

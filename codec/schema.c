@@ -1,0 +1,761 @@
+/* The schema walker; see schema.h. */
+#include <config.h>
+
+#include <libtasn1.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+/* Flag bits of asn1_static_node.type above the type in the low byte.  They
+ * are libtasn1's CONST_* values (lib/int.h there); asn1Parser writes them
+ * into every generated table, so they are as stable as the table format. */
+#define SF_UNIVERSAL (1u << 8)
+#define SF_PRIVATE (1u << 9)
+#define SF_APPLICATION (1u << 10)
+#define SF_EXPLICIT (1u << 11)
+#define SF_IMPLICIT (1u << 12)
+#define SF_OPTION (1u << 14)
+#define SF_DEFAULT (1u << 15)
+#define SF_TRUE (1u << 16)
+#define SF_MIN_MAX (1u << 19)
+#define SF_UTC (1u << 24)
+#define SF_DOWN (1u << 29)
+#define SF_RIGHT (1u << 30)
+#define ETYPE_TIME 17 /* old tables: UTC or Generalized by flag */
+
+#define MAX_RAW 1024
+#define MAX_NODES 1024
+#define MAX_NAMED 256
+
+enum { TAG_NONE, TAG_EXPLICIT, TAG_IMPLICIT };
+
+typedef struct {
+	const char *name;
+	uint8_t etype;       /* ASN1_ETYPE_* of the value, never IDENTIFIER */
+	uint8_t optional;
+	uint8_t tag_mode;    /* TAG_* */
+	uint8_t tag_cls;     /* OKIT_CLASS_* */
+	uint32_t tag_num;
+	uint8_t has_default;
+	uint8_t default_bool;
+	long default_int;
+	int16_t first;       /* fields, alternatives, or the element of SEQUENCE OF */
+	int16_t next;
+	uint16_t size_min;
+	int16_t named_first; /* named numbers of INTEGER / ENUMERATED */
+	uint8_t named_n;
+	ocspkit_err enum_err;
+} node_t;
+
+static node_t nodes[MAX_NODES];
+static int n_nodes;
+static long named_val[MAX_NAMED];
+static int n_named;
+static int16_t bound[T__COUNT];
+static ocspkit_err init_result = OCSPKIT_E_INTERNAL;
+static const char *init_failure = "not initialised";
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+/* ------------------------------------------------------------ the table */
+
+static const asn1_static_node *tab;
+static int raw_n;
+static int16_t raw_first[MAX_RAW], raw_next[MAX_RAW], raw_parent[MAX_RAW];
+static int16_t def_node[MAX_RAW]; /* compiled node of a top-level definition */
+static uint8_t def_state[MAX_RAW];
+
+static unsigned raw_type(int k)
+{
+	return tab[k].type & 0xFF;
+}
+
+/* Rebuilds the tree libtasn1's asn1_array2tree would: DOWN means the next
+ * entry is the first child, RIGHT that a sibling follows the subtree. */
+static int build_raw_tree(void)
+{
+	uint8_t pending_right[MAX_RAW] = { 0 };
+	int last = -1, move = 0; /* 0 none, 1 down, 2 right */
+
+	for (raw_n = 0; tab[raw_n].name || tab[raw_n].type || tab[raw_n].value; raw_n++)
+		if (raw_n + 1 >= MAX_RAW)
+			return -1;
+	for (int k = 0; k < raw_n; k++) {
+		raw_first[k] = raw_next[k] = -1;
+		raw_parent[k] = -1;
+		def_node[k] = -1;
+		if (k > 0) {
+			if (move == 1) {
+				raw_first[last] = (int16_t)k;
+				raw_parent[k] = (int16_t)last;
+			} else if (move == 2) {
+				raw_next[last] = (int16_t)k;
+				raw_parent[k] = raw_parent[last];
+			} else {
+				return -1;
+			}
+		}
+		last = k;
+		unsigned t = tab[k].type;
+		if (t & SF_DOWN) {
+			move = 1;
+			pending_right[k] = (t & SF_RIGHT) != 0;
+		} else if (t & SF_RIGHT) {
+			move = 2;
+		} else {
+			move = 0;
+			for (int q = raw_parent[k]; q >= 0; q = raw_parent[q]) {
+				if (pending_right[q]) {
+					pending_right[q] = 0;
+					last = q;
+					move = 2;
+					break;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int find_definition(const char *name)
+{
+	for (int k = raw_first[0]; k >= 0; k = raw_next[k])
+		if (tab[k].name && strcmp(tab[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
+/* ------------------------------------------------------------ compiling */
+
+static int compile_def(int k);
+
+static int new_node(void)
+{
+	if (n_nodes >= MAX_NODES)
+		return -1;
+	memset(&nodes[n_nodes], 0, sizeof(nodes[0]));
+	nodes[n_nodes].first = nodes[n_nodes].next = -1;
+	nodes[n_nodes].named_first = -1;
+	nodes[n_nodes].enum_err = OCSPKIT_E_DER_ENUM_VALUE;
+	return n_nodes++;
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	*out = strtol(s, &end, 10);
+	return *end ? -1 : 0;
+}
+
+/* Compiles raw entry k (a field, an alternative, an element type or a
+ * definition) into a node; returns its index or -1. */
+static int compile_entry(int k)
+{
+	int ni = new_node();
+	if (ni < 0)
+		return -1;
+	unsigned t = tab[k].type;
+	const char *default_str = NULL;
+	int16_t last_child = -1;
+	int named_start = n_named;
+
+	nodes[ni].name = tab[k].name;
+	nodes[ni].optional = (t & SF_OPTION) != 0;
+
+	for (int c = raw_first[k]; c >= 0; c = raw_next[c]) {
+		unsigned ct = tab[c].type;
+		switch (raw_type(c)) {
+		case ASN1_ETYPE_TAG: {
+			long num;
+			if (nodes[ni].tag_mode != TAG_NONE || parse_long(tab[c].value, &num) || num < 0)
+				return -1; /* one tag per use is all the codec supports */
+			nodes[ni].tag_mode = (ct & SF_IMPLICIT) ? TAG_IMPLICIT : TAG_EXPLICIT;
+			nodes[ni].tag_cls = (ct & SF_UNIVERSAL)     ? OKIT_CLASS_UNIVERSAL
+					    : (ct & SF_APPLICATION) ? OKIT_CLASS_APPLICATION
+					    : (ct & SF_PRIVATE)     ? OKIT_CLASS_PRIVATE
+								    : OKIT_CLASS_CONTEXT;
+			nodes[ni].tag_num = (uint32_t)num;
+			break;
+		}
+		case ASN1_ETYPE_DEFAULT:
+			nodes[ni].has_default = 1;
+			nodes[ni].default_bool = (ct & SF_TRUE) != 0;
+			default_str = tab[c].value;
+			break;
+		case ASN1_ETYPE_SIZE: {
+			long min = 0;
+			if (tab[c].value && parse_long(tab[c].value, &min))
+				min = 0; /* symbolic bounds are not used in ocsp.asn */
+			(void)(ct & SF_MIN_MAX);
+			nodes[ni].size_min = (uint16_t)(min > 0 ? min : 0);
+			break;
+		}
+		case ASN1_ETYPE_CONSTANT: {
+			long v;
+			/* named numbers; other constants are OID components of a
+			 * value assignment or the field named by ANY DEFINED BY */
+			if (raw_type(k) != ASN1_ETYPE_INTEGER && raw_type(k) != ASN1_ETYPE_ENUMERATED &&
+			    raw_type(k) != ASN1_ETYPE_BIT_STRING)
+				break;
+			if (n_named >= MAX_NAMED || parse_long(tab[c].value, &v))
+				return -1;
+			named_val[n_named++] = v;
+			break;
+		}
+		default: {
+			int child = compile_entry(c);
+			if (child < 0)
+				return -1;
+			if (last_child < 0)
+				nodes[ni].first = (int16_t)child;
+			else
+				nodes[last_child].next = (int16_t)child;
+			last_child = (int16_t)child;
+		}
+		}
+	}
+	if (n_named > named_start) {
+		nodes[ni].named_first = (int16_t)named_start;
+		nodes[ni].named_n = (uint8_t)(n_named - named_start);
+	}
+
+	unsigned et = raw_type(k);
+	if (et == ASN1_ETYPE_IDENTIFIER) {
+		int d = find_definition((const char *)tab[k].value);
+		int dn = d >= 0 ? compile_def(d) : -1;
+		if (dn < 0 || nodes[dn].tag_mode != TAG_NONE)
+			return -1;
+		if (nodes[ni].first >= 0)
+			return -1;
+		nodes[ni].etype = nodes[dn].etype;
+		nodes[ni].first = nodes[dn].first;
+		nodes[ni].size_min = nodes[dn].size_min;
+		nodes[ni].named_first = nodes[dn].named_first;
+		nodes[ni].named_n = nodes[dn].named_n;
+		nodes[ni].enum_err = nodes[dn].enum_err;
+	} else if (et == ETYPE_TIME) {
+		nodes[ni].etype = (t & SF_UTC) ? ASN1_ETYPE_UTC_TIME : ASN1_ETYPE_GENERALIZED_TIME;
+	} else {
+		nodes[ni].etype = (uint8_t)et;
+	}
+
+	if (default_str) {
+		long v;
+		int found = 0;
+		/* a named number of the type, e.g. "v1", or a plain number */
+		int def = et == ASN1_ETYPE_IDENTIFIER ? find_definition((const char *)tab[k].value) : k;
+		for (int c = def >= 0 ? raw_first[def] : -1; c >= 0; c = raw_next[c]) {
+			if (raw_type(c) == ASN1_ETYPE_CONSTANT && tab[c].name &&
+			    strcmp(tab[c].name, default_str) == 0 && !parse_long(tab[c].value, &v)) {
+				found = 1;
+				break;
+			}
+		}
+		if (!found && parse_long(default_str, &v))
+			return -1;
+		nodes[ni].default_int = v;
+	}
+	return ni;
+}
+
+static int compile_def(int k)
+{
+	if (def_state[k] == 2)
+		return def_node[k];
+	if (def_state[k] == 1)
+		return -1; /* recursive types are not supported */
+	def_state[k] = 1;
+	int ni = compile_entry(k);
+	if (ni >= 0 && tab[k].name) {
+		/* enum values out of range get the OCSP-specific code for these */
+		if (strcmp(tab[k].name, "OCSPResponseStatus") == 0)
+			nodes[ni].enum_err = OCSPKIT_E_BAD_RESPONSE_STATUS;
+		else if (strcmp(tab[k].name, "CRLReason") == 0)
+			nodes[ni].enum_err = OCSPKIT_E_BAD_CRL_REASON;
+	}
+	def_node[k] = (int16_t)ni;
+	def_state[k] = 2;
+	return ni;
+}
+
+/* The C code reads these types by field position; their names are checked
+ * here so that a change to ocsp.asn cannot silently shift a field. */
+#define FIELDS(...) (const char *const[]){ __VA_ARGS__, NULL }
+static const struct {
+	const char *name;
+	const char *const *fields; /* NULL: not read by position */
+} bindings[T__COUNT] = {
+	[T_OCSPRequest] = { "OCSPRequest", FIELDS("tbsRequest", "optionalSignature") },
+	[T_TBSRequest] = { "TBSRequest", FIELDS("version", "requestorName", "requestList", "requestExtensions") },
+	[T_Signature] = { "Signature", FIELDS("signatureAlgorithm", "signature", "certs") },
+	[T_Request] = { "Request", FIELDS("reqCert", "singleRequestExtensions") },
+	[T_CertID] = { "CertID", FIELDS("hashAlgorithm", "issuerNameHash", "issuerKeyHash", "serialNumber") },
+	[T_OCSPResponse] = { "OCSPResponse", FIELDS("responseStatus", "responseBytes") },
+	[T_ResponseBytes] = { "ResponseBytes", FIELDS("responseType", "response") },
+	[T_BasicOCSPResponse] = { "BasicOCSPResponse", FIELDS("tbsResponseData", "signatureAlgorithm", "signature", "certs") },
+	[T_ResponseData] = { "ResponseData", FIELDS("version", "responderID", "producedAt", "responses", "responseExtensions") },
+	[T_ResponderID] = { "ResponderID", FIELDS("byName", "byKey") },
+	[T_SingleResponse] = { "SingleResponse", FIELDS("certID", "certStatus", "thisUpdate", "nextUpdate", "singleExtensions") },
+	[T_CertStatus] = { "CertStatus", FIELDS("good", "revoked", "unknown") },
+	[T_RevokedInfo] = { "RevokedInfo", FIELDS("revocationTime", "revocationReason") },
+	[T_AlgorithmIdentifier] = { "AlgorithmIdentifier", FIELDS("algorithm", "parameters") },
+	[T_Extensions] = { "Extensions", NULL },
+	[T_Extension] = { "Extension", FIELDS("extnID", "critical", "extnValue") },
+	[T_Certificate] = { "Certificate", FIELDS("tbsCertificate", "signatureAlgorithm", "signature") },
+	[T_TBSCertificate] = { "TBSCertificate", FIELDS("version", "serialNumber", "signature", "issuer", "validity", "subject",
+							"subjectPublicKeyInfo", "issuerUniqueID", "subjectUniqueID", "extensions") },
+	[T_Validity] = { "Validity", FIELDS("notBefore", "notAfter") },
+	[T_SubjectPublicKeyInfo] = { "SubjectPublicKeyInfo", FIELDS("algorithm", "subjectPublicKey") },
+	[T_Name] = { "Name", FIELDS("rdnSequence") },
+	[T_GeneralName] = { "GeneralName", FIELDS("otherName", "rfc822Name", "dNSName", "x400Address", "directoryName",
+						  "ediPartyName", "uniformResourceIdentifier", "iPAddress", "registeredID") },
+	[T_GeneralNames] = { "GeneralNames", NULL },
+	[T_Nonce] = { "Nonce", NULL },
+	[T_CrlID] = { "CrlID", FIELDS("crlUrl", "crlNum", "crlTime") },
+	[T_AcceptableResponses] = { "AcceptableResponses", NULL },
+	[T_ArchiveCutoff] = { "ArchiveCutoff", NULL },
+	[T_ServiceLocator] = { "ServiceLocator", FIELDS("issuer", "locator") },
+	[T_PreferredSignatureAlgorithms] = { "PreferredSignatureAlgorithms", NULL },
+	[T_PreferredSignatureAlgorithm] = { "PreferredSignatureAlgorithm", FIELDS("sigIdentifier", "certIdentifier") },
+	[T_ExtendedRevoke] = { "ExtendedRevoke", NULL },
+	[T_CRLReason] = { "CRLReason", NULL },
+	[T_InvalidityDate] = { "InvalidityDate", NULL },
+	[T_BasicConstraints] = { "BasicConstraints", FIELDS("cA", "pathLenConstraint") },
+	[T_KeyUsage] = { "KeyUsage", NULL },
+	[T_ExtKeyUsageSyntax] = { "ExtKeyUsageSyntax", NULL },
+	[T_AuthorityInfoAccessSyntax] = { "AuthorityInfoAccessSyntax", NULL },
+	[T_AccessDescription] = { "AccessDescription", FIELDS("accessMethod", "accessLocation") },
+	[T_Features] = { "Features", NULL },
+	[T_RSAPublicKey] = { "RSAPublicKey", FIELDS("modulus", "publicExponent") },
+	[T_RSASSA_PSS_params] = { "RSASSA-PSS-params", FIELDS("hashAlgorithm", "maskGenAlgorithm", "saltLength", "trailerField") },
+	[T_ECParameters] = { "ECParameters", FIELDS("namedCurve") },
+	[T_ECDSA_Sig_Value] = { "ECDSA-Sig-Value", FIELDS("r", "s") },
+	[T_RDNSequence] = { "RDNSequence", NULL },
+	[T_AttributeTypeAndValue] = { "AttributeTypeAndValue", FIELDS("type", "value") },
+	[T_Time] = { "Time", FIELDS("utcTime", "generalTime") },
+};
+
+static void schema_init_once(void)
+{
+	tab = okit_asn1_tab;
+
+	/* libtasn1 must accept the table: the same definitions serve the
+	 * cross-checks in the tests. */
+	asn1_node defs = NULL;
+	char msg[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
+	if (asn1_array2tree(tab, &defs, msg) != ASN1_SUCCESS) {
+		init_failure = "libtasn1 refuses the table";
+		return;
+	}
+	asn1_delete_structure(&defs);
+
+	if (build_raw_tree() != 0 || raw_first[0] < 0) {
+		init_failure = "table structure";
+		return;
+	}
+	for (int t = 0; t < T__COUNT; t++) {
+		int k = find_definition(bindings[t].name);
+		int ni = k >= 0 ? compile_def(k) : -1;
+		init_failure = bindings[t].name;
+		if (ni < 0)
+			return;
+		bound[t] = (int16_t)ni;
+		if (!bindings[t].fields)
+			continue;
+		int f = nodes[ni].first;
+		for (const char *const *name = bindings[t].fields; *name; name++, f = nodes[f].next)
+			if (f < 0 || !nodes[f].name || strcmp(nodes[f].name, *name) != 0)
+				return;
+		if (f >= 0)
+			return;
+	}
+	init_failure = NULL;
+	init_result = OCSPKIT_OK;
+}
+
+const char *okit_schema_failure(void)
+{
+	return init_failure;
+}
+
+ocspkit_err okit_schema_init(void)
+{
+	if (pthread_once(&init_once, schema_init_once) != 0)
+		return OCSPKIT_E_INTERNAL;
+	return init_result;
+}
+
+/* ------------------------------------------------------------ walking */
+
+static uint32_t universal_tag(unsigned etype)
+{
+	switch (etype) {
+	case ASN1_ETYPE_INTEGER: return OKIT_TAG_INTEGER;
+	case ASN1_ETYPE_BOOLEAN: return OKIT_TAG_BOOLEAN;
+	case ASN1_ETYPE_SEQUENCE:
+	case ASN1_ETYPE_SEQUENCE_OF: return OKIT_TAG_SEQUENCE;
+	case ASN1_ETYPE_SET:
+	case ASN1_ETYPE_SET_OF: return OKIT_TAG_SET;
+	case ASN1_ETYPE_BIT_STRING: return OKIT_TAG_BIT_STRING;
+	case ASN1_ETYPE_OCTET_STRING: return OKIT_TAG_OCTET_STRING;
+	case ASN1_ETYPE_OBJECT_ID: return OKIT_TAG_OID;
+	case ASN1_ETYPE_NULL: return OKIT_TAG_NULL;
+	case ASN1_ETYPE_ENUMERATED: return OKIT_TAG_ENUMERATED;
+	case ASN1_ETYPE_UTC_TIME: return OKIT_TAG_UTC_TIME;
+	case ASN1_ETYPE_GENERALIZED_TIME: return OKIT_TAG_GENERALIZED_TIME;
+	case ASN1_ETYPE_GENERALSTRING: return OKIT_TAG_GENERAL_STRING;
+	case ASN1_ETYPE_NUMERIC_STRING: return OKIT_TAG_NUMERIC_STRING;
+	case ASN1_ETYPE_IA5_STRING: return OKIT_TAG_IA5_STRING;
+	case ASN1_ETYPE_TELETEX_STRING: return OKIT_TAG_TELETEX_STRING;
+	case ASN1_ETYPE_PRINTABLE_STRING: return OKIT_TAG_PRINTABLE_STRING;
+	case ASN1_ETYPE_UNIVERSAL_STRING: return OKIT_TAG_UNIVERSAL_STRING;
+	case ASN1_ETYPE_BMP_STRING: return OKIT_TAG_BMP_STRING;
+	case ASN1_ETYPE_UTF8_STRING: return OKIT_TAG_UTF8_STRING;
+	case ASN1_ETYPE_VISIBLE_STRING: return OKIT_TAG_VISIBLE_STRING;
+	default: return 0;
+	}
+}
+
+static int is_constructed_type(unsigned etype)
+{
+	return etype == ASN1_ETYPE_SEQUENCE || etype == ASN1_ETYPE_SEQUENCE_OF ||
+	       etype == ASN1_ETYPE_SET || etype == ASN1_ETYPE_SET_OF;
+}
+
+/* Does element t start a value of node n, ignoring n's own tag? */
+static int type_matches(const node_t *n, const okit_tlv *t);
+
+static int tag_matches(const node_t *n, const okit_tlv *t)
+{
+	if (n->tag_mode != TAG_NONE)
+		return t->cls == n->tag_cls && t->number == n->tag_num;
+	return type_matches(n, t);
+}
+
+static int type_matches(const node_t *n, const okit_tlv *t)
+{
+	switch (n->etype) {
+	case ASN1_ETYPE_ANY:
+		return 1;
+	case ASN1_ETYPE_CHOICE:
+		for (int a = n->first; a >= 0; a = nodes[a].next)
+			if (tag_matches(&nodes[a], t))
+				return 1;
+		return 0;
+	default:
+		return t->cls == OKIT_CLASS_UNIVERSAL && t->number == universal_tag(n->etype);
+	}
+}
+
+static ocspkit_err check_node(okit_dctx *c, int ni, const okit_tlv *t, int depth);
+static ocspkit_err split(okit_dctx *c, int ni, const okit_tlv *t, okit_val *out, size_t nout,
+			 int recurse, int depth);
+
+/* Content checks of a value that is not described by the schema (ANY):
+ * every element strict, universal primitives checked by their type. */
+static ocspkit_err check_any(okit_dctx *c, const okit_tlv *t, int depth)
+{
+	if (depth > OCSPKIT_MAX_DEPTH)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
+	if (t->cls == OKIT_CLASS_UNIVERSAL) {
+		uint32_t num = t->number;
+		int cons_type = num == OKIT_TAG_SEQUENCE || num == OKIT_TAG_SET || num == 8 /* EXTERNAL */ ||
+				num == 11 /* EMBEDDED PDV */ || num == 29 /* CHARACTER STRING */;
+		if (t->constructed != cons_type)
+			return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+		switch (num) {
+		case OKIT_TAG_INTEGER:
+		case OKIT_TAG_ENUMERATED: return okit_der_check_integer(c, t);
+		case OKIT_TAG_BOOLEAN: return okit_der_check_boolean(c, t);
+		case OKIT_TAG_NULL: return okit_der_check_null(c, t);
+		case OKIT_TAG_BIT_STRING: return okit_der_check_bit_string(c, t);
+		case OKIT_TAG_OID: return okit_der_check_oid(c, t);
+		case OKIT_TAG_UTC_TIME: return okit_der_utc_time(c, t, NULL);
+		case OKIT_TAG_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL);
+		case OKIT_TAG_IA5_STRING: return okit_der_check_ia5(c, t);
+		default: break;
+		}
+	}
+	if (t->constructed) {
+		const uint8_t *p = t->val;
+		size_t n = t->val_len;
+		while (n) {
+			okit_tlv e;
+			ocspkit_err err = okit_der_next(c, &p, &n, &e);
+			if (!err)
+				err = check_any(c, &e, depth + 1);
+			if (err)
+				return err;
+		}
+	}
+	return OCSPKIT_OK;
+}
+
+/* X.690 11.6: SET OF elements in ascending order of their encodings, the
+ * shorter one padded with trailing zero octets. */
+static int der_set_order_ok(const okit_tlv *prev, const okit_tlv *cur)
+{
+	size_t m = prev->tlv_len < cur->tlv_len ? prev->tlv_len : cur->tlv_len;
+	int r = memcmp(prev->tlv, cur->tlv, m);
+	if (r != 0)
+		return r < 0;
+	if (prev->tlv_len > m) {
+		for (size_t i = m; i < prev->tlv_len; i++)
+			if (prev->tlv[i] != 0)
+				return 0;
+	}
+	return 1;
+}
+
+static ocspkit_err check_enum(okit_dctx *c, const node_t *n, const okit_tlv *t)
+{
+	ocspkit_err e = okit_der_check_integer(c, t);
+	if (e || n->named_n == 0)
+		return e;
+	long v;
+	if (okit_der_small_uint(c, t, 0x7FFFFFFF, &v) != OCSPKIT_OK)
+		return okit_fail(c, t->tlv, n->enum_err);
+	for (int i = 0; i < n->named_n; i++)
+		if (named_val[n->named_first + i] == v)
+			return OCSPKIT_OK;
+	return okit_fail(c, t->tlv, n->enum_err);
+}
+
+/* Checks the content of t as a value of node ni's type (t's own tag has
+ * been matched by the caller). */
+static ocspkit_err check_content(okit_dctx *c, int ni, const okit_tlv *t, int depth)
+{
+	const node_t *n = &nodes[ni];
+	ocspkit_err e;
+
+	if (depth > OCSPKIT_MAX_DEPTH)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
+	if (n->etype == ASN1_ETYPE_ANY)
+		return check_any(c, t, depth);
+	if (n->etype == ASN1_ETYPE_CHOICE) {
+		for (int a = n->first; a >= 0; a = nodes[a].next)
+			if (tag_matches(&nodes[a], t))
+				return check_node(c, a, t, depth + 1);
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+	}
+	if (t->constructed != is_constructed_type(n->etype))
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+
+	switch (n->etype) {
+	case ASN1_ETYPE_SEQUENCE:
+		return split(c, ni, t, NULL, 0, 1, depth);
+	case ASN1_ETYPE_SEQUENCE_OF:
+	case ASN1_ETYPE_SET_OF: {
+		const uint8_t *p = t->val;
+		size_t left = t->val_len, count = 0;
+		okit_tlv prev = { 0 };
+		while (left) {
+			okit_tlv el;
+			if ((e = okit_der_next(c, &p, &left, &el)))
+				return e;
+			if (!tag_matches(&nodes[n->first], &el))
+				return okit_fail(c, el.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+			if ((e = check_node(c, n->first, &el, depth + 1)))
+				return e;
+			if (n->etype == ASN1_ETYPE_SET_OF && count && !der_set_order_ok(&prev, &el))
+				return okit_fail(c, el.tlv, OCSPKIT_E_DER_SET_ORDER);
+			prev = el;
+			count++;
+		}
+		if (count < n->size_min)
+			return okit_fail(c, t->tlv, OCSPKIT_E_DER_SIZE);
+		return OCSPKIT_OK;
+	}
+	case ASN1_ETYPE_INTEGER: return okit_der_check_integer(c, t);
+	case ASN1_ETYPE_ENUMERATED: return check_enum(c, n, t);
+	case ASN1_ETYPE_BOOLEAN: return okit_der_check_boolean(c, t);
+	case ASN1_ETYPE_NULL: return okit_der_check_null(c, t);
+	case ASN1_ETYPE_BIT_STRING: return okit_der_check_bit_string(c, t);
+	case ASN1_ETYPE_OBJECT_ID: return okit_der_check_oid(c, t);
+	case ASN1_ETYPE_UTC_TIME: return okit_der_utc_time(c, t, NULL);
+	case ASN1_ETYPE_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL);
+	case ASN1_ETYPE_IA5_STRING: return okit_der_check_ia5(c, t);
+	case ASN1_ETYPE_OCTET_STRING:
+	case ASN1_ETYPE_GENERALSTRING:
+	case ASN1_ETYPE_NUMERIC_STRING:
+	case ASN1_ETYPE_TELETEX_STRING:
+	case ASN1_ETYPE_PRINTABLE_STRING:
+	case ASN1_ETYPE_UNIVERSAL_STRING:
+	case ASN1_ETYPE_BMP_STRING:
+	case ASN1_ETYPE_UTF8_STRING:
+	case ASN1_ETYPE_VISIBLE_STRING:
+		return OCSPKIT_OK;
+	default:
+		return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
+	}
+}
+
+/* Checks element t (whose tag matched node ni) including ni's own tag. */
+static ocspkit_err check_node(okit_dctx *c, int ni, const okit_tlv *t, int depth)
+{
+	const node_t *n = &nodes[ni];
+	if (n->tag_mode == TAG_EXPLICIT) {
+		okit_tlv inner;
+		ocspkit_err e;
+		if (!t->constructed)
+			return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+		if ((e = okit_der_only(c, t->val, t->val_len, &inner)))
+			return e;
+		if (!type_matches(n, &inner))
+			return okit_fail(c, inner.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+		return check_content(c, ni, &inner, depth + 1);
+	}
+	return check_content(c, ni, t, depth);
+}
+
+static ocspkit_err check_default(okit_dctx *c, const node_t *f, const okit_tlv *v)
+{
+	int is_default;
+	if (c->flags & OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT)
+		return OCSPKIT_OK;
+	if (f->etype == ASN1_ETYPE_BOOLEAN) {
+		is_default = v->val_len == 1 && v->val[0] == (f->default_bool ? 0xFF : 0x00);
+	} else if (f->etype == ASN1_ETYPE_INTEGER) {
+		long val;
+		okit_dctx quiet = *c;
+		is_default = okit_der_small_uint(&quiet, v, 0x7FFFFFFF, &val) == OCSPKIT_OK &&
+			     val == f->default_int;
+	} else {
+		return OCSPKIT_OK;
+	}
+	return is_default ? okit_fail(c, v->tlv, OCSPKIT_E_DER_EXPLICIT_DEFAULT) : OCSPKIT_OK;
+}
+
+/* Matches the elements in t's content to the fields of SEQUENCE node ni,
+ * in order, OPTIONAL and DEFAULT fields skipped when their tag is not next.
+ * With recurse, each present field is checked completely. */
+static ocspkit_err split(okit_dctx *c, int ni, const okit_tlv *t, okit_val *out, size_t nout,
+			 int recurse, int depth)
+{
+	const uint8_t *p = t->val;
+	size_t left = t->val_len, i = 0;
+	ocspkit_err e;
+
+	for (int f = nodes[ni].first; f >= 0; f = nodes[f].next, i++) {
+		const node_t *fn = &nodes[f];
+		okit_val v = { 0 };
+		if (left) {
+			const uint8_t *q = p;
+			size_t m = left;
+			okit_tlv el;
+			if ((e = okit_der_next(c, &q, &m, &el)))
+				return e;
+			if (tag_matches(fn, &el)) {
+				p = q, left = m;
+				v.present = 1;
+				v.outer = v.inner = el;
+				if (fn->tag_mode == TAG_EXPLICIT) {
+					if (!el.constructed)
+						return okit_fail(c, el.tlv, OCSPKIT_E_DER_WRONG_FORM);
+					if ((e = okit_der_only(c, el.val, el.val_len, &v.inner)))
+						return e;
+				}
+				if (recurse && (e = check_node(c, f, &el, depth + 1)))
+					return e;
+				if (fn->has_default && (e = check_default(c, fn, &v.inner)))
+					return e;
+			} else if (!fn->optional && !fn->has_default) {
+				return okit_fail(c, el.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+			}
+		} else if (!fn->optional && !fn->has_default) {
+			return okit_fail(c, t->val + t->val_len, OCSPKIT_E_DER_MISSING_FIELD);
+		}
+		if (out) {
+			if (i >= nout)
+				return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
+			out[i] = v;
+		}
+	}
+	if (out && i != nout)
+		return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
+	if (left)
+		return okit_fail(c, p, OCSPKIT_E_DER_TRAILING_DATA);
+	return OCSPKIT_OK;
+}
+
+/* ------------------------------------------------------------ public */
+
+ocspkit_err okit_sch_check(okit_dctx *c, okit_type type, const okit_tlv *t)
+{
+	ocspkit_err e = okit_schema_init();
+	if (e)
+		return e;
+	int ni = bound[type];
+	if (!tag_matches(&nodes[ni], t))
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+	return check_node(c, ni, t, 0);
+}
+
+ocspkit_err okit_sch_check_bytes(okit_dctx *c, okit_type type, const uint8_t *der, size_t len,
+				 okit_tlv *out)
+{
+	ocspkit_err e = okit_der_only(c, der, len, out);
+	return e ? e : okit_sch_check(c, type, out);
+}
+
+ocspkit_err okit_sch_check_any_bytes(okit_dctx *c, const uint8_t *der, size_t len)
+{
+	okit_tlv t;
+	ocspkit_err e = okit_der_only(c, der, len, &t);
+	return e ? e : check_any(c, &t, 0);
+}
+
+ocspkit_err okit_sch_split(okit_dctx *c, okit_type type, const okit_tlv *t, okit_val *fields,
+			   size_t n)
+{
+	ocspkit_err e = okit_schema_init();
+	if (e)
+		return e;
+	return split(c, bound[type], t, fields, n, 0, 0);
+}
+
+ocspkit_err okit_sch_choice(okit_dctx *c, okit_type type, const okit_tlv *t, int *alt,
+			    okit_tlv *inner)
+{
+	ocspkit_err e = okit_schema_init();
+	if (e)
+		return e;
+	int i = 0;
+	for (int a = nodes[bound[type]].first; a >= 0; a = nodes[a].next, i++) {
+		if (!tag_matches(&nodes[a], t))
+			continue;
+		*alt = i;
+		if (nodes[a].tag_mode == TAG_EXPLICIT)
+			return okit_der_only(c, t->val, t->val_len, inner);
+		*inner = *t;
+		return OCSPKIT_OK;
+	}
+	return okit_fail(c, t->tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+}
+
+void okit_iter_init(okit_iter *it, const okit_tlv *t)
+{
+	it->p = t->val;
+	it->n = t->val_len;
+}
+
+int okit_iter_next(okit_dctx *c, okit_iter *it, okit_tlv *elem)
+{
+	if (it->n == 0)
+		return 0;
+	return okit_der_next(c, &it->p, &it->n, elem) == OCSPKIT_OK;
+}
+
+size_t okit_count(okit_dctx *c, const okit_tlv *t)
+{
+	okit_iter it;
+	okit_tlv el;
+	size_t n = 0;
+	okit_iter_init(&it, t);
+	while (okit_iter_next(c, &it, &el))
+		n++;
+	return n;
+}

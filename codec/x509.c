@@ -1,0 +1,262 @@
+/* Certificates (RFC 5280): the fields and extensions OCSP needs. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct ocspkit_cert {
+	ocspkit_bytes der; /* copy of the input, after this struct */
+	ocspkit_bytes tbs, serial, issuer, subject, spki, public_key, signature;
+	long version;
+	int64_t not_before, not_after;
+	ocspkit_algorithm_id key_alg, sig_alg;
+	ocspkit_extension *exts;
+	size_t n_exts;
+	int is_ca, ocsp_signing, nocheck, must_staple, has_key_usage;
+	unsigned key_usage;
+	const ocspkit_extension *aia;
+};
+
+static ocspkit_err read_time_choice(okit_dctx *c, const okit_tlv *t, int64_t *out)
+{
+	int alt;
+	okit_tlv inner;
+	TRY(okit_sch_choice(c, T_Time, t, &alt, &inner));
+	return alt == A_TIME_UTC ? okit_der_utc_time(c, &inner, out) : okit_der_generalized_time(c, &inner, out);
+}
+
+/* KeyUsage ::= BIT STRING; bit 0 (digitalSignature) is the top bit of the
+ * first octet.  Returned with bit n as (1 << n). */
+static unsigned key_usage_bits(const okit_tlv *t)
+{
+	unsigned v = 0;
+	for (size_t i = 1; i < t->val_len && i <= 2; i++)
+		for (int b = 0; b < 8; b++)
+			if (t->val[i] & (0x80 >> b))
+				v |= 1u << ((i - 1) * 8 + (size_t)b);
+	return v;
+}
+
+static ocspkit_err read_cert_extension(okit_dctx *c, ocspkit_cert *x, const ocspkit_extension *e)
+{
+	okit_tlv t;
+	okit_iter it;
+	okit_tlv el;
+	int id = okit_oid_id(OKIT_OID_EXT, e->oid);
+
+	switch (id) {
+	case OKIT_CEXT_BASIC_CONSTRAINTS: {
+		okit_val f[F_BC__N];
+		TRY(okit_sch_check_bytes(c, T_BasicConstraints, e->value.data, e->value.len, &t));
+		TRY(okit_sch_split(c, T_BasicConstraints, &t, f, F_BC__N));
+		x->is_ca = f[F_BC_CA].present && f[F_BC_CA].inner.val[0] != 0;
+		break;
+	}
+	case OKIT_CEXT_KEY_USAGE:
+		TRY(okit_sch_check_bytes(c, T_KeyUsage, e->value.data, e->value.len, &t));
+		x->has_key_usage = 1;
+		x->key_usage = key_usage_bits(&t);
+		break;
+	case OKIT_CEXT_EXT_KEY_USAGE:
+		TRY(okit_sch_check_bytes(c, T_ExtKeyUsageSyntax, e->value.data, e->value.len, &t));
+		okit_iter_init(&it, &t);
+		while (okit_iter_next(c, &it, &el))
+			if (okit_oid_id(OKIT_OID_MISC, okit_view(&el)) == OKIT_MISC_KP_OCSP_SIGNING)
+				x->ocsp_signing = 1;
+		break;
+	case OKIT_CEXT_AIA:
+		TRY(okit_sch_check_bytes(c, T_AuthorityInfoAccessSyntax, e->value.data, e->value.len, &t));
+		x->aia = e;
+		break;
+	case OKIT_CEXT_TLS_FEATURE:
+		/* RFC 7633: status_request is feature 5 */
+		TRY(okit_sch_check_bytes(c, T_Features, e->value.data, e->value.len, &t));
+		okit_iter_init(&it, &t);
+		while (okit_iter_next(c, &it, &el))
+			if (el.val_len == 1 && el.val[0] == 5)
+				x->must_staple = 1;
+		break;
+	case OCSPKIT_EXT_NOCHECK:
+		x->nocheck = 1;
+		break;
+	default:
+		break;
+	}
+	return OCSPKIT_OK;
+}
+
+static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
+{
+	okit_tlv top;
+	okit_val f[F_CERT__N], tbs[F_TBSCERT__N], val[F_VALIDITY__N], spki[F_SPKI__N];
+
+	TRY(okit_sch_check_bytes(c, T_Certificate, x->der.data, x->der.len, &top));
+	TRY(okit_sch_split(c, T_Certificate, &top, f, F_CERT__N));
+	TRY(okit_sch_split(c, T_TBSCertificate, &f[F_CERT_TBS].inner, tbs, F_TBSCERT__N));
+	x->tbs = okit_whole(&f[F_CERT_TBS].inner);
+	TRY(okit_read_algid(c, &f[F_CERT_ALG].inner, &x->sig_alg));
+	TRY(okit_read_octet_bits(c, &f[F_CERT_SIG].inner, &x->signature));
+
+	if (tbs[F_TBSCERT_VERSION].present &&
+	    okit_der_small_uint(c, &tbs[F_TBSCERT_VERSION].inner, 2, &x->version))
+		return okit_fail(c, tbs[F_TBSCERT_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
+	x->serial = okit_der_integer_minimal(tbs[F_TBSCERT_SERIAL].inner.val, tbs[F_TBSCERT_SERIAL].inner.val_len);
+	x->issuer = okit_whole(&tbs[F_TBSCERT_ISSUER].inner);
+	x->subject = okit_whole(&tbs[F_TBSCERT_SUBJECT].inner);
+	TRY(okit_sch_split(c, T_Validity, &tbs[F_TBSCERT_VALIDITY].inner, val, F_VALIDITY__N));
+	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_BEFORE].inner, &x->not_before));
+	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_AFTER].inner, &x->not_after));
+	x->spki = okit_whole(&tbs[F_TBSCERT_SPKI].inner);
+	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, &tbs[F_TBSCERT_SPKI].inner, spki, F_SPKI__N));
+	TRY(okit_read_algid(c, &spki[F_SPKI_ALG].inner, &x->key_alg));
+	if (okit_read_octet_bits(c, &spki[F_SPKI_KEY].inner, &x->public_key))
+		return okit_fail(c, spki[F_SPKI_KEY].inner.tlv, OCSPKIT_E_BAD_PUBLIC_KEY);
+
+	if (tbs[F_TBSCERT_EXTS].present) {
+		size_t n;
+		TRY(okit_count_extensions(c, &tbs[F_TBSCERT_EXTS].inner, &n));
+		x->exts = okit_calloc(n, sizeof(*x->exts));
+		if (!x->exts)
+			return OCSPKIT_E_NO_MEMORY;
+		TRY(okit_read_extensions(c, &tbs[F_TBSCERT_EXTS].inner, x->exts, n));
+		x->n_exts = n;
+		for (size_t i = 0; i < n; i++)
+			TRY(read_cert_extension(c, x, &x->exts[i]));
+	}
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_cert_decode(ocspkit_cert **out, const uint8_t *der, size_t len, unsigned flags,
+				size_t *err_offset)
+{
+	okit_dctx c;
+	ocspkit_cert *x;
+	ocspkit_err e;
+
+	if (err_offset)
+		*err_offset = 0;
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!der && len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	if (len > OCSPKIT_MAX_MESSAGE_SIZE)
+		return OCSPKIT_E_LIMIT_INPUT_SIZE;
+	TRY(okit_schema_init());
+	x = okit_malloc(sizeof(*x) + len);
+	if (!x)
+		return OCSPKIT_E_NO_MEMORY;
+	memset(x, 0, sizeof(*x));
+	uint8_t *copy = (uint8_t *)(x + 1);
+	if (len)
+		memcpy(copy, der, len);
+	x->der = (ocspkit_bytes){ copy, len };
+	c.base = copy;
+	c.flags = flags;
+	c.err_off = 0;
+	if ((e = decode(&c, x))) {
+		if (err_offset)
+			*err_offset = c.err_off;
+		ocspkit_cert_free(x);
+		return e;
+	}
+	*out = x;
+	return OCSPKIT_OK;
+}
+
+void ocspkit_cert_free(ocspkit_cert *cert)
+{
+	if (!cert)
+		return;
+	okit_free(cert->exts);
+	okit_free(cert);
+}
+
+ocspkit_bytes ocspkit_cert_der(const ocspkit_cert *x) { return x->der; }
+ocspkit_bytes ocspkit_cert_tbs_der(const ocspkit_cert *x) { return x->tbs; }
+long ocspkit_cert_version(const ocspkit_cert *x) { return x->version; }
+ocspkit_bytes ocspkit_cert_serial(const ocspkit_cert *x) { return x->serial; }
+ocspkit_bytes ocspkit_cert_issuer(const ocspkit_cert *x) { return x->issuer; }
+ocspkit_bytes ocspkit_cert_subject(const ocspkit_cert *x) { return x->subject; }
+int64_t ocspkit_cert_not_before(const ocspkit_cert *x) { return x->not_before; }
+int64_t ocspkit_cert_not_after(const ocspkit_cert *x) { return x->not_after; }
+ocspkit_bytes ocspkit_cert_spki(const ocspkit_cert *x) { return x->spki; }
+const ocspkit_algorithm_id *ocspkit_cert_key_algorithm(const ocspkit_cert *x) { return &x->key_alg; }
+ocspkit_bytes ocspkit_cert_public_key(const ocspkit_cert *x) { return x->public_key; }
+const ocspkit_algorithm_id *ocspkit_cert_signature_algorithm(const ocspkit_cert *x) { return &x->sig_alg; }
+ocspkit_bytes ocspkit_cert_signature(const ocspkit_cert *x) { return x->signature; }
+size_t ocspkit_cert_extension_count(const ocspkit_cert *x) { return x->n_exts; }
+int ocspkit_cert_is_ca(const ocspkit_cert *x) { return x->is_ca; }
+int ocspkit_cert_has_ocsp_signing(const ocspkit_cert *x) { return x->ocsp_signing; }
+int ocspkit_cert_has_ocsp_nocheck(const ocspkit_cert *x) { return x->nocheck; }
+int ocspkit_cert_must_staple(const ocspkit_cert *x) { return x->must_staple; }
+
+const ocspkit_extension *ocspkit_cert_extension(const ocspkit_cert *x, size_t i)
+{
+	return i < x->n_exts ? &x->exts[i] : NULL;
+}
+
+unsigned ocspkit_cert_key_usage(const ocspkit_cert *x, int *present)
+{
+	if (present)
+		*present = x->has_key_usage;
+	return x->key_usage;
+}
+
+/* AuthorityInfoAccessSyntax ::= SEQUENCE OF AccessDescription
+ * AccessDescription ::= SEQUENCE { accessMethod OID, accessLocation GeneralName } */
+ocspkit_err ocspkit_cert_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *count, const ocspkit_cert *x)
+{
+	okit_dctx c = { NULL, 0, 0 };
+	okit_tlv t, el;
+	okit_iter it;
+	size_t n = 0;
+
+	if (!count)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*count = 0;
+	if (!x->aia)
+		return OCSPKIT_OK;
+	c.base = x->aia->value.data;
+	TRY(okit_der_only(&c, x->aia->value.data, x->aia->value.len, &t));
+	okit_iter_init(&it, &t);
+	while (okit_iter_next(&c, &it, &el)) {
+		okit_val f[F_AD__N];
+		okit_tlv loc;
+		int alt;
+		TRY(okit_sch_split(&c, T_AccessDescription, &el, f, F_AD__N));
+		if (okit_oid_id(OKIT_OID_MISC, okit_view(&f[F_AD_METHOD].inner)) != OKIT_MISC_AD_OCSP)
+			continue;
+		TRY(okit_sch_choice(&c, T_GeneralName, &f[F_AD_LOCATION].inner, &alt, &loc));
+		if (alt != A_GN_URI)
+			continue;
+		if (urls && n < max)
+			urls[n] = okit_view(&loc);
+		n++;
+	}
+	*count = n;
+	return OCSPKIT_OK;
+}
+
+void ocspkit_cert_key_hash(uint8_t out[20], const ocspkit_cert *x)
+{
+	(void)okit_digest(OCSPKIT_HASH_SHA1, x->public_key.data, x->public_key.len, out);
+}
+
+ocspkit_err ocspkit_cert_id_compute(ocspkit_cert_id_value *out, ocspkit_hash hash, const ocspkit_cert *issuer,
+				    ocspkit_bytes serial)
+{
+	if (!issuer)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	return ocspkit_cert_id_compute_raw(out, hash, issuer->subject, issuer->public_key, serial);
+}
+
+ocspkit_err ocspkit_cert_id_for_cert(ocspkit_cert_id_value *out, ocspkit_hash hash, const ocspkit_cert *issuer,
+				     const ocspkit_cert *subject)
+{
+	if (!issuer || !subject || !okit_oid_equal(subject->issuer, issuer->subject))
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	return ocspkit_cert_id_compute(out, hash, issuer, subject->serial);
+}

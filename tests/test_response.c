@@ -1,0 +1,585 @@
+/* Unit tests of codec/response.c: decoding every field, the strict-DER
+ * refusals with their codes and offsets, encoding and round trips. */
+#include <config.h>
+
+#include "build.h"
+#include "internal.h"
+
+#define SHA1_OID "06052B0E03021A"
+#define SHA256_RSA "06092A864886F70D01010B0500"
+#define BASIC_OID "06092B0601050507300101"
+#define NONCE_OID "06092B0601050507300102"
+#define HASH20 "0102030405060708090A0B0C0D0E0F1011121314"
+#define HASH20B "A1A2A3A4A5A6A7A8A9AAABACADAEAFB0B1B2B3B4"
+
+/* The variable parts of a hand-built response. */
+typedef struct {
+	blob version;     /* [0] version, or none */
+	blob responder;   /* ResponderID */
+	blob produced;    /* producedAt */
+	blob singles;     /* content of responses */
+	blob exts;        /* [1] responseExtensions, or none */
+	blob sig;         /* signature BIT STRING */
+	blob certs;       /* [0] certs, or none */
+	blob status;      /* responseStatus */
+	blob type;        /* responseType */
+	blob tail_basic;  /* bytes after BasicOCSPResponse inside the OCTET STRING */
+	blob tail;        /* bytes after the whole response */
+} resp_parts;
+
+static blob cert_id(const char *serial_hex)
+{
+	return T(0x30, cat(4, T(0x30, raw(SHA1_OID "0500")), T(0x04, raw(HASH20)), T(0x04, raw(HASH20B)),
+			   T(0x02, raw(serial_hex))));
+}
+
+static blob single(const char *serial, blob status, blob next, blob exts)
+{
+	return T(0x30, cat(5, cert_id(serial), status, GT("20261122000000Z"), next, exts));
+}
+
+static resp_parts defaults(void)
+{
+	resp_parts p;
+	p.version = none();
+	p.responder = T(0xA2, T(0x04, raw(HASH20)));
+	p.produced = GT("20261122010000Z");
+	p.singles = single("01", raw("8000"), T(0xA0, GT("20261129000000Z")), none());
+	p.exts = none();
+	p.sig = T(0x03, raw("00 DEADBEEF"));
+	p.certs = none();
+	p.status = raw("0A0100");
+	p.type = raw(BASIC_OID);
+	p.tail_basic = none();
+	p.tail = none();
+	return p;
+}
+
+static blob build(const resp_parts *p)
+{
+	blob rdata = T(0x30, cat(5, p->version, p->responder, p->produced, T(0x30, p->singles), p->exts));
+	blob basic = T(0x30, cat(4, rdata, T(0x30, raw(SHA256_RSA)), p->sig, p->certs));
+	blob rb = T(0xA0, T(0x30, cat(2, p->type, T(0x04, cat(2, basic, p->tail_basic)))));
+	return cat(2, T(0x30, cat(2, p->status, rb)), p->tail);
+}
+
+static ocspkit_err decode_flags(const blob *b, unsigned flags, size_t *off)
+{
+	ocspkit_response *r = NULL;
+	ocspkit_err e = ocspkit_response_decode(&r, b->d, b->n, flags, off);
+	ocspkit_response_free(r);
+	return e;
+}
+
+static ocspkit_err decode(const resp_parts *p)
+{
+	blob b = build(p);
+	return decode_flags(&b, 0, NULL);
+}
+
+/* encode(decode(der)) == der, through every accessor */
+static int round_trips(const uint8_t *der, size_t len)
+{
+	ocspkit_response *r;
+	ocspkit_response_data d;
+	ocspkit_signature_block sig;
+	uint8_t *tbs, *out;
+	size_t tbs_len, out_len;
+	int ok = 0;
+
+	if (ocspkit_response_decode(&r, der, len, 0, NULL))
+		return 0;
+	if (ocspkit_response_get_status(r) != OCSPKIT_RESPONSE_SUCCESSFUL) {
+		ok = ocspkit_response_encode(&out, &out_len, ocspkit_response_get_status(r), (ocspkit_bytes){ 0 },
+					     NULL) == OCSPKIT_OK &&
+		     out_len == len && memcmp(out, der, len) == 0;
+		if (ok)
+			ocspkit_free(out);
+		ocspkit_response_free(r);
+		return ok;
+	}
+	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_signature(r, &sig);
+	if (ocspkit_response_data_encode(&tbs, &tbs_len, &d) == OCSPKIT_OK) {
+		ocspkit_bytes orig = ocspkit_response_tbs_der(r);
+		if (tbs_len == orig.len && memcmp(tbs, orig.data, tbs_len) == 0 &&
+		    ocspkit_response_encode(&out, &out_len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len },
+					    &sig) == OCSPKIT_OK) {
+			ok = out_len == len && memcmp(out, der, len) == 0;
+			ocspkit_free(out);
+		}
+		ocspkit_free(tbs);
+	}
+	ocspkit_response_free(r);
+	return ok;
+}
+
+static void test_fields(void)
+{
+	resp_parts p = defaults();
+	p.singles = cat(3, single("01", raw("8000"), T(0xA0, GT("20261129000000Z")), none()),
+			single("00FF", T(0xA1, cat(2, GT("20250101120000Z"), T(0xA0, raw("0A0101")))), none(),
+			       T(0xA1, T(0x30, T(0x30, cat(2, raw("0603551D15"), T(0x04, raw("0A0101"))))))),
+			single("7F", raw("8200"), none(), none()));
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, raw("00112233445566778899")))))));
+	p.certs = T(0xA0, T(0x30, cat(2, T(0x30, raw("020101")), T(0x30, raw("020102")))));
+	blob b = build(&p);
+
+	ocspkit_response *r;
+	ocspkit_response_data d;
+	ocspkit_signature_block sig;
+	ocspkit_bytes nonce;
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (!r)
+		return;
+	CHECK(ocspkit_response_get_status(r) == OCSPKIT_RESPONSE_SUCCESSFUL);
+	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_signature(r, &sig);
+	CHECK(d.version == 0);
+	CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY);
+	uint8_t h20[20];
+	unhex(HASH20, h20, 20);
+	CHECK_BYTES(d.responder_id.value, h20, 20);
+	CHECK(d.produced_at == okit_time_from_civil(2026, 11, 22, 1, 0, 0));
+	CHECK(d.response_count == 3 && ocspkit_response_count(r) == 3);
+	const ocspkit_single_response *s0 = ocspkit_response_get(r, 0), *s1 = ocspkit_response_get(r, 1),
+				      *s2 = ocspkit_response_get(r, 2);
+	CHECK(ocspkit_response_get(r, 3) == NULL);
+	CHECK(s0->status == OCSPKIT_CERT_GOOD && s0->has_next_update &&
+	      s0->next_update == okit_time_from_civil(2026, 11, 29, 0, 0, 0));
+	CHECK(s0->this_update == okit_time_from_civil(2026, 11, 22, 0, 0, 0));
+	CHECK(s0->cert_id.hash == OCSPKIT_HASH_SHA1 && s0->cert_id.serial.len == 1 && s0->cert_id.serial.data[0] == 1);
+	CHECK(s0->cert_id.hash_algorithm.params.len == 2);
+	CHECK_BYTES(s0->cert_id.issuer_name_hash, h20, 20);
+	CHECK(s1->status == OCSPKIT_CERT_REVOKED && s1->has_revocation_reason &&
+	      s1->revocation_reason == OCSPKIT_REASON_KEY_COMPROMISE &&
+	      s1->revocation_time == okit_time_from_civil(2025, 1, 1, 12, 0, 0) && !s1->has_next_update);
+	CHECK(s1->cert_id.serial.len == 2);
+	CHECK(s1->extension_count == 1 && s1->extensions[0].type == OCSPKIT_EXT_CRL_REASON);
+	ocspkit_crl_reason reason;
+	CHECK_OK(ocspkit_ext_crl_reason(&reason, &s1->extensions[0]));
+	CHECK(reason == OCSPKIT_REASON_KEY_COMPROMISE);
+	CHECK(s2->status == OCSPKIT_CERT_UNKNOWN);
+	CHECK_OK(ocspkit_response_nonce(r, &nonce));
+	CHECK(nonce.len == 10 && nonce.data[9] == 0x99);
+	CHECK(d.extension_count == 1 && d.extensions[0].type == OCSPKIT_EXT_NONCE && !d.extensions[0].critical);
+	CHECK(sig.cert_count == 2 && sig.certs[1].len == 5);
+	CHECK(sig.signature.len == 4 && sig.signature.data[0] == 0xDE);
+	CHECK(okit_oid_id(OKIT_OID_SIG, sig.algorithm.oid) == OKIT_SIG_RSA_SHA256);
+
+	/* lookup by full CertID */
+	const ocspkit_single_response *found;
+	ocspkit_cert_id id = s1->cert_id;
+	CHECK_OK(ocspkit_response_find(r, &id, &found));
+	CHECK(found == s1);
+	uint8_t other[20];
+	memcpy(other, h20, 20);
+	other[0] ^= 1;
+	id.issuer_name_hash = (ocspkit_bytes){ other, 20 };
+	CHECK_ERR(ocspkit_response_find(r, &id, &found), OCSPKIT_E_NOT_FOUND);
+	id = s1->cert_id;
+	id.hash_algorithm.params = (ocspkit_bytes){ NULL, 0 }; /* absent == NULL */
+	CHECK_OK(ocspkit_response_find(r, &id, &found));
+	id = s1->cert_id;
+	id.serial = s0->cert_id.serial; /* same serial, other status: matched on all fields */
+	CHECK_OK(ocspkit_response_find(r, &id, &found));
+	CHECK(found == s0);
+	ocspkit_response_free(r);
+	CHECK(round_trips(b.d, b.n));
+}
+
+static void test_conflict(void)
+{
+	resp_parts p = defaults();
+	p.singles = cat(2, single("01", raw("8000"), none(), none()), single("01", raw("8200"), none(), none()));
+	blob b = build(&p);
+	ocspkit_response *r;
+	const ocspkit_single_response *s;
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (!r)
+		return;
+	ocspkit_cert_id id = ocspkit_response_get(r, 0)->cert_id;
+	CHECK_ERR(ocspkit_response_find(r, &id, &s), OCSPKIT_E_CERT_ID_CONFLICT);
+	ocspkit_response_free(r);
+
+	/* the same status twice is not a conflict */
+	p.singles = cat(2, single("01", raw("8000"), none(), none()), single("01", raw("8000"), none(), none()));
+	b = build(&p);
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (!r)
+		return;
+	CHECK_OK(ocspkit_response_find(r, &id, &s));
+	ocspkit_response_free(r);
+}
+
+static void test_statuses(void)
+{
+	static const struct {
+		const char *hex;
+		ocspkit_response_status st;
+	} ok[] = { { "30 03 0A0101", OCSPKIT_RESPONSE_MALFORMED_REQUEST },
+		   { "30 03 0A0102", OCSPKIT_RESPONSE_INTERNAL_ERROR },
+		   { "30 03 0A0103", OCSPKIT_RESPONSE_TRY_LATER },
+		   { "30 03 0A0105", OCSPKIT_RESPONSE_SIG_REQUIRED },
+		   { "30 03 0A0106", OCSPKIT_RESPONSE_UNAUTHORIZED } };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		blob b = raw(ok[i].hex);
+		ocspkit_response *r;
+		CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+		if (r) {
+			CHECK(ocspkit_response_get_status(r) == ok[i].st && ocspkit_response_count(r) == 0);
+			ocspkit_response_data d;
+			ocspkit_response_get_data(r, &d);
+			CHECK(d.response_count == 0 && d.responses == NULL);
+			ocspkit_bytes n;
+			CHECK_ERR(ocspkit_response_nonce(r, &n), OCSPKIT_E_NOT_FOUND);
+			const ocspkit_single_response *s;
+			ocspkit_cert_id id = { 0 };
+			CHECK_ERR(ocspkit_response_find(r, &id, &s), OCSPKIT_E_NOT_SUCCESSFUL);
+			ocspkit_response_free(r);
+		}
+		CHECK(round_trips(b.d, b.n));
+	}
+	blob b;
+	size_t off;
+	b = raw("30 03 0A0104");
+	CHECK_ERR(decode_flags(&b, 0, &off), OCSPKIT_E_BAD_RESPONSE_STATUS);
+	CHECK(off == 2);
+	b = raw("30 03 0A0107");
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_BAD_RESPONSE_STATUS);
+	b = raw("30 04 0A020001");
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_DER_NONMINIMAL_INTEGER);
+	b = raw("30 03 0201 00");
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_DER_UNEXPECTED_TAG);
+	b = raw("30 03 0A0100");
+	CHECK_ERR(decode_flags(&b, 0, &off), OCSPKIT_E_MISSING_RESPONSE_BYTES);
+	CHECK(off == 5);
+	{
+		resp_parts p = defaults();
+		p.status = raw("0A0101");
+		b = build(&p);
+		CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_UNEXPECTED_RESPONSE_BYTES);
+	}
+	b = raw("30 03 0A0101 00");
+	CHECK_ERR(decode_flags(&b, 0, &off), OCSPKIT_E_DER_TRAILING_DATA);
+	CHECK(off == 5);
+	b = raw("");
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_DER_TRUNCATED);
+}
+
+static void test_strictness(void)
+{
+	resp_parts p;
+	blob b;
+	size_t off;
+
+	p = defaults();
+	CHECK_OK(decode(&p));
+	b = build(&p);
+	CHECK(round_trips(b.d, b.n));
+
+	/* explicit DEFAULT version v1: refused, accepted by flag, v2 unsupported */
+	p = defaults();
+	p.version = T(0xA0, raw("020100"));
+	b = build(&p);
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_DER_EXPLICIT_DEFAULT);
+	CHECK_OK(decode_flags(&b, OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT, NULL));
+	p.version = T(0xA0, raw("020101"));
+	CHECK_ERR(decode(&p), OCSPKIT_E_UNSUPPORTED_VERSION);
+
+	/* responder IDs */
+	p = defaults();
+	p.responder = T(0xA2, T(0x04, fill(1, 19)));
+	CHECK_ERR(decode(&p), OCSPKIT_E_BAD_KEY_HASH);
+	p.responder = T(0xA2, T(0x04, fill(1, 21)));
+	CHECK_ERR(decode(&p), OCSPKIT_E_BAD_KEY_HASH);
+	p.responder = T(0x82, fill(1, 20)); /* byKey written IMPLICIT */
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_WRONG_FORM);
+	p.responder = T(0xA1, T(0x30, T(0x31, T(0x30, cat(2, raw("0603550403"), T(0x0C, raw("4142")))))));
+	CHECK_OK(decode(&p));
+	b = build(&p);
+	CHECK(round_trips(b.d, b.n));
+	/* a multi-valued RDN must be sorted (X.690 11.6) */
+	p.responder = T(0xA1, T(0x30, T(0x31, cat(2, T(0x30, cat(2, raw("060355040A"), T(0x0C, raw("42")))),
+						  T(0x30, cat(2, raw("0603550403"), T(0x0C, raw("41"))))))));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_SET_ORDER);
+	p.responder = T(0xA1, T(0x30, T(0x31, none())));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_SIZE);
+	p.responder = T(0xA3, T(0x04, fill(1, 20)));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_UNEXPECTED_TAG);
+
+	/* times */
+	p = defaults();
+	p.produced = T(0x17, bytes("261122010000Z", 13));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_UNEXPECTED_TAG);
+	p.produced = GT("20261122010000.5Z");
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_BAD_TIME);
+	p.produced = GT("20261322010000Z");
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_BAD_TIME);
+
+	/* cert status */
+	p = defaults();
+	p.singles = single("01", raw("800100"), none(), none());
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_BAD_NULL);
+	p.singles = single("01", raw("A000"), none(), none());
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_WRONG_FORM);
+	p.singles = single("01", raw("8300"), none(), none());
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_UNEXPECTED_TAG);
+	static const char *const reasons_bad[] = { "0A0107", "0A010B", "0A01FF", "0A020001" };
+	for (size_t i = 0; i < 4; i++) {
+		p.singles = single("01", T(0xA1, cat(2, GT("20250101000000Z"), T(0xA0, raw(reasons_bad[i])))), none(), none());
+		CHECK_ERR(decode(&p), i == 3 ? OCSPKIT_E_DER_NONMINIMAL_INTEGER : OCSPKIT_E_BAD_CRL_REASON);
+	}
+	p.singles = single("01", T(0xA1, cat(2, GT("20250101000000Z"), T(0xA0, raw("0A010A")))), none(), none());
+	CHECK_OK(decode(&p));
+
+	/* serial numbers */
+	p = defaults();
+	p.singles = single("0001", raw("8000"), none(), none());
+	b = build(&p);
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_DER_NONMINIMAL_INTEGER);
+	{
+		ocspkit_response *r;
+		CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, OCSPKIT_DECODE_ALLOW_PADDED_INTEGER, NULL));
+		if (r) { /* the view is the minimal form, so CertIDs still match */
+			CHECK(ocspkit_response_get(r, 0)->cert_id.serial.len == 1);
+			ocspkit_response_free(r);
+		}
+	}
+	p.singles = single("", raw("8000"), none(), none());
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_EMPTY_INTEGER);
+
+	/* trailing data at each level */
+	p = defaults();
+	p.tail = raw("00");
+	b = build(&p);
+	CHECK_ERR(decode_flags(&b, 0, &off), OCSPKIT_E_DER_TRAILING_DATA);
+	CHECK(off == b.n - 1);
+	p = defaults();
+	p.tail_basic = raw("0500");
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_TRAILING_DATA);
+	p = defaults();
+	p.singles = T(0x30, cat(4, T(0x30, cat(5, T(0x30, raw(SHA1_OID "0500")), T(0x04, raw(HASH20)),
+					       T(0x04, raw(HASH20B)), raw("020101"), raw("0500"))),
+				 raw("8000"), GT("20261122000000Z"), none()));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_TRAILING_DATA);
+
+	/* responseType */
+	p = defaults();
+	p.type = raw(NONCE_OID);
+	CHECK_ERR(decode(&p), OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
+
+	/* signature bits */
+	p = defaults();
+	p.sig = T(0x03, raw("01 DEADBEEE"));
+	CHECK_ERR(decode(&p), OCSPKIT_E_BAD_SIGNATURE_BITS);
+	p.sig = T(0x03, raw("01 DEADBEEF"));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_BAD_BIT_STRING);
+
+	/* extensions */
+	p = defaults();
+	p.exts = T(0xA1, T(0x30, none()));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_SIZE);
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(3, raw(NONCE_OID), raw("010100"), T(0x04, T(0x04, raw("01")))))));
+	b = build(&p);
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_DER_EXPLICIT_DEFAULT);
+	CHECK_OK(decode_flags(&b, OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT, NULL));
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(3, raw(NONCE_OID), raw("0101FF"), T(0x04, T(0x04, raw("01")))))));
+	CHECK_OK(decode(&p)); /* critical TRUE is written, and decodes */
+	b = build(&p);
+	CHECK(round_trips(b.d, b.n));
+	p.exts = T(0xA1, T(0x30, cat(2, T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, raw("01"))))),
+				      T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, raw("02"))))))));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DUPLICATE_EXTENSION);
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, fill(7, 33)))))));
+	b = build(&p);
+	CHECK_ERR(decode_flags(&b, 0, NULL), OCSPKIT_E_BAD_NONCE_SIZE);
+	CHECK_OK(decode_flags(&b, OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE, NULL));
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, none()))))));
+	CHECK_ERR(decode(&p), OCSPKIT_E_BAD_NONCE_SIZE);
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, raw("0102030405060708"))))));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_TRAILING_DATA); /* raw nonce octets, not an OCTET STRING */
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, cat(2, T(0x04, raw("01")), raw("00")))))));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_TRAILING_DATA);
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw("06032A0304"), T(0x04, raw("FFFF"))))));
+	CHECK_OK(decode(&p)); /* unknown extensions are opaque */
+
+	/* DER forms */
+	p = defaults();
+	p.singles = T(0x30, cat(3, T(0x30, cat(4, T(0x30, raw(SHA1_OID "0500")), T(0x24, T(0x04, raw(HASH20))),
+					       T(0x04, raw(HASH20B)), raw("020101"))),
+				 raw("8000"), GT("20261122000000Z")));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_WRONG_FORM);
+
+	/* certificates are checked as strict DER of any type */
+	p = defaults();
+	p.certs = T(0xA0, T(0x30, T(0x30, raw("02020001"))));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_NONMINIMAL_INTEGER);
+	blob deep = raw("0500");
+	for (int i = 0; i < OCSPKIT_MAX_DEPTH + 2; i++)
+		deep = T(0x30, deep);
+	p.certs = T(0xA0, T(0x30, deep));
+	CHECK_ERR(decode(&p), OCSPKIT_E_DER_TOO_DEEP);
+}
+
+static void test_limits(void)
+{
+	resp_parts p = defaults();
+	blob b;
+	/* 33 extensions in one list */
+	p.exts = none();
+	blob list = none();
+	for (int i = 0; i < OCSPKIT_MAX_EXTENSIONS + 1; i++) {
+		char oid[32];
+		snprintf(oid, sizeof(oid), "06032A03%02X", i);
+		list = cat(2, list, T(0x30, cat(2, raw(oid), T(0x04, raw("00")))));
+	}
+	p.exts = T(0xA1, T(0x30, list));
+	CHECK_ERR(decode(&p), OCSPKIT_E_LIMIT_EXTENSIONS);
+
+	/* 17 certificates */
+	p = defaults();
+	list = none();
+	for (int i = 0; i < OCSPKIT_MAX_CERTIFICATES + 1; i++)
+		list = cat(2, list, T(0x30, raw("020101")));
+	p.certs = T(0xA0, T(0x30, list));
+	CHECK_ERR(decode(&p), OCSPKIT_E_LIMIT_CERTIFICATES);
+
+	/* input size */
+	uint8_t *big = calloc(1, OCSPKIT_MAX_MESSAGE_SIZE + 1);
+	ocspkit_response *r;
+	CHECK_ERR(ocspkit_response_decode(&r, big, OCSPKIT_MAX_MESSAGE_SIZE + 1, 0, NULL), OCSPKIT_E_LIMIT_INPUT_SIZE);
+	free(big);
+	(void)b;
+}
+
+/* Large responses through the encoder: OCSPKIT_MAX_SINGLE_RESPONSES decode,
+ * one more is refused, and the round trip holds. */
+static void test_many(void)
+{
+	size_t n = OCSPKIT_MAX_SINGLE_RESPONSES;
+	ocspkit_single_response *s = calloc(n + 1, sizeof(*s));
+	ocspkit_cert_id_value *v = calloc(n + 1, sizeof(*v));
+	uint8_t *tbs, *der;
+	size_t tbs_len, der_len;
+	for (size_t i = 0; i <= n; i++) {
+		v[i].hash = OCSPKIT_HASH_SHA1;
+		v[i].hash_len = 20;
+		v[i].serial_len = 2;
+		v[i].serial[0] = (uint8_t)(i >> 8 & 0x7F);
+		v[i].serial[1] = (uint8_t)i;
+		if (v[i].serial[0] == 0 && v[i].serial[1] < 0x80)
+			v[i].serial[0] = 0x40;
+		s[i].cert_id = ocspkit_cert_id_value_view(&v[i]);
+		s[i].status = (ocspkit_cert_status)(i % 3);
+		s[i].revocation_time = 1700000000;
+		s[i].this_update = 1700000000 + (int64_t)i;
+	}
+	uint8_t key[20] = { 1 };
+	ocspkit_response_data d = { 0 };
+	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
+	d.responder_id.value = (ocspkit_bytes){ key, 20 };
+	d.produced_at = 1700000000;
+	d.responses = s;
+	d.response_count = n;
+	uint8_t sigbytes[8] = { 0 };
+	const okit_oid *alg = okit_oid_by_id(OKIT_OID_SIG, OKIT_SIG_ED25519);
+	ocspkit_signature_block sig = { { okit_oid_bytes(alg), { NULL, 0 } }, { sigbytes, 8 }, NULL, 0 };
+	CHECK_OK(ocspkit_response_data_encode(&tbs, &tbs_len, &d));
+	CHECK_OK(ocspkit_response_encode(&der, &der_len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len }, &sig));
+	CHECK(round_trips(der, der_len));
+	ocspkit_free(tbs);
+	ocspkit_free(der);
+
+	d.response_count = n + 1;
+	CHECK_ERR(ocspkit_response_data_encode(&tbs, &tbs_len, &d), OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
+	free(s);
+	free(v);
+}
+
+static void test_encoder_checks(void)
+{
+	uint8_t *der;
+	size_t len;
+	ocspkit_response_data d = { 0 };
+	uint8_t key[20] = { 0 };
+	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
+	d.responder_id.value = (ocspkit_bytes){ key, 19 };
+	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_BAD_KEY_HASH);
+	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
+	d.responder_id.value = (ocspkit_bytes){ (const uint8_t *)"\x30\x01", 2 };
+	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_INVALID_ARGUMENT);
+	d.responder_id.value = (ocspkit_bytes){ (const uint8_t *)"\x30\x00", 2 };
+	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	ocspkit_free(der);
+
+	ocspkit_single_response s = { 0 };
+	ocspkit_cert_id_value v = { 0 };
+	v.hash = OCSPKIT_HASH_SHA1;
+	v.hash_len = 20;
+	v.serial_len = 2;
+	s.cert_id = ocspkit_cert_id_value_view(&v); /* serial 00 00: not minimal */
+	d.responses = &s;
+	d.response_count = 1;
+	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_INVALID_ARGUMENT);
+	v.serial_len = 1;
+	s.cert_id = ocspkit_cert_id_value_view(&v);
+	s.status = OCSPKIT_CERT_REVOKED;
+	s.has_revocation_reason = 1;
+	s.revocation_reason = (ocspkit_crl_reason)7;
+	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_BAD_CRL_REASON);
+	s.revocation_reason = OCSPKIT_REASON_AA_COMPROMISE;
+	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	ocspkit_free(der);
+
+	/* extension values of known types are checked */
+	ocspkit_extension e = { OCSPKIT_EXT_NONCE, { NULL, 0 }, 0, { (const uint8_t *)"\x01\x02", 2 } };
+	d.extensions = &e;
+	d.extension_count = 1;
+	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_BAD_EXTENSION);
+	uint8_t nv[40];
+	CHECK_OK(ocspkit_ext_nonce_value(nv, sizeof(nv), &e.value.len, (ocspkit_bytes){ (const uint8_t *)"abc", 3 }));
+	e.value.data = nv;
+	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	ocspkit_free(der);
+	ocspkit_extension two[2] = { e, e };
+	d.extensions = two;
+	d.extension_count = 2;
+	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_DUPLICATE_EXTENSION);
+
+	CHECK_ERR(ocspkit_response_encode(&der, &len, (ocspkit_response_status)4, (ocspkit_bytes){ 0 }, NULL),
+		  OCSPKIT_E_BAD_RESPONSE_STATUS);
+	CHECK_ERR(ocspkit_response_encode(&der, &len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ 0 }, NULL),
+		  OCSPKIT_E_INVALID_ARGUMENT);
+}
+
+/* Every allocation of a decode can fail without a leak or a crash. */
+static void test_alloc_failures(void)
+{
+	resp_parts p = defaults();
+	p.exts = T(0xA1, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, raw("01")))))));
+	blob b = build(&p);
+	for (long n = 1; n < 10; n++) {
+		ocspkit_response *r;
+		okit_alloc_fail_at(n);
+		ocspkit_err e = ocspkit_response_decode(&r, b.d, b.n, 0, NULL);
+		long used = okit_alloc_fail_at(0);
+		CHECK(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY);
+		ocspkit_response_free(r);
+		if (used < n)
+			break;
+	}
+}
+
+int main(void)
+{
+	test_fields();
+	test_conflict();
+	test_statuses();
+	test_strictness();
+	test_limits();
+	test_many();
+	test_encoder_checks();
+	test_alloc_failures();
+	CHECK_DONE();
+}

@@ -1,0 +1,137 @@
+/* ocspkit print: show requests and responses as text or JSON. */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ocspkit print [--json] [--lax] FILE...\n"
+		"\n"
+		"Detects request or response, DER, PEM or base64.\n"
+		"  --json   JSON instead of text (one object, or an array for several files)\n"
+		"  --lax    accept explicit DEFAULT values, padded integers and any nonce size\n");
+}
+
+/* OCSPRequest starts SEQUENCE { SEQUENCE ..., OCSPResponse SEQUENCE {
+ * ENUMERATED ...: the second identifier octet tells them apart. */
+static int looks_like_response(const uint8_t *d, size_t n)
+{
+	size_t i = 1;
+	if (n < 3 || d[0] != 0x30)
+		return 0;
+	if (d[1] & 0x80)
+		i += d[1] & 0x7F;
+	return i + 1 < n && d[i + 1] == 0x0A;
+}
+
+/* Prints one file; returns 0, or EXIT_INVALID / EXIT_USAGE. */
+static int print_one(const char *path, int json, unsigned flags, char **json_out)
+{
+	static const char *const labels[] = { "OCSP RESPONSE", "OCSP REQUEST", NULL };
+	uint8_t *data, *der;
+	size_t len, der_len, off = 0;
+	ocspkit_err e;
+	char *text = NULL;
+
+	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, &data, &len))
+		return EXIT_USAGE;
+	if (cli_unwrap(data, len, labels, &der, &der_len)) {
+		cli_err("%s: no OCSP request or response found", path);
+		free(data);
+		return EXIT_INVALID;
+	}
+	free(data);
+	if (looks_like_response(der, der_len)) {
+		ocspkit_response *r;
+		e = ocspkit_response_decode(&r, der, der_len, flags, &off);
+		if (!e) {
+			if (json)
+				text = cli_json_response(r);
+			else if (ocspkit_response_print(&text, r))
+				text = NULL;
+			ocspkit_response_free(r);
+		}
+	} else {
+		ocspkit_request *q;
+		e = ocspkit_request_decode(&q, der, der_len, flags, &off);
+		if (!e) {
+			if (json)
+				text = cli_json_request(q);
+			else if (ocspkit_request_print(&text, q))
+				text = NULL;
+			ocspkit_request_free(q);
+		}
+	}
+	free(der);
+	if (e) {
+		cli_err_code(path, e, off, 1);
+		return EXIT_INVALID;
+	}
+	if (!text) {
+		cli_err("%s: out of memory", path);
+		return EXIT_USAGE;
+	}
+	if (json_out) {
+		*json_out = text;
+		return 0;
+	}
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+int cmd_print(int argc, char **argv)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+					      { "lax", no_argument, NULL, 'l' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	int json = 0, worst = 0;
+	unsigned flags = OCSPKIT_DECODE_STRICT;
+
+	optind = 1;
+	for (int ch; (ch = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'l':
+			flags = OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT | OCSPKIT_DECODE_ALLOW_PADDED_INTEGER |
+				OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE;
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind == argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	int several = argc - optind > 1;
+	if (json && several)
+		fputs("[\n", stdout);
+	for (int i = optind; i < argc; i++) {
+		char *obj = NULL;
+		int r = print_one(argv[i], json, flags, json ? &obj : NULL);
+		if (r > worst)
+			worst = r;
+		if (obj) {
+			if (several && i > optind)
+				fputs(",\n", stdout);
+			fputs(obj, stdout);
+			free(obj);
+		} else if (json && several) {
+			/* keep the array well-formed: a failed file is null */
+			if (i > optind)
+				fputs(",\n", stdout);
+			fputs("null", stdout);
+		}
+	}
+	if (json)
+		fputs(several ? "\n]\n" : "\n", stdout);
+	return worst;
+}

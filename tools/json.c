@@ -1,0 +1,203 @@
+/* JSON forms of requests and responses (jansson). */
+#include <config.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static json_t *hex(ocspkit_bytes b)
+{
+	char *s;
+	if (ocspkit_hex_encode(&s, b.data, b.len))
+		return json_null();
+	json_t *j = json_string(s);
+	ocspkit_free(s);
+	return j;
+}
+
+/* A serial number as the hex of its magnitude (what OpenSSL prints, in
+ * lowercase); negative ones get a '-'. */
+static json_t *serial_hex(ocspkit_bytes v)
+{
+	uint8_t mag[OCSPKIT_MAX_SERIAL_SIZE + 1];
+	size_t n = v.len < sizeof(mag) ? v.len : sizeof(mag);
+	int negative = n && (v.data[0] & 0x80);
+	memcpy(mag, v.data, n);
+	if (negative) { /* two's complement negation */
+		int carry = 1;
+		for (size_t i = n; i-- > 0;) {
+			int x = (uint8_t)~mag[i] + carry;
+			mag[i] = (uint8_t)x;
+			carry = x >> 8;
+		}
+	}
+	size_t skip = 0;
+	while (skip + 1 < n && mag[skip] == 0)
+		skip++;
+	char *s;
+	if (ocspkit_hex_encode(&s, mag + skip, n - skip))
+		return json_null();
+	json_t *j;
+	if (negative) {
+		char *t = malloc(strlen(s) + 2);
+		if (!t) {
+			ocspkit_free(s);
+			return json_null();
+		}
+		t[0] = '-';
+		strcpy(t + 1, s);
+		j = json_string(t);
+		free(t);
+	} else {
+		j = json_string(s);
+	}
+	ocspkit_free(s);
+	return j;
+}
+
+static json_t *time_str(int64_t t)
+{
+	char buf[OCSPKIT_TIME_STRING_SIZE];
+	ocspkit_time_format(buf, t);
+	return json_string(buf);
+}
+
+static json_t *oid_str(ocspkit_bytes oid)
+{
+	const char *name = ocspkit_oid_name(oid);
+	char dotted[128];
+	if (name)
+		return json_string(name);
+	if (ocspkit_oid_to_dotted(dotted, sizeof(dotted), oid) == OCSPKIT_OK)
+		return json_string(dotted);
+	return json_null();
+}
+
+static json_t *dotted(ocspkit_bytes oid)
+{
+	char buf[128];
+	if (ocspkit_oid_to_dotted(buf, sizeof(buf), oid) == OCSPKIT_OK)
+		return json_string(buf);
+	return json_null();
+}
+
+static json_t *name_str(ocspkit_bytes der)
+{
+	char *s;
+	if (ocspkit_name_to_string(&s, der, OCSPKIT_NAME_RFC4514))
+		return json_null();
+	json_t *j = json_string(s);
+	ocspkit_free(s);
+	return j;
+}
+
+static json_t *cert_id(const ocspkit_cert_id *id)
+{
+	return json_pack("{s:o, s:o, s:o, s:o}", "hashAlgorithm", oid_str(id->hash_algorithm.oid),
+			 "issuerNameHash", hex(id->issuer_name_hash), "issuerKeyHash", hex(id->issuer_key_hash),
+			 "serialNumber", serial_hex(id->serial));
+}
+
+static json_t *extensions(const ocspkit_extension *e, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:o, s:b, s:o}", "oid", dotted(e[i].oid), "name",
+						   oid_str(e[i].oid), "critical", e[i].critical, "value",
+						   hex(e[i].value)));
+	return a;
+}
+
+static char *dump(json_t *j)
+{
+	char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(j);
+	return s;
+}
+
+char *cli_json_request(const ocspkit_request *req)
+{
+	ocspkit_request_tbs tbs;
+	ocspkit_signature_block sig;
+	ocspkit_bytes nonce;
+	json_t *o = json_object(), *list = json_array();
+
+	ocspkit_request_get_tbs(req, &tbs);
+	json_object_set_new(o, "type", json_string("request"));
+	json_object_set_new(o, "version", json_integer(tbs.version + 1));
+	if (tbs.requestor_name.len) {
+		char *s;
+		if (ocspkit_general_name_to_string(&s, tbs.requestor_name) == OCSPKIT_OK) {
+			json_object_set_new(o, "requestorName", json_string(s));
+			ocspkit_free(s);
+		}
+	}
+	for (size_t i = 0; i < tbs.request_count; i++) {
+		json_t *c = cert_id(&tbs.requests[i].cert_id);
+		if (tbs.requests[i].extension_count)
+			json_object_set_new(c, "singleRequestExtensions",
+					    extensions(tbs.requests[i].extensions, tbs.requests[i].extension_count));
+		json_array_append_new(list, c);
+	}
+	json_object_set_new(o, "requests", list);
+	json_object_set_new(o, "nonce", ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK ? hex(nonce) : json_null());
+	json_object_set_new(o, "requestExtensions", extensions(tbs.extensions, tbs.extension_count));
+	int is_signed = ocspkit_request_get_signature(req, &sig);
+	json_object_set_new(o, "signed", json_boolean(is_signed));
+	if (is_signed) {
+		json_object_set_new(o, "signatureAlgorithm", oid_str(sig.algorithm.oid));
+		json_object_set_new(o, "certificates", json_integer((json_int_t)sig.cert_count));
+	}
+	return dump(o);
+}
+
+char *cli_json_response(const ocspkit_response *resp)
+{
+	ocspkit_response_data d;
+	ocspkit_signature_block sig;
+	ocspkit_bytes nonce;
+	ocspkit_response_status st = ocspkit_response_get_status(resp);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string("response"));
+	json_object_set_new(o, "responseStatus", json_string(ocspkit_response_status_name(st)));
+	if (st != OCSPKIT_RESPONSE_SUCCESSFUL)
+		return dump(o);
+
+	ocspkit_response_get_data(resp, &d);
+	ocspkit_response_get_signature(resp, &sig);
+	json_object_set_new(o, "responseType", oid_str(ocspkit_response_type(resp)));
+	json_object_set_new(o, "version", json_integer(d.version + 1));
+	if (d.responder_id.type == OCSPKIT_RESPONDER_BY_NAME)
+		json_object_set_new(o, "responderID", json_pack("{s:o}", "byName", name_str(d.responder_id.value)));
+	else
+		json_object_set_new(o, "responderID", json_pack("{s:o}", "byKey", hex(d.responder_id.value)));
+	json_object_set_new(o, "producedAt", time_str(d.produced_at));
+	json_object_set_new(o, "signatureAlgorithm", oid_str(sig.algorithm.oid));
+	json_object_set_new(o, "nonce", ocspkit_response_nonce(resp, &nonce) == OCSPKIT_OK ? hex(nonce) : json_null());
+	json_object_set_new(o, "certificates", json_integer((json_int_t)sig.cert_count));
+
+	json_t *list = json_array();
+	for (size_t i = 0; i < d.response_count; i++) {
+		const ocspkit_single_response *s = &d.responses[i];
+		int revoked = s->status == OCSPKIT_CERT_REVOKED;
+		json_t *r = json_object();
+		json_object_set_new(r, "certID", cert_id(&s->cert_id));
+		json_object_set_new(r, "certStatus", json_string(ocspkit_cert_status_name(s->status)));
+		json_object_set_new(r, "revocationTime", revoked ? time_str(s->revocation_time) : json_null());
+		json_object_set_new(r, "revocationReason",
+				    revoked && s->has_revocation_reason
+					    ? json_string(ocspkit_crl_reason_name(s->revocation_reason))
+					    : json_null());
+		json_object_set_new(r, "thisUpdate", time_str(s->this_update));
+		json_object_set_new(r, "nextUpdate", s->has_next_update ? time_str(s->next_update) : json_null());
+		json_object_set_new(r, "singleExtensions", extensions(s->extensions, s->extension_count));
+		json_array_append_new(list, r);
+	}
+	json_object_set_new(o, "responses", list);
+	json_object_set_new(o, "responseExtensions", extensions(d.extensions, d.extension_count));
+	return dump(o);
+}

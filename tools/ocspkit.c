@@ -1,0 +1,49 @@
+/* ocspkit: command-line front end.  Each subcommand lives in its own file. */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "request", cmd_request, "build an OCSP request for certificates or serial numbers" },
+	{ "print", cmd_print, "print requests and responses (DER, PEM or base64), as text or JSON" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ocspkit <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n`ocspkit <command> --help` describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("ocspkit %s\n", ocspkit_version());
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			cli_progname = commands[i].name;
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	cli_err("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}
