@@ -1,0 +1,90 @@
+#!/bin/sh
+# The whole test suite, from a fresh Debian 12 machine: installs what is
+# missing (as root), then builds and tests ocspkit
+#   1. normal build: make check (unit, command-line, interop tests)
+#   2. valgrind: the same suite under memcheck
+#   3. ASan + UBSan build: make check again
+#   4. install into a staging prefix and build the README example with
+#      pkg-config against it; make distcheck
+# and ends with one summary line "N passed, N failed".
+#
+# Environment: JOBS (default: number of CPUs), OCSPKIT_VECTORS (test data,
+# default ../shared/vectors), SKIP_DISTCHECK=1, SKIP_VALGRIND=1.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+build=${BUILD_ROOT:-$top/build}
+export OCSPKIT_VECTORS="${OCSPKIT_VECTORS:-$top/../shared/vectors}"
+
+./bootstrap --no-configure
+# an in-tree configuration would stop the out-of-tree builds below
+if [ -f config.status ]; then make distclean >/dev/null 2>&1 || true; fi
+
+passed=0 failed=0 skipped=0
+results=""
+# Adds the counts of a test-suite.log to the totals.
+count() {
+	log=$1 name=$2
+	if [ ! -f "$log" ]; then
+		failed=$((failed + 1)); results="$results\n  $name: no test log"; return
+	fi
+	p=$(sed -n 's/^# PASS: *//p' "$log" | head -n1)
+	f=$(sed -n 's/^# FAIL: *//p' "$log" | head -n1)
+	e=$(sed -n 's/^# ERROR: *//p' "$log" | head -n1)
+	x=$(sed -n 's/^# XPASS: *//p' "$log" | head -n1)
+	s=$(sed -n 's/^# SKIP: *//p' "$log" | head -n1)
+	passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${x:-0})); skipped=$((skipped + ${s:-0}))
+	results="$results\n  $name: ${p:-0} passed, $(( ${f:-0} + ${e:-0} + ${x:-0} )) failed, ${s:-0} skipped"
+}
+# Runs one step; a step that fails without a test log counts as one failure.
+step() {
+	name=$1; shift
+	echo "=== $name"
+	if "$@"; then :; else echo "=== $name: FAILED"; fi
+}
+
+# 1. normal build
+mkdir -p "$build/normal"
+step "configure (normal)" sh -c "cd '$build/normal' && '$top/configure' -q"
+step "build (normal)" make -C "$build/normal" -j"$jobs"
+step "make check" make -C "$build/normal" -j"$jobs" check
+count "$build/normal/test-suite.log" "make check"
+cp "$build/normal/test-suite.log" "$build/normal/test-suite-normal.log" 2>/dev/null || true
+
+# 2. valgrind, on the same build
+if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
+	step "make check-valgrind" make -C "$build/normal" -j"$jobs" check-valgrind
+	count "$build/normal/test-suite.log" "valgrind"
+fi
+
+# 3. sanitizers
+mkdir -p "$build/asan"
+step "configure (ASan+UBSan)" sh -c "cd '$build/asan' && '$top/configure' -q --enable-sanitizers"
+step "make check (ASan+UBSan)" make -C "$build/asan" -j"$jobs" check
+count "$build/asan/test-suite.log" "ASan+UBSan"
+
+# 4. install, pkg-config, README example, distcheck
+stage="$build/stage"
+rm -rf "$stage"
+install_check() {
+	make -C "$build/normal" -j"$jobs" install prefix="$stage" >/dev/null &&
+	sed -n '/^<!-- example:begin -->/,/^<!-- example:end -->/p' "$top/README.md" | sed '1,2d;$d' | sed '$d' > "$stage/example.c" &&
+	PKG_CONFIG_PATH="$stage/lib/pkgconfig" cc -Wall -Werror -o "$stage/example" "$stage/example.c" \
+		$(PKG_CONFIG_PATH="$stage/lib/pkgconfig" pkg-config --cflags --libs ocspkit) &&
+	LD_LIBRARY_PATH="$stage/lib" "$stage/example" "$build/normal/tests/data/example-response.der"
+}
+if step "install + pkg-config example" install_check; then passed=$((passed + 1)); results="$results\n  install: 1 passed"
+else failed=$((failed + 1)); results="$results\n  install: 1 failed"; fi
+if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
+	if step "make distcheck" make -C "$build/normal" -j"$jobs" distcheck; then
+		passed=$((passed + 1)); results="$results\n  distcheck: 1 passed"
+	else
+		failed=$((failed + 1)); results="$results\n  distcheck: 1 failed"
+	fi
+fi
+
+printf "=== summary$results\n"
+echo "$skipped skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
