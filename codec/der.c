@@ -14,7 +14,7 @@ ocspkit_err okit_fail(okit_dctx *c, const uint8_t *p, ocspkit_err err)
 	return err;
 }
 
-ocspkit_err okit_der_next(okit_dctx *c, const uint8_t **pp, size_t *np, okit_tlv *out)
+ocspkit_err okit_der_next_slow(okit_dctx *c, const uint8_t **pp, size_t *np, okit_tlv *out)
 {
 	const uint8_t *p = *pp, *start = *pp;
 	size_t n = *np;

@@ -45,7 +45,14 @@ typedef struct {
 	const uint8_t *base;
 	unsigned flags;
 	size_t err_off;
+	size_t counted; /* Extension elements seen by okit_sch_check (sizing) */
 } okit_dctx;
+
+static inline okit_dctx okit_ctx(const uint8_t *base, unsigned flags)
+{
+	okit_dctx c = { base, flags, 0, 0 };
+	return c;
+}
 
 /* One element: identifier, and views of the whole TLV and its content. */
 typedef struct {
@@ -64,7 +71,29 @@ ocspkit_err okit_fail(okit_dctx *c, const uint8_t *p, ocspkit_err err);
 /* Reads one element from the start of [*p, *p + *n): strict identifier and
  * length (no indefinite form, minimal length, minimal tag number), bounded
  * by *n.  Advances *p and *n past it. */
-ocspkit_err okit_der_next(okit_dctx *c, const uint8_t **p, size_t *n, okit_tlv *out);
+ocspkit_err okit_der_next_slow(okit_dctx *c, const uint8_t **p, size_t *n, okit_tlv *out);
+
+/* The common case inline: a low tag number and a short length.  Everything
+ * else (long lengths, high tag numbers, every error) goes to the full
+ * reader, which applies all the rules. */
+static inline ocspkit_err okit_der_next(okit_dctx *c, const uint8_t **pp, size_t *np, okit_tlv *out)
+{
+	const uint8_t *p = *pp;
+	size_t n = *np;
+	if (n >= 2 && (p[0] & 0x1F) != 0x1F && (p[0] & 0xDF) != 0 && p[1] < 0x80 && p[1] <= n - 2) {
+		out->cls = p[0] & 0xC0;
+		out->constructed = (p[0] >> 5) & 1;
+		out->number = p[0] & 0x1F;
+		out->tlv = p;
+		out->val = p + 2;
+		out->val_len = p[1];
+		out->tlv_len = (size_t)p[1] + 2;
+		*pp = p + out->tlv_len;
+		*np = n - out->tlv_len;
+		return OCSPKIT_OK;
+	}
+	return okit_der_next_slow(c, pp, np, out);
+}
 
 /* Reads the single element that must fill [p, p + n) exactly. */
 ocspkit_err okit_der_only(okit_dctx *c, const uint8_t *p, size_t n, okit_tlv *out);

@@ -171,7 +171,7 @@ static ocspkit_err put_rdn(okit_dctx *c, okit_buf *b, const okit_tlv *rdn, unsig
 
 static ocspkit_err write_name(okit_buf *b, ocspkit_bytes name_der, unsigned style)
 {
-	okit_dctx c = { name_der.data, 0, 0 };
+	okit_dctx c = okit_ctx(name_der.data, 0);
 	okit_tlv t, rdn;
 	okit_iter it;
 	okit_tlv rdns[64];
@@ -222,7 +222,7 @@ ocspkit_err ocspkit_name_to_string(char **out, ocspkit_bytes name_der, unsigned 
 
 static ocspkit_err write_general_name(okit_buf *b, ocspkit_bytes der)
 {
-	okit_dctx c = { der.data, 0, 0 };
+	okit_dctx c = okit_ctx(der.data, 0);
 	okit_tlv t, inner;
 	int alt;
 	char tmp[160];

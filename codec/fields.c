@@ -147,7 +147,7 @@ int ocspkit_cert_id_equal(const ocspkit_cert_id *a, const ocspkit_cert_id *b)
 
 ocspkit_err okit_check_input(okit_type type, ocspkit_bytes der)
 {
-	okit_dctx c = { der.data, 0, 0 };
+	okit_dctx c = okit_ctx(der.data, 0);
 	okit_tlv t;
 	if (!der.data || der.len == 0)
 		return OCSPKIT_E_INVALID_ARGUMENT;
@@ -156,7 +156,7 @@ ocspkit_err okit_check_input(okit_type type, ocspkit_bytes der)
 
 static ocspkit_err check_oid_bytes(ocspkit_bytes oid)
 {
-	okit_dctx c = { NULL, 0, 0 };
+	okit_dctx c = okit_ctx(NULL, 0);
 	okit_tlv t = { 0 };
 	if (!oid.data || oid.len == 0)
 		return OCSPKIT_E_INVALID_ARGUMENT;
@@ -177,7 +177,7 @@ void okit_write_algid(okit_buf *b, const ocspkit_algorithm_id *alg)
  * decoder accepts there). */
 static ocspkit_err check_any_element(ocspkit_bytes der)
 {
-	okit_dctx c = { der.data, 0, 0 };
+	okit_dctx c = okit_ctx(der.data, 0);
 	if (!der.data || der.len == 0)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	return okit_sch_check_any_bytes(&c, der.data, der.len) ? OCSPKIT_E_INVALID_ARGUMENT : OCSPKIT_OK;
@@ -246,7 +246,7 @@ ocspkit_err okit_write_extensions(okit_buf *b, uint8_t ctx_tag, const ocspkit_ex
 		e.type = (ocspkit_ext_type)okit_oid_id(OKIT_OID_EXT, e.oid);
 		if ((int)e.type >= OKIT_CEXT_KEY_USAGE)
 			e.type = OCSPKIT_EXT_UNKNOWN;
-		okit_dctx c = { e.value.data, 0, 0 };
+		okit_dctx c = okit_ctx(e.value.data, 0);
 		if (okit_ext_check_value(&c, &e))
 			return OCSPKIT_E_BAD_EXTENSION;
 

@@ -51,13 +51,23 @@ static void put_oid(okit_buf *b, ocspkit_bytes oid)
 		out(b, "<bad OID>");
 }
 
+/* A nested call that ran out of memory fails the whole dump: printing
+ * "<bad name>" for a good name would be a wrong answer, not a short one. */
+static void note_error(okit_buf *b, ocspkit_err e)
+{
+	if (e == OCSPKIT_E_NO_MEMORY && !b->err)
+		b->err = e;
+}
+
 static void put_name(okit_buf *b, ocspkit_bytes der, unsigned style)
 {
 	char *s;
-	if (ocspkit_name_to_string(&s, der, style) == OCSPKIT_OK) {
+	ocspkit_err e = ocspkit_name_to_string(&s, der, style);
+	if (e == OCSPKIT_OK) {
 		out(b, "%s", s);
 		ocspkit_free(s);
 	} else {
+		note_error(b, e);
 		out(b, "<bad name>");
 	}
 }
@@ -166,7 +176,9 @@ static void put_signature(okit_buf *b, const ocspkit_signature_block *sig, const
 	for (size_t i = 0; i < sig->cert_count; i++) {
 		ocspkit_cert *x;
 		out(b, "Certificate:\n");
-		if (ocspkit_cert_decode(&x, sig->certs[i].data, sig->certs[i].len, OCSPKIT_DECODE_STRICT, NULL)) {
+		ocspkit_err e = ocspkit_cert_decode(&x, sig->certs[i].data, sig->certs[i].len, OCSPKIT_DECODE_STRICT, NULL);
+		if (e) {
+			note_error(b, e);
 			out(b, "    <not a strict DER certificate, %zu octets>\n", sig->certs[i].len);
 			continue;
 		}
@@ -209,10 +221,12 @@ ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 	if (tbs.requestor_name.len) {
 		char *s;
 		out(&b, "    Requestor Name: ");
-		if (ocspkit_general_name_to_string(&s, tbs.requestor_name) == OCSPKIT_OK) {
+		ocspkit_err e = ocspkit_general_name_to_string(&s, tbs.requestor_name);
+		if (e == OCSPKIT_OK) {
 			out(&b, "%s", s);
 			ocspkit_free(s);
 		}
+		note_error(&b, e);
 		out(&b, "\n");
 	}
 	out(&b, "    Requestor List:\n");

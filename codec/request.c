@@ -7,91 +7,81 @@
 #include "internal.h"
 
 struct ocspkit_request {
-	ocspkit_bytes der;      /* the copy of the input, after this struct */
+	ocspkit_bytes der;      /* the copy of the input, in the same block */
 	ocspkit_bytes tbs_der;
 	ocspkit_request_tbs tbs;
 	int is_signed;
 	ocspkit_signature_block sig;
 	int has_nonce;
 	ocspkit_bytes nonce;
-	void *pool;             /* requests, then extensions, then certificates */
 };
 
-/* Request ::= SEQUENCE { reqCert CertID, singleRequestExtensions [0] OPTIONAL } */
-static ocspkit_err count_items(okit_dctx *c, const okit_val *tbs, size_t *n_reqs, size_t *n_exts)
-{
-	okit_iter it;
-	okit_tlv el;
-	size_t n;
+/* As for responses (response.c): a first pass over the caller's bytes checks
+ * everything and sizes the arrays, a second over the object's own copy reads
+ * the fields, and the object is one allocation. */
+typedef struct {
+	okit_dctx c;
+	okit_val top[F_OCSPREQ__N], tbs[F_TBSREQ__N], sig[F_SIG__N];
+	size_t n_reqs, n_exts, n_certs;
+} decoder;
 
-	*n_reqs = okit_count(c, &tbs[F_TBSREQ_LIST].inner);
-	if (*n_reqs > OCSPKIT_MAX_REQUESTS)
-		return okit_fail(c, tbs[F_TBSREQ_LIST].inner.tlv, OCSPKIT_E_LIMIT_REQUESTS);
-	*n_exts = 0;
-	if (tbs[F_TBSREQ_EXTS].present) {
-		TRY(okit_count_extensions(c, &tbs[F_TBSREQ_EXTS].inner, &n));
-		*n_exts += n;
+static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
+{
+	okit_dctx *c = &d->c;
+	okit_tlv top;
+
+	if (check) {
+		c->counted = 0; /* Extension elements: the array size */
+		TRY(okit_sch_check_bytes(c, T_OCSPRequest, der, len, &top));
+		d->n_exts = c->counted;
+	} else {
+		TRY(okit_der_only(c, der, len, &top));
 	}
-	okit_iter_init(&it, &tbs[F_TBSREQ_LIST].inner);
-	while (okit_iter_next(c, &it, &el)) {
-		okit_val f[F_REQ__N];
-		TRY(okit_sch_split(c, T_Request, &el, f, F_REQ__N));
-		if (f[F_REQ_EXTS].present) {
-			TRY(okit_count_extensions(c, &f[F_REQ_EXTS].inner, &n));
-			*n_exts += n;
+	TRY(okit_sch_split(c, T_OCSPRequest, &top, d->top, F_OCSPREQ__N));
+	TRY(okit_sch_split(c, T_TBSRequest, &d->top[F_OCSPREQ_TBS].inner, d->tbs, F_TBSREQ__N));
+	d->n_reqs = okit_count(c, &d->tbs[F_TBSREQ_LIST].inner);
+	if (d->n_reqs > OCSPKIT_MAX_REQUESTS)
+		return okit_fail(c, d->tbs[F_TBSREQ_LIST].inner.tlv, OCSPKIT_E_LIMIT_REQUESTS);
+	d->n_certs = 0;
+	if (d->top[F_OCSPREQ_SIG].present) {
+		TRY(okit_sch_split(c, T_Signature, &d->top[F_OCSPREQ_SIG].inner, d->sig, F_SIG__N));
+		if (d->sig[F_SIG_CERTS].present) {
+			d->n_certs = okit_count(c, &d->sig[F_SIG_CERTS].inner);
+			if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
+				return okit_fail(c, d->sig[F_SIG_CERTS].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
 		}
 	}
 	return OCSPKIT_OK;
 }
 
-static ocspkit_err decode(okit_dctx *c, ocspkit_request *r)
+/* The second pass: every field. */
+static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_request *reqs,
+			       ocspkit_extension *exts, ocspkit_bytes *certs)
 {
-	okit_tlv top;
-	okit_val f[F_OCSPREQ__N], tbs[F_TBSREQ__N], sig[F_SIG__N];
-	size_t n_reqs = 0, n_exts = 0, n_certs = 0;
-
-	TRY(okit_sch_check_bytes(c, T_OCSPRequest, r->der.data, r->der.len, &top));
-	TRY(okit_sch_split(c, T_OCSPRequest, &top, f, F_OCSPREQ__N));
-	TRY(okit_sch_split(c, T_TBSRequest, &f[F_OCSPREQ_TBS].inner, tbs, F_TBSREQ__N));
-	r->tbs_der = okit_whole(&f[F_OCSPREQ_TBS].inner);
-
-	if (tbs[F_TBSREQ_VERSION].present) {
-		long v;
-		if (okit_der_small_uint(c, &tbs[F_TBSREQ_VERSION].inner, 0, &v))
-			return okit_fail(c, tbs[F_TBSREQ_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
-	}
-	if (tbs[F_TBSREQ_REQUESTOR].present)
-		r->tbs.requestor_name = okit_whole(&tbs[F_TBSREQ_REQUESTOR].inner);
-
-	if ((r->is_signed = f[F_OCSPREQ_SIG].present)) {
-		TRY(okit_sch_split(c, T_Signature, &f[F_OCSPREQ_SIG].inner, sig, F_SIG__N));
-		TRY(okit_read_algid(c, &sig[F_SIG_ALG].inner, &r->sig.algorithm));
-		TRY(okit_read_octet_bits(c, &sig[F_SIG_VALUE].inner, &r->sig.signature));
-		if (sig[F_SIG_CERTS].present) {
-			n_certs = okit_count(c, &sig[F_SIG_CERTS].inner);
-			if (n_certs > OCSPKIT_MAX_CERTIFICATES)
-				return okit_fail(c, sig[F_SIG_CERTS].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
-		}
-	}
-	TRY(count_items(c, tbs, &n_reqs, &n_exts));
-
-	size_t sz = n_reqs * sizeof(ocspkit_single_request) + n_exts * sizeof(ocspkit_extension) +
-		    n_certs * sizeof(ocspkit_bytes);
-	if (sz) {
-		r->pool = okit_calloc(1, sz);
-		if (!r->pool)
-			return OCSPKIT_E_NO_MEMORY;
-	}
-	ocspkit_single_request *reqs = r->pool;
-	ocspkit_extension *exts = (ocspkit_extension *)(reqs + n_reqs);
-	ocspkit_bytes *certs = (ocspkit_bytes *)(exts + n_exts);
+	okit_dctx *c = &d->c;
+	const ocspkit_extension *ext_end = exts + d->n_exts;
 	okit_iter it;
 	okit_tlv el;
 	size_t i = 0, n;
 
-	if (tbs[F_TBSREQ_EXTS].present) {
-		TRY(okit_count_extensions(c, &tbs[F_TBSREQ_EXTS].inner, &n));
-		TRY(okit_read_extensions(c, &tbs[F_TBSREQ_EXTS].inner, exts, n));
+	r->tbs_der = okit_whole(&d->top[F_OCSPREQ_TBS].inner);
+	if (d->tbs[F_TBSREQ_VERSION].present) {
+		long v;
+		if (okit_der_small_uint(c, &d->tbs[F_TBSREQ_VERSION].inner, 0, &v))
+			return okit_fail(c, d->tbs[F_TBSREQ_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
+	}
+	if (d->tbs[F_TBSREQ_REQUESTOR].present)
+		r->tbs.requestor_name = okit_whole(&d->tbs[F_TBSREQ_REQUESTOR].inner);
+	if ((r->is_signed = d->top[F_OCSPREQ_SIG].present)) {
+		TRY(okit_read_algid(c, &d->sig[F_SIG_ALG].inner, &r->sig.algorithm));
+		TRY(okit_read_octet_bits(c, &d->sig[F_SIG_VALUE].inner, &r->sig.signature));
+	}
+
+	if (d->tbs[F_TBSREQ_EXTS].present) {
+		TRY(okit_count_extensions(c, &d->tbs[F_TBSREQ_EXTS].inner, &n));
+		if (n > (size_t)(ext_end - exts))
+			return okit_fail(c, d->tbs[F_TBSREQ_EXTS].inner.tlv, OCSPKIT_E_INTERNAL);
+		TRY(okit_read_extensions(c, &d->tbs[F_TBSREQ_EXTS].inner, exts, n));
 		r->tbs.extensions = exts;
 		r->tbs.extension_count = n;
 		const ocspkit_extension *nonce = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
@@ -103,14 +93,17 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_request *r)
 		}
 		exts += n;
 	}
-	okit_iter_init(&it, &tbs[F_TBSREQ_LIST].inner);
-	while (i < n_reqs && okit_iter_next(c, &it, &el)) {
+	/* Request ::= SEQUENCE { reqCert CertID, singleRequestExtensions [0] OPTIONAL } */
+	okit_iter_init(&it, &d->tbs[F_TBSREQ_LIST].inner);
+	while (i < d->n_reqs && okit_iter_next(c, &it, &el)) {
 		okit_val rf[F_REQ__N];
 		ocspkit_single_request *q = &reqs[i++];
 		TRY(okit_sch_split(c, T_Request, &el, rf, F_REQ__N));
 		TRY(okit_read_cert_id(c, &rf[F_REQ_CERTID].inner, &q->cert_id));
 		if (rf[F_REQ_EXTS].present) {
 			TRY(okit_count_extensions(c, &rf[F_REQ_EXTS].inner, &n));
+			if (n > (size_t)(ext_end - exts))
+				return okit_fail(c, el.tlv, OCSPKIT_E_INTERNAL);
 			TRY(okit_read_extensions(c, &rf[F_REQ_EXTS].inner, exts, n));
 			q->extensions = exts;
 			q->extension_count = n;
@@ -118,15 +111,15 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_request *r)
 		}
 	}
 	r->tbs.requests = reqs;
-	r->tbs.request_count = n_reqs;
+	r->tbs.request_count = d->n_reqs;
 
-	if (n_certs) {
+	if (d->n_certs) {
 		i = 0;
-		okit_iter_init(&it, &sig[F_SIG_CERTS].inner);
-		while (i < n_certs && okit_iter_next(c, &it, &el))
+		okit_iter_init(&it, &d->sig[F_SIG_CERTS].inner);
+		while (i < d->n_certs && okit_iter_next(c, &it, &el))
 			certs[i++] = okit_whole(&el);
 		r->sig.certs = certs;
-		r->sig.cert_count = n_certs;
+		r->sig.cert_count = d->n_certs;
 	}
 	return OCSPKIT_OK;
 }
@@ -134,8 +127,7 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_request *r)
 ocspkit_err ocspkit_request_decode(ocspkit_request **out, const uint8_t *der, size_t len,
 				   unsigned flags, size_t *err_offset)
 {
-	okit_dctx c;
-	ocspkit_request *r;
+	decoder d;
 	ocspkit_err e;
 
 	if (err_offset)
@@ -149,34 +141,43 @@ ocspkit_err ocspkit_request_decode(ocspkit_request **out, const uint8_t *der, si
 		return OCSPKIT_E_LIMIT_INPUT_SIZE;
 	TRY(okit_schema_init());
 
-	r = okit_malloc(sizeof(*r) + len);
+	memset(&d, 0, sizeof(d));
+	d.c = okit_ctx(der, flags);
+	if ((e = locate(&d, der, len, 1)))
+		goto fail;
+
+	size_t arrays = d.n_reqs * sizeof(ocspkit_single_request) + d.n_exts * sizeof(ocspkit_extension) +
+			d.n_certs * sizeof(ocspkit_bytes);
+	ocspkit_request *r = okit_malloc(sizeof(*r) + arrays + len);
 	if (!r)
 		return OCSPKIT_E_NO_MEMORY;
-	memset(r, 0, sizeof(*r));
-	uint8_t *copy = (uint8_t *)(r + 1);
+	memset(r, 0, sizeof(*r) + arrays);
+	ocspkit_single_request *reqs = (ocspkit_single_request *)(r + 1);
+	ocspkit_extension *exts = (ocspkit_extension *)(reqs + d.n_reqs);
+	ocspkit_bytes *certs = (ocspkit_bytes *)(exts + d.n_exts);
+	uint8_t *copy = (uint8_t *)(certs + d.n_certs);
 	if (len)
 		memcpy(copy, der, len);
 	r->der = (ocspkit_bytes){ copy, len };
-	c.base = copy;
-	c.flags = flags;
-	c.err_off = 0;
 
-	e = decode(&c, r);
+	d.c.base = copy;
+	e = locate(&d, copy, len, 0);
+	if (!e)
+		e = read_fields(&d, r, reqs, exts, certs);
 	if (e) {
-		if (err_offset)
-			*err_offset = c.err_off;
-		ocspkit_request_free(r);
-		return e;
+		okit_free(r);
+		goto fail;
 	}
 	*out = r;
 	return OCSPKIT_OK;
+fail:
+	if (err_offset)
+		*err_offset = d.c.err_off;
+	return e;
 }
 
 void ocspkit_request_free(ocspkit_request *req)
 {
-	if (!req)
-		return;
-	okit_free(req->pool);
 	okit_free(req);
 }
 

@@ -7,7 +7,7 @@
 #include "internal.h"
 
 struct ocspkit_response {
-	ocspkit_bytes der;               /* the copy of the input, after this struct */
+	ocspkit_bytes der;               /* the copy of the input, in the same block */
 	ocspkit_response_status status;
 	ocspkit_bytes type;              /* responseType OID */
 	ocspkit_bytes tbs;               /* exact tbsResponseData */
@@ -15,18 +15,70 @@ struct ocspkit_response {
 	ocspkit_signature_block sig;
 	int has_nonce;
 	ocspkit_bytes nonce;
-	/* one block: singles, then every extension list, then certificates */
-	void *pool;
 };
 
-/* Decoding state shared by the steps below. */
+/* Decoding runs twice over the structure: first over the caller's bytes,
+ * checking every element and sizing the arrays, then over the object's own
+ * copy, reading the fields.  That way the object, its copy of the input and
+ * its arrays are one allocation. */
 typedef struct {
 	okit_dctx c;
 	ocspkit_response *r;
+	okit_val top[F_RESP__N];
 	okit_val basic[F_BASIC__N];
 	okit_val rdata[F_RDATA__N];
+	long status;
 	size_t n_singles, n_exts, n_certs;
 } decoder;
+
+/* Finds the parts of the message in [der, der + len): with check, the whole
+ * message is checked against the schema first. */
+static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
+{
+	okit_dctx *c = &d->c;
+	okit_tlv top, basic;
+	okit_val rb[F_RBYTES__N];
+	long status;
+
+	if (check)
+		d->n_singles = d->n_exts = d->n_certs = 0;
+	TRY(check ? okit_sch_check_bytes(c, T_OCSPResponse, der, len, &top) : okit_der_only(c, der, len, &top));
+	TRY(okit_sch_split(c, T_OCSPResponse, &top, d->top, F_RESP__N));
+	TRY(okit_der_small_uint(c, &d->top[F_RESP_STATUS].inner, 6, &status));
+	d->status = status;
+	if (status != OCSPKIT_RESPONSE_SUCCESSFUL) {
+		/* 4.2.1: for the error statuses responseBytes is not set */
+		if (d->top[F_RESP_BYTES].present)
+			return okit_fail(c, d->top[F_RESP_BYTES].outer.tlv, OCSPKIT_E_UNEXPECTED_RESPONSE_BYTES);
+		return OCSPKIT_OK;
+	}
+	if (!d->top[F_RESP_BYTES].present)
+		return okit_fail(c, top.val + top.val_len, OCSPKIT_E_MISSING_RESPONSE_BYTES);
+	TRY(okit_sch_split(c, T_ResponseBytes, &d->top[F_RESP_BYTES].inner, rb, F_RBYTES__N));
+	if (okit_oid_id(OKIT_OID_MISC, okit_view(&rb[F_RBYTES_TYPE].inner)) != OKIT_MISC_OCSP_BASIC)
+		return okit_fail(c, rb[F_RBYTES_TYPE].inner.tlv, OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
+
+	const okit_tlv *octets = &rb[F_RBYTES_RESPONSE].inner;
+	if (check) {
+		c->counted = 0; /* Extension elements, counted by the check: the array size */
+		TRY(okit_sch_check_bytes(c, T_BasicOCSPResponse, octets->val, octets->val_len, &basic));
+		d->n_exts = c->counted;
+	} else {
+		TRY(okit_der_only(c, octets->val, octets->val_len, &basic));
+	}
+	TRY(okit_sch_split(c, T_BasicOCSPResponse, &basic, d->basic, F_BASIC__N));
+	TRY(okit_sch_split(c, T_ResponseData, &d->basic[F_BASIC_TBS].inner, d->rdata, F_RDATA__N));
+
+	d->n_singles = okit_count(c, &d->rdata[F_RDATA_RESPONSES].inner);
+	if (d->n_singles > OCSPKIT_MAX_SINGLE_RESPONSES)
+		return okit_fail(c, d->rdata[F_RDATA_RESPONSES].inner.tlv, OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
+	if (d->basic[F_BASIC_CERTS].present) {
+		d->n_certs = okit_count(c, &d->basic[F_BASIC_CERTS].inner);
+		if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
+			return okit_fail(c, d->basic[F_BASIC_CERTS].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
+	}
+	return OCSPKIT_OK;
+}
 
 static ocspkit_err read_responder_id(decoder *d)
 {
@@ -46,43 +98,10 @@ static ocspkit_err read_responder_id(decoder *d)
 	return OCSPKIT_OK;
 }
 
-/* Counts SingleResponses and extensions so that one block holds them all. */
-static ocspkit_err count_items(decoder *d)
-{
-	okit_iter it;
-	okit_tlv el;
-	size_t n;
-
-	d->n_singles = okit_count(&d->c, &d->rdata[F_RDATA_RESPONSES].inner);
-	if (d->n_singles > OCSPKIT_MAX_SINGLE_RESPONSES)
-		return okit_fail(&d->c, d->rdata[F_RDATA_RESPONSES].inner.tlv, OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
-	d->n_exts = 0;
-	if (d->rdata[F_RDATA_EXTS].present) {
-		TRY(okit_count_extensions(&d->c, &d->rdata[F_RDATA_EXTS].inner, &n));
-		d->n_exts += n;
-	}
-	okit_iter_init(&it, &d->rdata[F_RDATA_RESPONSES].inner);
-	while (okit_iter_next(&d->c, &it, &el)) {
-		okit_val f[F_SINGLE__N];
-		TRY(okit_sch_split(&d->c, T_SingleResponse, &el, f, F_SINGLE__N));
-		if (f[F_SINGLE_EXTS].present) {
-			TRY(okit_count_extensions(&d->c, &f[F_SINGLE_EXTS].inner, &n));
-			d->n_exts += n;
-		}
-	}
-	d->n_certs = 0;
-	if (d->basic[F_BASIC_CERTS].present) {
-		d->n_certs = okit_count(&d->c, &d->basic[F_BASIC_CERTS].inner);
-		if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
-			return okit_fail(&d->c, d->basic[F_BASIC_CERTS].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
-	}
-	return OCSPKIT_OK;
-}
-
 /* SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate,
  *                               nextUpdate [0] OPTIONAL, singleExtensions [1] OPTIONAL } */
 static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_response *s,
-			       ocspkit_extension **ext_next)
+			       ocspkit_extension **ext_next, const ocspkit_extension *ext_end)
 {
 	okit_dctx *c = &d->c;
 	okit_val f[F_SINGLE__N];
@@ -111,6 +130,8 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 	if (f[F_SINGLE_EXTS].present) {
 		size_t n;
 		TRY(okit_count_extensions(c, &f[F_SINGLE_EXTS].inner, &n));
+		if (n > (size_t)(ext_end - *ext_next))
+			return okit_fail(c, el->tlv, OCSPKIT_E_INTERNAL);
 		TRY(okit_read_extensions(c, &f[F_SINGLE_EXTS].inner, *ext_next, n));
 		s->extensions = *ext_next;
 		s->extension_count = n;
@@ -119,17 +140,15 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 	return OCSPKIT_OK;
 }
 
-static ocspkit_err read_basic(decoder *d, const okit_tlv *octets)
+/* The second pass: every field of the located (and checked) response. */
+static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocspkit_extension *exts,
+			      ocspkit_bytes *certs)
 {
 	okit_dctx *c = &d->c;
 	ocspkit_response *r = d->r;
-	okit_tlv basic;
+	const ocspkit_extension *ext_end = exts + d->n_exts;
 
-	TRY(okit_sch_check_bytes(c, T_BasicOCSPResponse, octets->val, octets->val_len, &basic));
-	TRY(okit_sch_split(c, T_BasicOCSPResponse, &basic, d->basic, F_BASIC__N));
-	TRY(okit_sch_split(c, T_ResponseData, &d->basic[F_BASIC_TBS].inner, d->rdata, F_RDATA__N));
 	r->tbs = okit_whole(&d->basic[F_BASIC_TBS].inner);
-
 	if (d->rdata[F_RDATA_VERSION].present) {
 		long v;
 		if (okit_der_small_uint(c, &d->rdata[F_RDATA_VERSION].inner, 0, &v))
@@ -139,22 +158,12 @@ static ocspkit_err read_basic(decoder *d, const okit_tlv *octets)
 	TRY(okit_read_time(c, &d->rdata[F_RDATA_PRODUCED].inner, &r->data.produced_at));
 	TRY(okit_read_algid(c, &d->basic[F_BASIC_ALG].inner, &r->sig.algorithm));
 	TRY(okit_read_octet_bits(c, &d->basic[F_BASIC_SIG].inner, &r->sig.signature));
-	TRY(count_items(d));
-
-	size_t sz = d->n_singles * sizeof(ocspkit_single_response) + d->n_exts * sizeof(ocspkit_extension) +
-		    d->n_certs * sizeof(ocspkit_bytes);
-	if (sz) {
-		r->pool = okit_calloc(1, sz);
-		if (!r->pool)
-			return OCSPKIT_E_NO_MEMORY;
-	}
-	ocspkit_single_response *singles = r->pool;
-	ocspkit_extension *exts = (ocspkit_extension *)(singles + d->n_singles);
-	ocspkit_bytes *certs = (ocspkit_bytes *)(exts + d->n_exts);
 
 	if (d->rdata[F_RDATA_EXTS].present) {
 		size_t n;
 		TRY(okit_count_extensions(c, &d->rdata[F_RDATA_EXTS].inner, &n));
+		if (n > (size_t)(ext_end - exts))
+			return okit_fail(c, d->rdata[F_RDATA_EXTS].inner.tlv, OCSPKIT_E_INTERNAL);
 		TRY(okit_read_extensions(c, &d->rdata[F_RDATA_EXTS].inner, exts, n));
 		r->data.extensions = exts;
 		r->data.extension_count = n;
@@ -173,11 +182,11 @@ static ocspkit_err read_basic(decoder *d, const okit_tlv *octets)
 	size_t i = 0;
 	okit_iter_init(&it, &d->rdata[F_RDATA_RESPONSES].inner);
 	while (i < d->n_singles && okit_iter_next(c, &it, &el))
-		TRY(read_single(d, &el, &singles[i++], &exts));
+		TRY(read_single(d, &el, &singles[i++], &exts, ext_end));
 	r->data.responses = singles;
 	r->data.response_count = d->n_singles;
 
-	if (d->basic[F_BASIC_CERTS].present) {
+	if (d->n_certs) {
 		i = 0;
 		okit_iter_init(&it, &d->basic[F_BASIC_CERTS].inner);
 		while (i < d->n_certs && okit_iter_next(c, &it, &el))
@@ -186,35 +195,6 @@ static ocspkit_err read_basic(decoder *d, const okit_tlv *octets)
 		r->sig.cert_count = d->n_certs;
 	}
 	return OCSPKIT_OK;
-}
-
-static ocspkit_err decode(decoder *d)
-{
-	okit_dctx *c = &d->c;
-	okit_tlv top;
-	okit_val f[F_RESP__N];
-	long status;
-
-	TRY(okit_sch_check_bytes(c, T_OCSPResponse, d->r->der.data, d->r->der.len, &top));
-	TRY(okit_sch_split(c, T_OCSPResponse, &top, f, F_RESP__N));
-	TRY(okit_der_small_uint(c, &f[F_RESP_STATUS].inner, 6, &status));
-	d->r->status = (ocspkit_response_status)status;
-
-	if (status != OCSPKIT_RESPONSE_SUCCESSFUL) {
-		/* 4.2.1: for the error statuses responseBytes is not set */
-		if (f[F_RESP_BYTES].present)
-			return okit_fail(c, f[F_RESP_BYTES].outer.tlv, OCSPKIT_E_UNEXPECTED_RESPONSE_BYTES);
-		return OCSPKIT_OK;
-	}
-	if (!f[F_RESP_BYTES].present)
-		return okit_fail(c, top.val + top.val_len, OCSPKIT_E_MISSING_RESPONSE_BYTES);
-
-	okit_val rb[F_RBYTES__N];
-	TRY(okit_sch_split(c, T_ResponseBytes, &f[F_RESP_BYTES].inner, rb, F_RBYTES__N));
-	d->r->type = okit_view(&rb[F_RBYTES_TYPE].inner);
-	if (okit_oid_id(OKIT_OID_MISC, d->r->type) != OKIT_MISC_OCSP_BASIC)
-		return okit_fail(c, rb[F_RBYTES_TYPE].inner.tlv, OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
-	return read_basic(d, &rb[F_RBYTES_RESPONSE].inner);
 }
 
 ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, size_t len,
@@ -235,33 +215,53 @@ ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, 
 	TRY(okit_schema_init());
 
 	memset(&d, 0, sizeof(d));
-	d.r = okit_malloc(sizeof(*d.r) + len);
-	if (!d.r)
+	d.c.base = der;
+	d.c.flags = flags;
+	if ((e = locate(&d, der, len, 1)))
+		goto fail;
+
+	/* one block: the object, its arrays, then the copy of the input */
+	size_t arrays = d.n_singles * sizeof(ocspkit_single_response) + d.n_exts * sizeof(ocspkit_extension) +
+			d.n_certs * sizeof(ocspkit_bytes);
+	ocspkit_response *r = okit_malloc(sizeof(*r) + arrays + len);
+	if (!r)
 		return OCSPKIT_E_NO_MEMORY;
-	memset(d.r, 0, sizeof(*d.r));
-	uint8_t *copy = (uint8_t *)(d.r + 1);
+	memset(r, 0, sizeof(*r) + arrays);
+	ocspkit_single_response *singles = (ocspkit_single_response *)(r + 1);
+	ocspkit_extension *exts = (ocspkit_extension *)(singles + d.n_singles);
+	ocspkit_bytes *certs = (ocspkit_bytes *)(exts + d.n_exts);
+	uint8_t *copy = (uint8_t *)(certs + d.n_certs);
 	if (len)
 		memcpy(copy, der, len);
-	d.r->der = (ocspkit_bytes){ copy, len };
-	d.c.base = copy;
-	d.c.flags = flags;
+	r->der = (ocspkit_bytes){ copy, len };
 
-	e = decode(&d);
-	if (e) {
-		if (err_offset)
-			*err_offset = d.c.err_off;
-		ocspkit_response_free(d.r);
-		return e;
+	d.c.base = copy;
+	if ((e = locate(&d, copy, len, 0)) == OCSPKIT_OK) {
+		d.r = r;
+		r->status = (ocspkit_response_status)d.status;
+		if (r->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
+			okit_val rb[F_RBYTES__N];
+			if ((e = okit_sch_split(&d.c, T_ResponseBytes, &d.top[F_RESP_BYTES].inner, rb, F_RBYTES__N)) ==
+			    OCSPKIT_OK) {
+				r->type = okit_view(&rb[F_RBYTES_TYPE].inner);
+				e = read_basic(&d, singles, exts, certs);
+			}
+		}
 	}
-	*out = d.r;
+	if (e) {
+		okit_free(r);
+		goto fail;
+	}
+	*out = r;
 	return OCSPKIT_OK;
+fail:
+	if (err_offset)
+		*err_offset = d.c.err_off;
+	return e;
 }
 
 void ocspkit_response_free(ocspkit_response *resp)
 {
-	if (!resp)
-		return;
-	okit_free(resp->pool);
 	okit_free(resp);
 }
 

@@ -46,8 +46,21 @@ typedef struct {
 	uint16_t size_min;
 	int16_t named_first; /* named numbers of INTEGER / ENUMERATED */
 	uint8_t named_n;
+	uint8_t counted;     /* elements add to okit_dctx.counted (Extensions) */
 	ocspkit_err enum_err;
+	/* How to recognise the value by its identifier octet (constructed bit
+	 * masked off): with its own tag (outer) and without it (inner). */
+	struct match {
+		uint8_t kind;    /* MATCH_* */
+		uint8_t id;
+		int16_t set;     /* CHOICE: index into choice_sets */
+	} outer, inner;
 } node_t;
+
+enum { MATCH_SLOW, MATCH_ID, MATCH_ANY, MATCH_SET };
+#define MAX_SETS 32
+static uint32_t choice_sets[MAX_SETS][8];
+static int n_sets;
 
 static node_t nodes[MAX_NODES];
 static int n_nodes;
@@ -129,6 +142,7 @@ static int find_definition(const char *name)
 /* ------------------------------------------------------------ compiling */
 
 static int compile_def(int k);
+static int compute_match(struct match *m, int ni, int with_tag);
 
 static int new_node(void)
 {
@@ -236,6 +250,7 @@ static int compile_entry(int k)
 		nodes[ni].named_first = nodes[dn].named_first;
 		nodes[ni].named_n = nodes[dn].named_n;
 		nodes[ni].enum_err = nodes[dn].enum_err;
+		nodes[ni].counted = nodes[dn].counted;
 	} else if (et == ETYPE_TIME) {
 		nodes[ni].etype = (t & SF_UTC) ? ASN1_ETYPE_UTC_TIME : ASN1_ETYPE_GENERALIZED_TIME;
 	} else {
@@ -275,6 +290,8 @@ static int compile_def(int k)
 			nodes[ni].enum_err = OCSPKIT_E_BAD_RESPONSE_STATUS;
 		else if (strcmp(tab[k].name, "CRLReason") == 0)
 			nodes[ni].enum_err = OCSPKIT_E_BAD_CRL_REASON;
+		else if (strcmp(tab[k].name, "Extensions") == 0)
+			nodes[ni].counted = 1;
 	}
 	def_node[k] = (int16_t)ni;
 	def_state[k] = 2;
@@ -372,6 +389,10 @@ static void schema_init_once(void)
 		if (f >= 0)
 			return;
 	}
+	for (int i = 0; i < n_nodes; i++) {
+		compute_match(&nodes[i].outer, i, 1);
+		compute_match(&nodes[i].inner, i, 0);
+	}
 	init_failure = NULL;
 	init_result = OCSPKIT_OK;
 }
@@ -425,29 +446,114 @@ static int is_constructed_type(unsigned etype)
 	       etype == ASN1_ETYPE_SET || etype == ASN1_ETYPE_SET_OF;
 }
 
-/* Does element t start a value of node n, ignoring n's own tag? */
-static int type_matches(const node_t *n, const okit_tlv *t);
+/* Does element t start a value of node n (with its own tag, or ignoring
+ * it)?  The general rule, used for what the precomputed forms below cannot
+ * express (tag numbers above 30, which ocsp.asn does not use). */
+static int type_matches_slow(const node_t *n, const okit_tlv *t);
 
-static int tag_matches(const node_t *n, const okit_tlv *t)
+static int tag_matches_slow(const node_t *n, const okit_tlv *t)
 {
 	if (n->tag_mode != TAG_NONE)
 		return t->cls == n->tag_cls && t->number == n->tag_num;
-	return type_matches(n, t);
+	return type_matches_slow(n, t);
 }
 
-static int type_matches(const node_t *n, const okit_tlv *t)
+static int type_matches_slow(const node_t *n, const okit_tlv *t)
 {
 	switch (n->etype) {
 	case ASN1_ETYPE_ANY:
 		return 1;
 	case ASN1_ETYPE_CHOICE:
 		for (int a = n->first; a >= 0; a = nodes[a].next)
-			if (tag_matches(&nodes[a], t))
+			if (tag_matches_slow(&nodes[a], t))
 				return 1;
 		return 0;
 	default:
 		return t->cls == OKIT_CLASS_UNIVERSAL && t->number == universal_tag(n->etype);
 	}
+}
+
+/* The fast forms: one comparison of the identifier octet, or one bit of a
+ * 256-bit set for a CHOICE.  The constructed bit is masked off: a wrong form
+ * is reported as such by the checks, not as a missing field. */
+static inline int match(const struct match *m, int slow_outer, const node_t *n, const okit_tlv *t)
+{
+	uint8_t id = t->tlv[0] & 0xDF;
+	switch (m->kind) {
+	case MATCH_ID: return id == m->id;
+	case MATCH_SET: return (choice_sets[m->set][id >> 5] >> (id & 31)) & 1;
+	case MATCH_ANY: return 1;
+	default: return slow_outer ? tag_matches_slow(n, t) : type_matches_slow(n, t);
+	}
+}
+
+static int tag_matches(const node_t *n, const okit_tlv *t)
+{
+	return match(&n->outer, 1, n, t);
+}
+
+static int type_matches(const node_t *n, const okit_tlv *t)
+{
+	return match(&n->inner, 0, n, t);
+}
+
+/* Adds to set the identifier octets (constructed bit masked) that can start
+ * a value of node ni; 1 if any octet can (ANY), -1 if one cannot be written
+ * as a single octet. */
+static int add_ids(uint32_t set[8], int ni, int with_tag)
+{
+	const node_t *n = &nodes[ni];
+	unsigned id;
+	if (with_tag && n->tag_mode != TAG_NONE) {
+		if (n->tag_num >= 31)
+			return -1;
+		id = n->tag_cls | n->tag_num;
+	} else if (n->etype == ASN1_ETYPE_ANY) {
+		return 1;
+	} else if (n->etype == ASN1_ETYPE_CHOICE) {
+		for (int a = n->first; a >= 0; a = nodes[a].next) {
+			int r = add_ids(set, a, 1);
+			if (r)
+				return r;
+		}
+		return 0;
+	} else {
+		id = universal_tag(n->etype);
+		if (id == 0 || id >= 31)
+			return -1;
+	}
+	set[id >> 5] |= 1u << (id & 31);
+	return 0;
+}
+
+static int compute_match(struct match *m, int ni, int with_tag)
+{
+	uint32_t set[8] = { 0 };
+	int r = add_ids(set, ni, with_tag), bits = 0, last = 0;
+	m->kind = r > 0 ? MATCH_ANY : MATCH_SLOW;
+	if (r != 0)
+		return 0;
+	for (int i = 0; i < 256; i++)
+		if ((set[i >> 5] >> (i & 31)) & 1)
+			bits++, last = i;
+	if (bits == 1) {
+		m->kind = MATCH_ID;
+		m->id = (uint8_t)last;
+		return 0;
+	}
+	for (int s = 0; s < n_sets; s++) {
+		if (memcmp(choice_sets[s], set, sizeof(set)) == 0) {
+			m->kind = MATCH_SET;
+			m->set = (int16_t)s;
+			return 0;
+		}
+	}
+	if (n_sets == MAX_SETS)
+		return 0; /* stays MATCH_SLOW: correct, only slower */
+	memcpy(choice_sets[n_sets], set, sizeof(set));
+	m->kind = MATCH_SET;
+	m->set = (int16_t)n_sets++;
+	return 0;
 }
 
 static ocspkit_err check_node(okit_dctx *c, int ni, const okit_tlv *t, int depth);
@@ -476,6 +582,10 @@ static ocspkit_err check_any(okit_dctx *c, const okit_tlv *t, int depth)
 		case OKIT_TAG_UTC_TIME: return okit_der_utc_time(c, t, NULL);
 		case OKIT_TAG_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL);
 		case OKIT_TAG_IA5_STRING: return okit_der_check_ia5(c, t);
+		case OKIT_TAG_BMP_STRING: /* UCS-2: two octets per character */
+			return t->val_len % 2 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
+		case OKIT_TAG_UNIVERSAL_STRING: /* UCS-4: four octets per character */
+			return t->val_len % 4 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
 		default: break;
 		}
 	}
@@ -565,6 +675,8 @@ static ocspkit_err check_content(okit_dctx *c, int ni, const okit_tlv *t, int de
 			prev = el;
 			count++;
 		}
+		if (n->counted)
+			c->counted += count;
 		if (count < n->size_min)
 			return okit_fail(c, t->tlv, OCSPKIT_E_DER_SIZE);
 		return OCSPKIT_OK;

@@ -1,6 +1,7 @@
 /* Text codecs: base64, PEM, hex, times, OID names, enum names. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,32 +104,48 @@ void ocspkit_time_format(char buf[OCSPKIT_TIME_STRING_SIZE], int64_t t)
 	snprintf(buf, OCSPKIT_TIME_STRING_SIZE, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, s);
 }
 
+/* s has the shape of pat: 'd' is a decimal digit, anything else itself.
+ * (sscanf's %d would also take spaces and signs: " 4", "+026".) */
+static int shaped(const char *s, const char *pat)
+{
+	for (; *pat; s++, pat++)
+		if (*pat == 'd' ? !(*s >= '0' && *s <= '9') : *s != *pat)
+			return 0;
+	return *s == 0;
+}
+
 ocspkit_err ocspkit_time_parse(int64_t *t, const char *s)
 {
-	int y, mo, d, h, mi, sec, n = 0;
+	char g[16];
 	size_t len = s ? strlen(s) : 0;
 	if (!t || len == 0)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	if (s[0] == '@' || strspn(s, "0123456789") == len) { /* seconds since the epoch */
+	if (s[0] == '@' || strspn(s, "0123456789") == len) {
+		/* seconds since the epoch: digits, after '@' maybe a '-'; a
+		 * number that does not fit is refused, not saturated */
+		const char *num = s[0] == '@' ? s + 1 : s, *digits = num + (s[0] == '@' && num[0] == '-');
 		char *end;
-		const char *num = s[0] == '@' ? s + 1 : s;
+		if (!*digits || strspn(digits, "0123456789") != strlen(digits))
+			return OCSPKIT_E_INVALID_ARGUMENT;
+		errno = 0;
 		long long v = strtoll(num, &end, 10);
-		if (*end || !*num)
+		if (*end || errno == ERANGE)
 			return OCSPKIT_E_INVALID_ARGUMENT;
 		*t = v;
 		return OCSPKIT_OK;
 	}
-	if (len == 20 && sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 && n == 20) {
-		/* ok */
-	} else if (len == 15 && sscanf(s, "%4d%2d%2d%2d%2d%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 && n == 15) {
-		/* ok */
+	if (shaped(s, "dddd-dd-ddTdd:dd:ddZ")) {
+		static const size_t from[] = { 0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 19 };
+		for (size_t i = 0; i < 15; i++)
+			g[i] = s[from[i]];
+	} else if (shaped(s, "ddddddddddddddZ")) {
+		memcpy(g, s, 15);
 	} else {
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}
+	g[15] = 0;
 	/* validate through the DER time checker */
-	char g[16];
-	snprintf(g, sizeof(g), "%04d%02d%02d%02d%02d%02dZ", y, mo, d, h, mi, sec);
-	okit_dctx c = { NULL, 0, 0 };
+	okit_dctx c = okit_ctx(NULL, 0);
 	okit_tlv tl = { 0 };
 	tl.val = (const uint8_t *)g;
 	tl.val_len = 15;

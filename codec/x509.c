@@ -209,7 +209,7 @@ unsigned ocspkit_cert_key_usage(const ocspkit_cert *x, int *present)
  * AccessDescription ::= SEQUENCE { accessMethod OID, accessLocation GeneralName } */
 ocspkit_err ocspkit_cert_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *count, const ocspkit_cert *x)
 {
-	okit_dctx c = { NULL, 0, 0 };
+	okit_dctx c = okit_ctx(NULL, 0);
 	okit_tlv t, el;
 	okit_iter it;
 	size_t n = 0;

@@ -11,7 +11,7 @@ static ocspkit_err next(const char *hex, okit_tlv *t, size_t *off)
 	static uint8_t buf[256];
 	size_t n = unhex(hex, buf, sizeof(buf));
 	const uint8_t *p = buf;
-	okit_dctx c = { buf, 0, 0 };
+	okit_dctx c = okit_ctx(buf, 0);
 	ocspkit_err e = okit_der_next(&c, &p, &n, t);
 	if (off)
 		*off = c.err_off;
@@ -54,7 +54,7 @@ static ocspkit_err prim(ocspkit_err (*fn)(okit_dctx *, const okit_tlv *), const 
 	uint8_t buf[64];
 	size_t n = unhex(hex, buf, sizeof(buf));
 	const uint8_t *p = buf;
-	okit_dctx c = { buf, flags, 0 };
+	okit_dctx c = okit_ctx(buf, flags);
 	ocspkit_err e = okit_der_next(&c, &p, &n, &t);
 	return e ? e : fn(&c, &t);
 }
@@ -65,7 +65,7 @@ static ocspkit_err gtime(const char *hex, int64_t *out)
 	uint8_t buf[64];
 	size_t n = unhex(hex, buf, sizeof(buf));
 	const uint8_t *p = buf;
-	okit_dctx c = { buf, 0, 0 };
+	okit_dctx c = okit_ctx(buf, 0);
 	ocspkit_err e = okit_der_next(&c, &p, &n, &t);
 	return e ? e : (t.number == 23 ? okit_der_utc_time(&c, &t, out) : okit_der_generalized_time(&c, &t, out));
 }
@@ -138,7 +138,7 @@ static void test_primitives(void)
 	CHECK(t == okit_time_from_civil(1950, 1, 1, 0, 0, 0));
 
 	long v;
-	okit_dctx c = { NULL, 0, 0 };
+	okit_dctx c = okit_ctx(NULL, 0);
 	okit_tlv tl = { 0 };
 	tl.val = (const uint8_t *)"\x0a";
 	tl.val_len = 1;
@@ -178,7 +178,7 @@ static void test_writer(void)
 		okit_der_close(&b, m);
 		CHECK_OK(okit_buf_finish(&b, &out, &len));
 		/* what the writer produced must be what the reader accepts */
-		okit_dctx c = { out, 0, 0 };
+		okit_dctx c = okit_ctx(out, 0);
 		okit_tlv t;
 		CHECK_OK(okit_der_only(&c, out, len, &t));
 		CHECK(t.val_len == sizes[i]);

@@ -42,6 +42,58 @@ static int round_trips(const blob *b)
 	return ok;
 }
 
+/* A request with no CertID and no extension needs no pool; the decoder
+ * must not do arithmetic on the NULL pool (undefined behaviour, reported by
+ * clang's UBSan in the --enable-fuzzing build;
+ * fuzz/request_fuzzer.repro/ub-empty-pool.der). */
+static void test_empty(void)
+{
+	blob req = T(0x30, T(0x30, T(0x30, none())));
+	ocspkit_request *q;
+	CHECK_OK(ocspkit_request_decode(&q, req.d, req.n, 0, NULL));
+	if (!q)
+		return;
+	CHECK(ocspkit_request_count(q) == 0 && ocspkit_request_get(q, 0) == NULL);
+	ocspkit_request_free(q);
+	CHECK(round_trips(&req));
+}
+
+/* ocspkit_request_print reports an allocation that fails while printing
+ * the requestorName as OCSPKIT_E_NO_MEMORY instead of leaving the name out.
+ * Found by the allocation-failure replay of fuzz/request_fuzzer
+ * (fuzz/request_fuzzer.repro/print-nomem-requestor-name.der). */
+static void test_print_out_of_memory(void)
+{
+	blob name = T(0x30, T(0x31, T(0x30, cat(2, raw("0603550403"), T(0x0C, raw("4142"))))));
+	blob req = T(0x30, T(0x30, cat(2, T(0xA1, T(0xA4, name)), T(0x30, request_item("01", none())))));
+	ocspkit_request *q;
+	char *text = NULL;
+	CHECK_OK(ocspkit_request_decode(&q, req.d, req.n, 0, NULL));
+	if (!q)
+		return;
+	CHECK_OK(ocspkit_request_print(&text, q));
+	CHECK(text && strstr(text, "Requestor Name: DirName:CN = AB"));
+	ocspkit_free(text);
+	long failed = 0;
+	for (long n = 1; n < 1000; n++) {
+		text = NULL;
+		okit_alloc_fail_at(n);
+		ocspkit_err e = ocspkit_request_print(&text, q);
+		long used = okit_alloc_fail_at(0);
+		if (used < n) {
+			CHECK_OK(e);
+			ocspkit_free(text);
+			break;
+		}
+		CHECK_ERR(e, OCSPKIT_E_NO_MEMORY);
+		if (e == OCSPKIT_OK)
+			ocspkit_free(text);
+		failed++;
+	}
+	CHECK(failed >= 2); /* the output buffer, the name */
+	ocspkit_request_free(q);
+}
+
 int main(void)
 {
 	blob nonce_ext = T(0xA2, T(0x30, T(0x30, cat(2, raw(NONCE_OID), T(0x04, T(0x04, raw("A1A2A3A4")))))));
@@ -156,5 +208,7 @@ int main(void)
 	tbs.request_count = OCSPKIT_MAX_REQUESTS + 1;
 	CHECK_ERR(ocspkit_request_encode(&der, &len, &tbs, NULL), OCSPKIT_E_LIMIT_REQUESTS);
 	free(many);
+	test_print_out_of_memory();
+	test_empty();
 	CHECK_DONE();
 }

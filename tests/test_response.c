@@ -208,6 +208,7 @@ static void test_conflict(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
+	id = ocspkit_response_get(r, 0)->cert_id; /* views into this response, not the freed one */
 	CHECK_OK(ocspkit_response_find(r, &id, &s));
 	ocspkit_response_free(r);
 }
@@ -571,6 +572,70 @@ static void test_alloc_failures(void)
 	}
 }
 
+/* A response with no SingleResponse, extension or certificate needs no
+ * pool; the decoder must not do arithmetic on the NULL pool (undefined
+ * behaviour that clang's UBSan reports even for an offset of 0).  Found by
+ * replaying fuzz/response_fuzzer.in in the --enable-fuzzing build
+ * (fuzz/response_fuzzer.repro/ub-empty-pool.der). */
+static void test_empty(void)
+{
+	resp_parts p = defaults();
+	p.singles = none();
+	blob b = build(&p);
+	ocspkit_response *r;
+	ocspkit_response_data d;
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (!r)
+		return;
+	ocspkit_response_get_data(r, &d);
+	CHECK(d.response_count == 0 && d.extension_count == 0 && ocspkit_response_get(r, 0) == NULL);
+	ocspkit_response_free(r);
+	CHECK(round_trips(b.d, b.n));
+}
+
+/* ocspkit_response_print reports an allocation that fails inside a nested
+ * call (the byName responder's name, an embedded certificate) as
+ * OCSPKIT_E_NO_MEMORY, instead of printing "<bad name>" or calling a good
+ * certificate malformed.  Found by the allocation-failure replay of
+ * fuzz/response_fuzzer (fuzz/response_fuzzer.repro/print-nomem-*.der). */
+static void test_print_out_of_memory(void)
+{
+	resp_parts p = defaults();
+	blob alg = T(0x30, raw("06032B6570")); /* Ed25519 */
+	blob validity = T(0x30, cat(2, T(0x17, bytes("250101000000Z", 13)), T(0x17, bytes("350101000000Z", 13))));
+	blob tbs = T(0x30, cat(6, raw("020101"), alg, T(0x30, none()), validity, T(0x30, none()),
+			       T(0x30, cat(2, alg, T(0x03, cat(2, raw("00"), fill(7, 32)))))));
+	p.responder = T(0xA1, T(0x30, T(0x31, T(0x30, cat(2, raw("0603550403"), T(0x0C, raw("4142")))))));
+	p.certs = T(0xA0, T(0x30, T(0x30, cat(3, tbs, alg, T(0x03, cat(2, raw("00"), fill(9, 64)))))));
+	blob b = build(&p);
+	ocspkit_response *r;
+	char *text = NULL;
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (!r)
+		return;
+	CHECK_OK(ocspkit_response_print(&text, r));
+	CHECK(text && strstr(text, "Responder Id: CN = AB") && strstr(text, "Not After") && !strchr(text, '<'));
+	ocspkit_free(text);
+	long failed = 0;
+	for (long n = 1; n < 1000; n++) {
+		text = NULL;
+		okit_alloc_fail_at(n);
+		ocspkit_err e = ocspkit_response_print(&text, r);
+		long used = okit_alloc_fail_at(0);
+		if (used < n) { /* every allocation has been failed once */
+			CHECK_OK(e);
+			ocspkit_free(text);
+			break;
+		}
+		CHECK_ERR(e, OCSPKIT_E_NO_MEMORY);
+		if (e == OCSPKIT_OK)
+			ocspkit_free(text);
+		failed++;
+	}
+	CHECK(failed >= 3); /* the output buffer, the name, the certificate */
+	ocspkit_response_free(r);
+}
+
 int main(void)
 {
 	test_fields();
@@ -581,5 +646,7 @@ int main(void)
 	test_many();
 	test_encoder_checks();
 	test_alloc_failures();
+	test_print_out_of_memory();
+	test_empty();
 	CHECK_DONE();
 }
