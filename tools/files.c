@@ -14,12 +14,15 @@
 
 #include "cli.h"
 
-const char *cli_progname = "ocspkit";
+const char *cli_progname; /* the subcommand, once known */
 
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "ocspkit %s: ", cli_progname);
+	if (cli_progname)
+		fprintf(stderr, "ocspkit %s: ", cli_progname);
+	else
+		fputs("ocspkit: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
