@@ -83,7 +83,8 @@ static const struct {
 	[OCSPKIT_E_NONCE_MISSING] = { "OCSPKIT_E_NONCE_MISSING", "response carries no nonce although one was sent" },
 	[OCSPKIT_E_NONCE_MISMATCH] = { "OCSPKIT_E_NONCE_MISMATCH", "response nonce differs from the one sent" },
 	[OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION] = { "OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION", "unknown critical extension" },
-	[OCSPKIT_E_PRODUCED_AT_INVALID] = { "OCSPKIT_E_PRODUCED_AT_INVALID", "producedAt outside the responder certificate validity" },
+	[OCSPKIT_E_PRODUCED_AT_INVALID] = { "OCSPKIT_E_PRODUCED_AT_INVALID", "producedAt outside the validity of the responder certificate or of the certificate asked about" },
+	[OCSPKIT_E_KEY_MISMATCH] = { "OCSPKIT_E_KEY_MISMATCH", "private key does not belong to the public key or certificate" },
 };
 
 const char *ocspkit_strerror(ocspkit_err err)

@@ -112,5 +112,19 @@ int main(void)
 	CHECK_ERR(ocspkit_time_parse(&t, "2026-13-22T01:57:04Z"), OCSPKIT_E_INVALID_ARGUMENT);
 	CHECK_ERR(ocspkit_time_parse(&t, "yesterday"), OCSPKIT_E_INVALID_ARGUMENT);
 	CHECK_ERR(ocspkit_time_parse(&t, "@"), OCSPKIT_E_INVALID_ARGUMENT);
+	/* Found by fuzz/text_fuzzer (fuzz/text_fuzzer.repro/time-*): epoch
+	 * seconds that overflow were saturated to INT64_MAX, and sscanf let
+	 * spaces and signs into the fields of both date forms. */
+	CHECK_ERR(ocspkit_time_parse(&t, "176717676377637763724"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_time_parse(&t, "@-9223372036854775809"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_time_parse(&t, "@ 5"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_time_parse(&t, "@+5"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_time_parse(&t, "@--5"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_time_parse(&t, "2026-11-22T01:57: 4Z"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_time_parse(&t, "+0261122015704Z"), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_OK(ocspkit_time_parse(&t, "@-9223372036854775808"));
+	CHECK(t == INT64_MIN);
+	CHECK_OK(ocspkit_time_parse(&t, "@-86400"));
+	CHECK(t == -86400);
 	CHECK_DONE();
 }

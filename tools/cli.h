@@ -49,6 +49,41 @@ int cli_random(uint8_t *buf, size_t n);
 /* Subcommands */
 int cmd_request(int argc, char **argv);
 int cmd_print(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_respond(int argc, char **argv);
+
+/* Private keys and signing options (keys.c).  A passphrase spec is
+ * openssl's: pass:TEXT, env:VAR, file:PATH, fd:N or stdin. */
+int cli_passphrase(const char *spec, char **out);
+void cli_free_passphrase(char *pass);
+/* Loads a private key (PEM or DER, PKCS #1/#8, SEC 1, EdDSA, encrypted);
+ * passin may be NULL.  Reports its errors.  0 on success. */
+int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key);
+/* One -sigopt (rsa_padding_mode:pss, rsa_pss_saltlen:N, rsa_mgf1_md:H). */
+#define CLI_PSS_SALT_MAX ((size_t)-1)
+int cli_parse_sigopt(const char *opt, ocspkit_sign_opts *opts);
+/* Resolves what depends on the key (rsa_pss_saltlen:max). */
+void cli_finish_sign_opts(ocspkit_sign_opts *opts, const ocspkit_privkey *key);
+/* Signs a request (RFC 6960 4.1.2) with the signer's certificate and key
+ * (key_path NULL: from the certificate's file), naming the signer as
+ * requestor and carrying its certificate and those of other_path. */
+int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs, const char *signer_path,
+		     const char *key_path, const char *passin, ocspkit_sign_opts *opts, const char *other_path);
+
+/* The OpenSSL CA database, index.txt (cadb.c). */
+typedef struct {
+	char status;                 /* 'V', 'R' or 'E' */
+	uint8_t serial[OCSPKIT_MAX_SERIAL_SIZE]; /* INTEGER content octets, minimal */
+	size_t serial_len;
+	int64_t expiry;
+	int64_t revocation_time;     /* 'R' */
+	int has_reason;
+	ocspkit_crl_reason reason;
+	int has_invalidity_date;     /* keyTime, CAkeyTime */
+	int64_t invalidity_date;
+} cli_index_entry;
+int cli_index_load(const char *path, cli_index_entry **entries, size_t *count);
+const cli_index_entry *cli_index_find(const cli_index_entry *entries, size_t count, ocspkit_bytes serial);
 
 /* JSON forms for `print --json` (json.c); return a malloc'd string. */
 char *cli_json_request(const ocspkit_request *req);

@@ -23,7 +23,15 @@ static void usage(FILE *f)
 		"  --nonce-value HEX add this nonce\n"
 		"  --no-nonce        no nonce (lets a responder answer from its cache)\n"
 		"  --pem             write PEM (\"OCSP REQUEST\") instead of DER\n"
-		"  --out FILE        where to write the request ('-' for stdout)\n");
+		"  --out FILE        where to write the request ('-' for stdout)\n"
+		"\n"
+		"Signed requests (RFC 6960 4.1.2):\n"
+		"  --signer FILE     the requestor's certificate: signs, and names the requestor\n"
+		"  --sign-key FILE   its private key (default: read from --signer)\n"
+		"  --passin SPEC     the key's passphrase: pass:TEXT, env:VAR, file:PATH, fd:N, stdin\n"
+		"  --sign-md HASH    signature digest (default sha256; sha384/sha512 for P-384/P-521)\n"
+		"  --sign-opt OPT    rsa_padding_mode:pss, rsa_pss_saltlen:N, rsa_mgf1_md:HASH\n"
+		"  --sign-other FILE more certificates to include\n");
 }
 
 int cmd_request(int argc, char **argv)
@@ -34,6 +42,10 @@ int cmd_request(int argc, char **argv)
 		{ "nonce", no_argument, NULL, 'n' },        { "nonce-value", required_argument, NULL, 'V' },
 		{ "no-nonce", no_argument, NULL, 'N' },     { "out", required_argument, NULL, 'o' },
 		{ "pem", no_argument, NULL, 'p' },          { "help", no_argument, NULL, 'h' },
+		{ "signer", required_argument, NULL, 'S' }, { "sign-key", required_argument, NULL, 'K' },
+		{ "signkey", required_argument, NULL, 'K' }, { "passin", required_argument, NULL, 'P' },
+		{ "sign-md", required_argument, NULL, 'M' }, { "sign-opt", required_argument, NULL, 'G' },
+		{ "sign-other", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *issuer_path = NULL, *out_path = NULL;
@@ -44,6 +56,9 @@ int cmd_request(int argc, char **argv)
 	uint8_t nonce[OCSPKIT_MAX_NONCE_SIZE];
 	size_t nonce_len = 16;
 	int nonce_given = 0;
+	const char *signer_path = NULL, *sign_key_path = NULL, *passin = NULL, *sign_other = NULL;
+	ocspkit_sign_opts sopts;
+	memset(&sopts, 0, sizeof(sopts));
 
 	optind = 1;
 	for (int ch; (ch = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
@@ -90,11 +105,26 @@ int cmd_request(int argc, char **argv)
 		}
 		case 'o': out_path = optarg; break;
 		case 'p': pem = 1; break;
+		case 'S': signer_path = optarg; break;
+		case 'K': sign_key_path = optarg; break;
+		case 'P': passin = optarg; break;
+		case 'T': sign_other = optarg; break;
+		case 'M':
+			if (!(sopts.digest = cli_parse_hash(optarg))) {
+				cli_err("unknown hash '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'G':
+			if (cli_parse_sigopt(optarg, &sopts))
+				return EXIT_USAGE;
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc || !issuer_path || !out_path || n_certs + n_serials == 0) {
+	if (optind != argc || !issuer_path || !out_path || n_certs + n_serials == 0 ||
+	    ((sign_key_path || sign_other || passin) && !signer_path)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -161,7 +191,13 @@ int cmd_request(int argc, char **argv)
 		tbs.extensions = &ext;
 		tbs.extension_count = 1;
 	}
-	ocspkit_err e = ocspkit_request_encode(&der, &der_len, &tbs, NULL);
+	ocspkit_err e = OCSPKIT_OK;
+	if (signer_path) {
+		if (cli_sign_request(&der, &der_len, &tbs, signer_path, sign_key_path, passin, &sopts, sign_other))
+			goto out;
+	} else {
+		e = ocspkit_request_encode(&der, &der_len, &tbs, NULL);
+	}
 	if (e) {
 		cli_err_code("encoding the request", e, 0, 0);
 		goto out;

@@ -13,6 +13,8 @@ static const struct {
 } commands[] = {
 	{ "request", cmd_request, "build an OCSP request for certificates or serial numbers" },
 	{ "print", cmd_print, "print requests and responses (DER, PEM or base64), as text or JSON" },
+	{ "verify", cmd_verify, "verify a response: signature, responder, CertIDs, times, nonce" },
+	{ "respond", cmd_respond, "answer a request file from an OpenSSL CA index (offline responder)" },
 };
 
 static void usage(FILE *f)

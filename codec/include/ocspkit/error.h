@@ -115,6 +115,9 @@ typedef enum {
 	OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION = 115,
 	OCSPKIT_E_PRODUCED_AT_INVALID = 116,
 
+	/* Keys (continued) */
+	OCSPKIT_E_KEY_MISMATCH = 117,
+
 	/* Keep last: one past the highest code */
 	OCSPKIT_E__END
 } ocspkit_err;

@@ -7,6 +7,7 @@
 #include <ocspkit/ocsp.h>
 #include <ocspkit/x509.h>
 #include <ocspkit/text.h>
+#include <ocspkit/crypto.h>
 
 #define OCSPKIT_VERSION "0.1.0"
 

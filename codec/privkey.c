@@ -1,0 +1,256 @@
+/* Private keys, handed over as Nettle structures and copied.  A key is
+ * immutable once made, so that many threads can sign with it at once. */
+#include <config.h>
+
+#include <string.h>
+
+#include <nettle/eddsa.h>
+
+#include "pk.h"
+
+static void wipe(void *p, size_t n)
+{
+	volatile uint8_t *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+static ocspkit_privkey *new_key(void)
+{
+	return okit_calloc(1, sizeof(ocspkit_privkey));
+}
+
+/* e d = 1 modulo p - 1 and q - 1 (so modulo their lcm): the key signs
+ * what its public half verifies.  Recomputes the CRT values from d, p, q. */
+static ocspkit_err set_rsa(ocspkit_privkey *k, const struct rsa_public_key *pub, const struct rsa_private_key *priv)
+{
+	ocspkit_err e = OCSPKIT_OK;
+	mpz_t t, p1, q1;
+
+	if (mpz_sgn(pub->n) <= 0 || mpz_sgn(pub->e) <= 0 || mpz_sgn(priv->p) <= 0 || mpz_sgn(priv->q) <= 0 ||
+	    mpz_sgn(priv->d) <= 0)
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+	k->bits = mpz_sizeinbase(pub->n, 2);
+	if (k->bits < OCSPKIT_MIN_RSA_BITS || k->bits > OCSPKIT_MAX_RSA_BITS || mpz_even_p(pub->n) ||
+	    mpz_even_p(pub->e))
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+
+	rsa_public_key_init(&k->rsa_pub);
+	rsa_private_key_init(&k->rsa);
+	k->rsa_init = 1;
+	mpz_set(k->rsa_pub.n, pub->n);
+	mpz_set(k->rsa_pub.e, pub->e);
+	mpz_set(k->rsa.d, priv->d);
+	mpz_set(k->rsa.p, priv->p);
+	mpz_set(k->rsa.q, priv->q);
+	if (!rsa_public_key_prepare(&k->rsa_pub))
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+
+	mpz_init(t);
+	mpz_init(p1);
+	mpz_init(q1);
+	mpz_mul(t, k->rsa.p, k->rsa.q);
+	mpz_sub_ui(p1, k->rsa.p, 1);
+	mpz_sub_ui(q1, k->rsa.q, 1);
+	if (mpz_cmp(t, k->rsa_pub.n) != 0 || mpz_sgn(p1) <= 0 || mpz_sgn(q1) <= 0) {
+		e = OCSPKIT_E_BAD_PRIVATE_KEY;
+		goto out;
+	}
+	mpz_fdiv_r(k->rsa.a, k->rsa.d, p1);
+	mpz_fdiv_r(k->rsa.b, k->rsa.d, q1);
+	mpz_mul(t, k->rsa_pub.e, k->rsa.a);
+	mpz_fdiv_r(t, t, p1);
+	if (mpz_cmp_ui(t, 1) != 0) {
+		e = OCSPKIT_E_BAD_PRIVATE_KEY;
+		goto out;
+	}
+	mpz_mul(t, k->rsa_pub.e, k->rsa.b);
+	mpz_fdiv_r(t, t, q1);
+	if (mpz_cmp_ui(t, 1) != 0 || !mpz_invert(k->rsa.c, k->rsa.q, k->rsa.p) ||
+	    !rsa_private_key_prepare(&k->rsa) || k->rsa.size != k->rsa_pub.size)
+		e = OCSPKIT_E_BAD_PRIVATE_KEY;
+out:
+	okit_mpz_wipe(t);
+	mpz_clear(t);
+	mpz_clear(p1);
+	mpz_clear(q1);
+	return e;
+}
+
+ocspkit_err ocspkit_privkey_from_rsa(ocspkit_privkey **out, const struct rsa_public_key *pub,
+				     const struct rsa_private_key *priv, int pss_only)
+{
+	ocspkit_privkey *k;
+	ocspkit_err e;
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!pub || !priv)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	if (!(k = new_key()))
+		return OCSPKIT_E_NO_MEMORY;
+	k->type = pss_only ? OCSPKIT_KEY_RSA_PSS : OCSPKIT_KEY_RSA;
+	if ((e = set_rsa(k, pub, priv))) {
+		ocspkit_privkey_free(k);
+		return e;
+	}
+	*out = k;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_privkey_from_ecc(ocspkit_privkey **out, const struct ecc_scalar *key)
+{
+	ocspkit_privkey *k;
+	ocspkit_key_type type;
+	mpz_t z;
+	int ok;
+
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!key || !key->ecc || !key->p)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	if ((type = okit_key_for_curve(key->ecc)) == OCSPKIT_KEY_UNKNOWN)
+		return OCSPKIT_E_UNSUPPORTED_ALGORITHM;
+	if (!(k = new_key()))
+		return OCSPKIT_E_NO_MEMORY;
+	k->type = type;
+	k->curve = key->ecc;
+	k->bits = ecc_bit_size(k->curve);
+	ecc_scalar_init(&k->ec, k->curve);
+	ecc_point_init(&k->ec_pub, k->curve);
+	k->ec_init = 1;
+	mpz_init(z);
+	ecc_scalar_get(key, z);
+	/* refuses 0 and values not below the group order */
+	ok = ecc_scalar_set(&k->ec, z);
+	okit_mpz_wipe(z);
+	mpz_clear(z);
+	if (!ok) {
+		ocspkit_privkey_free(k);
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+	}
+	ecc_point_mul_g(&k->ec_pub, &k->ec);
+	*out = k;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err ocspkit_privkey_from_eddsa(ocspkit_privkey **out, ocspkit_key_type type, const uint8_t *priv,
+				       size_t len)
+{
+	ocspkit_privkey *k;
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!priv || (type != OCSPKIT_KEY_ED25519 && type != OCSPKIT_KEY_ED448))
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	if (len != (type == OCSPKIT_KEY_ED25519 ? OKIT_ED25519_KEY_SIZE : OKIT_ED448_KEY_SIZE))
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+	if (!(k = new_key()))
+		return OCSPKIT_E_NO_MEMORY;
+	k->type = type;
+	memcpy(k->ed_priv, priv, len);
+	if (type == OCSPKIT_KEY_ED25519) {
+		k->bits = 255;
+		ed25519_sha512_public_key(k->ed_pub, k->ed_priv);
+	} else {
+		k->bits = 448;
+		ed448_shake256_public_key(k->ed_pub, k->ed_priv);
+	}
+	*out = k;
+	return OCSPKIT_OK;
+}
+
+void ocspkit_privkey_free(ocspkit_privkey *k)
+{
+	if (!k)
+		return;
+	if (k->rsa_init) {
+		okit_mpz_wipe(k->rsa.d);
+		okit_mpz_wipe(k->rsa.p);
+		okit_mpz_wipe(k->rsa.q);
+		okit_mpz_wipe(k->rsa.a);
+		okit_mpz_wipe(k->rsa.b);
+		okit_mpz_wipe(k->rsa.c);
+		rsa_private_key_clear(&k->rsa);
+		rsa_public_key_clear(&k->rsa_pub);
+	}
+	if (k->ec_init) {
+		wipe(k->ec.p, ecc_size(k->curve) * sizeof(mp_limb_t));
+		ecc_scalar_clear(&k->ec);
+		ecc_point_clear(&k->ec_pub);
+	}
+	wipe(k->ed_priv, sizeof(k->ed_priv));
+	okit_free(k);
+}
+
+ocspkit_key_type ocspkit_privkey_type(const ocspkit_privkey *k)
+{
+	return k ? k->type : OCSPKIT_KEY_UNKNOWN;
+}
+
+size_t ocspkit_privkey_bits(const ocspkit_privkey *k)
+{
+	return k ? k->bits : 0;
+}
+
+ocspkit_err ocspkit_privkey_check(const ocspkit_privkey *k, const ocspkit_pubkey *pub)
+{
+	if (!k || !pub)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	switch (k->type) {
+	case OCSPKIT_KEY_RSA:
+	case OCSPKIT_KEY_RSA_PSS:
+		if ((pub->type != OCSPKIT_KEY_RSA && pub->type != OCSPKIT_KEY_RSA_PSS) ||
+		    mpz_cmp(k->rsa_pub.n, pub->rsa.n) != 0 || mpz_cmp(k->rsa_pub.e, pub->rsa.e) != 0)
+			return OCSPKIT_E_KEY_MISMATCH;
+		return OCSPKIT_OK;
+	case OCSPKIT_KEY_EC_P256:
+	case OCSPKIT_KEY_EC_P384:
+	case OCSPKIT_KEY_EC_P521: {
+		if (pub->type != k->type)
+			return OCSPKIT_E_KEY_MISMATCH;
+		mpz_t x1, y1, x2, y2;
+		mpz_init(x1);
+		mpz_init(y1);
+		mpz_init(x2);
+		mpz_init(y2);
+		ecc_point_get(&k->ec_pub, x1, y1);
+		ecc_point_get(&pub->ec, x2, y2);
+		int same = mpz_cmp(x1, x2) == 0 && mpz_cmp(y1, y2) == 0;
+		mpz_clear(x1);
+		mpz_clear(y1);
+		mpz_clear(x2);
+		mpz_clear(y2);
+		return same ? OCSPKIT_OK : OCSPKIT_E_KEY_MISMATCH;
+	}
+	case OCSPKIT_KEY_ED25519:
+	case OCSPKIT_KEY_ED448: {
+		size_t n = k->type == OCSPKIT_KEY_ED25519 ? OKIT_ED25519_KEY_SIZE : OKIT_ED448_KEY_SIZE;
+		if (pub->type != k->type || memcmp(k->ed_pub, pub->ed, n) != 0)
+			return OCSPKIT_E_KEY_MISMATCH;
+		return OCSPKIT_OK;
+	}
+	default:
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+	}
+}
+
+ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *k)
+{
+	okit_buf b;
+	uint8_t *der;
+	size_t len;
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!k)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	TRY(okit_schema_init());
+	okit_buf_init(&b);
+	okit_write_spki(&b, k->type, &k->rsa_pub, &k->ec_pub, k->ed_pub, NULL);
+	TRY(okit_buf_finish(&b, &der, &len));
+	ocspkit_err e = ocspkit_pubkey_decode(out, der, len);
+	okit_free(der);
+	return e;
+}

@@ -1,0 +1,114 @@
+/* Certificate decoding (ocspkit_cert_decode): responder certificates
+ * inside responses, issuer and leaf certificates handed to the client.
+ *
+ * For each input: a strict decode and a tolerant one.  What is accepted is
+ * read through every accessor and derived value (fuzz.h fuzz_cert: OCSP
+ * URLs, key hash, CertIDs with every hash, self-issued CertID, names as
+ * text, the typed readers of the extensions).
+ *
+ * Round trip: the codec has no certificate encoder (it never writes one),
+ * so the oracle rebuilds, with the codec's DER writer, every part that the
+ * decoded object exposes and checks it against the input:
+ *   Certificate  = SEQUENCE { tbs_der, signatureAlgorithm, BIT STRING signature }
+ *   TBSCertificate starts with [0] { version } (when not v1) and the serial,
+ *   SubjectPublicKeyInfo = SEQUENCE { algorithm, BIT STRING public key },
+ *   and TBSCertificate ends with [3] { Extensions } rebuilt from the
+ *   extension list, when there are extensions.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "fuzz.h"
+#include "internal.h"
+
+static void round_trip(const ocspkit_cert *x)
+{
+	ocspkit_bytes der = ocspkit_cert_der(x), tbs = ocspkit_cert_tbs_der(x), spki = ocspkit_cert_spki(x);
+	ocspkit_bytes sig = ocspkit_cert_signature(x), pub = ocspkit_cert_public_key(x);
+	okit_buf b;
+	uint8_t *out;
+	size_t len;
+
+	okit_buf_init(&b);
+	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	okit_buf_put(&b, tbs.data, tbs.len);
+	okit_write_algid(&b, ocspkit_cert_signature_algorithm(x));
+	okit_der_bit_string(&b, sig.data, sig.len);
+	okit_der_close(&b, m);
+	if (CALL(okit_buf_finish(&b, &out, &len)) == OCSPKIT_OK) {
+		SAME("Certificate", der.data, der.len, out, len);
+		ocspkit_free(out);
+	}
+
+	okit_buf_init(&b);
+	m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	okit_write_algid(&b, ocspkit_cert_key_algorithm(x));
+	okit_der_bit_string(&b, pub.data, pub.len);
+	okit_der_close(&b, m);
+	if (CALL(okit_buf_finish(&b, &out, &len)) == OCSPKIT_OK) {
+		SAME("SubjectPublicKeyInfo", spki.data, spki.len, out, len);
+		ocspkit_free(out);
+	}
+
+	/* the start of TBSCertificate's content: version and serial */
+	okit_dctx c = okit_ctx(tbs.data, 0);
+	okit_tlv t;
+	ORACLE(okit_der_only(&c, tbs.data, tbs.len, &t) == OCSPKIT_OK, "tbs_der() is not one element");
+	okit_buf_init(&b);
+	if (ocspkit_cert_version(x) != 0) {
+		m = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
+		okit_der_uint(&b, OKIT_TAG_INTEGER, (unsigned long)ocspkit_cert_version(x));
+		okit_der_close(&b, m);
+	}
+	ocspkit_bytes serial = ocspkit_cert_serial(x);
+	okit_der_prim(&b, OKIT_TAG_INTEGER, serial.data, serial.len);
+	if (CALL(okit_buf_finish(&b, &out, &len)) == OCSPKIT_OK) {
+		SAME("TBSCertificate version and serial", t.val, len < t.val_len ? len : t.val_len, out, len);
+		ocspkit_free(out);
+	}
+
+	size_t n = ocspkit_cert_extension_count(x);
+	if (n) {
+		okit_buf_init(&b);
+		ocspkit_err e = CALL(okit_write_extensions(&b, 3, ocspkit_cert_extension(x, 0), n));
+		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "decoded extensions do not encode: %s",
+		       ocspkit_strerror_name(e));
+		if (e != OCSPKIT_OK) {
+			okit_buf_clear(&b);
+		} else if (CALL(okit_buf_finish(&b, &out, &len)) == OCSPKIT_OK) {
+			ORACLE(len <= t.val_len, "extensions longer than the TBSCertificate");
+			if (len <= t.val_len)
+				SAME("TBSCertificate extensions", t.val + t.val_len - len, len, out, len);
+			ocspkit_free(out);
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ocspkit_cert *strict = NULL, *lax = NULL;
+	size_t off = 0;
+
+	ocspkit_err es = CALL(ocspkit_cert_decode(&strict, data, size, OCSPKIT_DECODE_STRICT, &off));
+	ORACLE((es == OCSPKIT_OK) == (strict != NULL), "object and result disagree");
+	ORACLE(off <= size, "error offset %zu past %zu octets", off, size);
+	if (es == OCSPKIT_OK) {
+		ocspkit_bytes der = ocspkit_cert_der(strict);
+		ORACLE(der.len == size && memcmp(der.data, data, size) == 0, "der() is not the input");
+		fuzz_cert(strict);
+		round_trip(strict);
+	}
+	ocspkit_cert_free(strict);
+
+	ocspkit_err el = CALL(ocspkit_cert_decode(&lax, data, size, FUZZ_ALL_FLAGS, NULL));
+	if (es == OCSPKIT_OK)
+		ORACLE(el == OCSPKIT_OK, "strict decoding accepts, tolerant refuses: %s", ocspkit_strerror_name(el));
+	if (el == OCSPKIT_OK && es != OCSPKIT_OK) {
+		fuzz_tolerant = 1;
+		fuzz_cert(lax);
+		fuzz_tolerant = 0;
+	}
+	ocspkit_cert_free(lax);
+	return 0;
+}

@@ -1,0 +1,157 @@
+/* OCSPRequest decoding (ocspkit_request_decode), as a responder meets it.
+ *
+ * For each input: a strict decode and a tolerant one (every
+ * OCSPKIT_DECODE_ALLOW_* flag).  What a decode accepts is read through every
+ * accessor, the typed extension readers, the embedded certificates and the
+ * text printer.  Oracles:
+ *  - round trip: a strictly accepted input re-encodes, from the decoded
+ *    structs, to exactly the input (TBSRequest alone, the whole message by
+ *    ocspkit_request_assemble and by ocspkit_request_encode);
+ *  - the flags only widen: what strict decoding accepts, tolerant decoding
+ *    accepts and re-encodes the same way;
+ *  - fixed point: an input only the tolerant decode accepts re-encodes to a
+ *    canonical message that decodes again and re-encodes to itself.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "fuzz.h"
+
+static void visit(const ocspkit_request *req, const uint8_t *data, size_t size)
+{
+	ocspkit_request_tbs tbs;
+	ocspkit_signature_block sig;
+	ocspkit_bytes der = ocspkit_request_der(req), tbs_der = ocspkit_request_tbs_der(req), nonce;
+	char *text;
+
+	ORACLE(der.len == size && memcmp(der.data, data, size) == 0, "der() is not the input");
+	ORACLE(fuzz_inside(tbs_der, der.data, der.len) && tbs_der.len > 0, "tbs_der() outside the message");
+	ocspkit_request_get_tbs(req, &tbs);
+	ORACLE(tbs.version == 0, "version %ld", tbs.version);
+	ORACLE(ocspkit_request_count(req) == tbs.request_count, "count");
+	ORACLE(tbs.request_count <= OCSPKIT_MAX_REQUESTS, "%zu requests", tbs.request_count);
+	for (size_t i = 0; i < tbs.request_count; i++) {
+		const ocspkit_single_request *q = ocspkit_request_get(req, i);
+		ORACLE(q == &tbs.requests[i], "get(%zu)", i);
+		fuzz_cert_id(&q->cert_id);
+		ORACLE(fuzz_inside(q->cert_id.serial, der.data, der.len), "serial outside the message");
+		fuzz_extensions(q->extensions, q->extension_count);
+	}
+	ORACLE(ocspkit_request_get(req, tbs.request_count) == NULL, "get() past the end");
+	if (tbs.requestor_name.len) {
+		if (CALL(ocspkit_general_name_to_string(&text, tbs.requestor_name)) == OCSPKIT_OK)
+			fuzz_string(text);
+	}
+	fuzz_extensions(tbs.extensions, tbs.extension_count);
+
+	/* the nonce accessor agrees with the typed reader of the extension */
+	const ocspkit_extension *ne = ocspkit_extensions_find(tbs.extensions, tbs.extension_count, OCSPKIT_EXT_NONCE);
+	ocspkit_err e = ocspkit_request_nonce(req, &nonce);
+	ORACLE((e == OCSPKIT_OK) == (ne != NULL), "nonce(): %s", ocspkit_strerror_name(e));
+	if (e == OCSPKIT_OK && ne) {
+		ocspkit_bytes n2;
+		ORACLE(ocspkit_ext_nonce(&n2, ne) == OCSPKIT_OK && n2.len == nonce.len && n2.data == nonce.data,
+		       "nonce() and ocspkit_ext_nonce differ");
+	}
+
+	int is_signed = ocspkit_request_get_signature(req, &sig);
+	ORACLE(is_signed == 0 || is_signed == 1, "signed %d", is_signed);
+	if (is_signed) {
+		fuzz_oid(sig.algorithm.oid);
+		ORACLE(sig.cert_count <= OCSPKIT_MAX_CERTIFICATES, "%zu certificates", sig.cert_count);
+		for (size_t i = 0; i < sig.cert_count; i++)
+			fuzz_cert_bytes(sig.certs[i]);
+	} else {
+		ORACLE(sig.cert_count == 0 && sig.signature.len == 0, "an unsigned request with a signature block");
+	}
+
+	e = CALL(ocspkit_request_print(&text, req));
+	ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "print: %s", ocspkit_strerror_name(e));
+	if (e == OCSPKIT_OK)
+		fuzz_string(text);
+}
+
+/* Encodes the decoded request back; NULL if the encoder refuses, which is a
+ * finding when must is set (a strictly decoded message).  The encoder writes
+ * strict DER only, so it may refuse what a tolerant decode let through
+ * (an odd nonce size, padded INTEGERs inside certificates or parameters). */
+static uint8_t *reencode(const ocspkit_request *req, size_t *len, int must)
+{
+	ocspkit_request_tbs tbs;
+	ocspkit_signature_block sig;
+	uint8_t *tbs_out, *out = NULL, *out2 = NULL;
+	size_t tbs_len, len2;
+
+	ocspkit_request_get_tbs(req, &tbs);
+	int is_signed = ocspkit_request_get_signature(req, &sig);
+	ocspkit_err e = CALL(ocspkit_request_tbs_encode(&tbs_out, &tbs_len, &tbs));
+	if (e != OCSPKIT_OK) {
+		ORACLE(!must, "a decoded TBSRequest does not encode: %s", ocspkit_strerror_name(e));
+		return NULL;
+	}
+	e = CALL(ocspkit_request_assemble(&out, len, (ocspkit_bytes){ tbs_out, tbs_len }, is_signed ? &sig : NULL));
+	ORACLE(e == OCSPKIT_OK || !must, "a decoded request does not assemble: %s", ocspkit_strerror_name(e));
+	if (e == OCSPKIT_OK) {
+		e = CALL(ocspkit_request_encode(&out2, &len2, &tbs, is_signed ? &sig : NULL));
+		ORACLE(e == OCSPKIT_OK || !must, "request_encode: %s", ocspkit_strerror_name(e));
+		if (e == OCSPKIT_OK)
+			SAME("request_encode == tbs_encode + assemble", out, *len, out2, len2);
+		ocspkit_free(out2);
+	}
+	ocspkit_free(tbs_out);
+	if (e != OCSPKIT_OK) {
+		ocspkit_free(out);
+		out = NULL;
+	}
+	return out;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ocspkit_request *strict = NULL, *lax = NULL, *again = NULL;
+	size_t off = 0, len;
+	uint8_t *out;
+
+	ocspkit_err es = CALL(ocspkit_request_decode(&strict, data, size, OCSPKIT_DECODE_STRICT, &off));
+	ORACLE((es == OCSPKIT_OK) == (strict != NULL), "object and result disagree");
+	ORACLE(off <= size, "error offset %zu past %zu octets", off, size);
+	if (es == OCSPKIT_OK) {
+		ORACLE(off == 0, "offset set on success");
+		visit(strict, data, size);
+		if ((out = reencode(strict, &len, 1)) != NULL) {
+			SAME("encode(decode(der)) == der", data, size, out, len);
+			ORACLE(ocspkit_request_tbs_der(strict).len < len, "tbs");
+			ocspkit_free(out);
+		}
+	}
+	ocspkit_request_free(strict);
+
+	ocspkit_err el = CALL(ocspkit_request_decode(&lax, data, size, FUZZ_ALL_FLAGS, NULL));
+	if (es == OCSPKIT_OK)
+		ORACLE(el == OCSPKIT_OK, "strict decoding accepts, tolerant refuses: %s", ocspkit_strerror_name(el));
+	if (el == OCSPKIT_OK) {
+		if (es != OCSPKIT_OK) {
+			fuzz_tolerant = 1;
+			visit(lax, data, size);
+			fuzz_tolerant = 0;
+		}
+		if ((out = reencode(lax, &len, es == OCSPKIT_OK)) != NULL) {
+			if (es == OCSPKIT_OK) {
+				SAME("tolerant decoding of a strict input", data, size, out, len);
+			} else if (CALL(ocspkit_request_decode(&again, out, len, FUZZ_ALL_FLAGS, NULL)) == OCSPKIT_OK) {
+				size_t len2;
+				uint8_t *out2 = reencode(again, &len2, 1);
+				if (out2)
+					SAME("re-encoding is a fixed point", out, len, out2, len2);
+				ocspkit_free(out2);
+			} else {
+				ORACLE(0, "the re-encoding of an accepted request is refused");
+			}
+			ocspkit_request_free(again);
+			ocspkit_free(out);
+		}
+	}
+	ocspkit_request_free(lax);
+	return 0;
+}

@@ -1,0 +1,230 @@
+/* A small PKI for the signing and validation tests: keys of every type,
+ * certificates built with build.h and signed with the library, and signed
+ * responses.  Test code only. */
+#ifndef OCSPKIT_TEST_PKI_H
+#define OCSPKIT_TEST_PKI_H
+
+#include <time.h>
+
+#include <nettle/bignum.h>
+#include <nettle/ecc-curve.h>
+#include <nettle/ecc.h>
+#include <nettle/rsa.h>
+
+#include "build.h"
+#include "pk.h"
+#include "testkeys.h"
+
+static void pki_random(void *ctx, size_t n, uint8_t *dst)
+{
+	okit_rng *r = ctx;
+	okit_random(r, n, dst);
+	if (r->failed)
+		abort();
+}
+
+static void pki_mpz_hex(mpz_t x, const char *hex)
+{
+	if (mpz_set_str(x, hex, 16) != 0)
+		abort();
+}
+
+static ocspkit_privkey *pki_rsa_key(const test_rsa_key *t, int pss_only)
+{
+	struct rsa_public_key pub;
+	struct rsa_private_key priv;
+	ocspkit_privkey *k = NULL;
+	rsa_public_key_init(&pub);
+	rsa_private_key_init(&priv);
+	pki_mpz_hex(pub.n, t->n);
+	pki_mpz_hex(pub.e, t->e);
+	pki_mpz_hex(priv.d, t->d);
+	pki_mpz_hex(priv.p, t->p);
+	pki_mpz_hex(priv.q, t->q);
+	if (ocspkit_privkey_from_rsa(&k, &pub, &priv, pss_only) != OCSPKIT_OK)
+		abort();
+	rsa_public_key_clear(&pub);
+	rsa_private_key_clear(&priv);
+	return k;
+}
+
+/* A key of the type; RSA keys are the fixed ones (which = 1 or 2). */
+static ocspkit_privkey *pki_key(ocspkit_key_type type, int which)
+{
+	okit_rng rng = { 0, 0 };
+	ocspkit_privkey *k = NULL;
+	switch (type) {
+	case OCSPKIT_KEY_RSA:
+	case OCSPKIT_KEY_RSA_PSS:
+		return pki_rsa_key(which == 2 ? &test_rsa2 : &test_rsa1, type == OCSPKIT_KEY_RSA_PSS);
+	case OCSPKIT_KEY_EC_P256:
+	case OCSPKIT_KEY_EC_P384:
+	case OCSPKIT_KEY_EC_P521: {
+		struct ecc_scalar s;
+		ecc_scalar_init(&s, okit_curve_for(type));
+		ecc_scalar_random(&s, &rng, pki_random);
+		if (ocspkit_privkey_from_ecc(&k, &s) != OCSPKIT_OK)
+			abort();
+		ecc_scalar_clear(&s);
+		return k;
+	}
+	case OCSPKIT_KEY_ED25519:
+	case OCSPKIT_KEY_ED448: {
+		uint8_t priv[57];
+		size_t n = type == OCSPKIT_KEY_ED25519 ? 32 : 57;
+		pki_random(&rng, n, priv);
+		if (ocspkit_privkey_from_eddsa(&k, type, priv, n) != OCSPKIT_OK)
+			abort();
+		return k;
+	}
+	default:
+		abort();
+	}
+}
+
+static blob pki_spki(const ocspkit_privkey *k)
+{
+	ocspkit_pubkey *pub;
+	uint8_t *der;
+	size_t len;
+	if (ocspkit_privkey_public(&pub, k) || ocspkit_pubkey_encode(&der, &len, pub))
+		abort();
+	blob b = bytes(der, len);
+	ocspkit_free(der);
+	ocspkit_pubkey_free(pub);
+	return b;
+}
+
+/* Name ::= SEQUENCE { SET { SEQUENCE { id-at-commonName, UTF8String } } } */
+static blob pki_name(const char *cn)
+{
+	return T(0x30, T(0x31, T(0x30, cat(2, raw("0603550403"), T(0x0C, bytes(cn, strlen(cn)))))));
+}
+
+static blob pki_time(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	char buf[32];
+	gmtime_r(&tt, &tm);
+	int y = tm.tm_year + 1900, utc = y >= 1950 && y < 2050;
+	snprintf(buf, sizeof(buf), "%0*d%02d%02d%02d%02d%02dZ", utc ? 2 : 4, utc ? y % 100 : y, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return T(utc ? 0x17 : 0x18, bytes(buf, strlen(buf)));
+}
+
+static blob pki_algid(const ocspkit_algorithm_value *v)
+{
+	return T(0x30, cat(2, T(0x06, bytes(v->oid, v->oid_len)), bytes(v->params, v->params_len)));
+}
+
+/* Signs tbs with key: SEQUENCE { tbs, algorithm, BIT STRING } (the shape
+ * of certificates).  The algorithm must already be inside tbs for
+ * certificates: pki_sign_alg gives it. */
+static blob pki_sign_alg(const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
+{
+	ocspkit_algorithm_value v;
+	if (ocspkit_sign_algorithm(&v, key, opts))
+		abort();
+	return pki_algid(&v);
+}
+
+static blob pki_signed(blob tbs, const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
+{
+	ocspkit_algorithm_value v;
+	uint8_t *sig;
+	size_t sl;
+	if (ocspkit_sign(&sig, &sl, &v, key, opts, tbs.d, tbs.n))
+		abort();
+	blob out = T(0x30, cat(3, tbs, pki_algid(&v), T(0x03, cat(2, raw("00"), bytes(sig, sl)))));
+	ocspkit_free(sig);
+	return out;
+}
+
+enum {
+	PKI_KU_NONE = -1,
+	PKI_KU_DIGITAL_SIGNATURE = 0x80,
+	PKI_KU_CERT_SIGN = 0x06, /* keyCertSign, cRLSign */
+	PKI_KU_KEY_ENCIPHERMENT = 0x20
+};
+
+typedef struct {
+	const char *subject, *issuer;
+	long serial;
+	int64_t not_before, not_after;
+	int ca;               /* basicConstraints cA, keyUsage keyCertSign */
+	int ocsp_signing;     /* EKU id-kp-OCSPSigning */
+	int server_auth;      /* EKU id-kp-serverAuth */
+	int nocheck;          /* id-pkix-ocsp-nocheck */
+	int ku;               /* keyUsage first octet, PKI_KU_NONE for none */
+	int unknown_critical; /* an extension nobody knows, critical */
+	const ocspkit_privkey *key;        /* subject's */
+	const ocspkit_privkey *issuer_key; /* signer's */
+} pki_cert_spec;
+
+static blob pki_ku_bits(int ku)
+{
+	/* named BIT STRING: trailing zero bits dropped (X.690 11.2.2) */
+	uint8_t v = (uint8_t)ku;
+	int unused = 0;
+	while (unused < 7 && !(v & (1u << unused)))
+		unused++;
+	uint8_t b[3] = { 0x03, 0x02, (uint8_t)unused };
+	blob out = bytes(b, 3);
+	out.d[out.n++] = v;
+	return out;
+}
+
+static blob pki_cert_der(const pki_cert_spec *s)
+{
+	blob exts = none();
+	if (s->ca)
+		exts = cat(2, exts, T(0x30, cat(3, raw("0603551D13"), raw("0101FF"), T(0x04, T(0x30, raw("0101FF"))))));
+	int ku = s->ku ? s->ku : (s->ca ? PKI_KU_CERT_SIGN | PKI_KU_DIGITAL_SIGNATURE : PKI_KU_DIGITAL_SIGNATURE);
+	if (ku != PKI_KU_NONE)
+		exts = cat(2, exts, T(0x30, cat(3, raw("0603551D0F"), raw("0101FF"), T(0x04, pki_ku_bits(ku)))));
+	if (s->ocsp_signing || s->server_auth) {
+		blob ekus = none();
+		if (s->server_auth)
+			ekus = cat(2, ekus, raw("06082B06010505070301"));
+		if (s->ocsp_signing)
+			ekus = cat(2, ekus, raw("06082B06010505070309"));
+		exts = cat(2, exts, T(0x30, cat(2, raw("0603551D25"), T(0x04, T(0x30, ekus)))));
+	}
+	if (s->nocheck)
+		exts = cat(2, exts, T(0x30, cat(2, raw("06092B0601050507300105"), T(0x04, raw("0500")))));
+	if (s->unknown_critical)
+		exts = cat(2, exts, T(0x30, cat(3, raw("06032A0304"), raw("0101FF"), T(0x04, raw("0500")))));
+	uint8_t serial[8];
+	size_t sn = 0;
+	long v = s->serial ? s->serial : 1;
+	for (int i = 7; i >= 0; i--) {
+		uint8_t byte = (uint8_t)(v >> (8 * i));
+		if (sn || byte || i == 0) {
+			if (sn == 0 && (byte & 0x80))
+				serial[sn++] = 0;
+			serial[sn++] = byte;
+		}
+	}
+	int64_t nb = s->not_before ? s->not_before : 1700000000;
+	int64_t na = s->not_after ? s->not_after : 2000000000;
+	blob tbs = T(0x30, cat(8, T(0xA0, raw("020102")), T(0x02, bytes(serial, sn)), pki_sign_alg(s->issuer_key, NULL),
+				pki_name(s->issuer), T(0x30, cat(2, pki_time(nb), pki_time(na))), pki_name(s->subject),
+				pki_spki(s->key), exts.n ? T(0xA3, T(0x30, exts)) : none()));
+	return pki_signed(tbs, s->issuer_key, NULL);
+}
+
+static ocspkit_cert *pki_cert(const pki_cert_spec *s)
+{
+	blob der = pki_cert_der(s);
+	ocspkit_cert *c;
+	size_t off;
+	ocspkit_err e = ocspkit_cert_decode(&c, der.d, der.n, 0, &off);
+	if (e) {
+		fprintf(stderr, "pki_cert: %s at %zu\n", ocspkit_strerror_name(e), off);
+		abort();
+	}
+	return c;
+}
+
+#endif

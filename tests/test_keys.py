@@ -1,0 +1,182 @@
+"""Private keys as files: every encoding `openssl` writes, encrypted keys
+with each passphrase source openssl knows (pass:, env:, file:, fd:, stdin),
+and the errors a wrong or missing passphrase gives.  Each key signs a
+response with `ocspkit respond`, which OpenSSL then verifies."""
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, VALGRIND_EXIT
+
+PASS = "correct horse battery staple"
+
+
+class Kit:
+    """One directory: CA keys of a few types with their certificates, an
+    index and a request for each."""
+
+    def __init__(self, openssl, ocspkit, root):
+        self.openssl = openssl
+        self.ocspkit = ocspkit
+        self.root = root
+        root.mkdir()
+        (root / "ca.cnf").write_text("[req]\ndistinguished_name=dn\n[dn]\n[v3]\nbasicConstraints=critical,CA:TRUE\n"
+                                     "keyUsage=critical,keyCertSign,cRLSign,digitalSignature\n")
+        (root / "index.txt").write_text("V\t301231000000Z\t\t01\tunknown\t/CN=x\n")
+        self.made = set()
+
+    def ca(self, kind):
+        """kind: rsa, rsa-pss, ec, ed25519, ed448; returns (key, cert, request)."""
+        key, cert, req = (self.root / (kind + x) for x in (".key", ".pem", "-req.der"))
+        if kind not in self.made:
+            opts = {"rsa": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+                    "rsa-pss": ["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"],
+                    "ec": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+                    "ed25519": ["-algorithm", "ED25519"], "ed448": ["-algorithm", "ED448"]}[kind]
+            self.openssl("genpkey", *opts, "-out", key.name, cwd=self.root)
+            self.openssl("req", "-new", "-x509", "-key", key.name, "-subj", "/CN=keys %s" % kind, "-days", "30",
+                         "-config", "ca.cnf", "-extensions", "v3", "-out", cert.name, cwd=self.root)
+            r = self.ocspkit("request", "--issuer", cert, "--serial", "1", "--out", req)
+            assert r.rc == 0, r
+            self.made.add(kind)
+        return key, cert, req
+
+    def convert(self, kind, name, *args, cmd="pkey"):
+        key = self.ca(kind)[0]
+        out = self.root / ("k-" + name)
+        self.openssl(cmd, "-in", key.name, *args, "-out", out.name, cwd=self.root)
+        return out
+
+    def sign_with(self, kind, key, *extra, run=None, **kw):
+        """ocspkit respond with this key for the CA of kind; the result."""
+        _, cert, req = self.ca(kind)
+        out = self.root / ("resp-%s-%s.der" % (kind, key.name))
+        argv = ["respond", "--index", self.root / "index.txt", "--CA", cert, "--rsigner", cert, "--rkey", key,
+                "--reqin", req, "--respout", out, *extra]
+        r = (run or self.ocspkit)(*argv, **kw)
+        if r.rc == 0:
+            o = self.openssl("ocsp", "-respin", out, "-CAfile", cert, "-issuer", cert, "-serial", "1",
+                             "-no_nonce", check=False)
+            assert o.rc == 0 and "Response verify OK" in o.err, o
+        return r
+
+
+@pytest.fixture(scope="module")
+def kit(openssl, ocspkit, workdir):
+    return Kit(openssl, ocspkit, workdir / "keys")
+
+
+@pytest.mark.parametrize("kind,name,args,cmd", [
+    ("rsa", "pkcs8.pem", [], "pkey"),
+    ("rsa", "pkcs1.pem", ["-traditional"], "rsa"),
+    ("rsa", "pkcs1.der", ["-traditional", "-outform", "DER"], "rsa"),
+    ("rsa", "pkcs8.der", ["-outform", "DER"], "pkey"),
+    ("rsa-pss", "pss-pkcs8.pem", [], "pkey"),
+    ("ec", "sec1.pem", [], "ec"),
+    ("ec", "sec1.der", ["-outform", "DER"], "ec"),
+    ("ec", "ec-pkcs8.pem", [], "pkey"),
+    ("ed25519", "ed25519.pem", [], "pkey"),
+    ("ed25519", "ed25519.der", ["-outform", "DER"], "pkey"),
+    ("ed448", "ed448.pem", [], "pkey"),
+], ids=lambda v: v if isinstance(v, str) and "." in v else None)
+def test_encodings(kit, kind, name, args, cmd):
+    key = kit.convert(kind, name, *args, cmd=cmd)
+    r = kit.sign_with(kind, key)
+    assert r.rc == 0, r
+
+
+@pytest.fixture(scope="module")
+def encrypted(kit):
+    """The RSA CA key as `openssl genrsa -aes256` writes keys (PKCS #8,
+    PBES2), in the traditional "Proc-Type: 4,ENCRYPTED" form, as encrypted
+    DER, and an encrypted EC key."""
+    return {
+        "pkcs8": kit.convert("rsa", "enc-pkcs8.pem", "-aes256", "-passout", "pass:" + PASS),
+        "traditional": kit.convert("rsa", "enc-trad.pem", "-aes256", "-traditional", "-passout", "pass:" + PASS,
+                                   cmd="rsa"),
+        "der": kit.convert("rsa", "enc.der", "-topk8", "-v2", "aes-256-cbc", "-outform", "DER", "-passout",
+                           "pass:" + PASS, cmd="pkcs8"),
+        "ec": kit.convert("ec", "enc-ec.pem", "-aes-128-cbc", "-passout", "pass:" + PASS),
+    }
+
+
+def test_genrsa_aes256(kit):
+    """A key exactly as the OpenSSL CA guide makes it."""
+    key = kit.root / "genrsa.key"
+    kit.openssl("genrsa", "-aes256", "-passout", "pass:" + PASS, "-out", key.name, "2048", cwd=kit.root)
+    assert "ENCRYPTED" in key.read_text()
+    # a CA certificate for it
+    cert = kit.root / "genrsa.pem"
+    kit.openssl("req", "-new", "-x509", "-key", key.name, "-passin", "pass:" + PASS, "-subj", "/CN=genrsa",
+                "-days", "30", "-config", "ca.cnf", "-extensions", "v3", "-out", cert.name, cwd=kit.root)
+    req = kit.root / "genrsa-req.der"
+    assert kit.ocspkit("request", "--issuer", cert, "--serial", "1", "--out", req).rc == 0
+    out = kit.root / "genrsa-resp.der"
+    r = kit.ocspkit("respond", "--index", kit.root / "index.txt", "--CA", cert, "--rsigner", cert, "--rkey", key,
+                    "--passin", "pass:" + PASS, "--reqin", req, "--respout", out)
+    assert r.rc == 0, r
+
+
+@pytest.mark.parametrize("which", ["pkcs8", "traditional", "der", "ec"])
+def test_encrypted_forms(kit, encrypted, which):
+    kind = "ec" if which == "ec" else "rsa"
+    assert kit.sign_with(kind, encrypted[which], "--passin", "pass:" + PASS).rc == 0
+    r = kit.sign_with(kind, encrypted[which], "--passin", "pass:not the passphrase")
+    assert r.rc == 3 and "wrong passphrase" in r.err, r
+    r = kit.sign_with(kind, encrypted[which])
+    assert r.rc == 3 and "the key is encrypted: give its passphrase with --passin" in r.err, r
+
+
+def run_with_fd(*args, fd):
+    argv = OCSPKIT_WRAPPER + [OCSPKIT_BIN] + [str(a) for a in args]
+    proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(BUILDDIR),
+                          pass_fds=(fd,), timeout=300)
+
+    class R:
+        rc = proc.returncode
+        out = proc.stdout.decode()
+        err = proc.stderr.decode()
+    assert R.rc != VALGRIND_EXIT, R.err
+    return R
+
+
+def test_passphrase_sources(kit, encrypted, monkeypatch):
+    key = encrypted["pkcs8"]
+    # env:
+    monkeypatch.setenv("OCSPKIT_TEST_PASS", PASS)
+    assert kit.sign_with("rsa", key, "--passin", "env:OCSPKIT_TEST_PASS").rc == 0
+    r = kit.sign_with("rsa", key, "--passin", "env:OCSPKIT_TEST_NOT_SET")
+    assert r.rc == 3 and "OCSPKIT_TEST_NOT_SET is not set" in r.err, r
+    # file: (the first line only, as openssl reads it)
+    pf = kit.root / "pass.txt"
+    pf.write_text(PASS + "\nsecond line\n")
+    assert kit.sign_with("rsa", key, "--passin", "file:%s" % pf).rc == 0
+    r = kit.sign_with("rsa", key, "--passin", "file:%s" % (kit.root / "absent.txt"))
+    assert r.rc == 3 and "absent.txt" in r.err, r
+    # fd:
+    rfd, wfd = os.pipe()
+    os.write(wfd, (PASS + "\n").encode())
+    os.close(wfd)
+    try:
+        assert kit.sign_with("rsa", key, "--passin", "fd:%d" % rfd, run=lambda *a: run_with_fd(*a, fd=rfd)).rc == 0
+    finally:
+        os.close(rfd)
+    # stdin
+    assert kit.sign_with("rsa", key, "--passin", "stdin", input=(PASS + "\n").encode()).rc == 0
+    r = kit.sign_with("rsa", key, "--passin", "stdin", input=b"nope\n")
+    assert r.rc == 3 and "wrong passphrase" in r.err, r
+    # not a source
+    r = kit.sign_with("rsa", key, "--passin", "secret")
+    assert r.rc == 3 and "is not pass:, env:, file:, fd: or stdin" in r.err, r
+
+
+def test_key_must_match_certificate(kit):
+    other = kit.convert("ec", "other.pem")
+    r = kit.sign_with("rsa", other)
+    assert r.rc == 3 and "does not belong to this certificate" in r.err, r
+    junk = kit.root / "junk.key"
+    junk.write_text("not a key\n")
+    r = kit.sign_with("rsa", junk)
+    assert r.rc == 3 and "no private key found" in r.err, r

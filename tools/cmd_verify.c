@@ -1,0 +1,372 @@
+/* ocspkit verify: is this response authentic, current and about these
+ * certificates?  One line per certificate; the exit code says how it went
+ * (0 all good, 1 some revoked or unknown, 2 not verified or malformed,
+ * 3 usage or file error). */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define MAX_IDS 64
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ocspkit verify --issuer CA.pem [--cert LEAF.pem ... | --serial HEX ...] [options] RESP.der\n"
+		"\n"
+		"  --issuer FILE      the CA that issued the certificates (trusted as given)\n"
+		"  --cert FILE        a certificate asked about (repeatable)\n"
+		"  --serial HEX       a serial number asked about (repeatable)\n"
+		"  --request FILE     the request that was sent: its CertIDs, and its nonce\n"
+		"                     (without --cert, --serial, --request: every certificate\n"
+		"                     of the issuer the response answers)\n"
+		"  --CAfile FILE      certificates trusted as given: a response one of them\n"
+		"                     signs needs no delegation (openssl's -VAfile); repeatable\n"
+		"  --nonce HEX        the nonce that was sent\n"
+		"  --at TIME          check at this time (YYYYMMDDHHMMSSZ, 2026-11-22T01:57:04Z or\n"
+		"                     seconds since the epoch) instead of now\n"
+		"  --skew SECONDS     allowed clock difference (default 300)\n"
+		"  --max-age SECONDS  oldest acceptable thisUpdate when nextUpdate is absent\n"
+		"  --lax              accept explicit DEFAULT values, padded integers, any nonce size\n"
+		"  -v, --verbose      also say who signed and the update times\n"
+		"\n"
+		"exit: 0 verified, all good; 1 verified, some revoked or unknown;\n"
+		"      2 verification failed or malformed input; 3 usage or file error\n");
+}
+
+static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
+{
+	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+}
+
+static int parse_seconds(const char *s, int64_t *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void print_serial(FILE *f, ocspkit_bytes serial)
+{
+	fputs("serial 0x", f);
+	for (size_t i = 0; i < serial.len; i++)
+		fprintf(f, "%02X", serial.data[i]);
+}
+
+static void print_status(const char *name, ocspkit_bytes serial, const ocspkit_target_result *r, int verbose)
+{
+	char t[OCSPKIT_TIME_STRING_SIZE];
+	if (name)
+		fputs(name, stdout);
+	else
+		print_serial(stdout, serial);
+	if (r->error) {
+		printf(": %s (%s)\n", ocspkit_strerror_name(r->error), ocspkit_strerror(r->error));
+		return;
+	}
+	const ocspkit_single_response *s = r->single;
+	printf(": %s", ocspkit_cert_status_name(s->status));
+	if (s->status == OCSPKIT_CERT_REVOKED) {
+		if (s->has_revocation_reason)
+			printf(" (%s)", ocspkit_crl_reason_name(s->revocation_reason));
+		ocspkit_time_format(t, s->revocation_time);
+		printf(" at %s", t);
+	}
+	if (verbose) {
+		ocspkit_time_format(t, s->this_update);
+		printf("; thisUpdate %s", t);
+		if (s->has_next_update) {
+			ocspkit_time_format(t, s->next_update);
+			printf(", nextUpdate %s", t);
+		}
+	}
+	putchar('\n');
+}
+
+static ocspkit_response *load_response(const char *path, unsigned flags, int *ret)
+{
+	static const char *const labels[] = { "OCSP RESPONSE", NULL };
+	uint8_t *data, *der;
+	size_t len, der_len, off = 0;
+	ocspkit_response *r = NULL;
+
+	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, &data, &len)) {
+		*ret = EXIT_USAGE;
+		return NULL;
+	}
+	if (cli_unwrap(data, len, labels, &der, &der_len)) {
+		cli_err("%s: no OCSP response found", path);
+		free(data);
+		*ret = EXIT_INVALID;
+		return NULL;
+	}
+	free(data);
+	ocspkit_err e = ocspkit_response_decode(&r, der, der_len, flags, &off);
+	free(der);
+	if (e) {
+		cli_err_code(path, e, off, 1);
+		*ret = EXIT_INVALID;
+		return NULL;
+	}
+	return r;
+}
+
+static ocspkit_request *load_request(const char *path, unsigned flags)
+{
+	static const char *const labels[] = { "OCSP REQUEST", NULL };
+	uint8_t *data, *der;
+	size_t len, der_len, off = 0;
+	ocspkit_request *q = NULL;
+
+	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, &data, &len))
+		return NULL;
+	if (cli_unwrap(data, len, labels, &der, &der_len)) {
+		cli_err("%s: no OCSP request found", path);
+		free(data);
+		return NULL;
+	}
+	free(data);
+	ocspkit_err e = ocspkit_request_decode(&q, der, der_len, flags, &off);
+	free(der);
+	if (e) {
+		cli_err_code(path, e, off, 1);
+		return NULL;
+	}
+	return q;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "issuer", required_argument, NULL, 'i' }, { "cert", required_argument, NULL, 'c' },
+		{ "serial", required_argument, NULL, 's' }, { "request", required_argument, NULL, 'r' },
+		{ "CAfile", required_argument, NULL, 'A' }, { "VAfile", required_argument, NULL, 'A' },
+		{ "nonce", required_argument, NULL, 'n' },  { "at", required_argument, NULL, 't' },
+		{ "skew", required_argument, NULL, 'k' },   { "max-age", required_argument, NULL, 'm' },
+		{ "lax", no_argument, NULL, 'l' },          { "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
+	};
+	const char *issuer_path = NULL, *request_path = NULL, *cert_paths[MAX_IDS], *serial_args[MAX_IDS];
+	const char *ca_paths[8];
+	size_t n_certs = 0, n_serials = 0, n_ca = 0;
+	ocspkit_validate_params p;
+	unsigned flags = OCSPKIT_DECODE_STRICT;
+	int verbose = 0, ret = EXIT_USAGE;
+	uint8_t *nonce = NULL;
+	size_t nonce_len = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.skew = 300;
+	optind = 1;
+	for (int ch; (ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1;) {
+		switch (ch) {
+		case 'i': issuer_path = optarg; break;
+		case 'c':
+			if (n_certs == MAX_IDS)
+				goto too_many;
+			cert_paths[n_certs++] = optarg;
+			break;
+		case 's':
+			if (n_serials == MAX_IDS)
+				goto too_many;
+			serial_args[n_serials++] = optarg;
+			break;
+		case 'r': request_path = optarg; break;
+		case 'A':
+			if (n_ca == sizeof(ca_paths) / sizeof(ca_paths[0]))
+				goto too_many;
+			ca_paths[n_ca++] = optarg;
+			break;
+		case 'n':
+			ocspkit_free(nonce);
+			nonce = NULL;
+			if (ocspkit_hex_decode(&nonce, &nonce_len, optarg, strlen(optarg)) || nonce_len == 0) {
+				cli_err("--nonce: hex octets expected");
+				goto out;
+			}
+			break;
+		case 't':
+			if (ocspkit_time_parse(&p.now, optarg) || p.now == 0) {
+				cli_err("--at: a time such as 20261122015704Z or 2026-11-22T01:57:04Z");
+				goto out;
+			}
+			break;
+		case 'k':
+			if (parse_seconds(optarg, &p.skew)) {
+				cli_err("--skew: seconds expected");
+				goto out;
+			}
+			break;
+		case 'm':
+			if (parse_seconds(optarg, &p.max_age)) {
+				cli_err("--max-age: seconds expected");
+				goto out;
+			}
+			break;
+		case 'l':
+			flags = OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT | OCSPKIT_DECODE_ALLOW_PADDED_INTEGER |
+				OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE;
+			break;
+		case 'v': verbose = 1; break;
+		case 'h': usage(stdout); ret = 0; goto out;
+		default: usage(stderr); goto out;
+		}
+	}
+	if (optind + 1 != argc || !issuer_path) {
+		usage(stderr);
+		goto out;
+	}
+	const char *resp_path = argv[optind];
+
+	ocspkit_cert *issuer = NULL, *leaves[MAX_IDS] = { NULL }, **trusted_certs = NULL;
+	ocspkit_cert **ca_lists[8] = { NULL };
+	size_t ca_counts[8] = { 0 }, n_trusted = 0;
+	ocspkit_request *req = NULL;
+	ocspkit_response *resp = NULL;
+	ocspkit_validate_target targets[OCSPKIT_MAX_REQUESTS];
+	ocspkit_target_result results[OCSPKIT_MAX_REQUESTS];
+	const char *names[OCSPKIT_MAX_REQUESTS];
+	uint8_t serials[MAX_IDS][OCSPKIT_MAX_SERIAL_SIZE];
+	size_t n = 0;
+
+	memset(targets, 0, sizeof(targets));
+	memset(names, 0, sizeof(names));
+	if (cli_load_cert(issuer_path, &issuer))
+		goto done;
+	for (size_t i = 0; i < n_ca; i++) {
+		if (cli_load_certs(ca_paths[i], &ca_lists[i], &ca_counts[i]))
+			goto done;
+		n_trusted += ca_counts[i];
+	}
+	if (n_trusted) {
+		trusted_certs = calloc(n_trusted, sizeof(*trusted_certs));
+		if (!trusted_certs)
+			goto done;
+		for (size_t i = 0, k = 0; i < n_ca; i++)
+			for (size_t j = 0; j < ca_counts[i]; j++)
+				trusted_certs[k++] = ca_lists[i][j];
+	}
+	for (size_t i = 0; i < n_certs; i++) {
+		if (cli_load_cert(cert_paths[i], &leaves[i]))
+			goto done;
+		if (!same_bytes(ocspkit_cert_issuer(leaves[i]), ocspkit_cert_subject(issuer))) {
+			cli_err("%s: not issued by %s (issuer name differs)", cert_paths[i], issuer_path);
+			goto done;
+		}
+		targets[n].cert = leaves[i];
+		names[n++] = cert_paths[i];
+	}
+	for (size_t i = 0; i < n_serials; i++) {
+		size_t sl;
+		if (cli_parse_serial(serial_args[i], serials[i], sizeof(serials[i]), &sl)) {
+			cli_err("bad serial number '%s'", serial_args[i]);
+			goto done;
+		}
+		targets[n++].serial = (ocspkit_bytes){ serials[i], sl };
+	}
+	if (request_path) {
+		if (!(req = load_request(request_path, flags)))
+			goto done;
+		for (size_t i = 0; i < ocspkit_request_count(req) && n < OCSPKIT_MAX_REQUESTS; i++) {
+			targets[n].cert_id = &ocspkit_request_get(req, i)->cert_id;
+			targets[n].serial = ocspkit_request_get(req, i)->cert_id.serial;
+			n++;
+		}
+		ocspkit_bytes rn;
+		if (!nonce && ocspkit_request_nonce(req, &rn) == OCSPKIT_OK) {
+			p.nonce = rn;
+		}
+	}
+	if (nonce)
+		p.nonce = (ocspkit_bytes){ nonce, nonce_len };
+
+	resp = load_response(resp_path, flags, &ret);
+	if (!resp)
+		goto done;
+
+	/* nothing named: every certificate of this issuer the response answers */
+	if (n == 0) {
+		for (size_t i = 0; i < ocspkit_response_count(resp) && n < OCSPKIT_MAX_REQUESTS; i++) {
+			const ocspkit_single_response *s = ocspkit_response_get(resp, i);
+			ocspkit_cert_id_value v;
+			if (ocspkit_cert_id_compute(&v, s->cert_id.hash, issuer, s->cert_id.serial) != OCSPKIT_OK)
+				continue;
+			ocspkit_cert_id id = ocspkit_cert_id_value_view(&v);
+			if (!ocspkit_cert_id_equal(&id, &s->cert_id))
+				continue;
+			int dup = 0;
+			for (size_t j = 0; j < n; j++)
+				dup |= targets[j].serial.len == s->cert_id.serial.len &&
+				       memcmp(targets[j].serial.data, s->cert_id.serial.data, s->cert_id.serial.len) == 0;
+			if (!dup)
+				targets[n++].serial = s->cert_id.serial;
+		}
+	}
+
+	ocspkit_validate_result res;
+	memset(&res, 0, sizeof(res));
+	res.targets = results;
+	p.issuer = issuer;
+	p.trusted = (const ocspkit_cert *const *)trusted_certs;
+	p.trusted_count = n_trusted;
+	p.targets = targets;
+	p.target_count = n;
+	p.flags = flags;
+	ocspkit_err e = ocspkit_response_validate(&res, resp, &p);
+
+	if (e == OCSPKIT_E_NOT_SUCCESSFUL) {
+		printf("%s: verification failed: %s (responseStatus %s)\n", resp_path, ocspkit_strerror_name(e),
+		       ocspkit_response_status_name(ocspkit_response_get_status(resp)));
+		ret = EXIT_INVALID;
+		goto done;
+	}
+	if (e && res.signer == OCSPKIT_SIGNER_NONE) {
+		/* the response as a whole failed: no signer was accepted */
+		printf("%s: verification failed: %s (%s)\n", resp_path, ocspkit_strerror_name(e), ocspkit_strerror(e));
+		ret = EXIT_INVALID;
+		goto done;
+	}
+	if (n == 0) {
+		printf("%s: no status for any certificate of %s\n", resp_path, issuer_path);
+		ret = EXIT_INVALID;
+		goto done;
+	}
+	if (verbose) {
+		const char *who = res.signer == OCSPKIT_SIGNER_CA ? "the issuing CA"
+				  : res.signer == OCSPKIT_SIGNER_DELEGATED ? "a delegated responder"
+									    : "a trusted responder";
+		printf("%s: signed by %s%s\n", resp_path, who, res.nocheck ? " (id-pkix-ocsp-nocheck)" : "");
+	}
+	ret = EXIT_GOOD;
+	for (size_t i = 0; i < n; i++) {
+		print_status(names[i], targets[i].cert ? ocspkit_cert_serial(targets[i].cert) : targets[i].serial,
+			     &results[i], verbose);
+		if (results[i].error)
+			ret = EXIT_INVALID;
+		else if (results[i].single->status != OCSPKIT_CERT_GOOD && ret == EXIT_GOOD)
+			ret = EXIT_NOT_GOOD;
+	}
+done:
+	ocspkit_response_free(resp);
+	ocspkit_request_free(req);
+	for (size_t i = 0; i < n_certs; i++)
+		ocspkit_cert_free(leaves[i]);
+	for (size_t i = 0; i < n_ca; i++)
+		cli_free_certs(ca_lists[i], ca_counts[i]);
+	free(trusted_certs);
+	ocspkit_cert_free(issuer);
+out:
+	ocspkit_free(nonce);
+	return ret;
+too_many:
+	cli_err("too many certificates or files");
+	ocspkit_free(nonce);
+	return EXIT_USAGE;
+}

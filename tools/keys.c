@@ -1,0 +1,396 @@
+/* Private keys for signing: files read with GnuTLS (PEM or DER; PKCS #1,
+ * PKCS #8, SEC 1, Ed25519 and Ed448; encrypted PKCS #8 and the
+ * "Proc-Type: 4,ENCRYPTED" form `openssl genrsa -aes256` writes), handed to
+ * the library as Nettle structures.  Passphrases come the way openssl
+ * takes them: pass:TEXT, env:VAR, file:PATH, fd:N, stdin. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <nettle/bignum.h>
+#include <nettle/ecc-curve.h>
+#include <nettle/ecc.h>
+#include <nettle/rsa.h>
+
+#include "cli.h"
+
+#define MAX_PASS 1024
+
+static void wipe(void *p, size_t n)
+{
+	volatile uint8_t *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+/* The first line of fd (openssl reads one line for file:, fd: and stdin). */
+static int read_line_fd(int fd, char *buf, size_t cap)
+{
+	size_t n = 0;
+	for (;;) {
+		char ch;
+		ssize_t k = read(fd, &ch, 1);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || ch == '\n')
+			break;
+		if (n + 1 >= cap)
+			return -1;
+		buf[n++] = ch;
+	}
+	if (n && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+int cli_passphrase(const char *spec, char **out)
+{
+	char buf[MAX_PASS];
+	*out = NULL;
+	if (strncmp(spec, "pass:", 5) == 0) {
+		*out = strdup(spec + 5);
+	} else if (strncmp(spec, "env:", 4) == 0) {
+		const char *v = getenv(spec + 4);
+		if (!v) {
+			cli_err("passphrase: environment variable %s is not set", spec + 4);
+			return -1;
+		}
+		*out = strdup(v);
+	} else if (strncmp(spec, "file:", 5) == 0) {
+		int fd = open(spec + 5, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			cli_err("passphrase: %s: %s", spec + 5, strerror(errno));
+			return -1;
+		}
+		int r = read_line_fd(fd, buf, sizeof(buf));
+		close(fd);
+		if (r) {
+			cli_err("passphrase: %s: line too long", spec + 5);
+			return -1;
+		}
+		*out = strdup(buf);
+	} else if (strncmp(spec, "fd:", 3) == 0) {
+		char *end;
+		long fd = strtol(spec + 3, &end, 10);
+		if (!spec[3] || *end || fd < 0 || fd > 65535) {
+			cli_err("passphrase: bad descriptor in '%s'", spec);
+			return -1;
+		}
+		if (read_line_fd((int)fd, buf, sizeof(buf))) {
+			cli_err("passphrase: descriptor %ld: line too long", fd);
+			return -1;
+		}
+		*out = strdup(buf);
+	} else if (strcmp(spec, "stdin") == 0) {
+		if (read_line_fd(0, buf, sizeof(buf))) {
+			cli_err("passphrase: stdin: line too long");
+			return -1;
+		}
+		*out = strdup(buf);
+	} else {
+		cli_err("passphrase: '%s' is not pass:, env:, file:, fd: or stdin", spec);
+		return -1;
+	}
+	wipe(buf, sizeof(buf));
+	if (!*out) {
+		cli_err("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_free_passphrase(char *p)
+{
+	if (p) {
+		wipe(p, strlen(p));
+		free(p);
+	}
+}
+
+static void set_mpz(mpz_t x, const gnutls_datum_t *d)
+{
+	nettle_mpz_set_str_256_u(x, d->size, d->data);
+}
+
+static void free_datum(gnutls_datum_t *d)
+{
+	if (d->data) {
+		wipe(d->data, d->size);
+		gnutls_free(d->data);
+	}
+	d->data = NULL;
+	d->size = 0;
+}
+
+static ocspkit_err rsa_from_gnutls(gnutls_x509_privkey_t xk, int pss, ocspkit_privkey **key)
+{
+	gnutls_datum_t m = { 0 }, e = { 0 }, d = { 0 }, p = { 0 }, q = { 0 }, u = { 0 }, e1 = { 0 }, e2 = { 0 };
+	struct rsa_public_key pub;
+	struct rsa_private_key priv;
+	ocspkit_err err = OCSPKIT_E_BAD_PRIVATE_KEY;
+
+	if (gnutls_x509_privkey_export_rsa_raw2(xk, &m, &e, &d, &p, &q, &u, &e1, &e2) != 0)
+		return err;
+	rsa_public_key_init(&pub);
+	rsa_private_key_init(&priv);
+	set_mpz(pub.n, &m);
+	set_mpz(pub.e, &e);
+	set_mpz(priv.d, &d);
+	set_mpz(priv.p, &p);
+	set_mpz(priv.q, &q);
+	/* the library recomputes the CRT values from d, p and q */
+	err = ocspkit_privkey_from_rsa(key, &pub, &priv, pss);
+	rsa_public_key_clear(&pub);
+	rsa_private_key_clear(&priv); /* GMP does not wipe; the datums are */
+	free_datum(&m);
+	free_datum(&e);
+	free_datum(&d);
+	free_datum(&p);
+	free_datum(&q);
+	free_datum(&u);
+	free_datum(&e1);
+	free_datum(&e2);
+	return err;
+}
+
+static ocspkit_err ecc_from_gnutls(gnutls_privkey_t pk, ocspkit_privkey **key)
+{
+	gnutls_ecc_curve_t curve;
+	gnutls_datum_t x = { 0 }, y = { 0 }, k = { 0 };
+	ocspkit_err err = OCSPKIT_E_UNSUPPORTED_ALGORITHM;
+
+	if (gnutls_privkey_export_ecc_raw2(pk, &curve, &x, &y, &k, 0) != 0)
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+	const struct ecc_curve *c = curve == GNUTLS_ECC_CURVE_SECP256R1   ? nettle_get_secp_256r1()
+				    : curve == GNUTLS_ECC_CURVE_SECP384R1 ? nettle_get_secp_384r1()
+				    : curve == GNUTLS_ECC_CURVE_SECP521R1 ? nettle_get_secp_521r1()
+									  : NULL;
+	if (curve == GNUTLS_ECC_CURVE_ED25519 || curve == GNUTLS_ECC_CURVE_ED448) {
+		err = ocspkit_privkey_from_eddsa(key, curve == GNUTLS_ECC_CURVE_ED25519 ? OCSPKIT_KEY_ED25519 : OCSPKIT_KEY_ED448,
+						 k.data, k.size);
+	} else if (c) {
+		struct ecc_scalar s;
+		mpz_t z;
+		mpz_init(z);
+		set_mpz(z, &k);
+		ecc_scalar_init(&s, c);
+		err = ecc_scalar_set(&s, z) ? ocspkit_privkey_from_ecc(key, &s) : OCSPKIT_E_BAD_PRIVATE_KEY;
+		ecc_scalar_clear(&s);
+		mpz_clear(z);
+	}
+	free_datum(&x);
+	free_datum(&y);
+	free_datum(&k);
+	return err;
+}
+
+static int looks_encrypted(const uint8_t *d, size_t n)
+{
+	return memmem(d, n, "ENCRYPTED", 9) != NULL;
+}
+
+int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key)
+{
+	uint8_t *data;
+	size_t len;
+	char *pass = NULL;
+	gnutls_x509_privkey_t xk = NULL;
+	gnutls_privkey_t pk = NULL;
+	ocspkit_err e = OCSPKIT_E_BAD_PRIVATE_KEY;
+	int ret = -1, r;
+
+	*key = NULL;
+	if (passin && cli_passphrase(passin, &pass))
+		return -1;
+	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE, &data, &len)) {
+		cli_free_passphrase(pass);
+		return -1;
+	}
+	gnutls_datum_t d = { data, (unsigned)len };
+	int pem = memmem(data, len, "-----BEGIN", 10) != NULL;
+	if (gnutls_x509_privkey_init(&xk) != 0)
+		goto out;
+	r = gnutls_x509_privkey_import2(xk, &d, pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, pass, 0);
+	if (r == GNUTLS_E_DECRYPTION_FAILED) {
+		if (!pass)
+			cli_err("%s: the key is encrypted: give its passphrase with --passin", path);
+		else
+			cli_err("%s: wrong passphrase (the key could not be decrypted)", path);
+		goto out;
+	}
+	if (r != 0) {
+		if (!pass && looks_encrypted(data, len))
+			cli_err("%s: the key is encrypted: give its passphrase with --passin", path);
+		else
+			cli_err("%s: no private key found (%s)", path, gnutls_strerror(r));
+		goto out;
+	}
+	int alg = gnutls_x509_privkey_get_pk_algorithm2(xk, NULL);
+	switch (alg) {
+	case GNUTLS_PK_RSA:
+	case GNUTLS_PK_RSA_PSS:
+		e = rsa_from_gnutls(xk, alg == GNUTLS_PK_RSA_PSS, key);
+		break;
+	case GNUTLS_PK_ECDSA:
+	case GNUTLS_PK_EDDSA_ED25519:
+	case GNUTLS_PK_EDDSA_ED448:
+		if (gnutls_privkey_init(&pk) != 0 || gnutls_privkey_import_x509(pk, xk, 0) != 0)
+			break;
+		e = ecc_from_gnutls(pk, key);
+		break;
+	default:
+		e = OCSPKIT_E_UNSUPPORTED_ALGORITHM;
+		break;
+	}
+	if (e) {
+		cli_err_code(path, e, 0, 0);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (pk)
+		gnutls_privkey_deinit(pk);
+	if (xk)
+		gnutls_x509_privkey_deinit(xk);
+	wipe(data, len);
+	free(data);
+	cli_free_passphrase(pass);
+	return ret;
+}
+
+/* openssl's -sigopt names: rsa_padding_mode:pss|pkcs1,
+ * rsa_pss_saltlen:N|digest|-1|max|-2|auto, rsa_mgf1_md:NAME. */
+int cli_parse_sigopt(const char *opt, ocspkit_sign_opts *o)
+{
+	const char *v = strchr(opt, ':');
+	size_t klen = v ? (size_t)(v - opt) : 0;
+	if (!v)
+		goto bad;
+	v++;
+	if (klen == 16 && strncmp(opt, "rsa_padding_mode", 16) == 0) {
+		if (strcmp(v, "pss") == 0)
+			o->rsa_pss = 1;
+		else if (strcmp(v, "pkcs1") == 0)
+			o->rsa_pss = 0;
+		else
+			goto bad;
+		return 0;
+	}
+	if (klen == 15 && strncmp(opt, "rsa_pss_saltlen", 15) == 0) {
+		o->has_pss_salt_len = 1;
+		if (strcmp(v, "digest") == 0 || strcmp(v, "-1") == 0) {
+			o->has_pss_salt_len = 0;
+		} else if (strcmp(v, "max") == 0 || strcmp(v, "auto") == 0 || strcmp(v, "-2") == 0) {
+			o->pss_salt_len = CLI_PSS_SALT_MAX;
+		} else {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (!*v || *end || n < 0 || n > OCSPKIT_MAX_PSS_SALT)
+				goto bad;
+			o->pss_salt_len = (size_t)n;
+		}
+		return 0;
+	}
+	if (klen == 11 && strncmp(opt, "rsa_mgf1_md", 11) == 0) {
+		if (!(o->pss_mgf1_hash = cli_parse_hash(v)))
+			goto bad;
+		return 0;
+	}
+bad:
+	cli_err("unsupported signing option '%s' (rsa_padding_mode:pss|pkcs1, rsa_pss_saltlen:N|digest|max, "
+		"rsa_mgf1_md:HASH)",
+		opt);
+	return -1;
+}
+
+void cli_finish_sign_opts(ocspkit_sign_opts *o, const ocspkit_privkey *key)
+{
+	if (o->has_pss_salt_len && o->pss_salt_len == CLI_PSS_SALT_MAX) {
+		/* RFC 8017 9.1.1: emLen >= hLen + sLen + 2 */
+		size_t em_len = (ocspkit_privkey_bits(key) - 1 + 7) / 8;
+		size_t hl = ocspkit_hash_size(o->digest ? o->digest : OCSPKIT_HASH_SHA256);
+		size_t max = em_len > hl + 2 ? em_len - hl - 2 : 0;
+		o->pss_salt_len = max > OCSPKIT_MAX_PSS_SALT ? OCSPKIT_MAX_PSS_SALT : max;
+	}
+}
+
+/* requestorName [1] GeneralName: directoryName [4] EXPLICIT Name */
+static uint8_t *directory_name(ocspkit_bytes name, size_t *len)
+{
+	size_t hdr = name.len < 0x80 ? 2 : name.len < 0x100 ? 3 : name.len < 0x10000 ? 4 : 0;
+	uint8_t *out = hdr ? malloc(hdr + name.len) : NULL;
+	if (!out)
+		return NULL;
+	out[0] = 0xA4;
+	if (hdr == 2) {
+		out[1] = (uint8_t)name.len;
+	} else if (hdr == 3) {
+		out[1] = 0x81;
+		out[2] = (uint8_t)name.len;
+	} else {
+		out[1] = 0x82;
+		out[2] = (uint8_t)(name.len >> 8);
+		out[3] = (uint8_t)name.len;
+	}
+	memcpy(out + hdr, name.data, name.len);
+	*len = hdr + name.len;
+	return out;
+}
+
+int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs_in, const char *signer_path,
+		     const char *key_path, const char *passin, ocspkit_sign_opts *opts, const char *other_path)
+{
+	ocspkit_cert *signer = NULL, **others = NULL;
+	size_t n_others = 0;
+	ocspkit_privkey *key = NULL;
+	ocspkit_pubkey *pub = NULL;
+	uint8_t *gn = NULL;
+	ocspkit_request_tbs tbs = *tbs_in;
+	int ret = -1;
+	ocspkit_err e;
+
+	if (cli_load_cert(signer_path, &signer) || (other_path && cli_load_certs(other_path, &others, &n_others)) ||
+	    cli_load_privkey(key_path ? key_path : signer_path, passin, &key))
+		goto out;
+	if ((e = ocspkit_pubkey_from_cert(&pub, signer)) || (e = ocspkit_privkey_check(key, pub))) {
+		cli_err("%s: the key does not belong to this certificate (%s)", key_path ? key_path : signer_path,
+			ocspkit_strerror_name(e));
+		goto out;
+	}
+	cli_finish_sign_opts(opts, key);
+	/* RFC 6960 4.1.2: a signed request names its requestor */
+	if (tbs.requestor_name.len == 0) {
+		size_t gl;
+		if (!(gn = directory_name(ocspkit_cert_subject(signer), &gl))) {
+			cli_err("%s: subject name too long", signer_path);
+			goto out;
+		}
+		tbs.requestor_name = (ocspkit_bytes){ gn, gl };
+	}
+	ocspkit_bytes certs[1 + OCSPKIT_MAX_CERTIFICATES];
+	size_t n = 0;
+	certs[n++] = ocspkit_cert_der(signer);
+	for (size_t i = 0; i < n_others && n < OCSPKIT_MAX_CERTIFICATES; i++)
+		certs[n++] = ocspkit_cert_der(others[i]);
+	if ((e = ocspkit_request_sign(der, len, &tbs, key, opts, certs, n))) {
+		cli_err_code("signing the request", e, 0, 0);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(gn);
+	ocspkit_pubkey_free(pub);
+	ocspkit_privkey_free(key);
+	cli_free_certs(others, n_others);
+	ocspkit_cert_free(signer);
+	return ret;
+}
