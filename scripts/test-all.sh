@@ -6,10 +6,13 @@
 #   3. ASan + UBSan build: make check again
 #   4. install into a staging prefix and build the README example with
 #      pkg-config against it; make distcheck
+#   5. the libFuzzer harnesses, built with clang (ASan+UBSan), each run for
+#      FUZZ_SECONDS (default 30) from its corpus; any finding fails
 # and ends with one summary line "N passed, N failed".
 #
 # Environment: JOBS (default: number of CPUs), OCSPKIT_VECTORS (test data,
-# default ../shared/vectors), SKIP_DISTCHECK=1, SKIP_VALGRIND=1.
+# default ../shared/vectors), FUZZ_SECONDS, SKIP_DISTCHECK=1, SKIP_VALGRIND=1,
+# SKIP_FUZZ=1.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -81,6 +84,16 @@ if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
 		passed=$((passed + 1)); results="$results\n  distcheck: 1 passed"
 	else
 		failed=$((failed + 1)); results="$results\n  distcheck: 1 failed"
+	fi
+fi
+
+# 5. fuzzing, bounded
+if [ "${SKIP_FUZZ:-0}" != 1 ]; then
+	if step "fuzzers (${FUZZ_SECONDS:-30} s each)" "$top/fuzz/run-fuzzers.sh" --builddir "$build/fuzzing" \
+		--jobs "$jobs" "${FUZZ_SECONDS:-30}"; then
+		passed=$((passed + 1)); results="$results\n  fuzzers: 1 passed"
+	else
+		failed=$((failed + 1)); results="$results\n  fuzzers: 1 failed"
 	fi
 fi
 
