@@ -44,27 +44,31 @@ count() {
 step() {
 	name=$1; shift
 	echo "=== $name"
-	if "$@"; then :; else echo "=== $name: FAILED"; fi
+	if "$@"; then return 0; fi
+	echo "=== $name: FAILED"
+	return 1
 }
 
 # 1. normal build
 mkdir -p "$build/normal"
-step "configure (normal)" sh -c "cd '$build/normal' && '$top/configure' -q"
-step "build (normal)" make -C "$build/normal" -j"$jobs"
-step "make check" make -C "$build/normal" -j"$jobs" check
+step "configure (normal)" sh -c "cd '$build/normal' && '$top/configure' -q" || true
+step "build (normal)" make -C "$build/normal" -j"$jobs" || true
+rm -f "$build/normal/test-suite.log"
+step "make check" make -C "$build/normal" -j"$jobs" check || true
 count "$build/normal/test-suite.log" "make check"
 cp "$build/normal/test-suite.log" "$build/normal/test-suite-normal.log" 2>/dev/null || true
 
 # 2. valgrind, on the same build
 if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
-	step "make check-valgrind" make -C "$build/normal" -j"$jobs" check-valgrind
+	rm -f "$build/normal/test-suite.log"
+	step "make check-valgrind" make -C "$build/normal" -j"$jobs" check-valgrind || true
 	count "$build/normal/test-suite.log" "valgrind"
 fi
 
 # 3. sanitizers
 mkdir -p "$build/asan"
-step "configure (ASan+UBSan)" sh -c "cd '$build/asan' && '$top/configure' -q --enable-sanitizers"
-step "make check (ASan+UBSan)" make -C "$build/asan" -j"$jobs" check
+step "configure (ASan+UBSan)" sh -c "cd '$build/asan' && '$top/configure' -q --enable-sanitizers" || true
+step "make check (ASan+UBSan)" make -C "$build/asan" -j"$jobs" check || true
 count "$build/asan/test-suite.log" "ASan+UBSan"
 
 # 4. install, pkg-config, README example, distcheck
@@ -72,10 +76,14 @@ stage="$build/stage"
 rm -rf "$stage"
 install_check() {
 	make -C "$build/normal" -j"$jobs" install prefix="$stage" >/dev/null &&
+	"$top/scripts/demo-pki.sh" "$stage/pki" ec &&
+	(cd "$stage/pki" && openssl ocsp -issuer ca.pem -cert good.pem -reqout req.der -no_nonce &&
+	 openssl ocsp -index index.txt -CA ca.pem -rsigner responder.pem -rkey responder.key \
+		-reqin req.der -respout resp.der -ndays 1) >/dev/null 2>&1 &&
 	sed -n '/^<!-- example:begin -->/,/^<!-- example:end -->/p' "$top/README.md" | sed '1,2d;$d' | sed '$d' > "$stage/example.c" &&
 	PKG_CONFIG_PATH="$stage/lib/pkgconfig" cc -Wall -Werror -o "$stage/example" "$stage/example.c" \
 		$(PKG_CONFIG_PATH="$stage/lib/pkgconfig" pkg-config --cflags --libs ocspkit) &&
-	LD_LIBRARY_PATH="$stage/lib" "$stage/example" "$build/normal/tests/data/example-response.der"
+	LD_LIBRARY_PATH="$stage/lib" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until"
 }
 if step "install + pkg-config example" install_check; then passed=$((passed + 1)); results="$results\n  install: 1 passed"
 else failed=$((failed + 1)); results="$results\n  install: 1 failed"; fi
