@@ -75,15 +75,16 @@ count "$build/asan/test-suite.log" "ASan+UBSan"
 stage="$build/stage"
 rm -rf "$stage"
 install_check() {
-	make -C "$build/normal" -j"$jobs" install prefix="$stage" >/dev/null &&
+	make -C "$build/normal" -j"$jobs" install DESTDIR="$stage" >/dev/null &&
 	"$top/scripts/demo-pki.sh" "$stage/pki" ec &&
 	(cd "$stage/pki" && openssl ocsp -issuer ca.pem -cert good.pem -reqout req.der -no_nonce &&
 	 openssl ocsp -index index.txt -CA ca.pem -rsigner responder.pem -rkey responder.key \
 		-reqin req.der -respout resp.der -ndays 1) >/dev/null 2>&1 &&
 	sed -n '/^<!-- example:begin -->/,/^<!-- example:end -->/p' "$top/README.md" | sed '1,2d;$d' | sed '$d' > "$stage/example.c" &&
-	PKG_CONFIG_PATH="$stage/lib/pkgconfig" cc -Wall -Werror -o "$stage/example" "$stage/example.c" \
-		$(PKG_CONFIG_PATH="$stage/lib/pkgconfig" pkg-config --cflags --libs ocspkit) &&
-	LD_LIBRARY_PATH="$stage/lib" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until"
+	libdir=$(PKG_CONFIG_PATH="$build/normal" pkg-config --variable=libdir ocspkit) &&
+	export PKG_CONFIG_PATH="$stage$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" &&
+	cc -Wall -Werror -o "$stage/example" "$stage/example.c" $(pkg-config --cflags --libs ocspkit) &&
+	LD_LIBRARY_PATH="$stage$libdir" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until"
 }
 if step "install + pkg-config example" install_check; then passed=$((passed + 1)); results="$results\n  install: 1 passed"
 else failed=$((failed + 1)); results="$results\n  install: 1 failed"; fi
