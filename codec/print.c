@@ -162,14 +162,77 @@ static void put_extensions(okit_buf *b, const char *title, const ocspkit_extensi
 		put_extension(b, &e[i], deeper);
 }
 
+/* An INTEGER as OpenSSL's i2a_ASN1_INTEGER writes it: the magnitude's
+ * octets in hex, "00" for zero. */
+static void put_integer_hex(okit_buf *b, ocspkit_bytes v)
+{
+	while (v.len > 1 && v.data[0] == 0)
+		v.data++, v.len--;
+	put_hex_upper(b, v);
+}
+
+/* RSASSA-PSS-params (RFC 4055 section 3.1, defaults included), printed
+ * where and as OpenSSL's X509_signature_print does (rsa_pss_param_print):
+ * between "Signature Value:" and the octets, that line ending in the
+ * indentation, the salt length one space further in; parameters that do
+ * not decode, or a mask generation function other than MGF1 with an
+ * AlgorithmIdentifier, are "(INVALID PSS PARAMETERS)" as there. */
+static void put_pss_params(okit_buf *b, ocspkit_bytes params, const char *ind)
+{
+	okit_dctx c = okit_ctx(params.data, 0);
+	okit_tlv t, mgf_hash;
+	okit_val f[F_PSS__N];
+	ocspkit_algorithm_id hash = { { NULL, 0 }, { NULL, 0 } }, mgf = hash, mhash = hash;
+
+	out(b, "%s    ", ind);
+	if (params.len == 0 || okit_sch_check_bytes(&c, T_RSASSA_PSS_params, params.data, params.len, &t) ||
+	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_PSS__N) ||
+	    (f[F_PSS_HASH].present && okit_read_algid(&c, &f[F_PSS_HASH].inner, &hash)) ||
+	    (f[F_PSS_MGF].present &&
+	     (okit_read_algid(&c, &f[F_PSS_MGF].inner, &mgf) || okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1 ||
+	      mgf.params.len == 0 ||
+	      okit_sch_check_bytes(&c, T_AlgorithmIdentifier, mgf.params.data, mgf.params.len, &mgf_hash) ||
+	      okit_read_algid(&c, &mgf_hash, &mhash)))) {
+		out(b, "(INVALID PSS PARAMETERS)\n");
+		return;
+	}
+	out(b, "\n%s    Hash Algorithm: ", ind);
+	if (f[F_PSS_HASH].present)
+		put_oid(b, hash.oid);
+	else
+		out(b, "sha1 (default)");
+	out(b, "\n%s    Mask Algorithm: ", ind);
+	if (f[F_PSS_MGF].present) {
+		put_oid(b, mgf.oid);
+		out(b, " with ");
+		put_oid(b, mhash.oid);
+	} else {
+		out(b, "mgf1 with sha1 (default)");
+	}
+	out(b, "\n%s     Salt Length: 0x", ind);
+	if (f[F_PSS_SALT].present)
+		put_integer_hex(b, okit_view(&f[F_PSS_SALT].inner));
+	else
+		out(b, "14 (default)");
+	out(b, "\n%s    Trailer Field: 0x", ind);
+	if (f[F_PSS_TRAILER].present)
+		put_integer_hex(b, okit_view(&f[F_PSS_TRAILER].inner));
+	else
+		out(b, "01 (default)");
+	out(b, "\n");
+}
+
 static void put_signature(okit_buf *b, const ocspkit_signature_block *sig, const char *ind)
 {
+	int pss = okit_oid_id(OKIT_OID_SIG, sig->algorithm.oid) == OKIT_SIG_RSA_PSS;
 	out(b, "%sSignature Algorithm: ", ind);
 	put_oid(b, sig->algorithm.oid);
 	out(b, "\n%sSignature Value:", ind);
+	if (pss)
+		put_pss_params(b, sig->algorithm.params, ind);
 	for (size_t i = 0; i < sig->signature.len; i++) {
 		if (i % 18 == 0)
-			out(b, "\n%s    ", ind);
+			out(b, "%s%s    ", pss && i == 0 ? "" : "\n", ind);
 		out(b, "%02x%s", sig->signature.data[i], i + 1 < sig->signature.len ? ":" : "");
 	}
 	out(b, "\n");

@@ -209,34 +209,52 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 }
 
 /* When nothing the ResponderID names signed: does a key we know verify
- * the signature (the ResponderID is wrong) or not (the signer is absent)? */
+ * the signature (the ResponderID is wrong) or not (the signer is absent)?
+ * Running out of memory on the way is no answer either way. */
 static ocspkit_err classify_unnamed(vctx *v)
 {
 	const ocspkit_pubkey *cak;
-	if (ca_key(v, &cak) == OCSPKIT_OK && check_response_signature(v, cak) == OCSPKIT_OK)
+	ocspkit_err e = ca_key(v, &cak);
+	if (e == OCSPKIT_E_NO_MEMORY)
+		return e;
+	if (e == OCSPKIT_OK && (e = check_response_signature(v, cak)) == OCSPKIT_OK)
 		return OCSPKIT_E_RESPONDER_ID_MISMATCH;
+	if (e == OCSPKIT_E_NO_MEMORY)
+		return e;
 	for (size_t i = 0; i < v->p->trusted_count; i++) {
 		ocspkit_pubkey *k;
-		if (ocspkit_pubkey_from_cert(&k, v->p->trusted[i]) != OCSPKIT_OK)
+		if ((e = ocspkit_pubkey_from_cert(&k, v->p->trusted[i])) != OCSPKIT_OK) {
+			if (e == OCSPKIT_E_NO_MEMORY)
+				return e;
 			continue;
-		ocspkit_err e = check_response_signature(v, k);
+		}
+		e = check_response_signature(v, k);
 		ocspkit_pubkey_free(k);
 		if (e == OCSPKIT_OK)
 			return OCSPKIT_E_RESPONDER_ID_MISMATCH;
+		if (e == OCSPKIT_E_NO_MEMORY)
+			return e;
 	}
 	for (size_t i = 0; i < v->sig.cert_count; i++) {
 		ocspkit_pubkey *k;
 		ocspkit_cert *c;
-		if (ocspkit_cert_decode(&c, v->sig.certs[i].data, v->sig.certs[i].len, v->p->flags & 0xFF, NULL))
+		if ((e = ocspkit_cert_decode(&c, v->sig.certs[i].data, v->sig.certs[i].len, v->p->flags & 0xFF, NULL))) {
+			if (e == OCSPKIT_E_NO_MEMORY)
+				return e;
 			continue;
-		ocspkit_err e = ocspkit_pubkey_from_cert(&k, c);
+		}
+		e = ocspkit_pubkey_from_cert(&k, c);
 		ocspkit_cert_free(c);
+		if (e == OCSPKIT_E_NO_MEMORY)
+			return e;
 		if (e)
 			continue;
 		e = check_response_signature(v, k);
 		ocspkit_pubkey_free(k);
 		if (e == OCSPKIT_OK)
 			return OCSPKIT_E_RESPONDER_ID_MISMATCH;
+		if (e == OCSPKIT_E_NO_MEMORY)
+			return e;
 	}
 	return OCSPKIT_E_SIGNER_NOT_FOUND;
 }

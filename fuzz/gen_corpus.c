@@ -26,6 +26,10 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "staple_fixture.h"
+
+/* responder_seeds.c: the seeds of responder_fuzzer and index_fuzzer. */
+unsigned long responder_seeds(const char *dir);
 
 static const char *outdir;
 static unsigned long n_written;
@@ -1312,7 +1316,8 @@ static void text_dict(FILE *f)
 
 static void dicts(void)
 {
-	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential" };
+	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential",
+						     "staple" };
 	char path[4096];
 	for (size_t i = 0; i < sizeof(der_harnesses) / sizeof(der_harnesses[0]) + 1; i++) {
 		int text = i == sizeof(der_harnesses) / sizeof(der_harnesses[0]);
@@ -1678,6 +1683,100 @@ static void differences(void)
 	n_written++;
 }
 
+/* ---------------------------------------------------------------- staple */
+
+/* staple_fuzzer: a 5-octet header (HTTP status, Content-Type, staple in
+ * place, clock, flags: see fuzz/staple_fuzzer.c) and a response signed
+ * with the fixed keys of staple_fixture.h, one per kind of answer the
+ * stapling rules tell apart. */
+static void staple_seed_one(const staple_fx *fx, const char *name, const uint8_t hdr[5], const staple_fx_spec *s)
+{
+	size_t len = 0;
+	uint8_t *der = s ? staple_fx_sign(fx, s, &len) : NULL;
+	if (s && !der)
+		die(name, OCSPKIT_E_INTERNAL);
+	uint8_t *in = malloc(5 + len);
+	if (!in)
+		die(name, OCSPKIT_E_NO_MEMORY);
+	memcpy(in, hdr, 5);
+	if (len)
+		memcpy(in + 5, der, len);
+	seed("staple", name, in, 5 + len);
+	free(in);
+	ocspkit_free(der);
+}
+
+static void staple_seeds(void)
+{
+	staple_fx fx;
+	staple_fx_spec s, base;
+	static const uint8_t other_serial[] = { 0x10, 0x02 };
+	const long H = STAPLE_FX_HOUR;
+	if (staple_fx_load(&fx))
+		die("staple fixture", OCSPKIT_E_INTERNAL);
+	memset(&base, 0, sizeof(base));
+	base.this_update = -H;
+	base.next_update = 24 * H;
+	const uint8_t none[5] = { 0, 0, 0, 0, 0 }, in_place[5] = { 0, 0, 1, 0, 0 }, revoked_in_place[5] = { 0, 0, 2, 0, 0 };
+
+	staple_seed_one(&fx, "good-first", none, &base);
+	staple_seed_one(&fx, "good-newer", in_place, &base);
+	s = base;
+	s.delegated = 1;
+	staple_seed_one(&fx, "good-delegated", in_place, &s);
+	staple_seed_one(&fx, "good-trusted-responder", (const uint8_t[5]){ 0, 0, 1, 0, 2 }, &s);
+	s = base;
+	s.status = OCSPKIT_CERT_REVOKED;
+	staple_seed_one(&fx, "revoked-newer", in_place, &s);
+	s = base;
+	s.this_update = -10 * H;
+	staple_seed_one(&fx, "good-older", in_place, &s);
+	staple_seed_one(&fx, "good-over-revoked", revoked_in_place, &base);
+	s = base;
+	s.status = OCSPKIT_CERT_UNKNOWN;
+	staple_seed_one(&fx, "unknown", in_place, &s);
+	s = base;
+	s.this_update = -48 * H;
+	s.next_update = -H;
+	staple_seed_one(&fx, "expired", in_place, &s);
+	s.next_update = -60;
+	staple_seed_one(&fx, "expired-within-skew", in_place, &s);
+	s = base;
+	s.this_update = 2 * H;
+	staple_seed_one(&fx, "not-yet-valid", in_place, &s);
+	s = base;
+	s.serial = other_serial;
+	s.serial_len = sizeof(other_serial);
+	staple_seed_one(&fx, "other-certificate", in_place, &s);
+	s = base;
+	s.wrong_key = 1;
+	staple_seed_one(&fx, "wrongly-signed", in_place, &s);
+	s = base;
+	s.hash = OCSPKIT_HASH_SHA256;
+	staple_seed_one(&fx, "good-sha256", in_place, &s);
+	s = base;
+	s.no_next_update = 1;
+	staple_seed_one(&fx, "no-next-update", in_place, &s);
+	s = base;
+	s.nonce = (const uint8_t *)STAPLE_FX_NONCE;
+	s.nonce_len = STAPLE_FX_NONCE_LEN;
+	staple_seed_one(&fx, "nonce-echoed", (const uint8_t[5]){ 0, 0, 1, 0, 1 }, &s);
+	staple_seed_one(&fx, "nonce-missing", (const uint8_t[5]){ 0, 0, 1, 0, 1 }, &base);
+	staple_seed_one(&fx, "over-itself", (const uint8_t[5]){ 0, 0, 3, 0, 0 }, &base);
+	staple_seed_one(&fx, "clock-ahead", (const uint8_t[5]){ 0, 0, 1, 10, 4 }, &base);
+	staple_seed_one(&fx, "http-404", (const uint8_t[5]){ 4, 0, 1, 0, 0 }, &base);
+	staple_seed_one(&fx, "http-text-html", (const uint8_t[5]){ 0, 5, 1, 0, 0 }, &base);
+	staple_seed_one(&fx, "http-type-parameter", (const uint8_t[5]){ 0, 3, 1, 0, 0 }, &base);
+	staple_seed_one(&fx, "http-empty", in_place, NULL);
+	{
+		static const uint8_t try_later[] = { 0, 0, 1, 0, 0, 0x30, 0x03, 0x0A, 0x01, 0x03 };
+		seed("staple", "try-later", try_later, sizeof(try_later));
+		static const uint8_t html[] = "\0\0\1\0\0<html>busy</html>";
+		seed("staple", "html-body", html, sizeof(html) - 1);
+	}
+	staple_fx_free(&fx);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -1691,6 +1790,8 @@ int main(int argc, char **argv)
 	names();
 	texts();
 	differences();
+	staple_seeds();
+	n_written += responder_seeds(outdir);
 	dicts();
 	ocspkit_cert *all[] = { ca.x, responder.x, leaf.x, leaf_ec.x, responder_ed.x, v1_cert.x, pss_cert.x };
 	uint8_t *ders[] = { ca.der, responder.der, leaf.der, leaf_ec.der, responder_ed.der, v1_cert.der, pss_cert.der };

@@ -636,6 +636,46 @@ static void test_print_out_of_memory(void)
 	ocspkit_response_free(r);
 }
 
+/* The RSASSA-PSS parameters of the signature algorithm are printed where
+ * and as `openssl ocsp -resp_text` prints them (X509_signature_print), so
+ * that the two dumps compare line for line.  Found by the conformance
+ * suite (conformance/test_decode.py, conformance/corpus/pss-params-*.der). */
+static void test_print_pss_params(void)
+{
+	blob h256 = T(0x30, raw("0609608648016503040201 0500"));
+	blob pss = raw("06092A864886F70D01010A");
+	struct {
+		blob alg;
+		const char *want;
+	} cases[] = {
+		{ T(0x30, cat(2, pss, T(0x30, cat(4, T(0xA0, h256), T(0xA1, T(0x30, cat(2, raw("06092A864886F70D010108"), h256))),
+						 T(0xA2, raw("020200DE")), T(0xA3, raw("020101")))))),
+		  "    Signature Value:        \n        Hash Algorithm: sha256\n        Mask Algorithm: mgf1 with sha256\n"
+		  "         Salt Length: 0xDE\n        Trailer Field: 0x01\n        de:ad:be:ef\n" },
+		{ T(0x30, cat(2, pss, T(0x30, none()))),
+		  "    Signature Value:        \n        Hash Algorithm: sha1 (default)\n"
+		  "        Mask Algorithm: mgf1 with sha1 (default)\n         Salt Length: 0x14 (default)\n"
+		  "        Trailer Field: 0x01 (default)\n        de:ad:be:ef\n" },
+		{ T(0x30, pss), "    Signature Value:        (INVALID PSS PARAMETERS)\n        de:ad:be:ef\n" },
+		{ T(0x30, cat(2, pss, T(0x30, T(0xA1, T(0x30, cat(2, raw("06092A864886F70D010109"), h256)))))),
+		  "    Signature Value:        (INVALID PSS PARAMETERS)\n        de:ad:be:ef\n" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		resp_parts p = defaults();
+		blob rdata = T(0x30, cat(5, p.version, p.responder, p.produced, T(0x30, p.singles), p.exts));
+		blob basic = T(0x30, cat(3, rdata, cases[i].alg, p.sig));
+		blob der = T(0x30, cat(2, p.status, T(0xA0, T(0x30, cat(2, p.type, T(0x04, basic))))));
+		ocspkit_response *r;
+		char *text = NULL;
+		CHECK_OK(ocspkit_response_decode(&r, der.d, der.n, 0, NULL));
+		CHECK_OK(ocspkit_response_print(&text, r));
+		const char *at = text ? strstr(text, "    Signature Algorithm: rsassaPss\n") : NULL;
+		CHECK(at && strcmp(strchr(at, '\n') + 1, cases[i].want) == 0);
+		ocspkit_free(text);
+		ocspkit_response_free(r);
+	}
+}
+
 int main(void)
 {
 	test_fields();
@@ -647,6 +687,7 @@ int main(void)
 	test_encoder_checks();
 	test_alloc_failures();
 	test_print_out_of_memory();
+	test_print_pss_params();
 	test_empty();
 	CHECK_DONE();
 }

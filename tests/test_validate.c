@@ -884,6 +884,25 @@ static void test_alloc_failures(void)
 		}
 		ocspkit_response_free(r);
 	}
+	/* a ResponderID naming nobody: the verdict comes from trying the keys
+	 * at hand, and a failed allocation there is no verdict (it once made
+	 * OCSPKIT_E_SIGNER_NOT_FOUND of a response the CA had signed) */
+	h.cache = NULL;
+	for (int variant = 0; variant < 2; variant++) {
+		memset(&s, 0, sizeof(s));
+		s.rid_name = "Somebody Else";
+		s.delegated = variant;
+		ocspkit_response *r = make(&f, &s);
+		for (long n = 1; n < 100; n++) {
+			okit_alloc_fail_at(n);
+			ocspkit_err e = check(&f, r, &h);
+			long used = okit_alloc_fail_at(0);
+			CHECK(e == OCSPKIT_E_RESPONDER_ID_MISMATCH || e == OCSPKIT_E_NO_MEMORY);
+			if (used < n)
+				break;
+		}
+		ocspkit_response_free(r);
+	}
 	fixture_clear(&f);
 }
 

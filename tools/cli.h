@@ -51,6 +51,16 @@ int cmd_request(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_respond(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_presign(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_staple(int argc, char **argv);
+
+/* The verdict lines of `ocspkit verify` for a validation's result, and
+ * their exit code (cmd_verify.c); `ocspkit fetch` reports the same way. */
+int cli_verify_report(const char *label, const char *issuer_label, const ocspkit_response *resp, ocspkit_err e,
+		      const ocspkit_validate_result *res, const ocspkit_validate_target *targets,
+		      const char *const *names, size_t n, int verbose);
 
 /* Private keys and signing options (keys.c).  A passphrase spec is
  * openssl's: pass:TEXT, env:VAR, file:PATH, fd:N or stdin. */
@@ -59,6 +69,10 @@ void cli_free_passphrase(char *pass);
 /* Loads a private key (PEM or DER, PKCS #1/#8, SEC 1, EdDSA, encrypted);
  * passin may be NULL.  Reports its errors.  0 on success. */
 int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key);
+/* The same two, reporting into err (cap bytes) instead of stderr, for code
+ * that has no terminal to print to (the server).  0 on success. */
+int keys_passphrase(const char *spec, char **out, char *err, size_t cap);
+int keys_load_privkey(const char *path, const char *passin, ocspkit_privkey **key, char *err, size_t cap);
 /* One -sigopt (rsa_padding_mode:pss, rsa_pss_saltlen:N, rsa_mgf1_md:H). */
 #define CLI_PSS_SALT_MAX ((size_t)-1)
 int cli_parse_sigopt(const char *opt, ocspkit_sign_opts *opts);
@@ -70,20 +84,62 @@ void cli_finish_sign_opts(ocspkit_sign_opts *opts, const ocspkit_privkey *key);
 int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs, const char *signer_path,
 		     const char *key_path, const char *passin, ocspkit_sign_opts *opts, const char *other_path);
 
-/* The OpenSSL CA database, index.txt (cadb.c). */
+/* What `respond`, `serve` and `presign` share (rsetup.c): the CAs with
+ * their index.txt files, the signer(s) and the signing options, with
+ * openssl ocsp's option names.  Each command puts RSETUP_OPTIONS in its
+ * option table and hands the options it does not know to rsetup_option. */
+#include "../responder/answer.h"
+
+#define RSETUP_MAX_CA 64
 typedef struct {
-	char status;                 /* 'V', 'R' or 'E' */
-	uint8_t serial[OCSPKIT_MAX_SERIAL_SIZE]; /* INTEGER content octets, minimal */
-	size_t serial_len;
-	int64_t expiry;
-	int64_t revocation_time;     /* 'R' */
-	int has_reason;
-	ocspkit_crl_reason reason;
-	int has_invalidity_date;     /* keyTime, CAkeyTime */
-	int64_t invalidity_date;
-} cli_index_entry;
-int cli_index_load(const char *path, cli_index_entry **entries, size_t *count);
-const cli_index_entry *cli_index_find(const cli_index_entry *entries, size_t count, ocspkit_bytes serial);
+	const char *index[RSETUP_MAX_CA], *ca[RSETUP_MAX_CA], *rsigner[RSETUP_MAX_CA], *rkey[RSETUP_MAX_CA];
+	size_t n_index, n_ca, n_rsigner, n_rkey;
+	const char *passin, *rother;
+	ocspkit_sign_opts sopts;
+	int by_key, no_certs;
+	long ndays, nmin;             /* -1: not given */
+	/* loaded */
+	ocspkit_cert **ca_certs;      /* every certificate of every --CA file */
+	size_t n_ca_certs;
+	size_t *ca_file;              /* which --CA file each came from */
+	ocspkit_cert **signer_certs, **others;
+	size_t n_signers, n_others;
+	ocspkit_privkey **keys;
+	rsp_signer *signers;
+	ocspkit_bytes *cert_views;    /* the certificates each signer includes */
+	rsp_responder r;
+} rsetup;
+
+#define RSETUP_OPTIONS                                                                              \
+	{ "index", required_argument, NULL, 1000 }, { "CA", required_argument, NULL, 1001 },            \
+	{ "rsigner", required_argument, NULL, 1002 }, { "rkey", required_argument, NULL, 1003 },       \
+	{ "passin", required_argument, NULL, 1004 }, { "rmd", required_argument, NULL, 1005 },         \
+	{ "rsigopt", required_argument, NULL, 1006 }, { "rother", required_argument, NULL, 1007 },     \
+	{ "resp-key-id", no_argument, NULL, 1008 }, { "resp_key_id", no_argument, NULL, 1008 },        \
+	{ "ndays", required_argument, NULL, 1009 }, { "nmin", required_argument, NULL, 1010 },         \
+	{ "no-certs", no_argument, NULL, 1011 }, { "resp_no_certs", no_argument, NULL, 1011 }
+#define RSETUP_USAGE                                                                                \
+	"  --index FILE        the OpenSSL CA database (index.txt) of the --CA at the same position\n"    \
+	"  --CA FILE           the CA certificate(s) the index is about\n"                               \
+	"  --rsigner FILE      the responder's certificate (the CA's own, or a delegated one);\n"        \
+	"                      once, or once per --CA\n"                                                  \
+	"  --rkey FILE         its private key (default: read from --rsigner); once, or once per --CA\n" \
+	"  --passin SPEC       the key's passphrase: pass:TEXT, env:VAR, file:PATH, fd:N, stdin\n"        \
+	"  --rmd HASH          signature digest: sha1, sha224, sha256, sha384, sha512\n"                  \
+	"  --rsigopt OPT       rsa_padding_mode:pss, rsa_pss_saltlen:N|digest|max, rsa_mgf1_md:HASH\n"    \
+	"  --rother FILE       more certificates to include in the response\n"                            \
+	"  --resp-key-id       name the responder by key hash (default: by name)\n"                       \
+	"  --no-certs          include no certificate in the response\n"
+
+void rsetup_init(rsetup *s);
+/* Handles one option of RSETUP_OPTIONS: 0, or -1 after reporting. */
+int rsetup_option(rsetup *s, int ch, const char *arg);
+/* Loads the certificates and keys and builds s->r (with its CAs and
+ * their indexes when load_index).  Reports and returns -1 on failure. */
+int rsetup_load(rsetup *s, int load_index);
+/* nextUpdate - thisUpdate in seconds from --ndays/--nmin (-1: neither). */
+int64_t rsetup_validity(const rsetup *s);
+void rsetup_free(rsetup *s);
 
 /* JSON forms for `print --json` (json.c); return a malloc'd string. */
 char *cli_json_request(const ocspkit_request *req);

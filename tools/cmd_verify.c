@@ -142,6 +142,47 @@ static ocspkit_request *load_request(const char *path, unsigned flags)
 	return q;
 }
 
+/* The verdict of a validation as `ocspkit verify` prints it, and its exit
+ * code; `ocspkit fetch` prints its answers the same way. */
+int cli_verify_report(const char *label, const char *issuer_label, const ocspkit_response *resp, ocspkit_err e,
+		      const ocspkit_validate_result *res, const ocspkit_validate_target *targets,
+		      const char *const *names, size_t n, int verbose)
+{
+	int ret;
+	const ocspkit_target_result *results = res->targets;
+
+	if (e == OCSPKIT_E_NOT_SUCCESSFUL) {
+		printf("%s: verification failed: %s (responseStatus %s)\n", label, ocspkit_strerror_name(e),
+		       ocspkit_response_status_name(ocspkit_response_get_status(resp)));
+		return EXIT_INVALID;
+	}
+	if (e && res->signer == OCSPKIT_SIGNER_NONE) {
+		/* the response as a whole failed: no signer was accepted */
+		printf("%s: verification failed: %s (%s)\n", label, ocspkit_strerror_name(e), ocspkit_strerror(e));
+		return EXIT_INVALID;
+	}
+	if (n == 0) {
+		printf("%s: no status for any certificate of %s\n", label, issuer_label);
+		return EXIT_INVALID;
+	}
+	if (verbose) {
+		const char *who = res->signer == OCSPKIT_SIGNER_CA ? "the issuing CA"
+				  : res->signer == OCSPKIT_SIGNER_DELEGATED ? "a delegated responder"
+									     : "a trusted responder";
+		printf("%s: signed by %s%s\n", label, who, res->nocheck ? " (id-pkix-ocsp-nocheck)" : "");
+	}
+	ret = EXIT_GOOD;
+	for (size_t i = 0; i < n; i++) {
+		print_status(names[i], targets[i].cert ? ocspkit_cert_serial(targets[i].cert) : targets[i].serial,
+			     &results[i], verbose);
+		if (results[i].error)
+			ret = EXIT_INVALID;
+		else if (results[i].single->status != OCSPKIT_CERT_GOOD && ret == EXIT_GOOD)
+			ret = EXIT_NOT_GOOD;
+	}
+	return ret;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -321,38 +362,7 @@ int cmd_verify(int argc, char **argv)
 	p.flags = flags;
 	ocspkit_err e = ocspkit_response_validate(&res, resp, &p);
 
-	if (e == OCSPKIT_E_NOT_SUCCESSFUL) {
-		printf("%s: verification failed: %s (responseStatus %s)\n", resp_path, ocspkit_strerror_name(e),
-		       ocspkit_response_status_name(ocspkit_response_get_status(resp)));
-		ret = EXIT_INVALID;
-		goto done;
-	}
-	if (e && res.signer == OCSPKIT_SIGNER_NONE) {
-		/* the response as a whole failed: no signer was accepted */
-		printf("%s: verification failed: %s (%s)\n", resp_path, ocspkit_strerror_name(e), ocspkit_strerror(e));
-		ret = EXIT_INVALID;
-		goto done;
-	}
-	if (n == 0) {
-		printf("%s: no status for any certificate of %s\n", resp_path, issuer_path);
-		ret = EXIT_INVALID;
-		goto done;
-	}
-	if (verbose) {
-		const char *who = res.signer == OCSPKIT_SIGNER_CA ? "the issuing CA"
-				  : res.signer == OCSPKIT_SIGNER_DELEGATED ? "a delegated responder"
-									    : "a trusted responder";
-		printf("%s: signed by %s%s\n", resp_path, who, res.nocheck ? " (id-pkix-ocsp-nocheck)" : "");
-	}
-	ret = EXIT_GOOD;
-	for (size_t i = 0; i < n; i++) {
-		print_status(names[i], targets[i].cert ? ocspkit_cert_serial(targets[i].cert) : targets[i].serial,
-			     &results[i], verbose);
-		if (results[i].error)
-			ret = EXIT_INVALID;
-		else if (results[i].single->status != OCSPKIT_CERT_GOOD && ret == EXIT_GOOD)
-			ret = EXIT_NOT_GOOD;
-	}
+	ret = cli_verify_report(resp_path, issuer_path, resp, e, &res, targets, names, n, verbose);
 done:
 	ocspkit_response_free(resp);
 	ocspkit_request_free(req);

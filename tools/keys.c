@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,18 @@ static int read_line_fd(int fd, char *buf, size_t cap)
 	return 0;
 }
 
-int cli_passphrase(const char *spec, char **out)
+/* Reports a failure into err (cap bytes). */
+static int fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, cap, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int keys_passphrase(const char *spec, char **out, char *err, size_t cap)
 {
 	char buf[MAX_PASS];
 	*out = NULL;
@@ -60,52 +72,46 @@ int cli_passphrase(const char *spec, char **out)
 		*out = strdup(spec + 5);
 	} else if (strncmp(spec, "env:", 4) == 0) {
 		const char *v = getenv(spec + 4);
-		if (!v) {
-			cli_err("passphrase: environment variable %s is not set", spec + 4);
-			return -1;
-		}
+		if (!v)
+			return fail(err, cap, "passphrase: environment variable %s is not set", spec + 4);
 		*out = strdup(v);
 	} else if (strncmp(spec, "file:", 5) == 0) {
 		int fd = open(spec + 5, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			cli_err("passphrase: %s: %s", spec + 5, strerror(errno));
-			return -1;
-		}
+		if (fd < 0)
+			return fail(err, cap, "passphrase: %s: %s", spec + 5, strerror(errno));
 		int r = read_line_fd(fd, buf, sizeof(buf));
 		close(fd);
-		if (r) {
-			cli_err("passphrase: %s: line too long", spec + 5);
-			return -1;
-		}
+		if (r)
+			return fail(err, cap, "passphrase: %s: line too long", spec + 5);
 		*out = strdup(buf);
 	} else if (strncmp(spec, "fd:", 3) == 0) {
 		char *end;
 		long fd = strtol(spec + 3, &end, 10);
-		if (!spec[3] || *end || fd < 0 || fd > 65535) {
-			cli_err("passphrase: bad descriptor in '%s'", spec);
-			return -1;
-		}
-		if (read_line_fd((int)fd, buf, sizeof(buf))) {
-			cli_err("passphrase: descriptor %ld: line too long", fd);
-			return -1;
-		}
+		if (!spec[3] || *end || fd < 0 || fd > 65535)
+			return fail(err, cap, "passphrase: bad descriptor in '%s'", spec);
+		if (read_line_fd((int)fd, buf, sizeof(buf)))
+			return fail(err, cap, "passphrase: descriptor %ld: line too long", fd);
 		*out = strdup(buf);
 	} else if (strcmp(spec, "stdin") == 0) {
-		if (read_line_fd(0, buf, sizeof(buf))) {
-			cli_err("passphrase: stdin: line too long");
-			return -1;
-		}
+		if (read_line_fd(0, buf, sizeof(buf)))
+			return fail(err, cap, "passphrase: stdin: line too long");
 		*out = strdup(buf);
 	} else {
-		cli_err("passphrase: '%s' is not pass:, env:, file:, fd: or stdin", spec);
-		return -1;
+		return fail(err, cap, "passphrase: '%s' is not pass:, env:, file:, fd: or stdin", spec);
 	}
 	wipe(buf, sizeof(buf));
-	if (!*out) {
-		cli_err("out of memory");
-		return -1;
-	}
+	if (!*out)
+		return fail(err, cap, "out of memory");
 	return 0;
+}
+
+int cli_passphrase(const char *spec, char **out)
+{
+	char err[512];
+	if (keys_passphrase(spec, out, err, sizeof(err)) == 0)
+		return 0;
+	cli_err("%s", err);
+	return -1;
 }
 
 void cli_free_passphrase(char *p)
@@ -198,10 +204,63 @@ static int looks_encrypted(const uint8_t *d, size_t n)
 	return memmem(d, n, "ENCRYPTED", 9) != NULL;
 }
 
-int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key)
+/* The whole key file, without printing (cli_read_file reports on stderr). */
+static int read_key_file(const char *path, uint8_t **data, size_t *len, char *err, size_t cap)
 {
-	uint8_t *data;
-	size_t len;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0, c = 4096;
+	uint8_t *buf;
+	if (fd < 0)
+		return fail(err, cap, "%s: %s", path, strerror(errno));
+	if (!(buf = malloc(c))) {
+		close(fd);
+		return fail(err, cap, "out of memory");
+	}
+	for (;;) {
+		ssize_t k = read(fd, buf + n, c - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int e = errno;
+			wipe(buf, n);
+			free(buf);
+			close(fd);
+			return fail(err, cap, "%s: %s", path, strerror(e));
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+		if (n > OCSPKIT_MAX_MESSAGE_SIZE) {
+			wipe(buf, n);
+			free(buf);
+			close(fd);
+			return fail(err, cap, "%s: larger than %u bytes", path, OCSPKIT_MAX_MESSAGE_SIZE);
+		}
+		if (n == c) {
+			uint8_t *nb = malloc(c * 2);
+			if (!nb) {
+				wipe(buf, n);
+				free(buf);
+				close(fd);
+				return fail(err, cap, "out of memory");
+			}
+			memcpy(nb, buf, n);
+			wipe(buf, n);
+			free(buf);
+			buf = nb;
+			c *= 2;
+		}
+	}
+	close(fd);
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int keys_load_privkey(const char *path, const char *passin, ocspkit_privkey **key, char *err, size_t cap)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
 	char *pass = NULL;
 	gnutls_x509_privkey_t xk = NULL;
 	gnutls_privkey_t pk = NULL;
@@ -209,29 +268,31 @@ int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key
 	int ret = -1, r;
 
 	*key = NULL;
-	if (passin && cli_passphrase(passin, &pass))
+	if (passin && keys_passphrase(passin, &pass, err, cap))
 		return -1;
-	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE, &data, &len)) {
+	if (read_key_file(path, &data, &len, err, cap)) {
 		cli_free_passphrase(pass);
 		return -1;
 	}
 	gnutls_datum_t d = { data, (unsigned)len };
 	int pem = memmem(data, len, "-----BEGIN", 10) != NULL;
-	if (gnutls_x509_privkey_init(&xk) != 0)
+	if (gnutls_x509_privkey_init(&xk) != 0) {
+		fail(err, cap, "%s: out of memory", path);
 		goto out;
+	}
 	r = gnutls_x509_privkey_import2(xk, &d, pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, pass, 0);
 	if (r == GNUTLS_E_DECRYPTION_FAILED) {
 		if (!pass)
-			cli_err("%s: the key is encrypted: give its passphrase with --passin", path);
+			fail(err, cap, "%s: the key is encrypted: give its passphrase with --passin", path);
 		else
-			cli_err("%s: wrong passphrase (the key could not be decrypted)", path);
+			fail(err, cap, "%s: wrong passphrase (the key could not be decrypted)", path);
 		goto out;
 	}
 	if (r != 0) {
 		if (!pass && looks_encrypted(data, len))
-			cli_err("%s: the key is encrypted: give its passphrase with --passin", path);
+			fail(err, cap, "%s: the key is encrypted: give its passphrase with --passin", path);
 		else
-			cli_err("%s: no private key found (%s)", path, gnutls_strerror(r));
+			fail(err, cap, "%s: no private key found (%s)", path, gnutls_strerror(r));
 		goto out;
 	}
 	int alg = gnutls_x509_privkey_get_pk_algorithm2(xk, NULL);
@@ -252,7 +313,7 @@ int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key
 		break;
 	}
 	if (e) {
-		cli_err_code(path, e, 0, 0);
+		fail(err, cap, "%s: %s (%s)", path, ocspkit_strerror_name(e), ocspkit_strerror(e));
 		goto out;
 	}
 	ret = 0;
@@ -265,6 +326,15 @@ out:
 	free(data);
 	cli_free_passphrase(pass);
 	return ret;
+}
+
+int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key)
+{
+	char err[512];
+	if (keys_load_privkey(path, passin, key, err, sizeof(err)) == 0)
+		return 0;
+	cli_err("%s", err);
+	return -1;
 }
 
 /* openssl's -sigopt names: rsa_padding_mode:pss|pkcs1,

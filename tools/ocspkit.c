@@ -15,6 +15,10 @@ static const struct {
 	{ "print", cmd_print, "print requests and responses (DER, PEM or base64), as text or JSON" },
 	{ "verify", cmd_verify, "verify a response: signature, responder, CertIDs, times, nonce" },
 	{ "respond", cmd_respond, "answer a request file from an OpenSSL CA index (offline responder)" },
+	{ "serve", cmd_serve, "the OCSP responder: HTTP GET and POST from OpenSSL CA indexes, cacheable" },
+	{ "presign", cmd_presign, "write the response of every index entry, for a static web server or CDN" },
+	{ "fetch", cmd_fetch, "ask a certificate's OCSP responder over HTTP and verify the answer" },
+	{ "staple", cmd_staple, "keep OCSP staple files fresh for nginx, HAProxy, GnuTLS servers" },
 };
 
 static void usage(FILE *f)

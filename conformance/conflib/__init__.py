@@ -1,0 +1,1 @@
+"""Helpers of the conformance suite (see conformance/README.md)."""

@@ -1,0 +1,347 @@
+/* Request bytes to response bytes (answer.h). */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer.h"
+#include "upstream.h"
+
+/* What an index entry says, as the cache's tag: zeroed, then filled, so
+ * that two equal statuses compare equal byte for byte. */
+typedef struct {
+	int32_t status;
+	int32_t has_reason;
+	int32_t reason;
+	int32_t has_invalidity_date;
+	int64_t revocation_time;
+	int64_t invalidity_date;
+	uint32_t hold_len;
+	uint8_t hold[RSP_INDEX_MAX_OID];
+} rsp_status;
+
+static void status_of(rsp_status *st, const rsp_index_entry *e)
+{
+	memset(st, 0, sizeof(*st));
+	if (!e) {
+		st->status = OCSPKIT_CERT_UNKNOWN;
+	} else if (e->type == 'R') {
+		st->status = OCSPKIT_CERT_REVOKED;
+		st->revocation_time = e->revocation_time;
+		st->has_reason = e->has_reason;
+		st->reason = e->reason;
+		st->has_invalidity_date = e->has_invalidity_date;
+		st->invalidity_date = e->invalidity_date;
+		st->hold_len = (uint32_t)e->hold_len;
+		memcpy(st->hold, e->hold, e->hold_len);
+	} else {
+		/* V, and E: an expired certificate is not a revoked one */
+		st->status = OCSPKIT_CERT_GOOD;
+	}
+}
+
+/* Room for one SingleResponse's extension value. */
+typedef struct {
+	ocspkit_extension ext;
+	uint8_t value[2 + RSP_INDEX_MAX_OID];
+} single_ext;
+
+/* GeneralizedTime DER (15 characters). */
+static void gentime_der(uint8_t out[17], int64_t t)
+{
+	char buf[OCSPKIT_TIME_STRING_SIZE];
+	ocspkit_time_format(buf, t); /* 2026-11-22T01:57:04Z */
+	out[0] = 0x18;
+	out[1] = 15;
+	uint8_t *d = out + 2;
+	for (const char *s = buf; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			*d++ = (uint8_t)*s;
+	*d = 'Z';
+}
+
+static void fill_single(ocspkit_single_response *s, single_ext *x, const ocspkit_cert_id *id,
+			const rsp_status *st, int64_t now, int64_t validity)
+{
+	/* id-ce-holdInstructionCode */
+	static const uint8_t hold_oid[] = { 0x55, 0x1D, 0x17 };
+	memset(s, 0, sizeof(*s));
+	s->cert_id = *id;
+	s->status = (ocspkit_cert_status)st->status;
+	s->this_update = now;
+	if (validity >= 0) {
+		s->has_next_update = 1;
+		s->next_update = now + validity;
+	}
+	if (s->status != OCSPKIT_CERT_REVOKED)
+		return;
+	s->revocation_time = st->revocation_time;
+	s->has_revocation_reason = st->has_reason;
+	s->revocation_reason = (ocspkit_crl_reason)st->reason;
+	memset(&x->ext, 0, sizeof(x->ext));
+	/* as openssl ocsp: the compromise time, else the hold instruction */
+	if (st->has_invalidity_date) {
+		gentime_der(x->value, st->invalidity_date);
+		x->ext.type = OCSPKIT_EXT_INVALIDITY_DATE;
+		x->ext.value = (ocspkit_bytes){ x->value, 17 };
+	} else if (st->hold_len) {
+		x->value[0] = 0x06;
+		x->value[1] = (uint8_t)st->hold_len;
+		memcpy(x->value + 2, st->hold, st->hold_len);
+		x->ext.type = OCSPKIT_EXT_UNKNOWN;
+		x->ext.oid = (ocspkit_bytes){ hold_oid, sizeof(hold_oid) };
+		x->ext.value = (ocspkit_bytes){ x->value, 2 + st->hold_len };
+	} else {
+		return;
+	}
+	s->extensions = &x->ext;
+	s->extension_count = 1;
+}
+
+static ocspkit_err sign_singles(rsp_blob **out, const rsp_signer *sg, const ocspkit_single_response *singles,
+				size_t n, ocspkit_bytes nonce, int64_t now)
+{
+	ocspkit_response_data d;
+	uint8_t key_hash[20], nonce_value[OCSPKIT_MAX_NONCE_SIZE + 2];
+	ocspkit_extension nonce_ext;
+	uint8_t *der;
+	size_t len;
+	ocspkit_err e;
+
+	*out = NULL;
+	memset(&d, 0, sizeof(d));
+	if (sg->by_key) {
+		ocspkit_cert_key_hash(key_hash, sg->cert);
+		d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
+		d.responder_id.value = (ocspkit_bytes){ key_hash, sizeof(key_hash) };
+	} else {
+		d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
+		d.responder_id.value = ocspkit_cert_subject(sg->cert);
+	}
+	d.produced_at = now;
+	d.responses = singles;
+	d.response_count = n;
+	if (nonce.len) {
+		memset(&nonce_ext, 0, sizeof(nonce_ext));
+		nonce_ext.type = OCSPKIT_EXT_NONCE;
+		if ((e = ocspkit_ext_nonce_value(nonce_value, sizeof(nonce_value), &nonce_ext.value.len, nonce)))
+			return e;
+		nonce_ext.value.data = nonce_value;
+		d.extensions = &nonce_ext;
+		d.extension_count = 1;
+	}
+	if ((e = ocspkit_response_sign(&der, &len, &d, sg->key, &sg->opts, sg->certs, sg->cert_count)))
+		return e;
+	rsp_blob *b = rsp_blob_new(der, len);
+	ocspkit_free(der);
+	if (!b)
+		return OCSPKIT_E_NO_MEMORY;
+	b->status = OCSPKIT_RESPONSE_SUCCESSFUL;
+	b->produced_at = now;
+	rsp_blob_set_times(b, singles[0].this_update, singles[0].has_next_update, singles[0].next_update);
+	*out = b;
+	return OCSPKIT_OK;
+}
+
+/* The cache's fill: one SingleResponse, no nonce. */
+typedef struct {
+	const rsp_responder *r;
+	const rsp_signer *signer;
+	const ocspkit_cert_id *id;
+	const rsp_status *st;
+	int64_t now;
+} fill_ctx;
+
+static ocspkit_err fill_one(void *p, rsp_blob **out)
+{
+	fill_ctx *f = p;
+	ocspkit_single_response s;
+	single_ext x;
+	fill_single(&s, &x, f->id, f->st, f->now, f->r->validity);
+	return sign_singles(out, f->signer, &s, 1, (ocspkit_bytes){ NULL, 0 }, f->now);
+}
+
+static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocspkit_err ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocspkit_err ret, const char *fmt, ...)
+{
+	va_list ap;
+	rsp_blob_unref(a->blob);
+	a->blob = rsp_blob_error(status);
+	a->status = status;
+	a->cacheable = 0;
+	va_start(ap, fmt);
+	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static void serial_text(char *out, size_t cap, ocspkit_bytes serial)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	size_t o = 0, i = 0;
+	/* the hex of the positive INTEGER, as index.txt has it */
+	if (serial.len > 1 && serial.data[0] == 0)
+		i = 1;
+	for (; i < serial.len && o + 3 < cap; i++) {
+		out[o++] = hexd[serial.data[i] >> 4];
+		out[o++] = hexd[serial.data[i] & 15];
+	}
+	if (i < serial.len && o >= 3)
+		memcpy(out + o - 3, "...", 3);
+	out[o] = 0;
+}
+
+ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der, size_t len,
+				int64_t now)
+{
+	ocspkit_request *req = NULL;
+	ocspkit_single_response *singles = NULL;
+	single_ext *exts = NULL;
+	rsp_snapshot *snap = NULL;
+	const rsp_ca **cas = NULL;
+	size_t off = 0, n = 0;
+	ocspkit_err e, ret = OCSPKIT_OK;
+
+	if (r->upstream)
+		return rsp_upstream_answer(a, r->upstream, der, len, now);
+	memset(a, 0, sizeof(*a));
+	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
+	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
+	e = ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, &off);
+	if (e == OCSPKIT_E_NO_MEMORY)
+		return give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory");
+	if (e)
+		return give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "%s at offset %zu (%s)",
+				  ocspkit_strerror_name(e), off, ocspkit_strerror(e));
+	n = ocspkit_request_count(req);
+	a->count = n;
+	if (n == 0) {
+		ret = give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "no CertID in the request");
+		goto out;
+	}
+	serial_text(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
+
+	/* a signed request must verify with the certificate it carries */
+	ocspkit_signature_block rsig;
+	if (ocspkit_request_get_signature(req, &rsig)) {
+		if ((e = ocspkit_request_verify(req, NULL)) != OCSPKIT_OK) {
+			ret = give_error(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
+								     : OCSPKIT_RESPONSE_UNAUTHORIZED,
+					 e == OCSPKIT_E_NO_MEMORY ? e : OCSPKIT_OK, "request signature: %s (%s)",
+					 ocspkit_strerror_name(e), ocspkit_strerror(e));
+			goto out;
+		}
+	}
+
+	ocspkit_bytes nonce = { NULL, 0 };
+	if (ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK)
+		a->nonce = 1;
+
+	if (!(cas = calloc(n, sizeof(*cas)))) {
+		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
+		goto out;
+	}
+	/* every CertID must name a served CA, all with the same signer */
+	for (size_t i = 0; i < n; i++) {
+		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
+		for (size_t k = 0; k < r->n_cas && !cas[i]; k++)
+			if (rsp_ca_matches(&r->cas[k], id))
+				cas[i] = &r->cas[k];
+		if (!cas[i]) {
+			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
+					 "request %zu is about a CA this responder does not serve", i + 1);
+			goto out;
+		}
+		if (cas[i]->signer != cas[0]->signer) {
+			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
+					 "request %zu is about a CA with another signer than request 1", i + 1);
+			goto out;
+		}
+	}
+
+	rsp_status st;
+	rsp_blob *b = NULL;
+	if (n == 1 && !a->nonce && r->cache) {
+		const ocspkit_cert_id *id = &ocspkit_request_get(req, 0)->cert_id;
+		snap = rsp_ca_acquire((rsp_ca *)cas[0]);
+		status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
+		rsp_snapshot_release(snap);
+		snap = NULL;
+		/* key: CA, hash, parameter form, serial */
+		uint8_t key[4 + OCSPKIT_MAX_SERIAL_SIZE];
+		size_t ci = (size_t)(cas[0] - r->cas);
+		key[0] = (uint8_t)(ci >> 8);
+		key[1] = (uint8_t)ci;
+		key[2] = (uint8_t)id->hash;
+		key[3] = id->hash_algorithm.params.len != 0;
+		memcpy(key + 4, id->serial.data, id->serial.len);
+		fill_ctx f = { r, cas[0]->signer, id, &st, now };
+		e = rsp_cache_get(r->cache, key, 4 + id->serial.len, (const uint8_t *)&st, sizeof(st), now, fill_one,
+				   &f, &b, &a->signed_now);
+	} else {
+		if (!(singles = calloc(n, sizeof(*singles))) || !(exts = calloc(n, sizeof(*exts)))) {
+			ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < n; i++) {
+			const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
+			if (i == 0 || cas[i] != cas[i - 1]) {
+				rsp_snapshot_release(snap);
+				snap = rsp_ca_acquire((rsp_ca *)cas[i]);
+			}
+			status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
+			fill_single(&singles[i], &exts[i], id, &st, now, r->validity);
+		}
+		e = sign_singles(&b, cas[0]->signer, singles, n, nonce, now);
+		a->signed_now = e == OCSPKIT_OK;
+	}
+	if (e != OCSPKIT_OK) {
+		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),
+				 ocspkit_strerror(e));
+		goto out;
+	}
+	rsp_blob_unref(a->blob);
+	a->blob = b;
+	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
+	a->cacheable = !a->nonce;
+	if (n == 1)
+		a->cert_status = (ocspkit_cert_status)st.status;
+	else
+		a->cert_status = singles[0].status;
+out:
+	rsp_snapshot_release(snap);
+	free(cas);
+	free(singles);
+	free(exts);
+	ocspkit_request_free(req);
+	return ret;
+}
+
+void rsp_answer_clear(rsp_answer *a)
+{
+	rsp_blob_unref(a->blob);
+	a->blob = NULL;
+}
+
+ocspkit_err rsp_answer_make_request(uint8_t **der, size_t *len, const rsp_ca *ca, ocspkit_hash hash,
+				     int null_params, ocspkit_bytes serial)
+{
+	ocspkit_cert_id_value v;
+	ocspkit_single_request q;
+	ocspkit_request_tbs tbs;
+	ocspkit_err e = ocspkit_cert_id_compute(&v, hash, ca->cert, serial);
+	if (e)
+		return e;
+	memset(&q, 0, sizeof(q));
+	memset(&tbs, 0, sizeof(tbs));
+	q.cert_id = ocspkit_cert_id_value_view(&v);
+	if (!null_params)
+		q.cert_id.hash_algorithm.params = (ocspkit_bytes){ NULL, 0 };
+	tbs.requests = &q;
+	tbs.request_count = 1;
+	return ocspkit_request_encode(der, len, &tbs, NULL);
+}

@@ -1,0 +1,307 @@
+/* HTTP semantics of the responder, without a socket (route.h). */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "route.h"
+
+static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int month_of(const char *s)
+{
+	for (int i = 0; i < 12; i++)
+		if (strncmp(s, months[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+static int digits(const char *s, size_t n, int *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+/* "HH:MM:SS" */
+static int clock_of(const char *s, int *h, int *mi, int *se)
+{
+	if (s[2] != ':' || s[5] != ':' || digits(s, 2, h) || digits(s + 3, 2, mi) || digits(s + 6, 2, se))
+		return -1;
+	return *h > 23 || *mi > 59 || *se > 60 ? -1 : 0;
+}
+
+int rsp_http_date_parse(const char *s, int64_t *t)
+{
+	int y, m, d, h, mi, se;
+	size_t n = strlen(s);
+	const char *comma = strchr(s, ',');
+
+	if (n == 29 && comma == s + 3) {
+		/* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
+		if (s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || strcmp(s + 25, " GMT") != 0 ||
+		    digits(s + 5, 2, &d) || !(m = month_of(s + 8)) || digits(s + 12, 4, &y) ||
+		    clock_of(s + 17, &h, &mi, &se))
+			return -1;
+	} else if (comma && comma > s + 3) {
+		/* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
+		const char *p = comma + 1;
+		if (strlen(p) != 23 || p[0] != ' ' || p[3] != '-' || p[7] != '-' || p[10] != ' ' ||
+		    strcmp(p + 19, " GMT") != 0 || digits(p + 1, 2, &d) || !(m = month_of(p + 4)) ||
+		    digits(p + 8, 2, &y) || clock_of(p + 11, &h, &mi, &se))
+			return -1;
+		y += y < 70 ? 2000 : 1900;
+	} else if (n == 24 && !comma) {
+		/* asctime: Sun Nov  6 08:49:37 1994 */
+		if (s[3] != ' ' || s[7] != ' ' || s[10] != ' ' || s[19] != ' ' || !(m = month_of(s + 4)) ||
+		    digits(s + (s[8] == ' ' ? 9 : 8), s[8] == ' ' ? 1 : 2, &d) || clock_of(s + 11, &h, &mi, &se) ||
+		    digits(s + 20, 4, &y))
+			return -1;
+	} else {
+		return -1;
+	}
+	if (d < 1 || d > 31)
+		return -1;
+	*t = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int rsp_url_decode(const char *in, size_t len, char *out, size_t *out_len)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] != '%') {
+			out[o++] = in[i];
+			continue;
+		}
+		if (i + 2 >= len)
+			return -1;
+		int hi = hexv(in[i + 1]), lo = hexv(in[i + 2]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[o++] = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	*out_len = o;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- answers */
+
+static void text(rsp_http_resp *out, unsigned status, const char *body)
+{
+	out->status = status;
+	out->body = (const uint8_t *)body;
+	out->body_len = strlen(body);
+	out->content_type = "text/plain; charset=utf-8";
+	snprintf(out->cache_control, sizeof(out->cache_control), "no-store");
+}
+
+/* The caching headers of an OCSP answer. */
+static void ocsp(rsp_http_resp *out, int64_t now)
+{
+	const rsp_blob *b = out->answer.blob;
+	out->status = 200;
+	out->is_ocsp = 1;
+	out->body = b->der;
+	out->body_len = b->len;
+	out->content_type = "application/ocsp-response";
+	if (!out->answer.cacheable || !b->has_update) {
+		snprintf(out->cache_control, sizeof(out->cache_control), "no-store");
+		return;
+	}
+	int64_t age = 0;
+	if (b->has_next_update) {
+		age = b->next_update > now ? b->next_update - now : 0;
+		if (b->http_next_update[0])
+			memcpy(out->expires, b->http_next_update, sizeof(out->expires));
+		else
+			rsp_http_date(out->expires, b->next_update);
+	}
+	/* "max-age=N, ..." without printf: this runs for every cached answer */
+	static const char tail[] = ", public, no-transform, must-revalidate";
+	char digits[24];
+	size_t nd = 0, o = 0;
+	do {
+		digits[nd++] = (char)('0' + age % 10);
+		age /= 10;
+	} while (age);
+	memcpy(out->cache_control, "max-age=", 8);
+	o = 8;
+	while (nd)
+		out->cache_control[o++] = digits[--nd];
+	memcpy(out->cache_control + o, tail, sizeof(tail));
+	if (b->http_this_update[0])
+		memcpy(out->last_modified, b->http_this_update, sizeof(out->last_modified));
+	else
+		rsp_http_date(out->last_modified, b->this_update);
+	memcpy(out->etag, b->etag, sizeof(out->etag));
+}
+
+/* If-None-Match: "*" or a list of entity-tags, compared weakly (RFC 9110
+ * 13.1.2). */
+static int etag_listed(const char *list, const char *etag)
+{
+	const char *p = list;
+	size_t el = strlen(etag);
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			return 0;
+		if (*p == '*')
+			return 1;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (*p != '"')
+			return 0; /* not a list of entity-tags: no match */
+		const char *q = strchr(p + 1, '"');
+		if (!q)
+			return 0;
+		if ((size_t)(q + 1 - p) == el && memcmp(p, etag, el) == 0)
+			return 1;
+		p = q + 1;
+	}
+}
+
+static int not_modified(const rsp_http_req *req, const rsp_http_resp *out)
+{
+	const rsp_blob *b = out->answer.blob;
+	if (!out->etag[0])
+		return 0;
+	if (req->if_none_match)
+		return etag_listed(req->if_none_match, b->etag);
+	int64_t ims;
+	return req->if_modified_since && rsp_http_date_parse(req->if_modified_since, &ims) == 0 &&
+	       b->this_update <= ims;
+}
+
+static int ocsp_content_type(const char *ct)
+{
+	static const char want[] = "application/ocsp-request";
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	if (strncasecmp(ct, want, sizeof(want) - 1) != 0)
+		return 0;
+	ct += sizeof(want) - 1;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == 0 || *ct == ';';
+}
+
+static ocspkit_err answer_der(rsp_http_resp *out, const rsp_responder *r, const uint8_t *der, size_t len,
+			      int64_t now)
+{
+	ocspkit_err e = rsp_answer_request(&out->answer, r, der, len, now);
+	ocsp(out, now);
+	return e;
+}
+
+static ocspkit_err give_status(rsp_http_resp *out, ocspkit_response_status status, ocspkit_err ret,
+			       const char *detail, int64_t now)
+{
+	memset(&out->answer, 0, sizeof(out->answer));
+	out->answer.blob = rsp_blob_error(status);
+	out->answer.status = status;
+	snprintf(out->answer.detail, sizeof(out->answer.detail), "%s", detail);
+	ocsp(out, now);
+	return ret;
+}
+
+ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+		       const rsp_http_req *req, int64_t now)
+{
+	const char *m = req->method ? req->method : "";
+	memset(out, 0, sizeof(*out));
+
+	if (strcmp(m, "POST") == 0) {
+		if (req->body_len > opts->max_body) {
+			text(out, 413, "request body too large\n");
+			return OCSPKIT_OK;
+		}
+		if (req->content_type && !ocsp_content_type(req->content_type)) {
+			text(out, 415, "Content-Type must be application/ocsp-request\n");
+			return OCSPKIT_OK;
+		}
+		return answer_der(out, r, req->body, req->body_len, now);
+	}
+	if (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) {
+		text(out, 405, "method not allowed: GET, HEAD or POST\n");
+		out->allow = "GET, HEAD, POST";
+		return OCSPKIT_OK;
+	}
+	if (req->path_len > opts->max_path) {
+		text(out, 414, "request path too long\n");
+		return OCSPKIT_OK;
+	}
+	const char *prefix = opts->prefix ? opts->prefix : "/";
+	size_t pl = strlen(prefix);
+	/* "/ocsp" and "/ocsp/" both mean requests under /ocsp/ */
+	if (pl && prefix[pl - 1] == '/')
+		pl--;
+	if (req->path_len < pl + 1 || memcmp(req->path, prefix, pl) != 0 || req->path[pl] != '/') {
+		text(out, 404, "not found\n");
+		return OCSPKIT_OK;
+	}
+	const char *b64 = req->path + pl + 1;
+	size_t b64_len = req->path_len - pl - 1, dl;
+	char *decoded = malloc(b64_len + 1);
+	uint8_t *der = NULL;
+	size_t der_len;
+	ocspkit_err e;
+	if (!decoded)
+		return give_status(out, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory", now);
+	if (rsp_url_decode(b64, b64_len, decoded, &dl) != 0) {
+		free(decoded);
+		return give_status(out, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "bad %-escape in the path", now);
+	}
+	e = ocspkit_base64_decode(&der, &der_len, decoded, dl, 0);
+	free(decoded);
+	if (e == OCSPKIT_E_NO_MEMORY)
+		return give_status(out, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory", now);
+	if (e != OCSPKIT_OK)
+		return give_status(out, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "the path is not base64", now);
+	e = answer_der(out, r, der, der_len, now);
+	ocspkit_free(der);
+	if (out->answer.cacheable && not_modified(req, out)) {
+		out->status = 304;
+		out->body = NULL;
+		out->body_len = 0;
+	}
+	return e;
+}
+
+void rsp_http_resp_clear(rsp_http_resp *resp)
+{
+	if (resp->is_ocsp)
+		rsp_answer_clear(&resp->answer);
+	resp->is_ocsp = 0;
+	resp->body = NULL;
+}

@@ -1,0 +1,609 @@
+/* Caching-proxy mode of the responder (upstream.h). */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "upstream.h"
+
+/* The tolerances of real responders (an explicit v1, padded serials):
+ * the proxy passes their bytes on, it does not judge their DER style. */
+#define DECODE_FLAGS \
+	(OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT | OCSPKIT_DECODE_ALLOW_PADDED_INTEGER | OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE)
+#define KEY_MAX (4 + OCSPKIT_MAX_SERIAL_SIZE)
+#define REFRESH_BATCH 64
+
+typedef struct uentry {
+	struct uentry *hnext;          /* hash chain */
+	struct uentry *prev, *next;    /* LRU list, most recent at the tail */
+	uint64_t hash;
+	size_t key_len;
+	uint8_t key[KEY_MAX];
+	const rsp_ca *ca;
+	uint8_t *req;                  /* the request sent upstream (the first client's) */
+	size_t req_len;
+	rsp_blob *blob;                /* the last valid answer, NULL before the first */
+	int64_t expires, refresh_at;
+	int fetching;
+	int used;                      /* asked for since the last fetch */
+	unsigned failures;             /* failed fetches in a row */
+	int64_t retry_at;
+} uentry;
+
+struct rsp_upstream {
+	rsp_upstream_opts o;
+	pthread_mutex_t lock;
+	pthread_cond_t done;           /* a fetch finished */
+	pthread_cond_t wake;           /* the refresher: stop */
+	uentry **buckets;
+	size_t nbuckets, count;
+	uentry lru;                    /* sentinel */
+	rsp_upstream_stats st;
+	pthread_t thread;
+	int running, stopping;
+};
+
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void logf_(const rsp_upstream *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(const rsp_upstream *u, const char *fmt, ...)
+{
+	char line[600];
+	va_list ap;
+	if (!u->o.log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	u->o.log(u->o.log_ctx, line);
+}
+
+static void hex_serial(char *out, size_t cap, ocspkit_bytes serial)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	size_t o = 0, i = serial.len > 1 && serial.data[0] == 0;
+	for (; i < serial.len && o + 3 < cap; i++) {
+		out[o++] = hexd[serial.data[i] >> 4];
+		out[o++] = hexd[serial.data[i] & 15];
+	}
+	out[o] = 0;
+}
+
+static void time_text(char out[OCSPKIT_TIME_STRING_SIZE], int64_t t)
+{
+	ocspkit_time_format(out, t);
+}
+
+ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_opts *o)
+{
+	rsp_upstream *u = calloc(1, sizeof(*u));
+	*out = NULL;
+	if (!u)
+		return OCSPKIT_E_NO_MEMORY;
+	u->o = *o;
+	if (!u->o.capacity)
+		u->o.capacity = 100000;
+	if (u->o.skew <= 0)
+		u->o.skew = 300;
+	if (u->o.retry_min <= 0)
+		u->o.retry_min = 5;
+	if (u->o.retry_max < u->o.retry_min)
+		u->o.retry_max = u->o.retry_min > 300 ? u->o.retry_min : 300;
+	if (u->o.no_next_update_ttl <= 0)
+		u->o.no_next_update_ttl = 3600;
+	u->nbuckets = 256;
+	if (!(u->buckets = calloc(u->nbuckets, sizeof(*u->buckets)))) {
+		free(u);
+		return OCSPKIT_E_NO_MEMORY;
+	}
+	u->lru.prev = u->lru.next = &u->lru;
+	pthread_mutex_init(&u->lock, NULL);
+	pthread_cond_init(&u->done, NULL);
+	pthread_cond_init(&u->wake, NULL);
+	*out = u;
+	return OCSPKIT_OK;
+}
+
+void rsp_upstream_free(rsp_upstream *u)
+{
+	if (!u)
+		return;
+	rsp_upstream_stop(u);
+	for (uentry *e = u->lru.next, *n; e != &u->lru; e = n) {
+		n = e->next;
+		rsp_blob_unref(e->blob);
+		free(e->req);
+		free(e);
+	}
+	pthread_cond_destroy(&u->wake);
+	pthread_cond_destroy(&u->done);
+	pthread_mutex_destroy(&u->lock);
+	free(u->buckets);
+	free(u);
+}
+
+void rsp_upstream_get_stats(rsp_upstream *u, rsp_upstream_stats *st)
+{
+	pthread_mutex_lock(&u->lock);
+	*st = u->st;
+	st->entries = u->count;
+	pthread_mutex_unlock(&u->lock);
+}
+
+/* ---------------------------------------------------------------- one fetch */
+
+/* Decodes and validates body as the answer to req about ca at now; a blob
+ * of it on success. */
+static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca, const ocspkit_request *req,
+			const uint8_t *body, size_t len, int64_t now, char *why, size_t cap)
+{
+	ocspkit_response *resp = NULL;
+	ocspkit_validate_target *targets = NULL;
+	ocspkit_target_result *results = NULL;
+	size_t n = ocspkit_request_count(req), off = 0;
+	int ret = -1;
+
+	*out = NULL;
+	ocspkit_err e = ocspkit_response_decode(&resp, body, len, DECODE_FLAGS, &off);
+	if (e) {
+		snprintf(why, cap, "not an OCSP response: %s at offset %zu", ocspkit_strerror_name(e), off);
+		return -1;
+	}
+	if (ocspkit_response_get_status(resp) != OCSPKIT_RESPONSE_SUCCESSFUL) {
+		snprintf(why, cap, "responseStatus %s", ocspkit_response_status_name(ocspkit_response_get_status(resp)));
+		goto out;
+	}
+	targets = calloc(n, sizeof(*targets));
+	results = calloc(n, sizeof(*results));
+	if (!targets || !results) {
+		snprintf(why, cap, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		targets[i].cert_id = &ocspkit_request_get(req, i)->cert_id;
+	ocspkit_validate_params p;
+	ocspkit_validate_result res;
+	memset(&p, 0, sizeof(p));
+	memset(&res, 0, sizeof(res));
+	res.targets = results;
+	p.issuer = ca->cert;
+	p.targets = targets;
+	p.target_count = n;
+	p.now = now;
+	p.skew = u->o.skew;
+	p.flags = DECODE_FLAGS;
+	if (ocspkit_request_nonce(req, &p.nonce) != OCSPKIT_OK)
+		p.nonce = (ocspkit_bytes){ NULL, 0 };
+	if ((e = ocspkit_response_validate(&res, resp, &p)) != OCSPKIT_OK) {
+		snprintf(why, cap, "does not validate: %s (%s)", ocspkit_strerror_name(e), ocspkit_strerror(e));
+		goto out;
+	}
+	const ocspkit_single_response *s = results[0].single;
+	for (size_t i = 0; i < n; i++) {
+		if (results[i].single->has_next_update && results[i].single->next_update <= now) {
+			snprintf(why, cap, "expired: nextUpdate is past");
+			goto out;
+		}
+	}
+	rsp_blob *b = rsp_blob_new(body, len);
+	if (!b) {
+		snprintf(why, cap, "out of memory");
+		goto out;
+	}
+	ocspkit_response_data d;
+	ocspkit_response_get_data(resp, &d);
+	b->status = OCSPKIT_RESPONSE_SUCCESSFUL;
+	b->produced_at = d.produced_at;
+	b->has_update = 1;
+	b->this_update = s->this_update;
+	b->has_next_update = s->has_next_update;
+	b->next_update = s->next_update;
+	*out = b;
+	ret = 0;
+out:
+	free(targets);
+	free(results);
+	ocspkit_response_free(resp);
+	return ret;
+}
+
+/* Sends req (DER) upstream and checks the answer.  0 with a blob, or -1. */
+static int fetch_one(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca, const uint8_t *der, size_t len,
+		     int64_t now, char *why, size_t cap)
+{
+	ocspkit_request *req = NULL;
+	uint8_t *body = NULL;
+	size_t body_len = 0;
+	char err[300] = "";
+
+	*out = NULL;
+	if (ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, NULL) != OCSPKIT_OK) {
+		snprintf(why, cap, "out of memory");
+		return -1;
+	}
+	int ret = -1;
+	if (u->o.fetch(u->o.fetch_ctx, der, len, &body, &body_len, err, sizeof(err)) != 0)
+		snprintf(why, cap, "upstream: %s", err[0] ? err : "no answer");
+	else
+		ret = check_answer(out, u, ca, req, body, body_len, now, why, cap);
+	free(body);
+	ocspkit_request_free(req);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- the cache */
+
+static void lru_unlink(uentry *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+}
+
+static void lru_append(rsp_upstream *u, uentry *e)
+{
+	e->prev = u->lru.prev;
+	e->next = &u->lru;
+	u->lru.prev->next = e;
+	u->lru.prev = e;
+}
+
+static uentry *find(rsp_upstream *u, uint64_t h, const uint8_t *key, size_t key_len)
+{
+	for (uentry *e = u->buckets[h & (u->nbuckets - 1)]; e; e = e->hnext)
+		if (e->hash == h && e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
+			return e;
+	return NULL;
+}
+
+static void grow(rsp_upstream *u)
+{
+	size_t n = u->nbuckets * 2;
+	uentry **nb = calloc(n, sizeof(*nb));
+	if (!nb)
+		return;
+	for (size_t i = 0; i < u->nbuckets; i++) {
+		for (uentry *e = u->buckets[i], *next; e; e = next) {
+			next = e->hnext;
+			e->hnext = nb[e->hash & (n - 1)];
+			nb[e->hash & (n - 1)] = e;
+		}
+	}
+	free(u->buckets);
+	u->buckets = nb;
+	u->nbuckets = n;
+}
+
+static void evict(rsp_upstream *u)
+{
+	for (uentry *e = u->lru.next, *n; e != &u->lru && u->count > u->o.capacity; e = n) {
+		n = e->next;
+		if (e->fetching)
+			continue;
+		lru_unlink(e);
+		uentry **p = &u->buckets[e->hash & (u->nbuckets - 1)];
+		while (*p != e)
+			p = &(*p)->hnext;
+		*p = e->hnext;
+		rsp_blob_unref(e->blob);
+		free(e->req);
+		free(e);
+		u->count--;
+	}
+}
+
+static int64_t backoff(const rsp_upstream *u, unsigned failures)
+{
+	int64_t d = u->o.retry_min;
+	for (unsigned i = 1; i < failures && d < u->o.retry_max; i++)
+		d *= 2;
+	return d < u->o.retry_max ? d : u->o.retry_max;
+}
+
+/* Under the lock: the fetch for e ended (nb: its result, a reference the
+ * entry takes over, or NULL). */
+static void finish(rsp_upstream *u, uentry *e, rsp_blob *nb, int64_t now)
+{
+	e->fetching = 0;
+	if (nb) {
+		rsp_blob_unref(e->blob);
+		e->blob = nb;
+		e->expires = nb->has_next_update ? nb->next_update : nb->this_update + u->o.no_next_update_ttl;
+		e->refresh_at = nb->this_update + (e->expires - nb->this_update) / 2;
+		e->failures = 0;
+		e->retry_at = 0;
+		e->used = 0;
+		u->st.fetches++;
+	} else {
+		e->failures++;
+		e->retry_at = now + backoff(u, e->failures);
+		u->st.failures++;
+	}
+	pthread_cond_broadcast(&u->done);
+}
+
+static void give(rsp_answer *a, rsp_blob *b, int fetched)
+{
+	rsp_blob_unref(a->blob);
+	a->blob = b;
+	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
+	a->signed_now = fetched;
+}
+
+static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
+{
+	va_list ap;
+	rsp_blob_unref(a->blob);
+	a->blob = rsp_blob_error(status);
+	a->status = status;
+	a->cacheable = 0;
+	va_start(ap, fmt);
+	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
+	va_end(ap);
+	return OCSPKIT_OK;
+}
+
+/* One CertID, no nonce: from the cache, or fetched once for everyone. */
+static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, const ocspkit_cert_id *id,
+			  const uint8_t *der, size_t len, int64_t now)
+{
+	uint8_t key[KEY_MAX];
+	size_t ci = (size_t)(ca - u->o.cas), key_len = 4 + id->serial.len;
+	char t[OCSPKIT_TIME_STRING_SIZE];
+	uentry *e;
+
+	key[0] = (uint8_t)(ci >> 8);
+	key[1] = (uint8_t)ci;
+	key[2] = (uint8_t)id->hash;
+	key[3] = id->hash_algorithm.params.len != 0;
+	memcpy(key + 4, id->serial.data, id->serial.len);
+	uint64_t h = fnv1a(key, key_len);
+
+	pthread_mutex_lock(&u->lock);
+	for (;;) {
+		e = find(u, h, key, key_len);
+		if (!e) {
+			if (!(e = calloc(1, sizeof(*e))) || !(e->req = malloc(len))) {
+				free(e);
+				pthread_mutex_unlock(&u->lock);
+				return give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
+			}
+			memcpy(e->req, der, len);
+			e->req_len = len;
+			e->ca = ca;
+			e->hash = h;
+			e->key_len = key_len;
+			memcpy(e->key, key, key_len);
+			e->hnext = u->buckets[h & (u->nbuckets - 1)];
+			u->buckets[h & (u->nbuckets - 1)] = e;
+			lru_append(u, e);
+			if (++u->count > u->nbuckets)
+				grow(u);
+			e->fetching = 1;
+			evict(u);
+			break;
+		}
+		lru_unlink(e);
+		lru_append(u, e);
+		if (e->blob && now < e->expires) {
+			e->used = 1;
+			u->st.hits++;
+			if (e->failures)
+				u->st.stale_served++;
+			give(a, rsp_blob_ref(e->blob), 0);
+			a->cacheable = 1;
+			pthread_mutex_unlock(&u->lock);
+			return OCSPKIT_OK;
+		}
+		if (e->fetching) {
+			pthread_cond_wait(&u->done, &u->lock);
+			continue;
+		}
+		if (now < e->retry_at) {
+			unsigned f = e->failures;
+			int64_t r = e->retry_at;
+			pthread_mutex_unlock(&u->lock);
+			time_text(t, r);
+			return give_status(a, OCSPKIT_RESPONSE_TRY_LATER,
+					   "no valid answer from upstream (%u failure%s); next try at %s", f, f == 1 ? "" : "s",
+					   t);
+		}
+		e->fetching = 1;
+		break;
+	}
+	/* e cannot be evicted while fetching, nor its request change */
+	const uint8_t *req = e->req;
+	size_t req_len = e->req_len;
+	pthread_mutex_unlock(&u->lock);
+
+	char why[400] = "";
+	rsp_blob *nb = NULL;
+	int ok = fetch_one(&nb, u, ca, req, req_len, now, why, sizeof(why)) == 0;
+
+	pthread_mutex_lock(&u->lock);
+	finish(u, e, ok ? rsp_blob_ref(nb) : NULL, now);
+	pthread_mutex_unlock(&u->lock);
+	if (!ok) {
+		logf_(u, "upstream fetch for serial %s failed: %s", a->serial, why);
+		return give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
+	}
+	give(a, nb, 1);
+	a->cacheable = 1;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *der, size_t len, int64_t now)
+{
+	ocspkit_request *req = NULL;
+	const rsp_ca *ca = NULL;
+	size_t off = 0;
+	ocspkit_err ret = OCSPKIT_OK;
+
+	memset(a, 0, sizeof(*a));
+	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
+	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
+	ocspkit_err e = ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, &off);
+	if (e == OCSPKIT_E_NO_MEMORY) {
+		give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
+		return e;
+	}
+	if (e)
+		return give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "%s at offset %zu (%s)",
+				   ocspkit_strerror_name(e), off, ocspkit_strerror(e));
+	size_t n = ocspkit_request_count(req);
+	a->count = n;
+	if (n == 0) {
+		give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "no CertID in the request");
+		goto out;
+	}
+	hex_serial(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
+	ocspkit_bytes nonce;
+	a->nonce = ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK;
+	/* every CertID about one configured CA */
+	for (size_t i = 0; i < n; i++) {
+		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
+		const rsp_ca *c = NULL;
+		for (size_t k = 0; k < u->o.n_cas && !c; k++)
+			if (rsp_ca_matches(&u->o.cas[k], id))
+				c = &u->o.cas[k];
+		if (!c || (ca && c != ca)) {
+			give_status(a, OCSPKIT_RESPONSE_UNAUTHORIZED, "request %zu is about a CA %s", i + 1,
+				    c ? "other than request 1's" : "this proxy does not serve");
+			goto out;
+		}
+		ca = c;
+	}
+	if (n == 1 && !a->nonce) {
+		ret = cached(a, u, ca, &ocspkit_request_get(req, 0)->cert_id, der, len, now);
+	} else {
+		/* passed through, not cached */
+		char why[400] = "";
+		rsp_blob *nb = NULL;
+		pthread_mutex_lock(&u->lock);
+		u->st.passed++;
+		pthread_mutex_unlock(&u->lock);
+		if (fetch_one(&nb, u, ca, der, len, now, why, sizeof(why)) != 0) {
+			logf_(u, "upstream pass-through for serial %s failed: %s", a->serial, why);
+			give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
+			goto out;
+		}
+		give(a, nb, 1);
+	}
+	if (a->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
+		/* the status of the first CertID, for the access log */
+		ocspkit_response *resp = NULL;
+		const ocspkit_single_response *s = NULL;
+		if (ocspkit_response_decode(&resp, a->blob->der, a->blob->len, DECODE_FLAGS, NULL) == OCSPKIT_OK &&
+		    ocspkit_response_find(resp, &ocspkit_request_get(req, 0)->cert_id, &s) == OCSPKIT_OK)
+			a->cert_status = s->status;
+		ocspkit_response_free(resp);
+	}
+out:
+	ocspkit_request_free(req);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- refresh */
+
+size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
+{
+	uentry *batch[REFRESH_BATCH];
+	size_t done = 0;
+	for (;;) {
+		size_t n = 0;
+		pthread_mutex_lock(&u->lock);
+		for (uentry *e = u->lru.next; e != &u->lru && n < REFRESH_BATCH; e = e->next) {
+			if (e->blob && e->used && !e->fetching && now >= e->refresh_at && now < e->expires &&
+			    now >= e->retry_at) {
+				e->fetching = 1;
+				batch[n++] = e;
+			}
+		}
+		pthread_mutex_unlock(&u->lock);
+		if (n == 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			uentry *e = batch[i];
+			char why[400] = "", serial[44] = "", t1[OCSPKIT_TIME_STRING_SIZE], t2[OCSPKIT_TIME_STRING_SIZE];
+			rsp_blob *nb = NULL;
+			ocspkit_request *req = NULL;
+			if (ocspkit_request_decode(&req, e->req, e->req_len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK)
+				hex_serial(serial, sizeof(serial), ocspkit_request_get(req, 0)->cert_id.serial);
+			ocspkit_request_free(req);
+			int ok = fetch_one(&nb, u, e->ca, e->req, e->req_len, now, why, sizeof(why)) == 0;
+			pthread_mutex_lock(&u->lock);
+			int64_t expires = e->expires, this_update = ok ? nb->this_update : 0;
+			finish(u, e, ok ? nb : NULL, now);
+			int64_t retry = e->retry_at, until = e->expires;
+			pthread_mutex_unlock(&u->lock);
+			if (ok) {
+				done++;
+				time_text(t1, this_update);
+				time_text(t2, until);
+				logf_(u, "refreshed serial %s from upstream: thisUpdate %s, serving until %s", serial, t1, t2);
+			} else {
+				time_text(t1, expires);
+				time_text(t2, retry);
+				logf_(u, "refresh of serial %s failed: %s; serving the cached answer until %s; retry at %s",
+				      serial, why, t1, t2);
+			}
+		}
+		if (n < REFRESH_BATCH)
+			break;
+	}
+	return done;
+}
+
+static void *refresher(void *arg)
+{
+	rsp_upstream *u = arg;
+	pthread_mutex_lock(&u->lock);
+	while (!u->stopping) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&u->wake, &u->lock, &ts);
+		if (u->stopping)
+			break;
+		pthread_mutex_unlock(&u->lock);
+		rsp_upstream_refresh(u, (int64_t)time(NULL));
+		pthread_mutex_lock(&u->lock);
+	}
+	pthread_mutex_unlock(&u->lock);
+	return NULL;
+}
+
+int rsp_upstream_start(rsp_upstream *u)
+{
+	if (u->running)
+		return 0;
+	u->stopping = 0;
+	if (pthread_create(&u->thread, NULL, refresher, u) != 0)
+		return -1;
+	u->running = 1;
+	return 0;
+}
+
+void rsp_upstream_stop(rsp_upstream *u)
+{
+	if (!u->running)
+		return;
+	pthread_mutex_lock(&u->lock);
+	u->stopping = 1;
+	pthread_cond_broadcast(&u->wake);
+	pthread_mutex_unlock(&u->lock);
+	pthread_join(u->thread, NULL);
+	u->running = 0;
+}

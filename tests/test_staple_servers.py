@@ -1,0 +1,165 @@
+"""Staples from `ocspkit staple` (fed by `openssl ocsp` as the responder)
+served by real TLS servers on loopback:
+
+  - nginx, `ssl_stapling on; ssl_stapling_file`: `openssl s_client -status`
+    sees "Cert Status: good"; after the certificate is revoked in the index,
+    a refresh with --reload (SIGHUP to nginx) makes it "revoked";
+  - gnutls-serv --ocsp-response with a must-staple certificate (TLS Feature
+    status_request): `gnutls-cli --ocsp` accepts the handshake and receives
+    exactly the staple's bytes; without the staple it refuses, and with a
+    revoked staple it refuses too.
+"""
+
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+from ocsp_helpers import ClientPki, OpensslResponder, free_port, staple_times, wait_port
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.os.path.exists("/usr/sbin/nginx") else None)
+GNUTLS_SERV = shutil.which("gnutls-serv")
+GNUTLS_CLI = shutil.which("gnutls-cli")
+
+
+@pytest.fixture(scope="module")
+def cpki(workdir):
+    p = ClientPki(workdir / "servers-pki")
+    p.add_leaf("www", 0x4001)
+    p.add_leaf("muststaple", 0x4002, must_staple=True)
+    return p
+
+
+def make_staple(ocspkit, cpki, leaf, out, *extra):
+    """One ocspkit staple run against a fresh `openssl ocsp`."""
+    srv = OpensslResponder(cpki, nrequest=1)
+    try:
+        return ocspkit("staple", "--cert", cpki.leaves[leaf].bundle, "--url", srv.url, "--out", out, *extra)
+    finally:
+        srv.stop()
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def s_client_status(openssl, cpki, port):
+    r = openssl("s_client", "-connect", "127.0.0.1:%d" % port, "-status", "-CAfile", cpki.ca, input=b"",
+                check=False)
+    return r.out
+
+
+@pytest.mark.skipif(not NGINX, reason="nginx not installed")
+def test_nginx_ssl_stapling_file(ocspkit, openssl, cpki, tmp_path):
+    staple = tmp_path / "www.ocsp"
+    r = make_staple(ocspkit, cpki, "www", staple)
+    assert r.rc == 0 and "wrote: good" in r.err, r
+
+    prefix = tmp_path / "nginx"
+    (prefix / "tmp").mkdir(parents=True)
+    prefix.chmod(0o755)
+    port = free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text("""daemon off;
+master_process on;
+worker_processes 1;
+pid {p}/nginx.pid;
+error_log {p}/error.log info;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {p}/tmp; proxy_temp_path {p}/tmp; fastcgi_temp_path {p}/tmp;
+  uwsgi_temp_path {p}/tmp; scgi_temp_path {p}/tmp;
+  server {{
+    listen 127.0.0.1:{port} ssl;
+    ssl_certificate {cert};
+    ssl_certificate_key {key};
+    ssl_stapling on;
+    ssl_stapling_file {staple};
+    location / {{ return 200 "ok\\n"; }}
+  }}
+}}
+""".format(p=prefix, port=port, cert=cpki.leaves["www"].bundle, key=cpki.leaves["www"].key, staple=staple))
+    nginx = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_port(port, proc=nginx)
+        out = s_client_status(openssl, cpki, port)
+        assert "OCSP Response Status: successful" in out and "Cert Status: good" in out, out
+
+        cpki.revoke("www")
+        r = make_staple(ocspkit, cpki, "www", staple, "--force", "--reload", "kill -HUP %d" % nginx.pid)
+        assert r.rc == 1 and "REVOKED:" in r.err and "exited with 0" in r.err, r
+        assert staple_times(staple.read_bytes())[0] == "revoked"
+        end = time.time() + 15
+        while time.time() < end:
+            out = s_client_status(openssl, cpki, port)
+            if "Cert Status: revoked" in out:
+                break
+            time.sleep(0.3)
+        assert "Cert Status: revoked" in out and "Revocation Reason: keyCompromise" in out, out
+    finally:
+        stop(nginx)
+
+
+def gnutls_serv(cpki, port, staple=None, *extra):
+    argv = [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile", str(cpki.leaves["muststaple"].bundle),
+            "--x509keyfile", str(cpki.leaves["muststaple"].key), *extra]
+    if staple:
+        argv += ["--ocsp-response", str(staple)]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc=proc)
+    return proc
+
+
+def gnutls_cli(cpki, port, *extra):
+    proc = subprocess.run([GNUTLS_CLI, "--ocsp", "--x509cafile", str(cpki.ca), "--port", str(port), *extra,
+                           "127.0.0.1"], input=b"", stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    return proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not (GNUTLS_SERV and GNUTLS_CLI), reason="gnutls-serv/gnutls-cli not installed")
+def test_gnutls_must_staple(ocspkit, cpki, tmp_path):
+    staple = tmp_path / "muststaple.ocsp"
+    r = make_staple(ocspkit, cpki, "muststaple", staple)
+    assert r.rc == 0 and "wrote: good" in r.err, r
+
+    port = free_port()
+    serv = gnutls_serv(cpki, port, staple)
+    try:
+        saved = tmp_path / "received.der"
+        rc, out = gnutls_cli(cpki, port, "--save-ocsp", str(saved))
+        assert rc == 0 and "The certificate is trusted" in out, out
+        assert saved.read_bytes() == staple.read_bytes()
+    finally:
+        stop(serv)
+
+    # the same server without a staple: a must-staple certificate is refused
+    port = free_port()
+    serv = gnutls_serv(cpki, port)
+    try:
+        rc, out = gnutls_cli(cpki, port)
+        assert rc != 0 and "OCSP status is missing" in out, out
+    finally:
+        stop(serv)
+
+    # revoked: the staple says so (gnutls-serv, which checks what it
+    # staples, has to be told to send it anyway), the client refuses
+    cpki.revoke("muststaple")
+    r = make_staple(ocspkit, cpki, "muststaple", staple, "--force")
+    assert r.rc == 1 and "REVOKED:" in r.err, r
+    port = free_port()
+    serv = gnutls_serv(cpki, port, staple, "--ignore-ocsp-response-errors")
+    try:
+        rc, out = gnutls_cli(cpki, port)
+        assert rc != 0 and "revoked via OCSP" in out, out
+    finally:
+        stop(serv)

@@ -1,0 +1,196 @@
+/* ocspkit serve: the OCSP responder over HTTP (responder/http.c), with
+ * `openssl ocsp`'s option names where they overlap. */
+#include <config.h>
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "client.h" /* --upstream: serve_upstream.c */
+#ifdef OCSPKIT_WITH_MHD
+#include "../responder/http.h"
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ocspkit serve --index index.txt --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
+		"                     [--index ... --CA ...] [options]\n"
+		"\n" RSETUP_USAGE
+		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: 1 day);\n"
+		"                      responses are signed again halfway through\n"
+		"  --addr ADDR         address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: for all)\n"
+		"  --port N            port (default 8080; 0: any free port, printed at startup)\n"
+		"  --path PATH         GET requests are PATH/<base64> (default /)\n"
+		"  --nrequest N        exit after N requests\n"
+		"  --threads N         worker threads (default: one per CPU)\n"
+		"  --max-connections N connections at once (default 1024)\n"
+		"  --max-per-ip N      connections at once from one address (default: no limit)\n"
+		"  --timeout SECONDS   close connections idle this long (default 15)\n"
+		"  --request-timeout SECONDS  a request must arrive whole within this (default 30)\n"
+		"  --max-body BYTES    largest POST body (default 65536; larger: 413)\n"
+		"  --grace SECONDS     at SIGTERM, time for requests in progress (default 10)\n"
+		"  --access-log FILE   one line per request: FILE, - (stderr, the default) or none\n"
+		"  --reload-interval SECONDS  check the index files this often (default 1; 0: SIGHUP only)\n"
+		"  --cache-size N      pre-signed responses kept (default 100000)\n"
+		"  --no-cache          sign every response (for comparisons)\n"
+		"  --upstream URL      caching proxy: answer for the --CA certificates (no --index,\n"
+		"                      no --rsigner) with validated responses fetched from URL, each\n"
+		"                      served until its nextUpdate and refreshed halfway; the last\n"
+		"                      good one keeps being served while URL is down\n"
+		"  --upstream-timeout SECONDS  for each upstream request (default 5)\n"
+		"\n"
+		"Requests without nonce are answered from a cache of responses signed once per\n"
+		"validity window, with HTTP caching headers for caches and CDNs in front.  The\n"
+		"index files are reloaded when they change and on SIGHUP; SIGTERM stops gracefully.\n");
+}
+
+static int number(const char *arg, const char *name, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (!*arg || *end || arg[0] == '-' || v > max) {
+		cli_err("--%s: a number up to %lu expected", name, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		RSETUP_OPTIONS,
+		{ "addr", required_argument, NULL, 'a' },          { "port", required_argument, NULL, 'p' },
+		{ "path", required_argument, NULL, 'P' },          { "nrequest", required_argument, NULL, 'n' },
+		{ "threads", required_argument, NULL, 'T' },       { "max-connections", required_argument, NULL, 'c' },
+		{ "max-per-ip", required_argument, NULL, 'i' },    { "timeout", required_argument, NULL, 't' },
+		{ "request-timeout", required_argument, NULL, 'R' }, { "max-body", required_argument, NULL, 'b' },
+		{ "grace", required_argument, NULL, 'g' },         { "access-log", required_argument, NULL, 'l' },
+		{ "reload-interval", required_argument, NULL, 'r' }, { "cache-size", required_argument, NULL, 's' },
+		{ "no-cache", no_argument, NULL, 'N' },            { "help", no_argument, NULL, 'h' },
+		{ "upstream", required_argument, NULL, 'U' },      { "upstream-timeout", required_argument, NULL, 'W' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long port = 8080, nrequest = 0, threads = 0, max_conn = 1024, per_ip = 0, idle = 15, rtimeout = 30;
+	unsigned long max_body = RSP_ROUTE_DEFAULT_MAX_BODY, grace = 10, reload = 1, cache_size = 100000;
+	const char *addr = "127.0.0.1", *path = "/", *log = "-";
+	int no_cache = 0;
+	const char *upstream = NULL;
+	unsigned long upstream_timeout = 5;
+	rsetup rs;
+
+	rsetup_init(&rs);
+	optind = 1;
+	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
+		int bad = 0;
+		switch (ch) {
+		case 'a': addr = optarg; break;
+		case 'p': bad = number(optarg, "port", 65535, &port); break;
+		case 'P': path = optarg; break;
+		case 'n': bad = number(optarg, "nrequest", 1000000000, &nrequest); break;
+		case 'T': bad = number(optarg, "threads", 256, &threads); break;
+		case 'c': bad = number(optarg, "max-connections", 1000000, &max_conn); break;
+		case 'i': bad = number(optarg, "max-per-ip", 1000000, &per_ip); break;
+		case 't': bad = number(optarg, "timeout", 86400, &idle); break;
+		case 'R': bad = number(optarg, "request-timeout", 86400, &rtimeout); break;
+		case 'b': bad = number(optarg, "max-body", OCSPKIT_MAX_MESSAGE_SIZE, &max_body); break;
+		case 'g': bad = number(optarg, "grace", 3600, &grace); break;
+		case 'l': log = optarg; break;
+		case 'r': bad = number(optarg, "reload-interval", 86400, &reload); break;
+		case 's': bad = number(optarg, "cache-size", 100000000, &cache_size); break;
+		case 'N': no_cache = 1; break;
+		case 'U': upstream = optarg; break;
+		case 'W': bad = number(optarg, "upstream-timeout", 600, &upstream_timeout) || upstream_timeout == 0; break;
+		case 'h': usage(stdout); return 0;
+		default:
+			if (ch >= 1000 && rsetup_option(&rs, ch, optarg) == 0)
+				break;
+			if (ch < 1000)
+				usage(stderr);
+			return EXIT_USAGE;
+		}
+		if (bad)
+			return EXIT_USAGE;
+	}
+	if (optind != argc || rs.n_ca == 0 || (rs.n_rsigner == 0) != (upstream != NULL)) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (path[0] != '/') {
+		cli_err("--path must start with /");
+		return EXIT_USAGE;
+	}
+	if (max_conn == 0 || cache_size == 0) {
+		cli_err("--max-connections and --cache-size must be at least 1");
+		return EXIT_USAGE;
+	}
+#ifndef OCSPKIT_WITH_MHD
+	(void)nrequest;
+	(void)threads;
+	(void)per_ip;
+	(void)idle;
+	(void)rtimeout;
+	(void)grace;
+	(void)reload;
+	(void)addr;
+	(void)log;
+	(void)no_cache;
+	(void)upstream_timeout;
+	cli_err("this ocspkit was built without libmicrohttpd (Debian: libmicrohttpd-dev): no server");
+	return EXIT_USAGE;
+#else
+	int ret = EXIT_USAGE, log_fd = -1;
+	if (upstream ? serve_upstream_setup(&rs, upstream, (long)upstream_timeout * 1000) : rsetup_load(&rs, 1))
+		goto out;
+	/* an HTTP responder's answers need nextUpdate to be cacheable */
+	if (rs.r.validity < 0)
+		rs.r.validity = 86400;
+	if (rs.r.validity == 0) {
+		cli_err("--ndays/--nmin: a validity of at least a minute is needed");
+		goto out;
+	}
+	if (!no_cache && rsp_cache_new(&rs.r.cache, cache_size) != OCSPKIT_OK) {
+		cli_err("out of memory");
+		goto out;
+	}
+	if (strcmp(log, "-") == 0) {
+		log_fd = 2;
+	} else if (strcmp(log, "none") != 0) {
+		log_fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (log_fd < 0) {
+			cli_err("--access-log %s: cannot open", log);
+			goto out;
+		}
+	}
+	rsp_http_opts ho;
+	memset(&ho, 0, sizeof(ho));
+	ho.addr = addr;
+	ho.port = (unsigned)port;
+	ho.threads = (unsigned)threads;
+	ho.max_connections = (unsigned)max_conn;
+	ho.max_per_ip = (unsigned)per_ip;
+	ho.idle_timeout = (unsigned)idle;
+	ho.request_timeout = (unsigned)rtimeout;
+	ho.grace = (unsigned)grace;
+	ho.reload_interval = (unsigned)reload;
+	ho.nrequest = nrequest;
+	ho.access_log_fd = log_fd;
+	ho.route.max_body = max_body;
+	ho.route.max_path = RSP_ROUTE_DEFAULT_MAX_PATH;
+	ho.route.prefix = path;
+	ret = rsp_http_serve(&ho, &rs.r) ? EXIT_USAGE : 0;
+out:
+	if (log_fd > 2)
+		close(log_fd);
+	rsp_cache_free(rs.r.cache);
+	rs.r.cache = NULL;
+	serve_upstream_free(&rs);
+	rsetup_free(&rs);
+	return ret;
+#endif
+}

@@ -1,0 +1,216 @@
+/* What the responder commands share (cli.h, "rsetup"): the CAs and their
+ * index files, the signers and the signing options, loaded once with
+ * openssl ocsp's option names.  --CA FILE may hold several CA certificates
+ * (all described by that file's index); --index, --rsigner and --rkey go
+ * with the --CA at the same position (--rsigner and --rkey may also be
+ * given once for all). */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void rsetup_init(rsetup *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->ndays = -1;
+	s->nmin = -1;
+}
+
+static int add(const char **list, size_t *n, const char *arg, const char *name)
+{
+	if (*n == RSETUP_MAX_CA) {
+		cli_err("--%s: at most %d", name, RSETUP_MAX_CA);
+		return -1;
+	}
+	list[(*n)++] = arg;
+	return 0;
+}
+
+int rsetup_option(rsetup *s, int ch, const char *arg)
+{
+	char *end;
+	long v;
+	switch (ch) {
+	case 1000: return add(s->index, &s->n_index, arg, "index");
+	case 1001: return add(s->ca, &s->n_ca, arg, "CA");
+	case 1002: return add(s->rsigner, &s->n_rsigner, arg, "rsigner");
+	case 1003: return add(s->rkey, &s->n_rkey, arg, "rkey");
+	case 1004: s->passin = arg; return 0;
+	case 1005:
+		if (!(s->sopts.digest = cli_parse_hash(arg))) {
+			cli_err("--rmd: unknown digest '%s'", arg);
+			return -1;
+		}
+		return 0;
+	case 1006: return cli_parse_sigopt(arg, &s->sopts);
+	case 1007: s->rother = arg; return 0;
+	case 1008: s->by_key = 1; return 0;
+	case 1009:
+	case 1010:
+		v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < 0 || v > 36500L * (ch == 1010 ? 1440 : 1)) {
+			cli_err("--%s: a number of %s expected", ch == 1009 ? "ndays" : "nmin", ch == 1009 ? "days" : "minutes");
+			return -1;
+		}
+		if (ch == 1009)
+			s->ndays = v;
+		else
+			s->nmin = v;
+		return 0;
+	case 1011: s->no_certs = 1; return 0;
+	default: return -1;
+	}
+}
+
+int64_t rsetup_validity(const rsetup *s)
+{
+	if (s->ndays < 0 && s->nmin < 0)
+		return -1;
+	return (s->ndays > 0 ? (int64_t)s->ndays * 86400 : 0) + (s->nmin > 0 ? (int64_t)s->nmin * 60 : 0);
+}
+
+static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
+{
+	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+}
+
+int rsetup_load(rsetup *s, int load_index)
+{
+	char err[512];
+	if (s->n_ca == 0 || s->n_rsigner == 0) {
+		cli_err("--CA and --rsigner are required");
+		return -1;
+	}
+	if (load_index && s->n_index != s->n_ca) {
+		cli_err("one --index per --CA (%zu --index, %zu --CA)", s->n_index, s->n_ca);
+		return -1;
+	}
+	if (s->n_rsigner != 1 && s->n_rsigner != s->n_ca) {
+		cli_err("--rsigner: once, or once per --CA");
+		return -1;
+	}
+	if (s->n_rkey > 1 && s->n_rkey != s->n_rsigner) {
+		cli_err("--rkey: once per --rsigner");
+		return -1;
+	}
+	/* the CAs */
+	for (size_t i = 0; i < s->n_ca; i++) {
+		ocspkit_cert **certs;
+		size_t n;
+		if (cli_load_certs(s->ca[i], &certs, &n))
+			return -1;
+		ocspkit_cert **nl = realloc(s->ca_certs, (s->n_ca_certs + n) * sizeof(*nl));
+		size_t *nf = realloc(s->ca_file, (s->n_ca_certs + n) * sizeof(*nf));
+		if (nl)
+			s->ca_certs = nl;
+		if (nf)
+			s->ca_file = nf;
+		if (!nl || !nf) {
+			cli_free_certs(certs, n);
+			cli_err("out of memory");
+			return -1;
+		}
+		for (size_t k = 0; k < n; k++) {
+			s->ca_certs[s->n_ca_certs] = certs[k];
+			s->ca_file[s->n_ca_certs++] = i;
+		}
+		free(certs);
+	}
+	if (s->rother && cli_load_certs(s->rother, &s->others, &s->n_others))
+		return -1;
+	/* the signers */
+	s->n_signers = s->n_rsigner;
+	s->signer_certs = calloc(s->n_signers, sizeof(*s->signer_certs));
+	s->keys = calloc(s->n_signers, sizeof(*s->keys));
+	s->signers = calloc(s->n_signers, sizeof(*s->signers));
+	s->cert_views = calloc(s->n_signers * (1 + OCSPKIT_MAX_CERTIFICATES), sizeof(*s->cert_views));
+	if (!s->signer_certs || !s->keys || !s->signers || !s->cert_views) {
+		cli_err("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_signers; i++) {
+		const char *key_path = s->n_rkey == 0 ? s->rsigner[i] : s->rkey[s->n_rkey == 1 ? 0 : i];
+		ocspkit_pubkey *pub = NULL;
+		ocspkit_err e;
+		if (cli_load_cert(s->rsigner[i], &s->signer_certs[i]))
+			return -1;
+		if (keys_load_privkey(key_path, s->passin, &s->keys[i], err, sizeof(err))) {
+			cli_err("%s", err);
+			return -1;
+		}
+		if ((e = ocspkit_pubkey_from_cert(&pub, s->signer_certs[i])) == OCSPKIT_OK)
+			e = ocspkit_privkey_check(s->keys[i], pub);
+		ocspkit_pubkey_free(pub);
+		if (e) {
+			cli_err("%s: the key does not belong to this certificate (%s)", key_path, ocspkit_strerror_name(e));
+			return -1;
+		}
+		rsp_signer *sg = &s->signers[i];
+		sg->key = s->keys[i];
+		sg->cert = s->signer_certs[i];
+		sg->opts = s->sopts;
+		cli_finish_sign_opts(&sg->opts, sg->key);
+		/* a signature with these options must be possible at all */
+		ocspkit_algorithm_value alg;
+		if ((e = ocspkit_sign_algorithm(&alg, sg->key, &sg->opts))) {
+			cli_err("%s: cannot sign with these options (%s)", key_path, ocspkit_strerror_name(e));
+			return -1;
+		}
+		sg->by_key = s->by_key;
+		ocspkit_bytes *views = s->cert_views + i * (1 + OCSPKIT_MAX_CERTIFICATES);
+		size_t nv = 0;
+		if (!s->no_certs)
+			views[nv++] = ocspkit_cert_der(sg->cert);
+		for (size_t k = 0; k < s->n_others && nv < OCSPKIT_MAX_CERTIFICATES; k++)
+			if (s->no_certs || !same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
+				views[nv++] = ocspkit_cert_der(s->others[k]);
+		sg->certs = views;
+		sg->cert_count = nv;
+	}
+	/* the responder */
+	s->r.validity = rsetup_validity(s);
+	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
+		cli_err("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_ca_certs; i++) {
+		size_t f = s->ca_file[i];
+		ocspkit_err e = rsp_ca_init(&s->r.cas[i], s->ca_certs[i], &s->signers[s->n_signers == 1 ? 0 : f],
+					     load_index ? s->index[f] : NULL);
+		s->r.n_cas = i + 1;
+		if (e) {
+			cli_err("%s: %s", s->ca[f], ocspkit_strerror_name(e));
+			return -1;
+		}
+		if (load_index && rsp_ca_load(&s->r.cas[i], err, sizeof(err)) != 0) {
+			cli_err("%s", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void rsetup_free(rsetup *s)
+{
+	for (size_t i = 0; i < s->r.n_cas; i++)
+		rsp_ca_clear(&s->r.cas[i]);
+	free(s->r.cas);
+	for (size_t i = 0; i < s->n_signers; i++) {
+		if (s->signer_certs)
+			ocspkit_cert_free(s->signer_certs[i]);
+		if (s->keys)
+			ocspkit_privkey_free(s->keys[i]);
+	}
+	free(s->signer_certs);
+	free(s->keys);
+	free(s->signers);
+	free(s->cert_views);
+	cli_free_certs(s->ca_certs, s->n_ca_certs);
+	free(s->ca_file);
+	cli_free_certs(s->others, s->n_others);
+	memset(s, 0, sizeof(*s));
+}
