@@ -305,3 +305,52 @@ void fuzz_cert_bytes(ocspkit_bytes der)
 		fuzz_cert(x);
 	ocspkit_cert_free(x);
 }
+
+void fuzz_round_trips(const fuzz_codec *c, const uint8_t *data, size_t size)
+{
+	void *strict = NULL, *lax = NULL, *again = NULL;
+	size_t off = 0, len;
+	uint8_t *out;
+
+	ocspkit_err es = CALL(c->decode(&strict, data, size, OCSPKIT_DECODE_STRICT, &off));
+	ORACLE((es == OCSPKIT_OK) == (strict != NULL), "object and result disagree");
+	ORACLE(off <= size, "error offset %zu past %zu octets", off, size);
+	if (es == OCSPKIT_OK) {
+		ORACLE(off == 0, "offset set on success");
+		c->visit(strict, data, size);
+		if ((out = c->reencode(strict, &len, 1)) != NULL) {
+			SAME("encode(decode(der)) == der", data, size, out, len);
+			ocspkit_free(out);
+		}
+	}
+	c->free(strict);
+
+	ocspkit_err el = CALL(c->decode(&lax, data, size, FUZZ_ALL_FLAGS, NULL));
+	if (es == OCSPKIT_OK)
+		ORACLE(el == OCSPKIT_OK, "strict decoding accepts, tolerant refuses: %s", ocspkit_strerror_name(el));
+	if (el != OCSPKIT_OK) {
+		c->free(lax);
+		return;
+	}
+	if (es != OCSPKIT_OK) {
+		fuzz_tolerant = 1;
+		c->visit(lax, data, size);
+		fuzz_tolerant = 0;
+	}
+	if ((out = c->reencode(lax, &len, es == OCSPKIT_OK)) != NULL) {
+		if (es == OCSPKIT_OK) {
+			SAME("tolerant decoding of a strict input", data, size, out, len);
+		} else if (CALL(c->decode(&again, out, len, FUZZ_ALL_FLAGS, NULL)) == OCSPKIT_OK) {
+			size_t len2;
+			uint8_t *out2 = c->reencode(again, &len2, 1);
+			if (out2)
+				SAME("re-encoding is a fixed point", out, len, out2, len2);
+			ocspkit_free(out2);
+		} else {
+			ORACLE(0, "the re-encoding of an accepted %s is refused", c->name);
+		}
+		c->free(again);
+		ocspkit_free(out);
+	}
+	c->free(lax);
+}

@@ -87,4 +87,21 @@ void fuzz_cert_bytes(ocspkit_bytes der);
 /* A string the library returned: NUL-terminated, then freed. */
 void fuzz_string(char *s);
 
+/* A message type as the decoding harnesses see it (request, response). */
+typedef struct {
+	const char *name; /* "request", for reports */
+	ocspkit_err (*decode)(void **out, const uint8_t *data, size_t size, unsigned flags, size_t *err_offset);
+	void (*free)(void *obj);
+	/* reads every part of an accepted object; data/size: the input */
+	void (*visit)(const void *obj, const uint8_t *data, size_t size);
+	/* encodes the decoded structs again (ocspkit_free), or NULL; must:
+	 * failing to encode is a finding */
+	uint8_t *(*reencode)(const void *obj, size_t *len, int must);
+} fuzz_codec;
+
+/* The decoding oracles both message harnesses share: strict decode, read
+ * and round trip; the tolerant flags only widen; what only the tolerant
+ * decode accepts re-encodes to a canonical fixed point. */
+void fuzz_round_trips(const fuzz_codec *codec, const uint8_t *data, size_t size);
+
 #endif

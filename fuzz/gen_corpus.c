@@ -1317,7 +1317,7 @@ static void text_dict(FILE *f)
 static void dicts(void)
 {
 	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential",
-						     "staple" };
+						     "staple", "validate" };
 	char path[4096];
 	for (size_t i = 0; i < sizeof(der_harnesses) / sizeof(der_harnesses[0]) + 1; i++) {
 		int text = i == sizeof(der_harnesses) / sizeof(der_harnesses[0]);
@@ -1685,25 +1685,30 @@ static void differences(void)
 
 /* ---------------------------------------------------------------- staple */
 
-/* staple_fuzzer: a 5-octet header (HTTP status, Content-Type, staple in
- * place, clock, flags: see fuzz/staple_fuzzer.c) and a response signed
- * with the fixed keys of staple_fixture.h, one per kind of answer the
- * stapling rules tell apart. */
-static void staple_seed_one(const staple_fx *fx, const char *name, const uint8_t hdr[5], const staple_fx_spec *s)
+/* staple_fuzzer and validate_fuzzer: a header (see their sources) and a
+ * response signed with the fixed keys of staple_fixture.h, one per kind of
+ * answer the stapling rules and the validation checks tell apart. */
+static void signed_seed(const staple_fx *fx, const char *harness, const char *name, const uint8_t *hdr,
+			size_t hdr_len, const staple_fx_spec *s)
 {
 	size_t len = 0;
 	uint8_t *der = s ? staple_fx_sign(fx, s, &len) : NULL;
 	if (s && !der)
 		die(name, OCSPKIT_E_INTERNAL);
-	uint8_t *in = malloc(5 + len);
+	uint8_t *in = malloc(hdr_len + len);
 	if (!in)
 		die(name, OCSPKIT_E_NO_MEMORY);
-	memcpy(in, hdr, 5);
+	memcpy(in, hdr, hdr_len);
 	if (len)
-		memcpy(in + 5, der, len);
-	seed("staple", name, in, 5 + len);
+		memcpy(in + hdr_len, der, len);
+	seed(harness, name, in, hdr_len + len);
 	free(in);
 	ocspkit_free(der);
+}
+
+static void staple_seed_one(const staple_fx *fx, const char *name, const uint8_t hdr[5], const staple_fx_spec *s)
+{
+	signed_seed(fx, "staple", name, hdr, 5, s);
 }
 
 static void staple_seeds(void)
@@ -1777,6 +1782,80 @@ static void staple_seeds(void)
 	staple_fx_free(&fx);
 }
 
+/* validate_fuzzer: [clock hours, flags, targets] (fuzz/validate_fuzzer.c). */
+static void validate_seed(const staple_fx *fx, const char *name, uint8_t clock, uint8_t flags, uint8_t targets,
+			  const staple_fx_spec *s)
+{
+	const uint8_t hdr[3] = { clock, flags, targets };
+	signed_seed(fx, "validate", name, hdr, sizeof(hdr), s);
+}
+
+/* Target bytes: count in bits 0-1, then per target 0 leaf certificate,
+ * 1 leaf serial, 2 leaf SHA-1 CertID, 3 a serial never issued. */
+#define VT(n, a, b, c) ((uint8_t)((n) | (a) << 2 | (b) << 4 | (c) << 6))
+
+static void validate_seeds(void)
+{
+	staple_fx fx;
+	staple_fx_spec s, base;
+	static const uint8_t other_serial[] = { 0x10, 0x02 };
+	const long H = STAPLE_FX_HOUR;
+	if (staple_fx_load(&fx))
+		die("validate fixture", OCSPKIT_E_INTERNAL);
+	memset(&base, 0, sizeof(base));
+	base.this_update = -H;
+	base.next_update = 24 * H;
+
+	validate_seed(&fx, "ca-signed-no-targets", 0, 0, VT(0, 0, 0, 0), &base);
+	validate_seed(&fx, "ca-signed-cert-serial-certid", 0, 0, VT(3, 0, 1, 2), &base);
+	validate_seed(&fx, "ca-signed-never-issued", 0, 0, VT(2, 0, 3, 0), &base);
+	s = base;
+	s.delegated = 1;
+	validate_seed(&fx, "delegated", 0, 0, VT(1, 0, 0, 0), &s);
+	validate_seed(&fx, "delegated-trusted", 0, 2, VT(1, 1, 0, 0), &s);
+	s.status = OCSPKIT_CERT_REVOKED;
+	validate_seed(&fx, "delegated-revoked", 0, 0, VT(2, 2, 0, 0), &s);
+	s = base;
+	s.wrong_key = 1;
+	validate_seed(&fx, "responder-key-ca-name", 0, 0, VT(1, 0, 0, 0), &s);
+	validate_seed(&fx, "responder-key-ca-name-trusted", 0, 2, VT(1, 0, 0, 0), &s);
+	s = base;
+	s.status = OCSPKIT_CERT_UNKNOWN;
+	validate_seed(&fx, "unknown", 0, 0, VT(1, 1, 0, 0), &s);
+	s = base;
+	s.serial = other_serial;
+	s.serial_len = sizeof(other_serial);
+	validate_seed(&fx, "other-certificate", 0, 0, VT(2, 0, 3, 0), &s);
+	s = base;
+	s.hash = OCSPKIT_HASH_SHA256;
+	validate_seed(&fx, "sha256-certid", 0, 0, VT(3, 0, 1, 2), &s);
+	s = base;
+	s.this_update = -48 * H;
+	s.next_update = -H;
+	validate_seed(&fx, "expired", 0, 0, VT(1, 0, 0, 0), &s);
+	validate_seed(&fx, "expired-clock-back", (uint8_t)-2, 8, VT(1, 0, 0, 0), &s);
+	s = base;
+	s.this_update = 2 * H;
+	validate_seed(&fx, "not-yet-valid", 0, 0, VT(1, 0, 0, 0), &s);
+	s = base;
+	s.no_next_update = 1;
+	s.this_update = -20 * H;
+	validate_seed(&fx, "no-next-update-max-age", 0, 16, VT(1, 0, 0, 0), &s);
+	s = base;
+	s.nonce = (const uint8_t *)STAPLE_FX_NONCE;
+	s.nonce_len = STAPLE_FX_NONCE_LEN;
+	validate_seed(&fx, "nonce-echoed", 0, 1, VT(1, 0, 0, 0), &s);
+	validate_seed(&fx, "nonce-missing", 0, 1, VT(1, 0, 0, 0), &base);
+	s.nonce = (const uint8_t *)"another nonce...";
+	validate_seed(&fx, "nonce-mismatch", 0, 1, VT(1, 0, 0, 0), &s);
+	validate_seed(&fx, "tolerant-decoding", 0, 4, VT(1, 0, 0, 0), &base);
+	{
+		static const uint8_t try_later[] = { 0, 0, 1, 0x30, 0x03, 0x0A, 0x01, 0x03 };
+		seed("validate", "try-later", try_later, sizeof(try_later));
+	}
+	staple_fx_free(&fx);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -1791,6 +1870,7 @@ int main(int argc, char **argv)
 	texts();
 	differences();
 	staple_seeds();
+	validate_seeds();
 	n_written += responder_seeds(outdir);
 	dicts();
 	ocspkit_cert *all[] = { ca.x, responder.x, leaf.x, leaf_ec.x, responder_ed.x, v1_cert.x, pss_cert.x };

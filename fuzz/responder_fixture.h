@@ -36,42 +36,16 @@ typedef struct {
 	rsp_route_opts route;
 } rfx;
 
-static ocspkit_privkey *rfx_key(uint8_t fill_byte)
-{
-	uint8_t priv[32];
-	ocspkit_privkey *k = NULL;
-	memset(priv, fill_byte, sizeof(priv));
-	if (ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED25519, priv, sizeof(priv)) != OCSPKIT_OK)
-		abort();
-	return k;
-}
-
 /* Builds the fixture (aborts on failure: this is set-up, not a finding). */
 static void rfx_init(rfx *f)
 {
-	pki_cert_spec s;
 	memset(f, 0, sizeof(*f));
-	f->ca_key = rfx_key(0x11);
-	f->resp_key = rfx_key(0x22);
-	f->other_key = rfx_key(0x33);
-	memset(&s, 0, sizeof(s));
-	s.subject = s.issuer = "Fuzz Responder CA";
-	s.ca = 1;
-	s.key = s.issuer_key = f->ca_key;
-	f->ca = pki_cert(&s);
-	memset(&s, 0, sizeof(s));
-	s.subject = "Fuzz OCSP Responder";
-	s.issuer = "Fuzz Responder CA";
-	s.serial = 2;
-	s.ocsp_signing = 1;
-	s.key = f->resp_key;
-	s.issuer_key = f->ca_key;
-	f->resp = pki_cert(&s);
-	memset(&s, 0, sizeof(s));
-	s.subject = s.issuer = "Fuzz Stranger CA";
-	s.ca = 1;
-	s.key = s.issuer_key = f->other_key;
-	f->other = pki_cert(&s);
+	f->ca_key = pki_ed25519_fixed(0x11);
+	f->resp_key = pki_ed25519_fixed(0x22);
+	f->other_key = pki_ed25519_fixed(0x33);
+	pki_ca_and_responder(&f->ca, &f->resp, NULL, "Fuzz Responder CA", f->ca_key, "Fuzz OCSP Responder",
+			     f->resp_key);
+	f->other = pki_ca_cert("Fuzz Stranger CA", f->other_key);
 	f->resp_view = ocspkit_cert_der(f->resp);
 	f->signer.key = f->resp_key;
 	f->signer.cert = f->resp;

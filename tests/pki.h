@@ -214,17 +214,69 @@ static blob pki_cert_der(const pki_cert_spec *s)
 	return pki_signed(tbs, s->issuer_key, NULL);
 }
 
-static ocspkit_cert *pki_cert(const pki_cert_spec *s)
+static inline ocspkit_cert *pki_cert_from(const blob *der)
 {
-	blob der = pki_cert_der(s);
 	ocspkit_cert *c;
 	size_t off;
-	ocspkit_err e = ocspkit_cert_decode(&c, der.d, der.n, 0, &off);
+	ocspkit_err e = ocspkit_cert_decode(&c, der->d, der->n, 0, &off);
 	if (e) {
 		fprintf(stderr, "pki_cert: %s at %zu\n", ocspkit_strerror_name(e), off);
 		abort();
 	}
 	return c;
+}
+
+static ocspkit_cert *pki_cert(const pki_cert_spec *s)
+{
+	blob der = pki_cert_der(s);
+	return pki_cert_from(&der);
+}
+
+/* An Ed25519 key whose 32 private octets are all fill: fixed keys for
+ * fixtures that must give the same certificates and signatures on every
+ * run (Ed25519 signing is deterministic). */
+static inline ocspkit_privkey *pki_ed25519_fixed(uint8_t fill_byte)
+{
+	uint8_t priv[32];
+	ocspkit_privkey *k = NULL;
+	memset(priv, fill_byte, sizeof(priv));
+	if (ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED25519, priv, sizeof(priv)) != OCSPKIT_OK)
+		abort();
+	return k;
+}
+
+/* A self-signed CA (serial 1, the default validity). */
+static inline ocspkit_cert *pki_ca_cert(const char *name, const ocspkit_privkey *key)
+{
+	pki_cert_spec s;
+	memset(&s, 0, sizeof(s));
+	s.subject = s.issuer = name;
+	s.ca = 1;
+	s.key = s.issuer_key = key;
+	return pki_cert(&s);
+}
+
+/* A self-signed CA and the delegated OCSP responder it issued (serial 2,
+ * id-kp-OCSPSigning, the default validity): what every validation fixture
+ * starts from.  resp_der (optional) gets the responder's DER, the very
+ * octets *resp was decoded from. */
+static inline void pki_ca_and_responder(ocspkit_cert **ca, ocspkit_cert **resp, blob *resp_der,
+					const char *ca_name, const ocspkit_privkey *ca_key, const char *resp_name,
+					const ocspkit_privkey *resp_key)
+{
+	pki_cert_spec s;
+	*ca = pki_ca_cert(ca_name, ca_key);
+	memset(&s, 0, sizeof(s));
+	s.subject = resp_name;
+	s.issuer = ca_name;
+	s.serial = 2;
+	s.ocsp_signing = 1;
+	s.key = resp_key;
+	s.issuer_key = ca_key;
+	blob der = pki_cert_der(&s);
+	*resp = pki_cert_from(&der);
+	if (resp_der)
+		*resp_der = der;
 }
 
 #endif

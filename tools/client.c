@@ -179,3 +179,96 @@ int client_parse_count(const char *s, long max, long *out)
 	*out = v;
 	return 0;
 }
+
+void client_args_init(client_args *a, staple_ctx *ctx)
+{
+	memset(a, 0, sizeof(*a));
+	cli_http_opts_default(&a->co.http);
+	a->co.hash = OCSPKIT_HASH_SHA1;
+	ctx->skew = 300;
+}
+
+int client_args_option(client_args *a, staple_ctx *ctx, int ch, const char *arg)
+{
+	long v;
+	switch (ch) {
+	case 'u': a->co.url = arg; return 1;
+	case 'P': a->co.http.force_post = 1; return 1;
+	case 'H':
+		if (!(a->co.hash = cli_parse_hash(arg))) {
+			cli_err("unknown hash '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 't':
+	case 'C': {
+		long *ms = ch == 't' ? &a->co.http.timeout_ms : &a->co.http.connect_timeout_ms;
+		if (client_parse_ms(arg, ms) || *ms == 0) {
+			cli_err("--%s: seconds expected", ch == 't' ? "timeout" : "connect-timeout");
+			return -1;
+		}
+		return 1;
+	}
+	case 'r':
+		if (client_parse_count(arg, 10, &v)) {
+			cli_err("--retries: 0 to 10");
+			return -1;
+		}
+		a->co.http.retries = (unsigned)v;
+		return 1;
+	case 'm':
+		if (client_parse_count(arg, OCSPKIT_MAX_MESSAGE_SIZE, &v) || v == 0) {
+			cli_err("--max-size: 1 to %u bytes", OCSPKIT_MAX_MESSAGE_SIZE);
+			return -1;
+		}
+		a->co.http.max_size = (size_t)v;
+		return 1;
+	case 'A':
+		if (a->n_ca == CLIENT_MAX_CA_FILES) {
+			cli_err("at most %d --CAfile", CLIENT_MAX_CA_FILES);
+			return -1;
+		}
+		a->ca_paths[a->n_ca++] = arg;
+		return 1;
+	case 'k':
+	case 'a':
+		if (client_parse_count(arg, 100L * 365 * 86400, &v)) {
+			cli_err("--%s: seconds expected", ch == 'k' ? "skew" : "max-age");
+			return -1;
+		}
+		*(ch == 'k' ? &ctx->skew : &ctx->max_age) = v;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int client_args_load(client_args *a, staple_ctx *ctx)
+{
+	for (size_t i = 0; i < a->n_ca; i++) {
+		if (cli_load_certs(a->ca_paths[i], &a->ca_lists[i], &a->ca_counts[i]))
+			return -1;
+		a->n_trusted += a->ca_counts[i];
+	}
+	if (a->n_trusted) {
+		if (!(a->trusted = calloc(a->n_trusted, sizeof(*a->trusted)))) {
+			cli_err("out of memory");
+			return -1;
+		}
+		for (size_t i = 0, k = 0; i < a->n_ca; i++)
+			for (size_t j = 0; j < a->ca_counts[i]; j++)
+				a->trusted[k++] = a->ca_lists[i][j];
+	}
+	ctx->trusted = (const ocspkit_cert *const *)a->trusted;
+	ctx->trusted_count = a->n_trusted;
+	return 0;
+}
+
+void client_args_free(client_args *a)
+{
+	for (size_t i = 0; i < a->n_ca; i++)
+		cli_free_certs(a->ca_lists[i], a->ca_counts[i]);
+	free(a->trusted);
+	a->trusted = NULL;
+	a->n_trusted = 0;
+}

@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "client.h"
 
-#define MAX_CA_FILES 8
 
 static void usage(FILE *f)
 {
@@ -47,82 +46,31 @@ static void usage(FILE *f)
 int cmd_fetch(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "cert", required_argument, NULL, 'c' },    { "issuer", required_argument, NULL, 'i' },
-		{ "url", required_argument, NULL, 'u' },     { "nonce", no_argument, NULL, 'n' },
-		{ "no-nonce", no_argument, NULL, 'N' },      { "hash", required_argument, NULL, 'H' },
-		{ "post", no_argument, NULL, 'P' },          { "timeout", required_argument, NULL, 't' },
-		{ "connect-timeout", required_argument, NULL, 'C' },
-		{ "retries", required_argument, NULL, 'r' }, { "max-size", required_argument, NULL, 'm' },
-		{ "CAfile", required_argument, NULL, 'A' },  { "VAfile", required_argument, NULL, 'A' },
-		{ "skew", required_argument, NULL, 'k' },    { "max-age", required_argument, NULL, 'a' },
-		{ "out", required_argument, NULL, 'o' },     { "text", no_argument, NULL, 'T' },
-		{ "verbose", no_argument, NULL, 'v' },       { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ "cert", required_argument, NULL, 'c' }, { "issuer", required_argument, NULL, 'i' },
+		{ "nonce", no_argument, NULL, 'n' },      { "no-nonce", no_argument, NULL, 'N' },
+		{ "out", required_argument, NULL, 'o' },  { "text", no_argument, NULL, 'T' },
+		{ "verbose", no_argument, NULL, 'v' },    { "help", no_argument, NULL, 'h' },
+		CLIENT_LONG_OPTIONS,                      { NULL, 0, NULL, 0 }
 	};
-	const char *cert_path = NULL, *issuer_path = NULL, *out_path = NULL, *ca_paths[MAX_CA_FILES];
-	size_t n_ca = 0;
+	const char *cert_path = NULL, *issuer_path = NULL, *out_path = NULL;
 	int text = 0, verbose = 0, ret = EXIT_USAGE;
-	long v;
-	client_opts co;
+	client_args args;
 	staple_ctx ctx;
 
-	memset(&co, 0, sizeof(co));
 	memset(&ctx, 0, sizeof(ctx));
-	cli_http_opts_default(&co.http);
-	co.hash = OCSPKIT_HASH_SHA1;
-	ctx.skew = 300;
+	client_args_init(&args, &ctx);
 	optind = 1;
 	for (int ch; (ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1;) {
+		int taken = client_args_option(&args, &ctx, ch, optarg);
+		if (taken < 0)
+			return EXIT_USAGE;
+		if (taken)
+			continue;
 		switch (ch) {
 		case 'c': cert_path = optarg; break;
 		case 'i': issuer_path = optarg; break;
-		case 'u': co.url = optarg; break;
-		case 'n': co.nonce = 1; break;
-		case 'N': co.nonce = 0; break;
-		case 'H':
-			if (!(co.hash = cli_parse_hash(optarg))) {
-				cli_err("unknown hash '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'P': co.http.force_post = 1; break;
-		case 't':
-		case 'C':
-			if (client_parse_ms(optarg, ch == 't' ? &co.http.timeout_ms : &co.http.connect_timeout_ms) ||
-			    (ch == 't' ? co.http.timeout_ms : co.http.connect_timeout_ms) == 0) {
-				cli_err("--%s: seconds expected", ch == 't' ? "timeout" : "connect-timeout");
-				return EXIT_USAGE;
-			}
-			break;
-		case 'r':
-			if (client_parse_count(optarg, 10, &v)) {
-				cli_err("--retries: 0 to 10");
-				return EXIT_USAGE;
-			}
-			co.http.retries = (unsigned)v;
-			break;
-		case 'm':
-			if (client_parse_count(optarg, OCSPKIT_MAX_MESSAGE_SIZE, &v) || v == 0) {
-				cli_err("--max-size: 1 to %u bytes", OCSPKIT_MAX_MESSAGE_SIZE);
-				return EXIT_USAGE;
-			}
-			co.http.max_size = (size_t)v;
-			break;
-		case 'A':
-			if (n_ca == MAX_CA_FILES) {
-				cli_err("at most %d --CAfile", MAX_CA_FILES);
-				return EXIT_USAGE;
-			}
-			ca_paths[n_ca++] = optarg;
-			break;
-		case 'k':
-		case 'a':
-			if (client_parse_count(optarg, 100L * 365 * 86400, &v)) {
-				cli_err("--%s: seconds expected", ch == 'k' ? "skew" : "max-age");
-				return EXIT_USAGE;
-			}
-			*(ch == 'k' ? &ctx.skew : &ctx.max_age) = v;
-			break;
+		case 'n': args.co.nonce = 1; break;
+		case 'N': args.co.nonce = 0; break;
 		case 'o': out_path = optarg; break;
 		case 'T': text = 1; break;
 		case 'v': verbose = 1; break;
@@ -134,34 +82,19 @@ int cmd_fetch(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	co.http.verbose = verbose;
+	args.co.http.verbose = verbose;
 
-	ocspkit_cert *cert = NULL, *issuer = NULL, **trusted = NULL, **ca_lists[MAX_CA_FILES] = { NULL };
-	size_t ca_counts[MAX_CA_FILES] = { 0 }, n_trusted = 0;
+	ocspkit_cert *cert = NULL, *issuer = NULL;
 	client_result r;
 	memset(&r, 0, sizeof(r));
 
-	if (client_load_pair(cert_path, issuer_path, &cert, &issuer))
+	if (client_load_pair(cert_path, issuer_path, &cert, &issuer) || client_args_load(&args, &ctx))
 		goto out;
-	for (size_t i = 0; i < n_ca; i++) {
-		if (cli_load_certs(ca_paths[i], &ca_lists[i], &ca_counts[i]))
-			goto out;
-		n_trusted += ca_counts[i];
-	}
-	if (n_trusted) {
-		if (!(trusted = calloc(n_trusted, sizeof(*trusted))))
-			goto out;
-		for (size_t i = 0, k = 0; i < n_ca; i++)
-			for (size_t j = 0; j < ca_counts[i]; j++)
-				trusted[k++] = ca_lists[i][j];
-	}
 	ctx.issuer = issuer;
 	ctx.cert = cert;
-	ctx.trusted = (const ocspkit_cert *const *)trusted;
-	ctx.trusted_count = n_trusted;
 	ctx.now = (int64_t)time(NULL);
 
-	if (client_query(&r, &co, &ctx)) {
+	if (client_query(&r, &args.co, &ctx)) {
 		cli_err("%s", r.problem);
 		ret = EXIT_INVALID;
 		goto out;
@@ -195,8 +128,6 @@ out:
 	client_result_clear(&r);
 	ocspkit_cert_free(cert);
 	ocspkit_cert_free(issuer);
-	for (size_t i = 0; i < n_ca; i++)
-		cli_free_certs(ca_lists[i], ca_counts[i]);
-	free(trusted);
+	client_args_free(&args);
 	return ret;
 }

@@ -30,7 +30,6 @@
 #include "cli.h"
 #include "client.h"
 
-#define MAX_CA_FILES 8
 #define MAX_ITEMS 4096
 
 /* Exit severities, combined by taking the highest. */
@@ -599,92 +598,47 @@ static int parse_share(const char *s, double *out)
 int cmd_staple(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "cert", required_argument, NULL, 'c' },     { "issuer", required_argument, NULL, 'i' },
-		{ "out", required_argument, NULL, 'o' },      { "dir", required_argument, NULL, 'd' },
-		{ "url", required_argument, NULL, 'u' },      { "hash", required_argument, NULL, 'H' },
-		{ "post", no_argument, NULL, 'P' },           { "timeout", required_argument, NULL, 't' },
-		{ "connect-timeout", required_argument, NULL, 'C' },
-		{ "retries", required_argument, NULL, 'r' },  { "max-size", required_argument, NULL, 'm' },
-		{ "CAfile", required_argument, NULL, 'A' },   { "VAfile", required_argument, NULL, 'A' },
-		{ "skew", required_argument, NULL, 'k' },     { "max-age", required_argument, NULL, 'a' },
-		{ "share", required_argument, NULL, 's' },    { "jitter", required_argument, NULL, 'j' },
-		{ "margin", required_argument, NULL, 'M' },   { "retry-min", required_argument, NULL, 'x' },
-		{ "retry-max", required_argument, NULL, 'X' }, { "force", no_argument, NULL, 'f' },
-		{ "check", no_argument, NULL, 'K' },          { "daemon", no_argument, NULL, 'D' },
-		{ "poll", required_argument, NULL, 'p' },     { "reload", required_argument, NULL, 'R' },
-		{ "verbose", no_argument, NULL, 'v' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ "cert", required_argument, NULL, 'c' },       { "issuer", required_argument, NULL, 'i' },
+		{ "out", required_argument, NULL, 'o' },        { "dir", required_argument, NULL, 'd' },
+		{ "share", required_argument, NULL, 's' },      { "jitter", required_argument, NULL, 'j' },
+		{ "margin", required_argument, NULL, 'M' },     { "retry-min", required_argument, NULL, 'x' },
+		{ "retry-max", required_argument, NULL, 'X' },  { "force", no_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'K' },            { "daemon", no_argument, NULL, 'D' },
+		{ "poll", required_argument, NULL, 'p' },       { "reload", required_argument, NULL, 'R' },
+		{ "verbose", no_argument, NULL, 'v' },          { "help", no_argument, NULL, 'h' },
+		CLIENT_LONG_OPTIONS,                            { NULL, 0, NULL, 0 }
 	};
 	config cfg;
-	const char *ca_paths[MAX_CA_FILES];
-	size_t n_ca = 0;
+	client_args args;
 	long v;
 	int ret = EXIT_USAGE;
 
 	memset(&cfg, 0, sizeof(cfg));
-	cli_http_opts_default(&cfg.co.http);
-	cfg.co.hash = OCSPKIT_HASH_SHA1;
+	client_args_init(&args, &cfg.base);
 	staple_policy_default(&cfg.pol);
-	cfg.base.skew = 300;
 	cfg.poll = 60;
 	optind = 1;
 	for (int ch; (ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1;) {
+		int taken = client_args_option(&args, &cfg.base, ch, optarg);
+		if (taken < 0)
+			return EXIT_USAGE;
+		if (taken)
+			continue;
 		switch (ch) {
 		case 'c': cfg.cert_path = optarg; break;
 		case 'i': cfg.issuer_path = optarg; break;
 		case 'o': cfg.out_path = optarg; break;
 		case 'd': cfg.dir = optarg; break;
-		case 'u': cfg.co.url = optarg; break;
-		case 'H':
-			if (!(cfg.co.hash = cli_parse_hash(optarg))) {
-				cli_err("unknown hash '%s'", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'P': cfg.co.http.force_post = 1; break;
-		case 't':
-		case 'C':
-			if (client_parse_ms(optarg, ch == 't' ? &cfg.co.http.timeout_ms : &cfg.co.http.connect_timeout_ms) ||
-			    (ch == 't' ? cfg.co.http.timeout_ms : cfg.co.http.connect_timeout_ms) == 0) {
-				cli_err("--%s: seconds expected", ch == 't' ? "timeout" : "connect-timeout");
-				return EXIT_USAGE;
-			}
-			break;
-		case 'r':
-			if (client_parse_count(optarg, 10, &v)) {
-				cli_err("--retries: 0 to 10");
-				return EXIT_USAGE;
-			}
-			cfg.co.http.retries = (unsigned)v;
-			break;
-		case 'm':
-			if (client_parse_count(optarg, OCSPKIT_MAX_MESSAGE_SIZE, &v) || v == 0) {
-				cli_err("--max-size: 1 to %u bytes", OCSPKIT_MAX_MESSAGE_SIZE);
-				return EXIT_USAGE;
-			}
-			cfg.co.http.max_size = (size_t)v;
-			break;
-		case 'A':
-			if (n_ca == MAX_CA_FILES) {
-				cli_err("at most %d --CAfile", MAX_CA_FILES);
-				return EXIT_USAGE;
-			}
-			ca_paths[n_ca++] = optarg;
-			break;
-		case 'k':
-		case 'a':
 		case 'M':
 		case 'x':
 		case 'X':
 		case 'p':
-			if (client_parse_count(optarg, 100L * 365 * 86400, &v) || ((ch == 'x' || ch == 'X' || ch == 'p') && v == 0)) {
-				cli_err("--%s: seconds expected", ch == 'k' ? "skew" : ch == 'a' ? "max-age" : ch == 'M' ? "margin"
-							  : ch == 'x' ? "retry-min" : ch == 'X' ? "retry-max" : "poll");
+			if (client_parse_count(optarg, 100L * 365 * 86400, &v) || (ch != 'M' && v == 0)) {
+				cli_err("--%s: seconds expected", ch == 'M' ? "margin" : ch == 'x' ? "retry-min"
+								  : ch == 'X' ? "retry-max" : "poll");
 				return EXIT_USAGE;
 			}
 			switch (ch) {
-			case 'k': cfg.base.skew = v; break;
-			case 'a': cfg.base.max_age = v; break;
 			case 'M': cfg.pol.margin = v; break;
 			case 'x': cfg.pol.retry_min = v; break;
 			case 'X': cfg.pol.retry_max = v; break;
@@ -702,7 +656,7 @@ int cmd_staple(int argc, char **argv)
 		case 'K': cfg.check_only = 1; break;
 		case 'D': cfg.daemon = 1; break;
 		case 'R': cfg.reload = optarg; break;
-		case 'v': cfg.co.http.verbose = 1; break;
+		case 'v': args.co.http.verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}
@@ -714,23 +668,9 @@ int cmd_staple(int argc, char **argv)
 	}
 	if (cfg.pol.retry_max < cfg.pol.retry_min)
 		cfg.pol.retry_max = cfg.pol.retry_min;
-
-	ocspkit_cert **ca_lists[MAX_CA_FILES] = { NULL }, **trusted = NULL;
-	size_t ca_counts[MAX_CA_FILES] = { 0 }, n_trusted = 0;
-	for (size_t i = 0; i < n_ca; i++) {
-		if (cli_load_certs(ca_paths[i], &ca_lists[i], &ca_counts[i]))
-			goto out;
-		n_trusted += ca_counts[i];
-	}
-	if (n_trusted) {
-		if (!(trusted = calloc(n_trusted, sizeof(*trusted))))
-			goto out;
-		for (size_t i = 0, k = 0; i < n_ca; i++)
-			for (size_t j = 0; j < ca_counts[i]; j++)
-				trusted[k++] = ca_lists[i][j];
-	}
-	cfg.base.trusted = (const ocspkit_cert *const *)trusted;
-	cfg.base.trusted_count = n_trusted;
+	cfg.co = args.co;
+	if (client_args_load(&args, &cfg.base))
+		goto out;
 
 	if (cfg.daemon) {
 		ret = run_daemon(&cfg);
@@ -745,8 +685,6 @@ int cmd_staple(int argc, char **argv)
 		}
 	}
 out:
-	for (size_t i = 0; i < n_ca; i++)
-		cli_free_certs(ca_lists[i], ca_counts[i]);
-	free(trusted);
+	client_args_free(&args);
 	return ret;
 }
