@@ -23,6 +23,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import types
 from pathlib import Path
@@ -176,37 +177,12 @@ def der():
 
 # ---------------------------------------------------------------- PKI
 
-# Revocation reasons as `openssl ca -crl_reason` / -crl_hold / -crl_compromise
-# write them into index.txt, and the CRLReason OpenSSL reports for each.
-REASON_OF_INDEX = {
-    "unspecified": "unspecified",
-    "keyCompromise": "keyCompromise",
-    "CACompromise": "cACompromise",
-    "affiliationChanged": "affiliationChanged",
-    "superseded": "superseded",
-    "cessationOfOperation": "cessationOfOperation",
-    "certificateHold": "certificateHold",
-    "removeFromCRL": "removeFromCRL",
-    "keyTime": "keyCompromise",
-    "CAkeyTime": "cACompromise",
-}
+# The leaf certificates (name, serial, index revocation field or None), the
+# revocation forms `openssl ca` writes into index.txt and the CRLReason
+# OpenSSL reports for each: one table for this suite and the conformance one.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "conformance"))
+from conflib.pki import LEAVES, REASON_OF_INDEX  # noqa: E402
 
-# (name, serial, index revocation field or None for a valid certificate)
-LEAVES = [
-    ("good", 0x1001, None),
-    ("good-big", 0xC0FFEE0123456789ABCDEF0123456789, None),  # high bit: encoded with a 00
-    ("good-20", 0x7A3F0011223344556677889900AABBCCDDEEFF01, None),  # 20 octets
-    ("keycompromise", 0x1002, "240101000000Z,keyCompromise"),
-    ("hold", 0x1003, "240215123000Z,certificateHold"),
-    ("superseded", 0x1004, "230630235959Z,superseded"),
-    ("cessation", 0x1005, "221111111111Z,cessationOfOperation"),
-    ("noreason", 0x1006, "240101000000Z"),
-    ("keytime", 0x1007, "240301000000Z,keyTime,20240215000000Z"),
-    ("unspecified", 0x1008, "200229000000Z,unspecified"),
-    ("affiliation", 0x1009, "250101000000Z,affiliationChanged"),
-    ("cakeytime", 0x100A, "240401000000Z,CAkeyTime,20240320101010Z"),
-    ("removefromcrl", 0x100B, "240501000000Z,removeFromCRL"),
-]
 UNKNOWN_SERIAL = 0xDEAD  # in no index
 REVOKED = [name for name, _, rev in LEAVES if rev]
 

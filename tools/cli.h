@@ -33,6 +33,12 @@ int cli_write_file(const char *path, const void *data, size_t len);
  * NULL. */
 int cli_unwrap(const uint8_t *data, size_t len, const char *const *labels, uint8_t **der, size_t *der_len);
 
+/* Reads a file and unwraps it (cli_unwrap).  0 on success; -1 when the
+ * file cannot be read, -2 when it holds no DER ("PATH: no WHAT found"),
+ * both reported. */
+int cli_read_der(const char *path, size_t limit, const char *const *labels, const char *what, uint8_t **der,
+		 size_t *der_len);
+
 /* Loads one certificate (PEM or DER). */
 int cli_load_cert(const char *path, ocspkit_cert **cert);
 /* Loads every certificate of a PEM bundle (or one DER certificate). */

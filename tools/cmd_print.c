@@ -34,19 +34,14 @@ static int looks_like_response(const uint8_t *d, size_t n)
 static int print_one(const char *path, int json, unsigned flags, char **json_out)
 {
 	static const char *const labels[] = { "OCSP RESPONSE", "OCSP REQUEST", NULL };
-	uint8_t *data, *der;
-	size_t len, der_len, off = 0;
+	uint8_t *der;
+	size_t der_len, off = 0;
 	ocspkit_err e;
 	char *text = NULL;
 
-	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, &data, &len))
-		return EXIT_USAGE;
-	if (cli_unwrap(data, len, labels, &der, &der_len)) {
-		cli_err("%s: no OCSP request or response found", path);
-		free(data);
-		return EXIT_INVALID;
-	}
-	free(data);
+	int rd = cli_read_der(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, labels, "OCSP request or response", &der, &der_len);
+	if (rd)
+		return rd == -1 ? EXIT_USAGE : EXIT_INVALID;
 	if (looks_like_response(der, der_len)) {
 		ocspkit_response *r;
 		e = ocspkit_response_decode(&r, der, der_len, flags, &off);

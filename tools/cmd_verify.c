@@ -93,21 +93,15 @@ static void print_status(const char *name, ocspkit_bytes serial, const ocspkit_t
 static ocspkit_response *load_response(const char *path, unsigned flags, int *ret)
 {
 	static const char *const labels[] = { "OCSP RESPONSE", NULL };
-	uint8_t *data, *der;
-	size_t len, der_len, off = 0;
+	uint8_t *der;
+	size_t der_len, off = 0;
 	ocspkit_response *r = NULL;
 
-	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, &data, &len)) {
-		*ret = EXIT_USAGE;
+	int rd = cli_read_der(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, labels, "OCSP response", &der, &der_len);
+	if (rd) {
+		*ret = rd == -1 ? EXIT_USAGE : EXIT_INVALID;
 		return NULL;
 	}
-	if (cli_unwrap(data, len, labels, &der, &der_len)) {
-		cli_err("%s: no OCSP response found", path);
-		free(data);
-		*ret = EXIT_INVALID;
-		return NULL;
-	}
-	free(data);
 	ocspkit_err e = ocspkit_response_decode(&r, der, der_len, flags, &off);
 	free(der);
 	if (e) {
@@ -121,18 +115,12 @@ static ocspkit_response *load_response(const char *path, unsigned flags, int *re
 static ocspkit_request *load_request(const char *path, unsigned flags)
 {
 	static const char *const labels[] = { "OCSP REQUEST", NULL };
-	uint8_t *data, *der;
-	size_t len, der_len, off = 0;
+	uint8_t *der;
+	size_t der_len, off = 0;
 	ocspkit_request *q = NULL;
 
-	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, &data, &len))
+	if (cli_read_der(path, OCSPKIT_MAX_MESSAGE_SIZE * 2, labels, "OCSP request", &der, &der_len))
 		return NULL;
-	if (cli_unwrap(data, len, labels, &der, &der_len)) {
-		cli_err("%s: no OCSP request found", path);
-		free(data);
-		return NULL;
-	}
-	free(data);
 	ocspkit_err e = ocspkit_request_decode(&q, der, der_len, flags, &off);
 	free(der);
 	if (e) {

@@ -187,21 +187,32 @@ int cli_unwrap(const uint8_t *data, size_t len, const char *const *labels, uint8
 	return 0;
 }
 
+int cli_read_der(const char *path, size_t limit, const char *const *labels, const char *what, uint8_t **der,
+		 size_t *der_len)
+{
+	uint8_t *data;
+	size_t len;
+
+	if (cli_read_file(path, limit, &data, &len))
+		return -1;
+	int e = cli_unwrap(data, len, labels, der, der_len);
+	free(data);
+	if (e) {
+		cli_err("%s: no %s found", path, what);
+		return -2;
+	}
+	return 0;
+}
+
 int cli_load_cert(const char *path, ocspkit_cert **cert)
 {
 	static const char *const labels[] = { "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", NULL };
-	uint8_t *data, *der;
-	size_t len, der_len, off;
+	uint8_t *der;
+	size_t der_len, off;
 	ocspkit_err e;
 
-	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE, &data, &len))
+	if (cli_read_der(path, OCSPKIT_MAX_MESSAGE_SIZE, labels, "certificate", &der, &der_len))
 		return -1;
-	if (cli_unwrap(data, len, labels, &der, &der_len)) {
-		cli_err("%s: no certificate found", path);
-		free(data);
-		return -1;
-	}
-	free(data);
 	e = ocspkit_cert_decode(cert, der, der_len, OCSPKIT_DECODE_STRICT, &off);
 	free(der);
 	if (e) {
