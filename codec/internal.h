@@ -69,5 +69,8 @@ void okit_free(void *p);
 /* Test hook: make the Nth allocation from now fail (0 disables); returns
  * how many allocations happened since the last call. */
 long okit_alloc_fail_at(long n);
+/* Test hook: octets requested by allocations since okit_alloc_fail_at
+ * was last called (a realloc counts its whole new size). */
+long okit_alloc_requested(void);
 
 #endif

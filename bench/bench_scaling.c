@@ -1,0 +1,80 @@
+/* One operation on an input of n elements, for bench/scaling.sh, which
+ * runs it under callgrind at several n and prints the instructions per
+ * element: constant per-element cost is linear time.
+ *
+ *   bench_scaling KIND N     KIND: response-decode, response-print,
+ *                            response-find (decode and one lookup),
+ *                            request-decode, index-parse
+ * The input is built before the measured part; callgrind's
+ * --toggle-collect limits the count to measured(). */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../responder/index.h"
+#include "../tests/scaling_inputs.h"
+
+/* What callgrind counts (--toggle-collect=measured). */
+__attribute__((noinline)) static int measured(const char *kind, const uint8_t *in, size_t len, size_t n)
+{
+	int ok = 0;
+	if (strcmp(kind, "response-decode") == 0 || strcmp(kind, "response-print") == 0 ||
+	    strcmp(kind, "response-find") == 0) {
+		ocspkit_response *r = NULL;
+		if (ocspkit_response_decode(&r, in, len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK) {
+			ok = ocspkit_response_count(r) == n;
+			if (kind[9] == 'p') {
+				char *text = NULL;
+				ok &= ocspkit_response_print(&text, r) == OCSPKIT_OK;
+				ocspkit_free(text);
+			} else if (kind[9] == 'f') {
+				/* the last CertID: a lookup reads every SingleResponse,
+				 * since a later one with the same CertID and another
+				 * status is a conflict */
+				const ocspkit_single_response *found = NULL;
+				ok &= ocspkit_response_find(r, &ocspkit_response_get(r, n - 1)->cert_id, &found) ==
+				      OCSPKIT_OK;
+			}
+		}
+		ocspkit_response_free(r);
+	} else if (strcmp(kind, "request-decode") == 0) {
+		ocspkit_request *q = NULL;
+		ok = ocspkit_request_decode(&q, in, len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK;
+		ocspkit_request_free(q);
+	} else if (strcmp(kind, "index-parse") == 0) {
+		rsp_index *idx = NULL;
+		ok = rsp_index_parse(&idx, in, len, NULL) == OCSPKIT_OK && rsp_index_count(idx) == n;
+		rsp_index_free(idx);
+	}
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s KIND N\n", argv[0]);
+		return 2;
+	}
+	const char *kind = argv[1];
+	size_t n = strtoul(argv[2], NULL, 10), len = 0;
+	uint8_t *in;
+	ocspkit_err e = OCSPKIT_OK;
+	if (strncmp(kind, "response-", 9) == 0)
+		in = response_with(n, &len, &e);
+	else if (strcmp(kind, "request-decode") == 0)
+		in = request_with(n, &len);
+	else if (strcmp(kind, "index-parse") == 0)
+		in = (uint8_t *)index_with(n, &len);
+	else
+		in = NULL;
+	if (!in) {
+		fprintf(stderr, "%s %zu: no input (%s)\n", kind, n, ocspkit_strerror_name(e));
+		return 2;
+	}
+	int ok = measured(kind, in, len, n);
+	printf("%s n=%zu input=%zu ok=%d\n", kind, n, len, ok);
+	free(in);
+	return ok ? 0 : 1;
+}
