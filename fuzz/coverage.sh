@@ -35,7 +35,9 @@ if [ ! -f "$builddir/config.status" ]; then
 fi
 grep -q -- '--coverage' "$builddir/Makefile" || {
 	echo "$builddir is not configured with --enable-coverage" >&2; exit 2; }
-make -C "$builddir" -s -j"$(nproc 2>/dev/null || echo 2)" all fuzzers >/dev/null
+# (two goals in one make race: all runs a sub-make for BUILT_SOURCES)
+make -C "$builddir" -s -j"$(nproc 2>/dev/null || echo 2)" all >/dev/null
+make -C "$builddir" -s -j"$(nproc 2>/dev/null || echo 2)" fuzzers >/dev/null
 
 lcov -q --zerocounters --directory "$builddir" 2>/dev/null
 for bin in "$builddir"/fuzz/*_fuzzer; do

@@ -1849,6 +1849,16 @@ static void validate_seeds(void)
 	s.nonce = (const uint8_t *)"another nonce...";
 	validate_seed(&fx, "nonce-mismatch", 0, 1, VT(1, 0, 0, 0), &s);
 	validate_seed(&fx, "tolerant-decoding", 0, 4, VT(1, 0, 0, 0), &base);
+	s = base;
+	s.critical_ext = 1;
+	validate_seed(&fx, "unknown-critical-response-extension", 0, 0, VT(1, 0, 0, 0), &s);
+	s.critical_ext = 2;
+	validate_seed(&fx, "unknown-critical-single-extension", 0, 0, VT(1, 0, 0, 0), &s);
+	s = base;
+	s.twin = 1;
+	validate_seed(&fx, "conflicting-twins", 0, 0, VT(1, 0, 0, 0), &s);
+	s.status = OCSPKIT_CERT_UNKNOWN;
+	validate_seed(&fx, "agreeing-twins", 0, 0, VT(1, 2, 0, 0), &s);
 	{
 		static const uint8_t try_later[] = { 0, 0, 1, 0x30, 0x03, 0x0A, 0x01, 0x03 };
 		seed("validate", "try-later", try_later, sizeof(try_later));

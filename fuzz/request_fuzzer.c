@@ -62,7 +62,13 @@ static void visit(const ocspkit_request *req, const uint8_t *data, size_t size)
 		ORACLE(sig.cert_count <= OCSPKIT_MAX_CERTIFICATES, "%zu certificates", sig.cert_count);
 		for (size_t i = 0; i < sig.cert_count; i++)
 			fuzz_cert_bytes(sig.certs[i]);
+		/* the signature, with the first certificate carried */
+		e = CALL(ocspkit_request_verify(req, NULL));
+		ORACLE(e != OCSPKIT_E_NOT_FOUND, "a signed request is not signed");
+		ORACLE(sig.cert_count || e == OCSPKIT_E_SIGNER_NOT_FOUND || e == OCSPKIT_E_NO_MEMORY,
+		       "verified without a certificate: %s", ocspkit_strerror_name(e));
 	} else {
+		ORACLE(CALL(ocspkit_request_verify(req, NULL)) == OCSPKIT_E_NOT_FOUND, "an unsigned request verifies");
 		ORACLE(sig.cert_count == 0 && sig.signature.len == 0, "an unsigned request with a signature block");
 	}
 

@@ -170,15 +170,21 @@ typedef struct {
 	ocspkit_hash hash;    /* CertID hash, SHA-1 by default */
 	const uint8_t *nonce; /* echoed nonce */
 	size_t nonce_len;
+	int critical_ext;     /* 1: an unknown critical responseExtension; 2: the same
+			       * in the SingleResponse */
+	int twin;             /* a second SingleResponse for the same CertID, unknown */
 } staple_fx_spec;
 
 /* The DER of a response (ocspkit_free), or NULL. */
 static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec *s, size_t *len)
 {
 	ocspkit_cert_id_value v;
-	ocspkit_single_response one;
+	ocspkit_single_response singles[2], one;
 	ocspkit_response_data d;
-	ocspkit_extension ext;
+	ocspkit_extension exts[2], odd;
+	size_t n_ext = 0;
+	static const uint8_t odd_oid[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0xe6, 0x3f, 0x01 };
+	static const uint8_t odd_value[] = { 0x05, 0x00 };
 	uint8_t ext_value[OCSPKIT_MAX_NONCE_SIZE + 2];
 	uint8_t *der = NULL;
 	ocspkit_bytes serial = s->serial ? (ocspkit_bytes){ s->serial, s->serial_len } : ocspkit_cert_serial(fx->leaf);
@@ -187,7 +193,11 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 		return NULL;
 	memset(&one, 0, sizeof(one));
 	memset(&d, 0, sizeof(d));
-	memset(&ext, 0, sizeof(ext));
+	memset(exts, 0, sizeof(exts));
+	memset(&odd, 0, sizeof(odd));
+	odd.oid = (ocspkit_bytes){ odd_oid, sizeof(odd_oid) };
+	odd.critical = 1;
+	odd.value = (ocspkit_bytes){ odd_value, sizeof(odd_value) };
 	one.cert_id = ocspkit_cert_id_value_view(&v);
 	one.status = s->status;
 	if (s->status == OCSPKIT_CERT_REVOKED) {
@@ -201,17 +211,26 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
 	d.responder_id.value = ocspkit_cert_subject(s->delegated ? fx->responder : fx->ca);
 	d.produced_at = STAPLE_FX_NOW + (s->produced ? s->produced : s->this_update);
-	d.responses = &one;
-	d.response_count = 1;
+	singles[0] = singles[1] = one;
+	if (s->critical_ext == 2) {
+		singles[0].extensions = &odd;
+		singles[0].extension_count = 1;
+	}
+	singles[1].status = OCSPKIT_CERT_UNKNOWN;
+	singles[1].has_revocation_reason = 0;
+	d.responses = singles;
+	d.response_count = s->twin ? 2 : 1;
 	if (s->nonce_len) {
-		ext.type = OCSPKIT_EXT_NONCE;
-		if (ocspkit_ext_nonce_value(ext_value, sizeof(ext_value), &ext.value.len,
+		exts[n_ext].type = OCSPKIT_EXT_NONCE;
+		if (ocspkit_ext_nonce_value(ext_value, sizeof(ext_value), &exts[n_ext].value.len,
 					    (ocspkit_bytes){ s->nonce, s->nonce_len }))
 			return NULL;
-		ext.value.data = ext_value;
-		d.extensions = &ext;
-		d.extension_count = 1;
+		exts[n_ext++].value.data = ext_value;
 	}
+	if (s->critical_ext == 1)
+		exts[n_ext++] = odd;
+	d.extensions = n_ext ? exts : NULL;
+	d.extension_count = n_ext;
 	ocspkit_bytes cert = ocspkit_cert_der(fx->responder);
 	if (ocspkit_response_sign(&der, len, &d, s->delegated || s->wrong_key ? fx->responder_key : fx->ca_key, NULL,
 				  s->delegated ? &cert : NULL, s->delegated ? 1 : 0))
