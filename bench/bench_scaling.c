@@ -4,7 +4,9 @@
  *
  *   bench_scaling KIND N     KIND: response-decode, response-print,
  *                            response-find (decode and one lookup),
- *                            request-decode, index-parse
+ *                            request-decode, index-parse,
+ *                            response-encode, request-encode (of what
+ *                            was decoded before the measured part)
  * The input is built before the measured part; callgrind's
  * --toggle-collect limits the count to measured(). */
 #include <config.h>
@@ -16,11 +18,30 @@
 #include "../responder/index.h"
 #include "../tests/scaling_inputs.h"
 
+/* For the encode kinds: the input, decoded outside the measured part. */
+static ocspkit_response *decoded_response;
+static ocspkit_request *decoded_request;
+
 /* What callgrind counts (--toggle-collect=measured). */
 __attribute__((noinline)) static int measured(const char *kind, const uint8_t *in, size_t len, size_t n)
 {
 	int ok = 0;
-	if (strcmp(kind, "response-decode") == 0 || strcmp(kind, "response-print") == 0 ||
+	uint8_t *der = NULL;
+	size_t der_len = 0;
+	if (strcmp(kind, "response-encode") == 0) {
+		ocspkit_response_data d;
+		ocspkit_response_get_data(decoded_response, &d);
+		ocspkit_bytes want = ocspkit_response_tbs_der(decoded_response);
+		ok = ocspkit_response_data_encode(&der, &der_len, &d) == OCSPKIT_OK && d.response_count == n &&
+		     der_len == want.len && memcmp(der, want.data, der_len) == 0;
+		ocspkit_free(der);
+	} else if (strcmp(kind, "request-encode") == 0) {
+		ocspkit_request_tbs tbs;
+		ocspkit_request_get_tbs(decoded_request, &tbs);
+		ok = ocspkit_request_encode(&der, &der_len, &tbs, NULL) == OCSPKIT_OK && tbs.request_count == n &&
+		     der_len == len && memcmp(der, in, len) == 0;
+		ocspkit_free(der);
+	} else if (strcmp(kind, "response-decode") == 0 || strcmp(kind, "response-print") == 0 ||
 	    strcmp(kind, "response-find") == 0) {
 		ocspkit_response *r = NULL;
 		if (ocspkit_response_decode(&r, in, len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK) {
@@ -63,7 +84,7 @@ int main(int argc, char **argv)
 	ocspkit_err e = OCSPKIT_OK;
 	if (strncmp(kind, "response-", 9) == 0)
 		in = response_with(n, &len, &e);
-	else if (strcmp(kind, "request-decode") == 0)
+	else if (strcmp(kind, "request-decode") == 0 || strcmp(kind, "request-encode") == 0)
 		in = request_with(n, &len);
 	else if (strcmp(kind, "index-parse") == 0)
 		in = (uint8_t *)index_with(n, &len);
@@ -73,7 +94,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s %zu: no input (%s)\n", kind, n, ocspkit_strerror_name(e));
 		return 2;
 	}
+	if ((strcmp(kind, "response-encode") == 0 &&
+	     ocspkit_response_decode(&decoded_response, in, len, OCSPKIT_DECODE_STRICT, NULL) != OCSPKIT_OK) ||
+	    (strcmp(kind, "request-encode") == 0 &&
+	     ocspkit_request_decode(&decoded_request, in, len, OCSPKIT_DECODE_STRICT, NULL) != OCSPKIT_OK)) {
+		fprintf(stderr, "%s %zu: the input does not decode\n", kind, n);
+		return 2;
+	}
 	int ok = measured(kind, in, len, n);
+	ocspkit_response_free(decoded_response);
+	ocspkit_request_free(decoded_request);
 	printf("%s n=%zu input=%zu ok=%d\n", kind, n, len, ok);
 	free(in);
 	return ok ? 0 : 1;

@@ -17,10 +17,11 @@ count() { # KIND N -> instructions inside measured()
 	sed -n 's/^summary: *//p' "$tmp/out"
 }
 printf '%-16s %s\n' operation "instructions per added element: 64->256 256->1024 1024->4096 4096->8192"
-for kind in response-decode response-find response-print request-decode index-parse; do
+for kind in response-decode response-find response-print response-encode request-decode request-encode \
+	index-parse; do
 	prev= prev_n= line=
 	for n in 64 256 1024 4096 8192; do
-		[ "$kind" = request-decode ] && [ "$n" -gt 1024 ] && continue
+		case $kind in request-*) [ "$n" -gt 1024 ] && continue ;; esac
 		c=$(count "$kind" "$n")
 		if [ -n "$prev" ]; then
 			per=$(( (c - prev) / (n - prev_n) ))

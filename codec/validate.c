@@ -2,10 +2,11 @@
  * and 4.2.2.2 (who may sign).  See ocspkit_response_validate in
  * <ocspkit/crypto.h> for the checks and their errors.
  *
- * Trust: the issuer (and params.trusted) are taken as given.  The only
- * certificate judged here is a delegated responder's: issued by the issuer
- * (name and signature), with id-kp-OCSPSigning, a keyUsage that allows
- * signing, no unknown critical extension, valid now and at producedAt. */
+ * Trust: the issuer (and params.trusted) are taken as given; a trusted
+ * responder must still be valid now and at producedAt.  The certificate
+ * judged in full is a delegated responder's: issued by the issuer (name and
+ * signature), with id-kp-OCSPSigning, a keyUsage that allows signing, no
+ * unknown critical extension, valid now and at producedAt. */
 #include <config.h>
 
 #include <string.h>
@@ -124,8 +125,8 @@ static ocspkit_err check_delegated_cert(vctx *v, const ocspkit_cert *cert, ocspk
 	return ocspkit_pubkey_from_cert(key_out, cert);
 }
 
-/* The checks that depend on the time and the response. */
-static ocspkit_err check_signer(vctx *v, const signer_info *s)
+/* The signer's validity: now (with skew) and at producedAt. */
+static ocspkit_err check_signer_dates(vctx *v, const signer_info *s)
 {
 	int64_t skew = v->p->skew;
 	if (v->now < s->not_before - skew)
@@ -134,6 +135,13 @@ static ocspkit_err check_signer(vctx *v, const signer_info *s)
 		return OCSPKIT_E_SIGNER_EXPIRED;
 	if (v->data.produced_at < s->not_before || v->data.produced_at > s->not_after)
 		return OCSPKIT_E_PRODUCED_AT_INVALID;
+	return OCSPKIT_OK;
+}
+
+/* The checks that depend on the time and the response. */
+static ocspkit_err check_signer(vctx *v, const signer_info *s)
+{
+	TRY(check_signer_dates(v, s));
 	return check_response_signature(v, s->key);
 }
 
@@ -289,13 +297,20 @@ static ocspkit_err find_signer(vctx *v)
 			continue;
 		ocspkit_err e = ocspkit_pubkey_from_cert(&k, t);
 		if (!e) {
+			/* trusted as given, but not outside its validity; the
+			 * signature first, so that a key that did not sign is
+			 * reported as such whatever its dates */
+			signer_info s = { k, ocspkit_cert_not_before(t), ocspkit_cert_not_after(t),
+					  ocspkit_cert_has_ocsp_nocheck(t), ocspkit_cert_der(t) };
 			e = check_response_signature(v, k);
+			if (!e)
+				e = check_signer_dates(v, &s);
 			ocspkit_pubkey_free(k);
-		}
-		if (!e) {
-			signer_info s = { NULL, 0, 0, ocspkit_cert_has_ocsp_nocheck(t), ocspkit_cert_der(t) };
-			set_signer(v, OCSPKIT_SIGNER_TRUSTED, &s);
-			return OCSPKIT_OK;
+			if (!e) {
+				s.key = NULL;
+				set_signer(v, OCSPKIT_SIGNER_TRUSTED, &s);
+				return OCSPKIT_OK;
+			}
 		}
 		if (e == OCSPKIT_E_NO_MEMORY)
 			return e;
@@ -426,7 +441,6 @@ static ocspkit_err check_target(vctx *v, const ocspkit_validate_target *t, const
 	if (!found)
 		return OCSPKIT_E_CERT_ID_NOT_FOUND;
 	*out = found;
-	TRY(check_extensions(found->extensions, found->extension_count, single_ext_understood));
 	/* 3.2 (5) and (6) */
 	if (found->this_update > v->now + skew)
 		return OCSPKIT_E_RESPONSE_NOT_YET_VALID;
@@ -454,6 +468,11 @@ static ocspkit_err validate(vctx *v)
 	TRY(okit_parse_sig_alg(&v->sig.algorithm, &sa));
 	TRY(find_signer(v));
 	TRY(check_extensions(v->data.extensions, v->data.extension_count, response_ext_understood));
+	/* "anywhere": a SingleResponse nobody asked about is still part of
+	 * what the responder signed */
+	for (size_t i = 0; i < v->data.response_count; i++)
+		TRY(check_extensions(v->data.responses[i].extensions, v->data.responses[i].extension_count,
+				     single_ext_understood));
 	return check_nonce(v);
 }
 

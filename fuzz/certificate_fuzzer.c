@@ -1,5 +1,6 @@
 /* Certificate decoding (ocspkit_cert_decode): responder certificates
- * inside responses, issuer and leaf certificates handed to the client.
+ * inside responses, issuer and leaf certificates handed to the client;
+ * and the same input as a bare SubjectPublicKeyInfo (ocspkit_pubkey_decode).
  *
  * For each input: a strict decode and a tolerant one.  What is accepted is
  * read through every accessor and derived value (fuzz.h fuzz_cert: OCSP
@@ -87,17 +88,15 @@ static void round_trip(const ocspkit_cert *x)
 	}
 }
 
-/* The subject key: read, written back (a fixed point of decode and encode,
- * same type and size), and the certificate's signature checked with it
- * (self-signed seeds verify; anything else must fail cleanly). */
-static void key_and_signature(const ocspkit_cert *x)
+/* A key that was read: of a known type and size, and written back it
+ * reads again as the same key and writes the same octets (a fixed point of
+ * decode and encode). */
+static void key_fixed_point(const ocspkit_pubkey *k)
 {
-	ocspkit_pubkey *k = NULL, *k2 = NULL;
+	ocspkit_pubkey *k2 = NULL;
 	uint8_t *out = NULL, *out2 = NULL;
 	size_t len, len2;
 
-	if (CALL(ocspkit_pubkey_from_cert(&k, x)) != OCSPKIT_OK)
-		return;
 	ocspkit_key_type type = ocspkit_pubkey_type(k);
 	ORACLE(strcmp(ocspkit_key_type_name(type), "unknown") != 0, "a key of no known type");
 	ORACLE(ocspkit_pubkey_bits(k) > 0, "a key of 0 bits");
@@ -112,12 +111,35 @@ static void key_and_signature(const ocspkit_cert *x)
 				SAME("SubjectPublicKeyInfo re-encoding", out, len, out2, len2);
 		}
 	}
-	ocspkit_err v = CALL(ocspkit_cert_verify(x, k));
-	fuzz_trace_mix(&v, sizeof(v));
 	ocspkit_free(out);
 	ocspkit_free(out2);
-	ocspkit_pubkey_free(k);
 	ocspkit_pubkey_free(k2);
+}
+
+/* The subject key, and the certificate's signature checked with it
+ * (self-signed seeds verify; anything else must fail cleanly). */
+static void key_and_signature(const ocspkit_cert *x)
+{
+	ocspkit_pubkey *k = NULL;
+	if (CALL(ocspkit_pubkey_from_cert(&k, x)) != OCSPKIT_OK)
+		return;
+	key_fixed_point(k);
+	ocspkit_err v = CALL(ocspkit_cert_verify(x, k));
+	fuzz_trace_mix(&v, sizeof(v));
+	ocspkit_pubkey_free(k);
+}
+
+/* The input as a bare SubjectPublicKeyInfo (ocspkit_pubkey_decode, which
+ * callers may hand keys from anywhere): accepted or refused cleanly, and
+ * what is accepted is a fixed point too. */
+static void raw_spki(const uint8_t *data, size_t size)
+{
+	ocspkit_pubkey *k = NULL;
+	ocspkit_err e = CALL(ocspkit_pubkey_decode(&k, data, size));
+	ORACLE((e == OCSPKIT_OK) == (k != NULL), "key and result disagree");
+	if (e == OCSPKIT_OK)
+		key_fixed_point(k);
+	ocspkit_pubkey_free(k);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -146,5 +168,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_tolerant = 0;
 	}
 	ocspkit_cert_free(lax);
+	raw_spki(data, size);
 	return 0;
 }

@@ -596,6 +596,17 @@ static void make_pki(void)
 	e.ca = 1, e.key_usage = 1, e.ocsp_signing = 1;
 	gcert ed448 = build(&e);
 	seed("certificate", "ca-ed448-self-issued.der", ed448.der, ed448.len);
+	/* their keys alone, for the harness's bare SubjectPublicKeyInfo path */
+	const struct {
+		const gcert *c;
+		const char *name;
+	} keys[] = { { &ca, "spki-of-ca-rsa.der" },	   { &leaf_ec, "spki-of-leaf-ec.der" },
+		     { &responder_ed, "spki-of-responder-ed25519.der" }, { &v1_cert, "spki-of-v1-ec384.der" },
+		     { &pss_cert, "spki-of-rsapss.der" },	   { &ed448, "spki-of-ca-ed448.der" } };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		ocspkit_bytes spki = ocspkit_cert_spki(keys[i].c->x);
+		seed("certificate", keys[i].name, spki.data, spki.len);
+	}
 	ocspkit_cert_free(ed448.x);
 	ocspkit_free(ed448.der);
 }

@@ -19,7 +19,8 @@
  *    is a hit whenever the signer is delegated;
  *  - an accepted response is one whose signature verifies, independently,
  *    with the signer's key; the signer is the CA, the trusted responder
- *    (only when trusted), or an embedded certificate the CA's key signed;
+ *    (only when trusted), or an embedded certificate the CA's key signed,
+ *    and a responder other than the CA was valid at producedAt;
  *    the nonce sent is the one echoed;
  *  - every target of an accepted response is answered by a SingleResponse
  *    with the target's CertID (computed here), current at the clock;
@@ -166,6 +167,13 @@ static void check_signer(const ocspkit_response *resp, const verdict *v, int tru
 	}
 	if (CALL(ocspkit_cert_decode(&cert, signer.data, signer.len, FUZZ_ALL_FLAGS, NULL)) != OCSPKIT_OK)
 		goto out;
+	if (v->r.signer != OCSPKIT_SIGNER_CA) {
+		/* delegated or trusted, a responder speaks only within its validity */
+		ocspkit_response_data d;
+		ocspkit_response_get_data(resp, &d);
+		ORACLE(d.produced_at >= ocspkit_cert_not_before(cert) && d.produced_at <= ocspkit_cert_not_after(cert),
+		       "accepted a response produced outside its signer's validity");
+	}
 	if (v->r.signer == OCSPKIT_SIGNER_DELEGATED) {
 		ocspkit_err e = CALL(ocspkit_cert_verify(cert, ca_pub));
 		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "the CA did not sign the delegated signer: %s",

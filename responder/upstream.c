@@ -544,6 +544,17 @@ size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
 			ocspkit_request_free(req);
 			int ok = fetch_one(&nb, u, e->ca, e->req, e->req_len, now, why, sizeof(why)) == 0;
 			pthread_mutex_lock(&u->lock);
+			/* an upstream that went back in time (a stale cache of its
+			 * own, a replay) does not replace a newer answer */
+			if (ok && e->blob && nb->this_update < e->blob->this_update) {
+				time_text(t1, nb->this_update);
+				time_text(t2, e->blob->this_update);
+				snprintf(why, sizeof(why), "the answer (thisUpdate %s) is older than the cached one (%s)", t1,
+					 t2);
+				rsp_blob_unref(nb);
+				nb = NULL;
+				ok = 0;
+			}
 			int64_t expires = e->expires, this_update = ok ? nb->this_update : 0;
 			finish(u, e, ok ? nb : NULL, now);
 			int64_t retry = e->retry_at, until = e->expires;

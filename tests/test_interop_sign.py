@@ -232,8 +232,21 @@ def test_failures(ocspkit, openssl, cas, workdir):
     foreign, foreign_key = ca.issue("foreign", "responder", 0x0F04, "p256", issuer=other)
     r_foreign = ocsp_respond(openssl, ca, req, root / "f-foreign.der", foreign, foreign_key)
     expect_failure(ocspkit(*base, r_foreign), "OCSPKIT_E_SIGNER_WRONG_ISSUER")
-    # ... unless trusted directly
+    # ... unless trusted directly: --VAfile as given, --CAfile only when it
+    # is an OCSP signer, so that a bundle of CA certificates trusts no CA
+    assert ocspkit(*base, "--VAfile", foreign, r_foreign).rc == 0
     assert ocspkit(*base, "--CAfile", foreign, r_foreign).rc == 0
+    r_other_ca = ocsp_respond(openssl, ca, req, root / "f-other-ca.der", other.ca, other.ca_key)
+    expect_failure(ocspkit(*base, r_other_ca), "OCSPKIT_E_SIGNER_WRONG_ISSUER")
+    bundle = root / "f-bundle.pem"
+    bundle.write_bytes(other.ca.read_bytes() + foreign.read_bytes())
+    r = ocspkit(*base, "--CAfile", bundle, r_other_ca)
+    expect_failure(r, "OCSPKIT_E_SIGNER_WRONG_ISSUER")
+    assert "1 of 2 certificates lack id-kp-OCSPSigning" in r.err, r
+    assert ocspkit(*base, "--VAfile", bundle, r_other_ca).rc == 0
+    # a trusted responder is still bound by its validity
+    expect_failure(ocspkit(*base, "--VAfile", bundle, "--at", "20991231000000Z", r_other_ca),
+                   "OCSPKIT_E_SIGNER_EXPIRED")
 
     # a CertID that differs: another serial, another issuer's hashes
     expect_failure(ocspkit("verify", "--issuer", ca.ca, "--serial", "0x1003", ok), "OCSPKIT_E_CERT_ID_NOT_FOUND")
@@ -296,6 +309,18 @@ def test_respond_like_openssl(ocspkit, openssl, cas):
         return [l.strip() for l in text.splitlines() if l.strip().startswith(keep)]
 
     assert statuses(resp_text(openssl, mine)) == statuses(resp_text(openssl, theirs))
+
+    # the certificates carried: the signer, --rother's, or none at all with
+    # --no-certs, which leaves out --rother's too, as openssl does
+    def cert_count(path):
+        return resp_text(openssl, path).count("-----BEGIN CERTIFICATE-----")
+    for extra, want in [((), 1), (("-rother", ca.ca), 2), (("-resp_no_certs",), 0),
+                        (("-resp_no_certs", "-rother", ca.ca), 0)]:
+        mine, theirs = root / "s-certs-mine.der", root / "s-certs-theirs.der"
+        assert ocspkit("respond", "-index", ca.index, "-CA", ca.ca, "-rsigner", ca.responder, "-rkey",
+                       ca.responder_key, "-reqin", req, "-respout", mine, *extra).rc == 0
+        ocsp_respond(openssl, ca, req, theirs, ca.responder, ca.responder_key, *extra)
+        assert (cert_count(mine), cert_count(theirs)) == (want, want), extra
 
 
 # ---------------------------------------------------------------- signed requests

@@ -77,6 +77,20 @@ static void responses(void)
 			CHECK(found == ocspkit_response_get(r, n - 1));
 		}
 
+		/* re-encoding gives the same bytes, in memory proportional to them */
+		if (r) {
+			ocspkit_response_data d;
+			uint8_t *tbs = NULL;
+			size_t tbs_len = 0;
+			ocspkit_response_get_data(r, &d);
+			usage_start();
+			CHECK_OK(ocspkit_response_data_encode(&tbs, &tbs_len, &d));
+			within("response data encode", n, usage_stop(), len, -1);
+			ocspkit_bytes want = ocspkit_response_tbs_der(r);
+			CHECK(tbs && tbs_len == want.len && memcmp(tbs, want.data, tbs_len) == 0);
+			ocspkit_free(tbs);
+		}
+
 		/* the printer's text and what it allocates grow with the input */
 		usage_start();
 		CHECK_OK(ocspkit_response_print(&text, r));
@@ -111,8 +125,15 @@ static void requests(void)
 		within("request decode", n, usage_stop(), len, MAX_DECODE_ALLOCATIONS);
 		ocspkit_request_tbs tbs;
 		if (q) {
+			uint8_t *again = NULL;
+			size_t again_len = 0;
 			ocspkit_request_get_tbs(q, &tbs);
 			CHECK(tbs.request_count == n);
+			usage_start();
+			CHECK_OK(ocspkit_request_encode(&again, &again_len, &tbs, NULL));
+			within("request encode", n, usage_stop(), len, -1);
+			CHECK(again && again_len == len && memcmp(again, der, len) == 0);
+			ocspkit_free(again);
 		}
 		ocspkit_request_free(q);
 		ocspkit_free(der);

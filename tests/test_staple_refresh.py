@@ -156,6 +156,19 @@ def test_unusable_staple_is_replaced(ocspkit, cpki, py, tmp_path):
     assert r.rc == 0 and "fresh: good" in r.err, r
 
 
+def test_unreadable_staple_is_left_alone(ocspkit, cpki, py, tmp_path):
+    # a staple path that cannot be read (here: a directory) is reported,
+    # not replaced and not silently skipped
+    out = tmp_path / "good.ocsp"
+    out.mkdir()
+    (out / "keep").write_bytes(b"x")
+    n = py.count()
+    r = staple(ocspkit, cpki, py, out)
+    assert r.rc != 0 and "cannot read the staple in place; left alone" in r.err, r
+    assert out.is_dir() and (out / "keep").read_bytes() == b"x"
+    assert py.count() == n
+
+
 def test_directory_mode_and_reload(ocspkit, cpki, py, tmp_path):
     d = tmp_path / "certs"
     d.mkdir()

@@ -200,6 +200,18 @@ static ocspkit_response_status ask(rsp_upstream *u, ocspkit_bytes req, int64_t n
 	return st;
 }
 
+/* A healthy upstream at NOW, and Q's first ask: a miss, one fetch, served
+ * as received. */
+static void first_fetch(rsp_upstream *u, ocspkit_bytes q)
+{
+	int same, fetched;
+	up.mode = UP_GOOD;
+	up.now = NOW;
+	up.calls = 0;
+	CHECK(ask(u, q, NOW, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
+	CHECK(up.calls == 1);
+}
+
 static void test_cache_and_refresh(void)
 {
 	uint8_t buf[512];
@@ -208,12 +220,7 @@ static void test_cache_and_refresh(void)
 	rsp_upstream_stats st;
 	int same, fetched;
 
-	up.mode = UP_GOOD;
-	up.now = NOW;
-	up.calls = 0;
-	/* a miss: one fetch, served as received */
-	CHECK(ask(u, q, NOW, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
-	CHECK(up.calls == 1);
+	first_fetch(u, q);
 	/* hits: no fetch, the same bytes */
 	for (int i = 0; i < 5; i++)
 		CHECK(ask(u, q, NOW + 10 * i, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && !fetched);
@@ -260,6 +267,32 @@ static void test_cache_and_refresh(void)
 	up.mode = UP_GOOD;
 	up.now = t1 + VALID + 100;
 	CHECK(ask(u, q, t1 + VALID + 100, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
+	rsp_upstream_free(u);
+}
+
+/* A refresh that brings an older answer (the upstream's clock went back,
+ * or it replays a stale cache of its own) keeps the newer one. */
+static void test_older_answer_refused(void)
+{
+	uint8_t buf[512], first[4096];
+	ocspkit_bytes q = request(buf, sizeof(buf), ca, 0x23, 0, 0);
+	rsp_upstream *u = make();
+	rsp_upstream_stats st;
+	rsp_answer a;
+	int same, fetched;
+
+	first_fetch(u, q);
+	size_t first_len = up.last_len;
+	memcpy(first, up.last, first_len);
+	CHECK(ask(u, q, NOW + 1, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && !fetched);
+	up.now = NOW - 60; /* still valid when it arrives, but older */
+	CHECK(rsp_upstream_refresh(u, NOW + VALID / 2 + 5) == 0 && up.calls == 2);
+	CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, NOW + VALID / 2 + 6));
+	CHECK(a.status == OCSPKIT_RESPONSE_SUCCESSFUL && a.blob->len == first_len &&
+	      memcmp(a.blob->der, first, first_len) == 0);
+	rsp_answer_clear(&a);
+	rsp_upstream_get_stats(u, &st);
+	CHECK(st.failures == 1);
 	rsp_upstream_free(u);
 }
 
@@ -378,6 +411,7 @@ int main(void)
 	CHECK_OK(rsp_ca_init(&cas[0], ca, NULL, NULL));
 
 	test_cache_and_refresh();
+	test_older_answer_refused();
 	test_refused_answers();
 	test_pass_through_and_errors();
 	test_one_fetch_for_concurrent_misses();

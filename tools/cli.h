@@ -43,7 +43,34 @@ int cli_read_der(const char *path, size_t limit, const char *const *labels, cons
 int cli_load_cert(const char *path, ocspkit_cert **cert);
 /* Loads every certificate of a PEM bundle (or one DER certificate). */
 int cli_load_certs(const char *path, ocspkit_cert ***certs, size_t *n);
+/* Appends the certificates of PATH to the growable array *CERTS of *N;
+ * on failure the array is as it was. */
+int cli_append_certs(const char *path, ocspkit_cert ***certs, size_t *n);
 void cli_free_certs(ocspkit_cert **certs, size_t n);
+
+/* Responders trusted directly (RFC 6960 4.2.2.2 "local configuration"),
+ * for ocspkit verify, fetch and staple:
+ *  --VAfile FILE  every certificate of FILE, as given (openssl's -VAfile);
+ *  --CAfile FILE  only those of FILE that carry id-kp-OCSPSigning, so that
+ *                 a bundle of CA certificates (what openssl's -CAfile
+ *                 usually gets) makes no CA a responder for every other.
+ * The validation still checks each one's validity at producedAt and now. */
+#define CLI_MAX_TRUST_FILES 8
+typedef struct {
+	const char *paths[CLI_MAX_TRUST_FILES];
+	unsigned char need_ocsp_signing[CLI_MAX_TRUST_FILES];
+	size_t n_paths;
+	ocspkit_cert **certs; /* what cli_trust_load kept */
+	size_t count;
+	size_t skipped;       /* --CAfile certificates without id-kp-OCSPSigning */
+} cli_trust;
+
+/* Remembers one --CAfile (need_ocsp_signing 1) or --VAfile (0); -1 (and
+ * reported) when there are too many. */
+int cli_trust_add(cli_trust *t, const char *path, int need_ocsp_signing);
+/* Reads the files; reports its errors; 0 on success. */
+int cli_trust_load(cli_trust *t);
+void cli_trust_free(cli_trust *t);
 
 /* Hash names: sha1, sha256, sha384, sha512 (and sha224). 0 if unknown. */
 ocspkit_hash cli_parse_hash(const char *name);

@@ -224,12 +224,8 @@ int client_args_option(client_args *a, staple_ctx *ctx, int ch, const char *arg)
 		a->co.http.max_size = (size_t)v;
 		return 1;
 	case 'A':
-		if (a->n_ca == CLIENT_MAX_CA_FILES) {
-			cli_err("at most %d --CAfile", CLIENT_MAX_CA_FILES);
-			return -1;
-		}
-		a->ca_paths[a->n_ca++] = arg;
-		return 1;
+	case 'V':
+		return cli_trust_add(&a->trust, arg, ch == 'A') ? -1 : 1;
 	case 'k':
 	case 'a':
 		if (client_parse_count(arg, 100L * 365 * 86400, &v)) {
@@ -245,30 +241,14 @@ int client_args_option(client_args *a, staple_ctx *ctx, int ch, const char *arg)
 
 int client_args_load(client_args *a, staple_ctx *ctx)
 {
-	for (size_t i = 0; i < a->n_ca; i++) {
-		if (cli_load_certs(a->ca_paths[i], &a->ca_lists[i], &a->ca_counts[i]))
-			return -1;
-		a->n_trusted += a->ca_counts[i];
-	}
-	if (a->n_trusted) {
-		if (!(a->trusted = calloc(a->n_trusted, sizeof(*a->trusted)))) {
-			cli_err("out of memory");
-			return -1;
-		}
-		for (size_t i = 0, k = 0; i < a->n_ca; i++)
-			for (size_t j = 0; j < a->ca_counts[i]; j++)
-				a->trusted[k++] = a->ca_lists[i][j];
-	}
-	ctx->trusted = (const ocspkit_cert *const *)a->trusted;
-	ctx->trusted_count = a->n_trusted;
+	if (cli_trust_load(&a->trust))
+		return -1;
+	ctx->trusted = (const ocspkit_cert *const *)a->trust.certs;
+	ctx->trusted_count = a->trust.count;
 	return 0;
 }
 
 void client_args_free(client_args *a)
 {
-	for (size_t i = 0; i < a->n_ca; i++)
-		cli_free_certs(a->ca_lists[i], a->ca_counts[i]);
-	free(a->trusted);
-	a->trusted = NULL;
-	a->n_trusted = 0;
+	cli_trust_free(&a->trust);
 }

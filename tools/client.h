@@ -48,24 +48,17 @@ int client_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cer
  * (--url, --hash, --post, --timeout, --connect-timeout, --retries,
  * --max-size) and whom to believe (--CAfile/--VAfile, --skew, --max-age).
  * CLIENT_LONG_OPTIONS goes into the command's getopt_long table. */
-#define CLIENT_MAX_CA_FILES 8
 #define CLIENT_LONG_OPTIONS                                                                                  \
 	{ "url", required_argument, NULL, 'u' }, { "hash", required_argument, NULL, 'H' },                   \
 	{ "post", no_argument, NULL, 'P' }, { "timeout", required_argument, NULL, 't' },                     \
 	{ "connect-timeout", required_argument, NULL, 'C' }, { "retries", required_argument, NULL, 'r' },    \
 	{ "max-size", required_argument, NULL, 'm' }, { "CAfile", required_argument, NULL, 'A' },            \
-	{ "VAfile", required_argument, NULL, 'A' }, { "skew", required_argument, NULL, 'k' },                \
+	{ "VAfile", required_argument, NULL, 'V' }, { "skew", required_argument, NULL, 'k' },                \
 	{ "max-age", required_argument, NULL, 'a' }
 
 typedef struct {
 	client_opts co;
-	const char *ca_paths[CLIENT_MAX_CA_FILES];
-	size_t n_ca;
-	/* what client_args_load read from ca_paths */
-	ocspkit_cert **ca_lists[CLIENT_MAX_CA_FILES];
-	size_t ca_counts[CLIENT_MAX_CA_FILES];
-	ocspkit_cert **trusted;
-	size_t n_trusted;
+	cli_trust trust; /* --CAfile, --VAfile */
 } client_args;
 
 /* Defaults: SHA-1 CertIDs, no nonce, cli_http_opts_default; ctx->skew 300 s. */
@@ -73,7 +66,7 @@ void client_args_init(client_args *a, staple_ctx *ctx);
 /* Takes one option of CLIENT_LONG_OPTIONS (skew and max-age go to ctx).
  * 1: taken; 0: not one of them; -1: a bad value, reported. */
 int client_args_option(client_args *a, staple_ctx *ctx, int ch, const char *arg);
-/* Loads the --CAfile certificates into ctx->trusted.  Reports its
+/* Loads the --CAfile and --VAfile certificates into ctx->trusted.  Reports its
  * errors; 0 on success.  client_args_free releases them. */
 int client_args_load(client_args *a, staple_ctx *ctx);
 void client_args_free(client_args *a);

@@ -124,9 +124,17 @@ static int read_staple(const char *path, uint8_t **data, size_t *len)
 	struct stat st;
 	*data = NULL;
 	*len = 0;
-	if (stat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	return cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE, data, len) ? -1 : 1;
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		slog("%s: cannot look at the staple in place (%s); left alone, retried later", path, strerror(errno));
+		return -1;
+	}
+	if (cli_read_file(path, OCSPKIT_MAX_MESSAGE_SIZE, data, len)) {
+		slog("%s: cannot read the staple in place; left alone, retried later", path);
+		return -1;
+	}
+	return 1;
 }
 
 /* One pass over one staple at time now.  Sets *changed when it wrote. */
@@ -558,7 +566,7 @@ static void usage(FILE *f)
 		"                       is not a CA, each with DIR/NAME.ocsp beside it\n"
 		"  --url URL            the responder (default: each certificate's OCSP URL)\n"
 		"  --hash, --post, --timeout S, --connect-timeout S, --retries N, --max-size BYTES,\n"
-		"  --CAfile FILE, --skew S, --max-age S    as for `ocspkit fetch`\n"
+		"  --CAfile F, --VAfile F, --skew S, --max-age S    as for `ocspkit fetch`\n"
 		"\n"
 		"When to refresh (a staple that is not usable is replaced as soon as possible):\n"
 		"  --share F            once this share of thisUpdate..nextUpdate has passed (0.5)\n"

@@ -24,8 +24,10 @@ static void usage(FILE *f)
 		"  --request FILE     the request that was sent: its CertIDs, and its nonce\n"
 		"                     (without --cert, --serial, --request: every certificate\n"
 		"                     of the issuer the response answers)\n"
-		"  --CAfile FILE      certificates trusted as given: a response one of them\n"
-		"                     signs needs no delegation (openssl's -VAfile); repeatable\n"
+		"  --VAfile FILE      responders trusted as given (openssl's -VAfile): a response\n"
+		"                     one of them signs needs no delegation; repeatable\n"
+		"  --CAfile FILE      as --VAfile, but only its certificates that carry\n"
+		"                     id-kp-OCSPSigning count: a CA bundle trusts no CA\n"
 		"  --nonce HEX        the nonce that was sent\n"
 		"  --at TIME          check at this time (YYYYMMDDHHMMSSZ, 2026-11-22T01:57:04Z or\n"
 		"                     seconds since the epoch) instead of now\n"
@@ -176,15 +178,15 @@ int cmd_verify(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "issuer", required_argument, NULL, 'i' }, { "cert", required_argument, NULL, 'c' },
 		{ "serial", required_argument, NULL, 's' }, { "request", required_argument, NULL, 'r' },
-		{ "CAfile", required_argument, NULL, 'A' }, { "VAfile", required_argument, NULL, 'A' },
+		{ "CAfile", required_argument, NULL, 'A' }, { "VAfile", required_argument, NULL, 'V' },
 		{ "nonce", required_argument, NULL, 'n' },  { "at", required_argument, NULL, 't' },
 		{ "skew", required_argument, NULL, 'k' },   { "max-age", required_argument, NULL, 'm' },
 		{ "lax", no_argument, NULL, 'l' },          { "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
 	};
 	const char *issuer_path = NULL, *request_path = NULL, *cert_paths[MAX_IDS], *serial_args[MAX_IDS];
-	const char *ca_paths[8];
-	size_t n_certs = 0, n_serials = 0, n_ca = 0;
+	cli_trust trust = { 0 };
+	size_t n_certs = 0, n_serials = 0;
 	ocspkit_validate_params p;
 	unsigned flags = OCSPKIT_DECODE_STRICT;
 	int verbose = 0, ret = EXIT_USAGE;
@@ -209,9 +211,9 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'r': request_path = optarg; break;
 		case 'A':
-			if (n_ca == sizeof(ca_paths) / sizeof(ca_paths[0]))
-				goto too_many;
-			ca_paths[n_ca++] = optarg;
+		case 'V':
+			if (cli_trust_add(&trust, optarg, ch == 'A'))
+				goto out;
 			break;
 		case 'n':
 			ocspkit_free(nonce);
@@ -254,9 +256,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	const char *resp_path = argv[optind];
 
-	ocspkit_cert *issuer = NULL, *leaves[MAX_IDS] = { NULL }, **trusted_certs = NULL;
-	ocspkit_cert **ca_lists[8] = { NULL };
-	size_t ca_counts[8] = { 0 }, n_trusted = 0;
+	ocspkit_cert *issuer = NULL, *leaves[MAX_IDS] = { NULL };
 	ocspkit_request *req = NULL;
 	ocspkit_response *resp = NULL;
 	ocspkit_validate_target targets[OCSPKIT_MAX_REQUESTS];
@@ -269,19 +269,8 @@ int cmd_verify(int argc, char **argv)
 	memset(names, 0, sizeof(names));
 	if (cli_load_cert(issuer_path, &issuer))
 		goto done;
-	for (size_t i = 0; i < n_ca; i++) {
-		if (cli_load_certs(ca_paths[i], &ca_lists[i], &ca_counts[i]))
-			goto done;
-		n_trusted += ca_counts[i];
-	}
-	if (n_trusted) {
-		trusted_certs = calloc(n_trusted, sizeof(*trusted_certs));
-		if (!trusted_certs)
-			goto done;
-		for (size_t i = 0, k = 0; i < n_ca; i++)
-			for (size_t j = 0; j < ca_counts[i]; j++)
-				trusted_certs[k++] = ca_lists[i][j];
-	}
+	if (cli_trust_load(&trust))
+		goto done;
 	for (size_t i = 0; i < n_certs; i++) {
 		if (cli_load_cert(cert_paths[i], &leaves[i]))
 			goto done;
@@ -343,8 +332,8 @@ int cmd_verify(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	res.targets = results;
 	p.issuer = issuer;
-	p.trusted = (const ocspkit_cert *const *)trusted_certs;
-	p.trusted_count = n_trusted;
+	p.trusted = (const ocspkit_cert *const *)trust.certs;
+	p.trusted_count = trust.count;
 	p.targets = targets;
 	p.target_count = n;
 	p.flags = flags;
@@ -356,9 +345,7 @@ done:
 	ocspkit_request_free(req);
 	for (size_t i = 0; i < n_certs; i++)
 		ocspkit_cert_free(leaves[i]);
-	for (size_t i = 0; i < n_ca; i++)
-		cli_free_certs(ca_lists[i], ca_counts[i]);
-	free(trusted_certs);
+	cli_trust_free(&trust);
 	ocspkit_cert_free(issuer);
 out:
 	ocspkit_free(nonce);

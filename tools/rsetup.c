@@ -99,26 +99,18 @@ int rsetup_load(rsetup *s, int load_index)
 	}
 	/* the CAs */
 	for (size_t i = 0; i < s->n_ca; i++) {
-		ocspkit_cert **certs;
-		size_t n;
-		if (cli_load_certs(s->ca[i], &certs, &n))
+		size_t first = s->n_ca_certs;
+		if (cli_append_certs(s->ca[i], &s->ca_certs, &s->n_ca_certs))
 			return -1;
-		ocspkit_cert **nl = realloc(s->ca_certs, (s->n_ca_certs + n) * sizeof(*nl));
-		size_t *nf = realloc(s->ca_file, (s->n_ca_certs + n) * sizeof(*nf));
-		if (nl)
-			s->ca_certs = nl;
-		if (nf)
-			s->ca_file = nf;
-		if (!nl || !nf) {
-			cli_free_certs(certs, n);
+		/* ca_file[k]: which --CA file certificate k came from */
+		size_t *nf = realloc(s->ca_file, s->n_ca_certs * sizeof(*nf));
+		if (!nf) {
 			cli_err("out of memory");
 			return -1;
 		}
-		for (size_t k = 0; k < n; k++) {
-			s->ca_certs[s->n_ca_certs] = certs[k];
-			s->ca_file[s->n_ca_certs++] = i;
-		}
-		free(certs);
+		s->ca_file = nf;
+		for (size_t k = first; k < s->n_ca_certs; k++)
+			s->ca_file[k] = i;
 	}
 	if (s->rother && cli_load_certs(s->rother, &s->others, &s->n_others))
 		return -1;
@@ -163,10 +155,11 @@ int rsetup_load(rsetup *s, int load_index)
 		sg->by_key = s->by_key;
 		ocspkit_bytes *views = s->cert_views + i * (1 + OCSPKIT_MAX_CERTIFICATES);
 		size_t nv = 0;
+		/* --no-certs means none at all, --rother's too, as openssl's -resp_no_certs */
 		if (!s->no_certs)
 			views[nv++] = ocspkit_cert_der(sg->cert);
-		for (size_t k = 0; k < s->n_others && nv < OCSPKIT_MAX_CERTIFICATES; k++)
-			if (s->no_certs || !same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
+		for (size_t k = 0; !s->no_certs && k < s->n_others && nv < OCSPKIT_MAX_CERTIFICATES; k++)
+			if (!same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
 				views[nv++] = ocspkit_cert_der(s->others[k]);
 		sg->certs = views;
 		sg->cert_count = nv;

@@ -58,22 +58,9 @@ static void log_line(void *ctx, const char *line)
 
 int serve_upstream_setup(rsetup *s, const char *url, long timeout_ms)
 {
-	for (size_t i = 0; i < s->n_ca; i++) {
-		ocspkit_cert **certs;
-		size_t n;
-		if (cli_load_certs(s->ca[i], &certs, &n))
+	for (size_t i = 0; i < s->n_ca; i++)
+		if (cli_append_certs(s->ca[i], &s->ca_certs, &s->n_ca_certs))
 			return -1;
-		ocspkit_cert **nl = realloc(s->ca_certs, (s->n_ca_certs + n) * sizeof(*nl));
-		if (!nl) {
-			cli_free_certs(certs, n);
-			cli_err("out of memory");
-			return -1;
-		}
-		s->ca_certs = nl;
-		for (size_t k = 0; k < n; k++)
-			s->ca_certs[s->n_ca_certs++] = certs[k];
-		free(certs);
-	}
 	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
 		cli_err("out of memory");
 		return -1;

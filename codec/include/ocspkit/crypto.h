@@ -221,7 +221,8 @@ typedef struct {
 	 * certificate. */
 	const ocspkit_cert *issuer;
 	/* Responders trusted directly (RFC 6960 4.2.2.2 "local configuration",
-	 * OpenSSL's -VAfile): a response they sign needs no delegation. */
+	 * OpenSSL's -VAfile): a response they sign needs no delegation, but
+	 * must fall within their validity (now, with skew, and producedAt). */
 	const ocspkit_cert *const *trusted;
 	size_t trusted_count;
 	/* The certificates asked about; may be empty to check the signature
@@ -282,14 +283,14 @@ typedef struct {
  *    OCSPKIT_E_SIGNER_EXPIRED / _NOT_YET_VALID (at now, with skew),
  *    OCSPKIT_E_PRODUCED_AT_INVALID (producedAt outside the responder's
  *    validity), OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION (in its certificate);
- *  - OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION in responseExtensions;
+ *  - OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION in responseExtensions or in
+ *    the singleExtensions of any SingleResponse, asked about or not;
  *  - OCSPKIT_E_NONCE_MISSING / OCSPKIT_E_NONCE_MISMATCH;
  *  - per target, also stored in result->targets[i].error:
  *    OCSPKIT_E_CERT_ID_NOT_FOUND, OCSPKIT_E_CERT_ID_CONFLICT,
  *    OCSPKIT_E_RESPONSE_NOT_YET_VALID (thisUpdate > now + skew),
  *    OCSPKIT_E_RESPONSE_EXPIRED (nextUpdate < now - skew),
- *    OCSPKIT_E_RESPONSE_TOO_OLD, OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION (in
- *    singleExtensions), OCSPKIT_E_PRODUCED_AT_INVALID (outside the
+ *    OCSPKIT_E_RESPONSE_TOO_OLD, OCSPKIT_E_PRODUCED_AT_INVALID (outside the
  *    target certificate's validity).
  * When a response-wide check fails every target carries that error. */
 OCSPKIT_WUR ocspkit_err ocspkit_response_validate(ocspkit_validate_result *result,
