@@ -47,6 +47,7 @@ typedef struct {
 	char client[INET6_ADDRSTRLEN];
 	uint8_t *body;
 	size_t len, cap;
+	size_t dropped;         /* body octets past --max-body, read and dropped */
 	unsigned status;        /* what we answered; 0: not (yet) */
 	size_t sent;
 	char info[320];         /* the OCSP part of the log line */
@@ -260,6 +261,22 @@ static void describe(req_ctx *x, const rsp_http_resp *hr)
 	}
 }
 
+/* A POST body over --max-body: 413, and the connection closed (what is
+ * left of the body is not read). */
+static enum MHD_Result refuse_body(server *s, struct MHD_Connection *connection, req_ctx *x, const char *method,
+				   const char *url)
+{
+	rsp_http_req rq = { method, url, strlen(url), NULL, s->o->route.max_body + 1, NULL, NULL, NULL };
+	rsp_http_resp hr;
+	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
+	(void)e; /* a 413, decided before any OCSP work */
+	if (s->o->access_log_fd >= 0)
+		describe(x, &hr);
+	enum MHD_Result ret = send_resp(connection, x, &hr, 1);
+	rsp_http_resp_clear(&hr);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -284,17 +301,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 		}
 		if (strcmp(method, "POST") == 0) {
 			const char *cl = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (cl && strtoull(cl, NULL, 10) > s->o->route.max_body) {
-				rsp_http_req rq = { method, url, strlen(url), NULL, s->o->route.max_body + 1, NULL, NULL, NULL };
-				rsp_http_resp hr;
-				ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
-				(void)e;
-				if (s->o->access_log_fd >= 0)
-		describe(x, &hr);
-				enum MHD_Result ret = send_resp(connection, x, &hr, 1);
-				rsp_http_resp_clear(&hr);
-				return ret;
-			}
+			if (cl && strtoull(cl, NULL, 10) > s->o->route.max_body)
+				return refuse_body(s, connection, x, method, url);
 		}
 		/* answering in this first call would make libmicrohttpd close
 		 * the connection (it has not yet read past the request): the
@@ -307,8 +315,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 			*upload_data_size = 0;
 			return MHD_YES;
 		}
-		if (x->len + *upload_data_size > s->o->route.max_body)
-			return MHD_NO; /* a chunked body past the cap: close */
+		if (x->dropped || x->len + *upload_data_size > s->o->route.max_body) {
+			/* a chunked body past the cap: libmicrohttpd cannot answer
+			 * in mid-body, so the rest is read and dropped for a 413
+			 * at its end, up to a bound past which the connection is
+			 * simply closed */
+			x->dropped += *upload_data_size;
+			*upload_data_size = 0;
+			return x->dropped > RSP_HTTP_MAX_DROPPED_BODY ? MHD_NO : MHD_YES;
+		}
 		if (x->len + *upload_data_size > x->cap) {
 			size_t nc = x->cap ? x->cap : 1024;
 			while (nc < x->len + *upload_data_size)
@@ -326,6 +341,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 	}
 	if (x->status)
 		return MHD_YES;
+	if (x->dropped)
+		return refuse_body(s, connection, x, method, url);
 
 	rsp_http_req rq;
 	rsp_http_resp hr;

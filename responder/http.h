@@ -3,8 +3,10 @@
  *
  *  - one access-log line per request (also for requests libmicrohttpd
  *    answers itself, such as malformed HTTP), written with one write(2);
- *  - limits: connections in all and per client address, an idle timeout,
- *    and a request timeout (a request must arrive whole within it, however
+ *  - limits: connections in all and per client address, a POST body cap
+ *    (413; a chunked body past it is read and dropped up to
+ *    RSP_HTTP_MAX_DROPPED_BODY, then the connection is closed), an idle
+ *    timeout, and a request timeout (a request must arrive whole within it, however
  *    slowly its bytes trickle in: slow-header clients are cut off);
  *  - the index files polled (stat) every reload interval and reloaded when
  *    they change, and all reloaded on SIGHUP; a file that does not parse is
@@ -20,6 +22,8 @@
 #define RSP_HTTP_H
 
 #include "route.h"
+
+#define RSP_HTTP_MAX_DROPPED_BODY (1u << 20)
 
 typedef struct {
 	const char *addr;            /* IPv4 or IPv6 literal; "127.0.0.1" by default */

@@ -8,6 +8,7 @@
 #      pkg-config against it; make distcheck
 #   5. the libFuzzer harnesses, built with clang (ASan+UBSan), each run for
 #      FUZZ_SECONDS (default 30) from its corpus; any finding fails
+#   6. the demo (the README's main job) on the normal build
 # and ends with one summary line "N passed, N failed".
 #
 # Environment: JOBS (default: number of CPUs), OCSPKIT_VECTORS (test data,
@@ -104,6 +105,14 @@ if [ "${SKIP_FUZZ:-0}" != 1 ]; then
 	else
 		failed=$((failed + 1)); results="$results\n  fuzzers: 1 failed"
 	fi
+fi
+# 6. the README's other quick-start command, on the normal build
+if step "demo (scripts/demo.sh)" env BUILD_ROOT="$build" "$top/scripts/demo.sh" >"$build/demo.log" 2>&1 &&
+	grep -q "^demo: both answers verified" "$build/demo.log"; then
+	passed=$((passed + 1)); results="$results\n  demo: 1 passed"
+else
+	cat "$build/demo.log"
+	failed=$((failed + 1)); results="$results\n  demo: 1 failed"
 fi
 
 printf "=== summary$results\n"
