@@ -146,7 +146,7 @@ events { worker_connections 1024; }
 http {
 	access_log off;
 	# nginx at its best for a static file: the comparison is against that
-	sendfile on; tcp_nopush on; open_file_cache max=1000 valid=60s; keepalive_requests 1000000;
+	sendfile on; tcp_nopush on; open_file_cache max=1000; open_file_cache_valid 60s; keepalive_requests 1000000;
 	client_body_temp_path $ngx/t1; proxy_temp_path $ngx/t2; fastcgi_temp_path $ngx/t3;
 	uwsgi_temp_path $ngx/t4; scgi_temp_path $ngx/t5;
 	server {
@@ -162,7 +162,7 @@ NGX
 	wait_port "$nport"
 	curl -sf "http://127.0.0.1:$nport/$b64" -o "$work/static.der"
 	# the file nginx serves must be the pre-signed response itself
-	if ! cmp -s "$work/static.der" "$(find "$work/static-$key" -type f | head -n 1)"; then
+	if ! cmp -s "$work/static.der" "$work/static-$key/$b64"; then
 		echo "bench-responder: nginx did not serve the pre-signed response for $b64" >&2
 		exit 1
 	fi

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import FULL, need_peer, peers, print_batch, run_openssl, sample_under_wrapper
+from conftest import need_peer, peers, print_batch, run_openssl, sample_under_wrapper
 from conflib.ocsptext import (STATUS_NAMES, epoch, hexnorm, iso_of_generalized, iso_of_openssl, nonce_of,
                               parse_oneline, parse_rfc4514, parse_text)
 from conflib.expect import ALL_REVOKED, Case, expand_ids, expected_entry, target_info
@@ -521,13 +521,11 @@ def test_fields_match_pyca(cid, corpus):
 
 # ------------------------------------------------------------------ verification verdicts
 
-# The delegated responder byName, the CA byKey, the root, a delegated
-# responder whose certificate is missing (both refuse); and with
-# CONFORMANCE_FULL the other two combinations (each run of ocspkit costs
-# seconds under valgrind)
+# The delegated responder and the CA, each byName and byKey, the root, a
+# delegated responder whose certificate is missing (both refuse)
 VERIFY_CASES = ["good-sha1-byname-delegated-nonce", "multi-sha256-ca-bykey-no-nextupdate", "intermediate-by-root",
-                "unknown-sha256-bykey-nocerts-nonce"] + \
-    (["revoked-reasons-sha256-certs-delegated-bykey", "revoked-reasons-sha1-serials-ca"] if FULL else [])
+                "unknown-sha256-bykey-nocerts-nonce", "revoked-reasons-sha256-certs-delegated-bykey",
+                "revoked-reasons-sha1-serials-ca"]
 VERIFY_IDS = ["openssl-%s-resp-%s" % (a, c) for a in ALGS for c in VERIFY_CASES] + \
     ["pyca-%s-resp-revoked-sha256-delegated-byname-nonce" % a for a in PYCA_ALGS]
 LINE = re.compile(r"^serial 0x([0-9A-F]+): (good|revoked|unknown)(?: \((\w+)\))?(?: at (\S+))?;")

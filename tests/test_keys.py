@@ -80,6 +80,7 @@ def kit(openssl, ocspkit, workdir):
     ("ed25519", "ed25519.pem", [], "pkey"),
     ("ed25519", "ed25519.der", ["-outform", "DER"], "pkey"),
     ("ed448", "ed448.pem", [], "pkey"),
+    ("ed448", "ed448.der", ["-outform", "DER"], "pkey"),
 ], ids=lambda v: v if isinstance(v, str) and "." in v else None)
 def test_encodings(kit, kind, name, args, cmd):
     key = kit.convert(kind, name, *args, cmd=cmd)

@@ -4,6 +4,10 @@ served by real TLS servers on loopback:
   - nginx, `ssl_stapling on; ssl_stapling_file`: `openssl s_client -status`
     sees "Cert Status: good"; after the certificate is revoked in the index,
     a refresh with --reload (SIGHUP to nginx) makes it "revoked";
+  - HAProxy, which takes the staple from CERT.ocsp beside `crt CERT`
+    (ocspkit staple's default --out): `openssl s_client -status` sees
+    "good", and after revocation, a refresh whose --reload reloads the
+    master-worker (SIGUSR2) makes it "revoked";
   - gnutls-serv --ocsp-response with a must-staple certificate (TLS Feature
     status_request): `gnutls-cli --ocsp` accepts the handshake and receives
     exactly the staple's bytes; without the staple it refuses, and with a
@@ -20,6 +24,7 @@ import pytest
 from ocsp_helpers import ClientPki, OpensslResponder, free_port, staple_times, wait_port
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.os.path.exists("/usr/sbin/nginx") else None)
+HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if shutil.os.path.exists("/usr/sbin/haproxy") else None)
 GNUTLS_SERV = shutil.which("gnutls-serv")
 GNUTLS_CLI = shutil.which("gnutls-cli")
 
@@ -29,14 +34,17 @@ def cpki(workdir):
     p = ClientPki(workdir / "servers-pki")
     p.add_leaf("www", 0x4001)
     p.add_leaf("muststaple", 0x4002, must_staple=True)
+    p.add_leaf("haproxy", 0x4003)
     return p
 
 
-def make_staple(ocspkit, cpki, leaf, out, *extra):
-    """One ocspkit staple run against a fresh `openssl ocsp`."""
+def make_staple(ocspkit, cpki, leaf, out, *extra, cert=None):
+    """One ocspkit staple run against a fresh `openssl ocsp` (out None:
+    the default name, CERT.ocsp)."""
     srv = OpensslResponder(cpki, nrequest=1)
     try:
-        return ocspkit("staple", "--cert", cpki.leaves[leaf].bundle, "--url", srv.url, "--out", out, *extra)
+        return ocspkit("staple", "--cert", cert or cpki.leaves[leaf].bundle, "--url", srv.url,
+                       *(["--out", out] if out else []), *extra)
     finally:
         srv.stop()
 
@@ -55,6 +63,27 @@ def s_client_status(openssl, cpki, port):
     r = openssl("s_client", "-connect", "127.0.0.1:%d" % port, "-status", "-CAfile", cpki.ca, input=b"",
                 check=False)
     return r.out
+
+
+def wait_status(openssl, cpki, port, want, seconds=15):
+    """s_client -status until it shows Cert Status: want (or time runs out)."""
+    end = time.time() + seconds
+    while True:
+        out = s_client_status(openssl, cpki, port)
+        if "Cert Status: " + want in out or time.time() > end:
+            return out
+        time.sleep(0.3)
+
+
+def revoke_and_refresh(ocspkit, openssl, cpki, leaf, staple, port, reload, cert=None):
+    """Revokes leaf in the index, refreshes its staple with --reload, and
+    waits for the server on port to staple "revoked"."""
+    cpki.revoke(leaf)
+    r = make_staple(ocspkit, cpki, leaf, None if cert else staple, "--force", "--reload", reload, cert=cert)
+    assert r.rc == 1 and "REVOKED:" in r.err and "exited with 0" in r.err, r
+    assert staple_times(staple.read_bytes())[0] == "revoked"
+    out = wait_status(openssl, cpki, port, "revoked")
+    assert "Cert Status: revoked" in out and "Revocation Reason: keyCompromise" in out, out
 
 
 @pytest.mark.skipif(not NGINX, reason="nginx not installed")
@@ -95,19 +124,47 @@ http {{
         out = s_client_status(openssl, cpki, port)
         assert "OCSP Response Status: successful" in out and "Cert Status: good" in out, out
 
-        cpki.revoke("www")
-        r = make_staple(ocspkit, cpki, "www", staple, "--force", "--reload", "kill -HUP %d" % nginx.pid)
-        assert r.rc == 1 and "REVOKED:" in r.err and "exited with 0" in r.err, r
-        assert staple_times(staple.read_bytes())[0] == "revoked"
-        end = time.time() + 15
-        while time.time() < end:
-            out = s_client_status(openssl, cpki, port)
-            if "Cert Status: revoked" in out:
-                break
-            time.sleep(0.3)
-        assert "Cert Status: revoked" in out and "Revocation Reason: keyCompromise" in out, out
+        revoke_and_refresh(ocspkit, openssl, cpki, "www", staple, port, "kill -HUP %d" % nginx.pid)
     finally:
         stop(nginx)
+
+
+@pytest.mark.skipif(not HAPROXY, reason="haproxy not installed")
+def test_haproxy_ocsp_beside_certificate(ocspkit, openssl, cpki, tmp_path):
+    leaf = cpki.leaves["haproxy"]
+    # HAProxy's layout: crt www.pem (certificate and chain), www.pem.key,
+    # and the staple as www.pem.ocsp, which is ocspkit staple's default
+    crt = tmp_path / "www.pem"
+    shutil.copy(leaf.bundle, crt)
+    shutil.copy(leaf.key, str(crt) + ".key")
+    r = make_staple(ocspkit, cpki, "haproxy", None, cert=crt)
+    staple = tmp_path / "www.pem.ocsp"
+    assert r.rc == 0 and "wrote: good" in r.err and staple.exists(), r
+
+    port = free_port()
+    conf = tmp_path / "haproxy.cfg"
+    conf.write_text("""global
+  pidfile {d}/haproxy.pid
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 5s
+  timeout server 5s
+frontend tls
+  bind 127.0.0.1:{port} ssl crt {crt}
+  http-request return status 200 content-type text/plain string ok
+""".format(d=tmp_path, port=port, crt=crt))
+    proc = subprocess.Popen([HAPROXY, "-W", "-db", "-f", str(conf)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        wait_port(port, proc=proc)
+        out = wait_status(openssl, cpki, port, "good")
+        assert "OCSP Response Status: successful" in out and "Cert Status: good" in out, out
+
+        revoke_and_refresh(ocspkit, openssl, cpki, "haproxy", staple, port, "kill -USR2 %d" % proc.pid,
+                           cert=crt)
+    finally:
+        stop(proc)
 
 
 def gnutls_serv(cpki, port, staple=None, *extra):
