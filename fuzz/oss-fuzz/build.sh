@@ -67,7 +67,9 @@ if have nettle; then
 	( make -s -j"$JOBS" || make -s -j"$JOBS" ) && make -s install
 fi
 
+system_gnutls=1
 if have gnutls; then
+	system_gnutls=0
 	cd "$SRC/gnutls" && prepare
 	flags=
 	if [ "$MSAN" = 1 ]; then flags="--disable-hardware-acceleration"; fi
@@ -93,8 +95,14 @@ if [ ! -x configure ] || [ ! -f build-aux/install-sh ]; then autoreconf -fi; fi
 mkdir -p "$WORK/ocspkit" && cd "$WORK/ocspkit"
 pkgconfig=pkg-config
 if [ "$built_from_source" = 1 ]; then pkgconfig="pkg-config --static"; fi
+# a system GnuTLS is a shared library: its private dependencies (a system
+# libunistring, say) are not ours to link, whatever --static says
+gnutls_flags=()
+if [ "$system_gnutls" = 1 ]; then
+	gnutls_flags=(GNUTLS_CFLAGS="$(pkg-config --cflags gnutls)" GNUTLS_LIBS="$(pkg-config --libs gnutls)")
+fi
 "$SRC/ocspkit/configure" -q --enable-fuzzing --disable-shared PKG_CONFIG="$pkgconfig" \
-	LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
+	LIB_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" "${gnutls_flags[@]}"
 make -s -j"$JOBS" fuzzers
 
 for bin in fuzz/*_fuzzer; do
