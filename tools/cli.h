@@ -62,7 +62,6 @@ typedef struct {
 	size_t n_paths;
 	ocspkit_cert **certs; /* what cli_trust_load kept */
 	size_t count;
-	size_t skipped;       /* --CAfile certificates without id-kp-OCSPSigning */
 } cli_trust;
 
 /* Remembers one --CAfile (need_ocsp_signing 1) or --VAfile (0); -1 (and

@@ -343,7 +343,6 @@ int cli_trust_load(cli_trust *t)
 			cli_err("note: --CAfile %s: %zu of %zu certificates lack id-kp-OCSPSigning and are not "
 				"trusted as responders (--VAfile trusts a file as given)",
 				t->paths[i], skipped, n);
-		t->skipped += skipped;
 	}
 	return 0;
 }
@@ -352,7 +351,7 @@ void cli_trust_free(cli_trust *t)
 {
 	cli_free_certs(t->certs, t->count);
 	t->certs = NULL;
-	t->count = t->skipped = 0;
+	t->count = 0;
 }
 
 ocspkit_hash cli_parse_hash(const char *name)
