@@ -57,12 +57,29 @@ static void write_file(const char *dir, const char *name, const void *data, size
 	n_written++;
 }
 
-/* A seed for one harness's corpus. */
+/* A seed for one harness's corpus.  Every response and request seed is
+ * also one of sign_fuzzer's, behind its header: the signers in turn, the
+ * request flag, and a signature octet for the forgery check. */
 static void seed(const char *harness, const char *name, const void *data, size_t len)
 {
+	static unsigned n_sign;
 	char dir[64];
 	snprintf(dir, sizeof(dir), "%s_fuzzer.in", harness);
 	write_file(dir, name, data, len);
+	int request = strcmp(harness, "request") == 0;
+	if (!request && strcmp(harness, "response") != 0)
+		return;
+	uint8_t *in = malloc(len + 2);
+	if (!in)
+		die("memory", OCSPKIT_E_NO_MEMORY);
+	in[0] = (uint8_t)(n_sign % 10);
+	in[1] = (uint8_t)((n_sign * 37 % 128) << 1 | (unsigned)request);
+	memcpy(in + 2, data, len);
+	char sname[256];
+	snprintf(sname, sizeof(sname), "%s-%s", harness, name);
+	write_file("sign_fuzzer.in", sname, in, len + 2);
+	free(in);
+	n_sign++;
 }
 
 /* ---------------------------------------------------------------- DER by hand */
@@ -1314,7 +1331,7 @@ static void text_dict(FILE *f)
 static void dicts(void)
 {
 	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential",
-						     "staple", "validate" };
+						     "staple", "validate", "upstream", "sign" };
 	char path[4096];
 	for (size_t i = 0; i < sizeof(der_harnesses) / sizeof(der_harnesses[0]) + 1; i++) {
 		int text = i == sizeof(der_harnesses) / sizeof(der_harnesses[0]);

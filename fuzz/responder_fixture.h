@@ -77,6 +77,67 @@ static void rfx_free(rfx *f)
 	ocspkit_privkey_free(f->other_key);
 }
 
+/* The DER request (ocspkit_free) for two-octet serials of issuer in hash
+ * (its parameters absent or NULL), with a nonce of nonce_len octets (at
+ * most 32) or none. */
+static uint8_t *rfx_request(size_t *len, const ocspkit_cert *issuer, const unsigned *serials, size_t n,
+			    ocspkit_hash hash, int absent, size_t nonce_len) __attribute__((unused));
+static uint8_t *rfx_request(size_t *len, const ocspkit_cert *issuer, const unsigned *serials, size_t n,
+			    ocspkit_hash hash, int absent, size_t nonce_len)
+{
+	ocspkit_cert_id_value v[8];
+	ocspkit_single_request q[8];
+	ocspkit_request_tbs tbs;
+	ocspkit_extension ext;
+	uint8_t nonce[32], value[40], *der;
+	if (n > 8 || nonce_len > sizeof(nonce))
+		abort();
+	memset(q, 0, sizeof(q));
+	memset(&tbs, 0, sizeof(tbs));
+	for (size_t i = 0; i < n; i++) {
+		uint8_t sb[2] = { (uint8_t)(serials[i] >> 8), (uint8_t)serials[i] };
+		if (ocspkit_cert_id_compute(&v[i], hash, issuer, (ocspkit_bytes){ sb, 2 }))
+			abort();
+		q[i].cert_id = ocspkit_cert_id_value_view(&v[i]);
+		if (absent)
+			q[i].cert_id.hash_algorithm.params = (ocspkit_bytes){ NULL, 0 };
+	}
+	tbs.requests = q;
+	tbs.request_count = n;
+	if (nonce_len) {
+		for (size_t i = 0; i < sizeof(nonce); i++)
+			nonce[i] = (uint8_t)(0xC3 ^ i);
+		memset(&ext, 0, sizeof(ext));
+		ext.type = OCSPKIT_EXT_NONCE;
+		if (ocspkit_ext_nonce_value(value, sizeof(value), &ext.value.len, (ocspkit_bytes){ nonce, nonce_len }))
+			abort();
+		ext.value.data = value;
+		tbs.extensions = &ext;
+		tbs.extension_count = 1;
+	}
+	if (ocspkit_request_encode(&der, len, &tbs, NULL))
+		abort();
+	return der;
+}
+
+/* The fixed responder's answer to the DER request at time now, as a
+ * malloc'd copy. */
+static uint8_t *rfx_answer(const rfx *f, const uint8_t *req, size_t req_len, int64_t now, size_t *len)
+	__attribute__((unused));
+static uint8_t *rfx_answer(const rfx *f, const uint8_t *req, size_t req_len, int64_t now, size_t *len)
+{
+	rsp_answer a;
+	if (rsp_answer_request(&a, &f->r, req, req_len, now) != OCSPKIT_OK)
+		abort();
+	uint8_t *out = malloc(a.blob->len);
+	if (!out)
+		abort();
+	memcpy(out, a.blob->der, a.blob->len);
+	*len = a.blob->len;
+	rsp_answer_clear(&a);
+	return out;
+}
+
 /* The test helpers this file does not use, marked as used. */
 static void rfx_unused(void) __attribute__((unused));
 static void rfx_unused(void)

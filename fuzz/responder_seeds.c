@@ -2,7 +2,9 @@
  * (make fuzz-corpus) into DIR/NAME_fuzzer.in/: requests for the fixed
  * responder of responder_fixture.h in every path form and method, with
  * and without nonce, conditional headers, errors; index files with every
- * line form `openssl ca` writes and some it must refuse.  Deterministic. */
+ * line form `openssl ca` writes and some it must refuse; upstream answers
+ * for upstream_fuzzer (valid, expired, older, wrong CertID, missing nonce,
+ * signed by the CA, by a stranger, error statuses).  Deterministic. */
 #include <config.h>
 
 #include <errno.h>
@@ -35,42 +37,11 @@ static void put(const char *harness, const char *name, const void *data, size_t 
 	written++;
 }
 
-/* The DER request for serials of issuer (hash, parameters absent or not),
- * with a nonce of nonce_len octets. */
 static blob make_request(const ocspkit_cert *issuer, const unsigned *serials, size_t n, ocspkit_hash hash, int absent,
 			 size_t nonce_len)
 {
-	ocspkit_cert_id_value v[8];
-	ocspkit_single_request q[8];
-	ocspkit_request_tbs tbs;
-	ocspkit_extension ext;
-	uint8_t nonce[32], value[40], *der;
 	size_t len;
-	memset(q, 0, sizeof(q));
-	memset(&tbs, 0, sizeof(tbs));
-	for (size_t i = 0; i < n; i++) {
-		uint8_t sb[3] = { (uint8_t)(serials[i] >> 8), (uint8_t)serials[i] };
-		if (ocspkit_cert_id_compute(&v[i], hash, issuer, (ocspkit_bytes){ sb, 2 }))
-			abort();
-		q[i].cert_id = ocspkit_cert_id_value_view(&v[i]);
-		if (absent)
-			q[i].cert_id.hash_algorithm.params = (ocspkit_bytes){ NULL, 0 };
-	}
-	tbs.requests = q;
-	tbs.request_count = n;
-	if (nonce_len) {
-		for (size_t i = 0; i < sizeof(nonce); i++)
-			nonce[i] = (uint8_t)(0xC3 ^ i);
-		memset(&ext, 0, sizeof(ext));
-		ext.type = OCSPKIT_EXT_NONCE;
-		if (ocspkit_ext_nonce_value(value, sizeof(value), &ext.value.len, (ocspkit_bytes){ nonce, nonce_len }))
-			abort();
-		ext.value.data = value;
-		tbs.extensions = &ext;
-		tbs.extension_count = 1;
-	}
-	if (ocspkit_request_encode(&der, &len, &tbs, NULL))
-		abort();
+	uint8_t *der = rfx_request(&len, issuer, serials, n, hash, absent, nonce_len);
 	blob b = bytes(der, len);
 	ocspkit_free(der);
 	return b;
@@ -224,11 +195,98 @@ static void index_corpus(void)
 		put("index", bad[i][0], bad[i][1], strlen(bad[i][1]));
 }
 
+/* upstream_fuzzer: a 2-octet header (request kind and flags, clock in
+ * minutes), then the upstream's body, or with flag 8 a length-prefixed
+ * request before it. */
+static void upstream_seed(const char *name, uint8_t flags, int8_t minutes, blob req, blob body)
+{
+	uint8_t hdr[4] = { flags, (uint8_t)minutes, (uint8_t)(req.n >> 8), (uint8_t)req.n };
+	blob in = flags & 8 ? cat(3, bytes(hdr, 4), req, body) : cat(2, bytes(hdr, 2), body);
+	put("upstream", name, in.d, in.n);
+}
+
+static void upstream_corpus(void)
+{
+	rfx f;
+	rfx_init(&f);
+	static const unsigned one[] = { 0x1001 }, revoked[] = { 0x1002 }, two[] = { 0x1001, 0x1005 };
+	blob q[4] = { make_request(f.ca, one, 1, OCSPKIT_HASH_SHA1, 0, 0),
+		      make_request(f.ca, revoked, 1, OCSPKIT_HASH_SHA256, 1, 0),
+		      make_request(f.ca, one, 1, OCSPKIT_HASH_SHA1, 0, 16), make_request(f.ca, two, 2, OCSPKIT_HASH_SHA1, 0, 0) };
+	blob a[4], nobody = none();
+	size_t n;
+	uint8_t *d;
+	static const char *const kind_names[4] = { "sha1", "sha256-absent", "nonce", "two" };
+	char name[64];
+	for (int k = 0; k < 4; k++) {
+		d = rfx_answer(&f, q[k].d, q[k].n, RFX_NOW, &n);
+		a[k] = bytes(d, n);
+		free(d);
+		snprintf(name, sizeof(name), "valid-%s", kind_names[k]);
+		upstream_seed(name, (uint8_t)k, 0, nobody, a[k]);
+	}
+	/* warm: refreshed while due, before, and after the cached one expired */
+	upstream_seed("warm-refresh", 4, 10, nobody, a[0]);
+	upstream_seed("warm-refresh-sha256", 5, 20, nobody, a[1]);
+	upstream_seed("warm-not-due", 4, -10, nobody, a[0]);
+	upstream_seed("warm-expired", 4, 40, nobody, a[0]);
+	upstream_seed("warm-at-expiry", 4, 30, nobody, a[0]);
+	d = rfx_answer(&f, q[0].d, q[0].n, RFX_NOW - 1800 - 600, &n);
+	upstream_seed("warm-older", 4, 10, nobody, bytes(d, n));
+	free(d);
+	/* invalid answers */
+	d = rfx_answer(&f, q[0].d, q[0].n, RFX_NOW - 4000, &n);
+	upstream_seed("expired", 0, 0, nobody, bytes(d, n));
+	free(d);
+	upstream_seed("thisupdate-ahead", 0, -30, nobody, a[0]);
+	upstream_seed("other-certid", 1, 0, nobody, a[0]);
+	upstream_seed("nonce-missing", 2, 0, nobody, a[0]);
+	upstream_seed("second-certid-missing", 3, 0, nobody, a[0]);
+	upstream_seed("try-later", 0, 0, nobody, raw("30030A0103"));
+	upstream_seed("unauthorized", 0, 0, nobody, raw("30030A0106"));
+	upstream_seed("html", 0, 0, nobody, bytes("<html>", 6));
+	upstream_seed("empty", 0, 0, nobody, nobody);
+	/* signed by the CA itself, and by a stranger */
+	static const struct {
+		const char *name;
+		int stranger;
+	} signers[] = { { "ca-signed", 0 }, { "stranger-signed", 1 } };
+	for (size_t i = 0; i < 2; i++) {
+		rsp_signer sg;
+		rsp_ca c;
+		rsp_responder r = f.r;
+		rsp_index *idx;
+		memset(&sg, 0, sizeof(sg));
+		sg.key = signers[i].stranger ? f.other_key : f.ca_key;
+		sg.cert = signers[i].stranger ? f.other : f.ca;
+		if (rsp_ca_init(&c, f.ca, &sg, NULL) != OCSPKIT_OK ||
+		    rsp_index_parse(&idx, (const uint8_t *)rfx_index, sizeof(rfx_index) - 1, NULL) != OCSPKIT_OK)
+			abort();
+		rsp_ca_set_index(&c, idx);
+		r.cas = &c;
+		r.n_cas = 1;
+		rsp_answer ans;
+		if (rsp_answer_request(&ans, &r, q[0].d, q[0].n, RFX_NOW) != OCSPKIT_OK)
+			abort();
+		upstream_seed(signers[i].name, 0, 0, nobody, bytes(ans.blob->der, ans.blob->len));
+		rsp_answer_clear(&ans);
+		rsp_ca_clear(&c);
+	}
+	/* requests from the input: ours, another CA's, undecodable, empty */
+	upstream_seed("request-own", 8, 0, q[0], a[0]);
+	upstream_seed("request-two-own", 8, 0, q[3], a[3]);
+	upstream_seed("request-other-ca", 8, 0, make_request(f.other, one, 1, OCSPKIT_HASH_SHA1, 0, 0), a[0]);
+	upstream_seed("request-sha384", 8, 0, make_request(f.ca, one, 1, OCSPKIT_HASH_SHA384, 0, 0), a[0]);
+	upstream_seed("request-malformed", 8, 0, raw("3000"), a[0]);
+	rfx_free(&f);
+}
+
 unsigned long responder_seeds(const char *dir)
 {
 	out_dir = dir;
 	written = 0;
 	responder_corpus();
 	index_corpus();
+	upstream_corpus();
 	return written;
 }
