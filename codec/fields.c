@@ -83,27 +83,6 @@ ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_ext
 	return i == n ? OCSPKIT_OK : okit_fail(c, exts->tlv, OCSPKIT_E_INTERNAL);
 }
 
-ocspkit_err okit_read_certs(okit_dctx *c, const okit_tlv *seq, ocspkit_bytes **out, size_t *n)
-{
-	okit_iter it;
-	okit_tlv el;
-	size_t i = 0, count = okit_count(c, seq);
-
-	if (count > OCSPKIT_MAX_CERTIFICATES)
-		return okit_fail(c, seq->tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
-	*n = count;
-	*out = NULL;
-	if (count == 0)
-		return OCSPKIT_OK;
-	*out = okit_calloc(count, sizeof(**out));
-	if (!*out)
-		return OCSPKIT_E_NO_MEMORY;
-	okit_iter_init(&it, seq);
-	while (i < count && okit_iter_next(c, &it, &el))
-		(*out)[i++] = okit_whole(&el);
-	return OCSPKIT_OK;
-}
-
 /* ---------------------------------------------------------------- CertID */
 
 ocspkit_cert_id ocspkit_cert_id_value_view(const ocspkit_cert_id_value *v)

@@ -39,8 +39,6 @@ ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_ext
 ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
 /* A BIT STRING with no unused bits, as octets (signatures, keys). */
 ocspkit_err okit_read_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out);
-/* Whole DER of each element of a SEQUENCE OF Certificate. */
-ocspkit_err okit_read_certs(okit_dctx *c, const okit_tlv *seq, ocspkit_bytes **out, size_t *n);
 
 /* Checks the value of a known extension against its type (ext.c). */
 ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext);
