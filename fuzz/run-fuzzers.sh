@@ -114,12 +114,26 @@ for p in $pids; do wait "$p" || status=1; done
 if [ "$jobs" -gt 1 ] && [ "$seconds" -gt 0 ]; then for name in "$@"; do cat "$workdir/$name.summary" 2>/dev/null || true; done; fi
 
 # ---- merge what was found into the committed seeds
+# A find can be byte-identical to another project's test vector (the
+# status-only responses are a few octets long); those must not be
+# committed, so they are removed again after each merge.
+drop_vector_copies() {
+	[ -d "$vecdir" ] || return 0
+	find "$vecdir" -type f -exec sha256sum {} + | cut -d' ' -f1 | sort -u >"$workdir/vectors.sha256"
+	for f in "$1"/*; do
+		if grep -qx "$(sha256sum "$f" | cut -d' ' -f1)" "$workdir/vectors.sha256"; then
+			echo "$(basename "$1"): dropped $(basename "$f"), a copy of a file in $vecdir"
+			rm -f "$f"
+		fi
+	done
+}
 if [ "$merge" = 1 ]; then
 	for name in "$@"; do
 		before=$(ls "$top/fuzz/${name}_fuzzer.in" | wc -l)
 		# shellcheck disable=SC2046
 		"$builddir/fuzz/${name}_fuzzer" $(options "$name") -merge=1 \
 			"$top/fuzz/${name}_fuzzer.in" "$workdir/corpus/$name" >"$workdir/$name.merge.log" 2>&1 || status=1
+		drop_vector_copies "$top/fuzz/${name}_fuzzer.in"
 		echo "$name: merged, $before -> $(ls "$top/fuzz/${name}_fuzzer.in" | wc -l) seed files"
 	done
 fi
