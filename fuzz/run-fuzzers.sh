@@ -10,7 +10,8 @@
 #     --jobs N        harnesses run in parallel (default 1)
 #     --merge         afterwards, merge what each run found into
 #                     fuzz/NAME_fuzzer.in with -merge=1 (only inputs that
-#                     add coverage are kept)
+#                     add coverage are kept), then drop any input that is
+#                     a byte copy of a file in $OCSPKIT_VECTORS (required)
 #     --vectors       also read $OCSPKIT_VECTORS (default ../shared/vectors)
 #                     as seeds; never combined with --merge, so that nothing
 #                     derived from other projects' files is committed
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
 	--merge) merge=1; shift ;;
 	--vectors) vectors=1; shift ;;
 	--classify) classify=1; shift ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
 	-*) echo "unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -42,6 +43,10 @@ seconds=$1; shift
 builddir=${builddir:-$top/build-fuzzing}
 workdir=${workdir:-$builddir/fuzz-work}
 vecdir=${OCSPKIT_VECTORS:-$top/../shared/vectors}
+# Without the vectors, --merge could not drop inputs that are byte copies of
+# other projects' files (the fuzzer finds small ones by itself), so refuse.
+[ "$merge" = 1 ] && [ ! -d "$vecdir" ] && {
+	echo "--merge needs $vecdir to drop copies of its files; set OCSPKIT_VECTORS" >&2; exit 2; }
 
 # ---- build
 mkdir -p "$builddir"
@@ -118,7 +123,6 @@ if [ "$jobs" -gt 1 ] && [ "$seconds" -gt 0 ]; then for name in "$@"; do cat "$wo
 # status-only responses are a few octets long); those must not be
 # committed, so they are removed again after each merge.
 drop_vector_copies() {
-	[ -d "$vecdir" ] || return 0
 	find "$vecdir" -type f -exec sha256sum {} + | cut -d' ' -f1 | sort -u >"$workdir/vectors.sha256"
 	for f in "$1"/*; do
 		if grep -qx "$(sha256sum "$f" | cut -d' ' -f1)" "$workdir/vectors.sha256"; then
