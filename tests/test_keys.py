@@ -1,7 +1,9 @@
 """Private keys as files: every encoding `openssl` writes, encrypted keys
 with each passphrase source openssl knows (pass:, env:, file:, fd:, stdin),
-and the errors a wrong or missing passphrase gives.  Each key signs a
-response with `ocspkit respond`, which OpenSSL then verifies."""
+and the errors a wrong or missing passphrase gives (never showing it,
+nor a --passin argument: `serve` blanks pass: out of its command line).
+Each key signs a response with `ocspkit respond`, which OpenSSL then
+verifies."""
 
 import os
 import subprocess
@@ -9,6 +11,7 @@ import subprocess
 import pytest
 
 from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, VALGRIND_EXIT
+from responder_helpers import Server
 
 PASS = "correct horse battery staple"
 
@@ -125,7 +128,7 @@ def test_encrypted_forms(kit, encrypted, which):
     kind = "ec" if which == "ec" else "rsa"
     assert kit.sign_with(kind, encrypted[which], "--passin", "pass:" + PASS).rc == 0
     r = kit.sign_with(kind, encrypted[which], "--passin", "pass:not the passphrase")
-    assert r.rc == 3 and "wrong passphrase" in r.err, r
+    assert r.rc == 3 and "wrong passphrase" in r.err and "not the passphrase" not in r.err, r
     r = kit.sign_with(kind, encrypted[which])
     assert r.rc == 3 and "the key is encrypted: give its passphrase with --passin" in r.err, r
 
@@ -168,9 +171,50 @@ def test_passphrase_sources(kit, encrypted, monkeypatch):
     assert kit.sign_with("rsa", key, "--passin", "stdin", input=(PASS + "\n").encode()).rc == 0
     r = kit.sign_with("rsa", key, "--passin", "stdin", input=b"nope\n")
     assert r.rc == 3 and "wrong passphrase" in r.err, r
-    # not a source
-    r = kit.sign_with("rsa", key, "--passin", "secret")
-    assert r.rc == 3 and "is not pass:, env:, file:, fd: or stdin" in r.err, r
+    # a file that cannot be read: its error, not "wrong passphrase"
+    r = kit.sign_with("rsa", key, "--passin", "file:%s" % kit.root)
+    assert r.rc == 3 and "%s: Is a directory" % kit.root in r.err and "wrong passphrase" not in r.err, r
+
+
+def test_passphrase_errors_never_show_it(kit, encrypted):
+    """The passphrase given without "pass:" (or after the wrong prefix) is
+    refused with the forms that work, and never printed."""
+    key = encrypted["pkcs8"]
+    for spec in ("Tr0ub4dor&3", "fd:Tr0ub4dor&3", "Pass:Tr0ub4dor&3"):
+        r = kit.sign_with("rsa", key, "--passin", spec)
+        assert r.rc == 3 and "Tr0ub4dor" not in r.err + r.out, (spec, r)
+        assert "passphrase:" in r.err, (spec, r)
+    assert "env:VAR, file:PATH, fd:N, stdin or pass:TEXT" in r.err, r
+
+
+def test_passphrase_fd_read_error(kit, encrypted):
+    """fd: on a descriptor that is not open says so (subprocess closes
+    every descriptor above 2 in the child)."""
+    r = kit.sign_with("rsa", encrypted["pkcs8"], "--passin", "fd:9")
+    assert r.rc == 3 and "passphrase: fd:9: Bad file descriptor" in r.err, r
+    assert "wrong passphrase" not in r.err, r
+
+
+def test_serve_hides_pass_from_cmdline(kit, encrypted, workdir):
+    """A long-running server started with --passin pass:... warns, and no
+    longer shows the passphrase in /proc/PID/cmdline once listening (the
+    key, loaded after the argument was blanked out, still decrypts)."""
+    _, cert, _ = kit.ca("rsa")
+    secret = "pass:" + PASS
+    s = Server(workdir / "keys-serve", ["--index", kit.root / "index.txt", "--CA", cert, "--rsigner", cert,
+                                        "--rkey", encrypted["pkcs8"], "--passin", secret])
+    try:
+        with open("/proc/%d/cmdline" % s.proc.pid, "rb") as f:
+            cmdline = f.read()
+        err = s.stderr()
+        assert "warning: --passin pass:... showed the passphrase" in err and "env:VAR or file:PATH" in err, err
+        assert PASS not in err, err
+        # under valgrind this process is valgrind, whose own argv holds the
+        # arguments the guest got copies of: nothing the guest can blank
+        if not OCSPKIT_WRAPPER:
+            assert b"--passin\0pass:" in cmdline and PASS.encode() not in cmdline, cmdline
+    finally:
+        s.stop()
 
 
 def test_key_must_match_certificate(kit):

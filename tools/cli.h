@@ -95,9 +95,15 @@ int cli_verify_report(const char *label, const char *issuer_label, const ocspkit
 		      const char *const *names, size_t n, int verbose);
 
 /* Private keys and signing options (keys.c).  A passphrase spec is
- * openssl's: pass:TEXT, env:VAR, file:PATH, fd:N or stdin. */
+ * openssl's: pass:TEXT, env:VAR, file:PATH, fd:N or stdin.  Errors name
+ * the source but never repeat the spec (it may be the passphrase). */
 int cli_passphrase(const char *spec, char **out);
 void cli_free_passphrase(char *pass);
+/* A copy of a --passin argument (free with cli_free_passphrase; NULL when
+ * out of memory); for pass:TEXT, TEXT is then overwritten in arg, the
+ * argv string itself, so that ps stops showing it.  Other users could
+ * read it until then: env: and file: are the forms to recommend. */
+char *cli_passin_take(char *arg);
 /* Loads a private key (PEM or DER, PKCS #1/#8, SEC 1, EdDSA, encrypted);
  * passin may be NULL.  Reports its errors.  0 on success. */
 int cli_load_privkey(const char *path, const char *passin, ocspkit_privkey **key);
@@ -126,7 +132,9 @@ int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
 typedef struct {
 	const char *index[RSETUP_MAX_CA], *ca[RSETUP_MAX_CA], *rsigner[RSETUP_MAX_CA], *rkey[RSETUP_MAX_CA];
 	size_t n_index, n_ca, n_rsigner, n_rkey;
-	const char *passin, *rother;
+	char *passin;                 /* the argv string; a copy once rsetup_hide_passin took it */
+	int passin_copied;
+	const char *rother;
 	ocspkit_sign_opts sopts;
 	int by_key, no_certs;
 	long ndays, nmin;             /* -1: not given */
@@ -156,7 +164,8 @@ typedef struct {
 	"  --rsigner FILE      the responder's certificate (the CA's own, or a delegated one);\n"        \
 	"                      once, or once per --CA\n"                                                  \
 	"  --rkey FILE         its private key (default: read from --rsigner); once, or once per --CA\n" \
-	"  --passin SPEC       the key's passphrase: pass:TEXT, env:VAR, file:PATH, fd:N, stdin\n"        \
+	"  --passin SPEC       the key's passphrase: env:VAR or file:PATH (best), fd:N, stdin,\n"         \
+	"                      pass:TEXT (other users see it in ps until ocspkit has started)\n"          \
 	"  --rmd HASH          signature digest: sha1, sha224, sha256, sha384, sha512\n"                  \
 	"  --rsigopt OPT       rsa_padding_mode:pss, rsa_pss_saltlen:N|digest|max, rsa_mgf1_md:HASH\n"    \
 	"  --rother FILE       more certificates to include in the response\n"                            \
@@ -164,8 +173,14 @@ typedef struct {
 	"  --no-certs          include no certificate in the response\n"
 
 void rsetup_init(rsetup *s);
-/* Handles one option of RSETUP_OPTIONS: 0, or -1 after reporting. */
-int rsetup_option(rsetup *s, int ch, const char *arg);
+/* Handles one option of RSETUP_OPTIONS: 0, or -1 after reporting.  arg
+ * is the argv string (optarg), which --passin keeps for rsetup_hide_passin. */
+int rsetup_option(rsetup *s, int ch, char *arg);
+/* --passin pass:TEXT: takes a copy and blanks TEXT out of argv
+ * (cli_passin_take).  1 when it did, 0 for other forms or when done
+ * before, -1 (reported) when out of memory.  rsetup_load calls it; a
+ * command that wants to warn calls it first. */
+int rsetup_hide_passin(rsetup *s);
 /* Loads the certificates and keys and builds s->r (with its CAs and
  * their indexes when load_index).  Reports and returns -1 on failure. */
 int rsetup_load(rsetup *s, int load_index);

@@ -28,7 +28,8 @@ static void usage(FILE *f)
 		"Signed requests (RFC 6960 4.1.2):\n"
 		"  --signer FILE     the requestor's certificate: signs, and names the requestor\n"
 		"  --sign-key FILE   its private key (default: read from --signer)\n"
-		"  --passin SPEC     the key's passphrase: pass:TEXT, env:VAR, file:PATH, fd:N, stdin\n"
+		"  --passin SPEC     the key's passphrase: env:VAR or file:PATH (best), fd:N, stdin,\n"
+		"                    pass:TEXT (visible to other users in ps)\n"
 		"  --sign-md HASH    signature digest (default sha256; sha384/sha512 for P-384/P-521)\n"
 		"  --sign-opt OPT    rsa_padding_mode:pss, rsa_pss_saltlen:N, rsa_mgf1_md:HASH\n"
 		"  --sign-other FILE more certificates to include\n");

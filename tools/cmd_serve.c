@@ -129,6 +129,16 @@ int cmd_serve(int argc, char **argv)
 		cli_err("--max-connections and --cache-size must be at least 1");
 		return EXIT_USAGE;
 	}
+	/* the server runs for long: blank pass: out of its command line at
+	 * once (also in --upstream mode, which needs no key), and say so */
+	int hid = rsetup_hide_passin(&rs);
+	if (hid < 0) {
+		rsetup_free(&rs);
+		return EXIT_USAGE;
+	}
+	if (hid)
+		cli_err("warning: --passin pass:... showed the passphrase to other users (ps, /proc/PID/cmdline) "
+			"until now, when it was blanked out; give it as env:VAR or file:PATH instead");
 #ifndef OCSPKIT_WITH_MHD
 	(void)nrequest;
 	(void)threads;
@@ -142,6 +152,7 @@ int cmd_serve(int argc, char **argv)
 	(void)no_cache;
 	(void)upstream_timeout;
 	cli_err("this ocspkit was built without libmicrohttpd (Debian: libmicrohttpd-dev): no server");
+	rsetup_free(&rs);
 	return EXIT_USAGE;
 #else
 	int ret = EXIT_USAGE, log_fd = -1;

@@ -32,7 +32,9 @@ static void wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-/* The first line of fd (openssl reads one line for file:, fd: and stdin). */
+/* The first line of fd (openssl reads one line for file:, fd: and stdin).
+ * 0, or -1 with errno set when reading failed, or -2 when the line is too
+ * long. */
 static int read_line_fd(int fd, char *buf, size_t cap)
 {
 	size_t n = 0;
@@ -41,10 +43,12 @@ static int read_line_fd(int fd, char *buf, size_t cap)
 		ssize_t k = read(fd, &ch, 1);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0 || ch == '\n')
+		if (k < 0)
+			return -1;
+		if (k == 0 || ch == '\n')
 			break;
 		if (n + 1 >= cap)
-			return -1;
+			return -2;
 		buf[n++] = ch;
 	}
 	if (n && buf[n - 1] == '\r')
@@ -64,9 +68,22 @@ static int fail(char *err, size_t cap, const char *fmt, ...)
 	return -1;
 }
 
+/* Reports why the line of a passphrase source could not be read; what
+ * names the source (a path, fd:N, stdin), never the passphrase. */
+static int read_fail(char *err, size_t cap, const char *what, int r, int e)
+{
+	if (r == -2)
+		return fail(err, cap, "passphrase: %s: line too long (at most %d bytes)", what, MAX_PASS - 1);
+	return fail(err, cap, "passphrase: %s: %s", what, strerror(e));
+}
+
+/* The error messages name the source (variable, path, descriptor) but
+ * never repeat the spec itself: a spec that is none of the forms is most
+ * likely the passphrase given without its "pass:". */
 int keys_passphrase(const char *spec, char **out, char *err, size_t cap)
 {
-	char buf[MAX_PASS];
+	char buf[MAX_PASS], what[32];
+	int r;
 	*out = NULL;
 	if (strncmp(spec, "pass:", 5) == 0) {
 		*out = strdup(spec + 5);
@@ -79,25 +96,35 @@ int keys_passphrase(const char *spec, char **out, char *err, size_t cap)
 		int fd = open(spec + 5, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return fail(err, cap, "passphrase: %s: %s", spec + 5, strerror(errno));
-		int r = read_line_fd(fd, buf, sizeof(buf));
+		r = read_line_fd(fd, buf, sizeof(buf));
+		int e = errno;
 		close(fd);
-		if (r)
-			return fail(err, cap, "passphrase: %s: line too long", spec + 5);
+		if (r) {
+			wipe(buf, sizeof(buf));
+			return read_fail(err, cap, spec + 5, r, e);
+		}
 		*out = strdup(buf);
 	} else if (strncmp(spec, "fd:", 3) == 0) {
 		char *end;
 		long fd = strtol(spec + 3, &end, 10);
 		if (!spec[3] || *end || fd < 0 || fd > 65535)
-			return fail(err, cap, "passphrase: bad descriptor in '%s'", spec);
-		if (read_line_fd((int)fd, buf, sizeof(buf)))
-			return fail(err, cap, "passphrase: descriptor %ld: line too long", fd);
+			return fail(err, cap, "passphrase: fd: takes a descriptor number (fd:N)");
+		snprintf(what, sizeof(what), "fd:%ld", fd);
+		if ((r = read_line_fd((int)fd, buf, sizeof(buf)))) {
+			wipe(buf, sizeof(buf));
+			return read_fail(err, cap, what, r, errno);
+		}
 		*out = strdup(buf);
 	} else if (strcmp(spec, "stdin") == 0) {
-		if (read_line_fd(0, buf, sizeof(buf)))
-			return fail(err, cap, "passphrase: stdin: line too long");
+		if ((r = read_line_fd(0, buf, sizeof(buf)))) {
+			wipe(buf, sizeof(buf));
+			return read_fail(err, cap, "stdin", r, errno);
+		}
 		*out = strdup(buf);
 	} else {
-		return fail(err, cap, "passphrase: '%s' is not pass:, env:, file:, fd: or stdin", spec);
+		return fail(err, cap,
+			    "passphrase: --passin takes env:VAR, file:PATH, fd:N, stdin or pass:TEXT "
+			    "(what was given is not shown: it may be the passphrase itself)");
 	}
 	wipe(buf, sizeof(buf));
 	if (!*out)
@@ -120,6 +147,18 @@ void cli_free_passphrase(char *p)
 		wipe(p, strlen(p));
 		free(p);
 	}
+}
+
+char *cli_passin_take(char *arg)
+{
+	char *copy = strdup(arg);
+	if (copy && strncmp(arg, "pass:", 5) == 0) {
+		/* in place: argv's strings are what ps and /proc/PID/cmdline
+		 * read; 'x' rather than NUL keeps them one argument */
+		for (char *p = arg + 5; *p; p++)
+			*(volatile char *)p = 'x';
+	}
+	return copy;
 }
 
 static void set_mpz(mpz_t x, const gnutls_datum_t *d)

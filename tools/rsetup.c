@@ -30,7 +30,7 @@ static int add(const char **list, size_t *n, const char *arg, const char *name)
 	return 0;
 }
 
-int rsetup_option(rsetup *s, int ch, const char *arg)
+int rsetup_option(rsetup *s, int ch, char *arg)
 {
 	char *end;
 	long v;
@@ -39,7 +39,13 @@ int rsetup_option(rsetup *s, int ch, const char *arg)
 	case 1001: return add(s->ca, &s->n_ca, arg, "CA");
 	case 1002: return add(s->rsigner, &s->n_rsigner, arg, "rsigner");
 	case 1003: return add(s->rkey, &s->n_rkey, arg, "rkey");
-	case 1004: s->passin = arg; return 0;
+	case 1004:
+		if (s->passin_copied) {
+			cli_free_passphrase(s->passin);
+			s->passin_copied = 0;
+		}
+		s->passin = arg;
+		return 0;
 	case 1005:
 		if (!(s->sopts.digest = cli_parse_hash(arg))) {
 			cli_err("--rmd: unknown digest '%s'", arg);
@@ -66,6 +72,20 @@ int rsetup_option(rsetup *s, int ch, const char *arg)
 	}
 }
 
+int rsetup_hide_passin(rsetup *s)
+{
+	if (!s->passin || s->passin_copied || strncmp(s->passin, "pass:", 5) != 0)
+		return 0;
+	char *copy = cli_passin_take(s->passin);
+	if (!copy) {
+		cli_err("out of memory");
+		return -1;
+	}
+	s->passin = copy;
+	s->passin_copied = 1;
+	return 1;
+}
+
 int64_t rsetup_validity(const rsetup *s)
 {
 	if (s->ndays < 0 && s->nmin < 0)
@@ -85,6 +105,8 @@ int rsetup_load(rsetup *s, int load_index)
 		cli_err("--CA and --rsigner are required");
 		return -1;
 	}
+	if (rsetup_hide_passin(s) < 0)
+		return -1;
 	if (load_index && s->n_index != s->n_ca) {
 		cli_err("one --index per --CA (%zu --index, %zu --CA)", s->n_index, s->n_ca);
 		return -1;
@@ -164,6 +186,11 @@ int rsetup_load(rsetup *s, int load_index)
 		sg->certs = views;
 		sg->cert_count = nv;
 	}
+	/* nothing reads the keys again: the passphrase need not stay in memory */
+	if (s->passin_copied)
+		cli_free_passphrase(s->passin);
+	s->passin = NULL;
+	s->passin_copied = 0;
 	/* the responder */
 	s->r.validity = rsetup_validity(s);
 	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
@@ -205,5 +232,7 @@ void rsetup_free(rsetup *s)
 	cli_free_certs(s->ca_certs, s->n_ca_certs);
 	free(s->ca_file);
 	cli_free_certs(s->others, s->n_others);
+	if (s->passin_copied)
+		cli_free_passphrase(s->passin);
 	memset(s, 0, sizeof(*s));
 }
