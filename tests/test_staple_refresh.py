@@ -4,9 +4,9 @@ is expired, wrongly signed, about another certificate, malformed, not an
 OCSP response, an HTTP error, tryLater, "unknown", older, or by nothing
 when the responder is down; a staple that is not due is left alone without
 asking; one near nextUpdate is refreshed before it; a revoked answer is
-written and reported loudly; directory mode and the reload command; the
-daemon keeps a short-lived staple valid through a bad spell of the
-responder."""
+written and reported loudly; directory mode and the reload command, a
+failed reload retried by the next run and by the daemon; the daemon keeps
+a short-lived staple valid through a bad spell of the responder."""
 
 import datetime
 import signal
@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import BUILDDIR, VALGRIND_EXIT
+from conftest import BUILDDIR, OCSPKIT_WRAPPER, VALGRIND_EXIT
 from ocsp_helpers import ClientPki, PyResponder, now, ocspkit_argv, ocspkit_env, staple_times
 
 MIN = datetime.timedelta(minutes=1)
@@ -194,6 +194,80 @@ def test_directory_mode_and_reload(ocspkit, cpki, py, tmp_path):
     (d / "site2.crt.ocsp").unlink()
     r = ocspkit("staple", "--dir", d, "--url", py.url, "--reload", "exit 7")
     assert r.rc == 2 and "exited with 7" in r.err, r
+
+
+def flaky_reload(tmp_path):
+    """A reload command that fails (exit 5) the first time and succeeds
+    from then on; each run appends a line to the log returned."""
+    log, flag = tmp_path / "reload.log", tmp_path / "reloaded-once"
+    cmd = "echo run >> '%s'; if [ -e '%s' ]; then exit 0; fi; touch '%s'; exit 5" % (log, flag, flag)
+    return cmd, log
+
+
+def runs(log):
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def test_failed_reload_is_retried_by_the_next_run(ocspkit, cpki, py, tmp_path):
+    """A reload that failed is remembered beside the staple: the next run
+    (a timer's) runs it again though no staple changes, and exits 0 once
+    it succeeds; --check reports it without running it."""
+    out = tmp_path / "good.ocsp"
+    state = tmp_path / ".good.ocsp.reload-pending"
+    cmd, log = flaky_reload(tmp_path)
+    r = staple(ocspkit, cpki, py, out, "--reload", cmd)
+    assert r.rc == 2 and "wrote: good" in r.err and "exited with 5" in r.err, r
+    assert "reload: failed; pending since" in r.err and str(state) in r.err, r
+    assert runs(log) == 1 and state.exists()
+    text = state.read_text()
+    assert "since " in text and "failures 1\n" in text and "exit 5\n" in text and "echo" not in text, text
+    # --check asks nothing and runs nothing, but says so
+    n = py.count()
+    r = staple(ocspkit, cpki, py, out, "--check", "--reload", cmd)
+    assert r.rc == 0 and "reload: pending since" in r.err, r
+    assert runs(log) == 1 and state.exists()
+    # the next run: the staple is not due, the reload runs again and succeeds
+    r = staple(ocspkit, cpki, py, out, "--reload", cmd)
+    assert r.rc == 0 and "fresh: good" in r.err, r
+    assert "reload: pending since" in r.err and "running it again" in r.err and "exited with 0" in r.err, r
+    assert runs(log) == 2 and not state.exists()
+    # done: no more reloads while nothing changes
+    r = staple(ocspkit, cpki, py, out, "--reload", cmd)
+    assert r.rc == 0 and "reload:" not in r.err, r
+    assert runs(log) == 2 and py.count() == n
+
+
+def test_failed_reload_is_retried_by_the_daemon(cpki, py, tmp_path):
+    """In --dir --daemon mode the failed reload is retried on a later pass,
+    after --retry-min, with nothing else due (--poll is long), and the
+    state beside the staples is removed once it succeeds."""
+    d = tmp_path / "certs"
+    d.mkdir()
+    (d / "site.pem").write_bytes(cpki.leaves["good"].bundle.read_bytes())
+    state = d / ".ocspkit-staple.reload-pending"
+    cmd, log = flaky_reload(tmp_path)
+    argv = ocspkit_argv("staple", "--daemon", "--dir", d, "--url", py.url, "--reload", cmd, "--retry-min", "1",
+                        "--retry-max", "2", "--poll", "3600")
+    proc = subprocess.Popen(argv, cwd=str(BUILDDIR), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=ocspkit_env())
+    try:
+        end = time.time() + (120 if OCSPKIT_WRAPPER else 30)
+        while time.time() < end and (runs(log) < 2 or state.exists()):
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.1)
+        time.sleep(1.5)  # time enough for a wrong third run
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            _, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    err = err.decode()
+    assert proc.returncode == 0 and proc.returncode != VALGRIND_EXIT, (proc.returncode, err)
+    assert runs(log) == 2 and not state.exists(), err
+    assert err.count("wrote: good") == 1 and "exited with 5" in err and "retry at" in err, err
+    assert "running it again" in err and "exited with 0" in err, err
 
 
 def test_daemon_keeps_a_short_staple_fresh(cpki, py, tmp_path):

@@ -10,7 +10,8 @@
  * next staple is due, and re-reads the certificates (and the directory) at
  * least every --poll seconds, so that a renewed certificate gets its
  * staple at once.  --reload runs a command after a pass that changed a
- * staple.
+ * staple; one that fails stays pending (in a file beside the staples)
+ * and is run again on the next pass, or the next run, until it succeeds.
  */
 #include <config.h>
 
@@ -459,6 +460,8 @@ static void free_items(item *items, size_t n)
 	free(items);
 }
 
+/* ---------------------------------------------------------------- the reload */
+
 /* Runs the reload command through the shell, with the signals the daemon
  * holds back unblocked again.  Its exit status, or -1. */
 static int run_reload(const char *cmd, const sigset_t *held)
@@ -484,23 +487,200 @@ static int run_reload(const char *cmd, const sigset_t *held)
 	return rc;
 }
 
-static int one_pass(item *items, size_t n, const config *cfg, int64_t now, const sigset_t *held, int only_due)
+/* Until the reload command succeeds after a staple changed, the server
+ * keeps stapling what it read before: the reload is pending.  That is
+ * remembered in a file beside the staples, so that the next pass, the
+ * next run of a timer or a restarted daemon runs the command again even
+ * when no staple changes then:
+ *   --dir DIR     DIR/.ocspkit-staple.reload-pending
+ *   --out FILE    .NAME.reload-pending beside FILE (NAME: FILE's name)
+ * (hidden, as the temporary files of the atomic writes: servers that load
+ * every file of a directory, HAProxy's crt DIR, must not see it).  It is
+ * written, atomically, as soon as a pass changed a staple, before the
+ * command runs, so that a run killed in between leaves it too; a
+ * successful reload removes it.  Its presence is the state; the lines,
+ * for people and the log, are
+ *   since TIME          the first change since the last successful reload
+ *   failures N          failed attempts since then
+ *   last TIME exit N    the last failed attempt
+ * and the command itself is not written (it may hold credentials). */
+typedef struct {
+	char *path;        /* NULL: nowhere to keep it (--out -) */
+	int pending;
+	int64_t since;     /* 0: not known */
+	unsigned failures;
+	int64_t retry_at;  /* --daemon: not before */
+} reload_state;
+
+static int reload_init(reload_state *rs, const config *cfg)
+{
+	const char *out = cfg->out_path;
+	char *def = NULL;
+	memset(rs, 0, sizeof(*rs));
+	if (cfg->dir) {
+		rs->path = str_concat(cfg->dir, "/", ".ocspkit-staple.reload-pending");
+	} else {
+		if (!out)
+			out = def = str_concat(cfg->cert_path, ".ocsp", "");
+		if (!out)
+			return -1;
+		if (strcmp(out, "-") == 0) {
+			free(def);
+			return 0;
+		}
+		const char *name = strrchr(out, '/');
+		name = name ? name + 1 : out;
+		size_t n = (size_t)(name - out) + strlen(name) + sizeof("..reload-pending");
+		if ((rs->path = malloc(n)) != NULL)
+			snprintf(rs->path, n, "%.*s.%s.reload-pending", (int)(name - out), out, name);
+		free(def);
+	}
+	if (!rs->path)
+		return -1;
+
+	struct stat st;
+	if (stat(rs->path, &st) != 0) {
+		if (errno != ENOENT)
+			slog("reload: cannot look at %s (%s); taken as no reload pending", rs->path, strerror(errno));
+		return 0;
+	}
+	rs->pending = 1;
+	uint8_t *data;
+	size_t len;
+	if (cli_read_file(rs->path, 4096, &data, &len) == 0) {
+		char *text = malloc(len + 1), *save = NULL;
+		if (text) {
+			memcpy(text, data, len);
+			text[len] = '\0';
+			for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+				unsigned long f;
+				char *end;
+				if (strncmp(line, "since ", 6) == 0 && ocspkit_time_parse(&rs->since, line + 6) != OCSPKIT_OK)
+					rs->since = 0;
+				if (strncmp(line, "failures ", 9) == 0 && (f = strtoul(line + 9, &end, 10)) < 1000000 &&
+				    *end == '\0')
+					rs->failures = (unsigned)f;
+			}
+			free(text);
+		}
+		free(data);
+	}
+	return 0;
+}
+
+static const char *since_text(char buf[OCSPKIT_TIME_STRING_SIZE], const reload_state *rs)
+{
+	return rs->since ? fmt_time(buf, rs->since) : "an unknown time";
+}
+
+/* Writes the state file (last_rc < 0: no attempt yet).  0 on success. */
+static int reload_save(const reload_state *rs, int64_t now, int last_rc)
+{
+	char a[OCSPKIT_TIME_STRING_SIZE], b[OCSPKIT_TIME_STRING_SIZE], text[256];
+	if (!rs->path)
+		return 0;
+	int n = snprintf(text, sizeof(text), "# ocspkit staple: the server has not been reloaded since a staple changed\n"
+			 "since %s\nfailures %u\n", since_text(a, rs), rs->failures);
+	if (last_rc >= 0)
+		snprintf(text + n, sizeof(text) - (size_t)n, "last %s exit %d\n", fmt_time(b, now), last_rc);
+	if (cli_write_file(rs->path, text, strlen(text))) {
+		slog("reload: could not remember the pending reload in %s", rs->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* A staple changed: the reload is pending from now on (unless it was). */
+static int reload_mark(reload_state *rs, int64_t now)
+{
+	if (rs->pending)
+		return SEV_GOOD;
+	rs->pending = 1;
+	rs->since = now;
+	rs->failures = 0;
+	rs->retry_at = 0;
+	return reload_save(rs, now, -1) ? SEV_FILE : SEV_GOOD;
+}
+
+/* Runs the reload command (a staple changed, or a reload is pending) and
+ * keeps the state; the severity of the outcome. */
+static int reload_run(reload_state *rs, const config *cfg, const sigset_t *held, int changed)
+{
+	char t[OCSPKIT_TIME_STRING_SIZE], u[OCSPKIT_TIME_STRING_SIZE];
+	if (!changed)
+		slog("reload: pending since %s (%u failed attempt%s so far): running it again", since_text(t, rs),
+		     rs->failures, rs->failures == 1 ? "" : "s");
+	int rc = run_reload(cfg->reload, held);
+	int64_t now = (int64_t)time(NULL);
+	if (rc == 0) {
+		int sev = SEV_GOOD;
+		if (rs->pending && rs->path && unlink(rs->path) != 0 && errno != ENOENT) {
+			slog("reload: done, but %s cannot be removed (%s): the next run reloads again", rs->path,
+			     strerror(errno));
+			sev = SEV_FILE;
+		}
+		rs->pending = 0;
+		rs->since = 0;
+		rs->failures = 0;
+		rs->retry_at = 0;
+		return sev;
+	}
+	if (!rs->pending) {
+		rs->pending = 1;
+		rs->since = now;
+	}
+	rs->failures++;
+	rs->retry_at = staple_retry_time(NULL, &cfg->pol, now, rs->failures,
+					 staple_seed((const uint8_t *)cfg->reload, strlen(cfg->reload)) + rs->failures);
+	int sev = reload_save(rs, now, rc < 0 ? 255 : rc) ? SEV_FILE : SEV_FAILED;
+	if (cfg->daemon)
+		slog("reload: failed; pending since %s (%u failed attempt%s): retry at %s", since_text(t, rs), rs->failures,
+		     rs->failures == 1 ? "" : "s", fmt_time(u, rs->retry_at));
+	else if (rs->path && sev == SEV_FAILED)
+		slog("reload: failed; pending since %s (%u failed attempt%s), remembered in %s: the next run retries it",
+		     since_text(t, rs), rs->failures, rs->failures == 1 ? "" : "s", rs->path);
+	else
+		slog("reload: failed; pending since %s, but nowhere remembered: the next run retries it only if a staple "
+		     "changes", since_text(t, rs));
+	return sev;
+}
+
+static int one_pass(item *items, size_t n, const config *cfg, int64_t now, const sigset_t *held, int only_due,
+		    reload_state *rs)
 {
 	int changed = 0, sev = SEV_GOOD;
 	for (size_t i = 0; i < n; i++) {
 		if (only_due && items[i].next_attempt > now)
 			continue;
 		process(&items[i], cfg, now, &changed);
+		/* at once: a run that dies before the reload leaves it pending */
+		if (changed && cfg->reload && !rs->pending) {
+			int msev = reload_mark(rs, now);
+			if (msev > sev)
+				sev = msev;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (items[i].severity > sev)
 			sev = items[i].severity;
-	if (changed && cfg->reload && run_reload(cfg->reload, held) != 0 && sev < SEV_FAILED)
-		sev = SEV_FAILED;
+	if (cfg->reload && !cfg->check_only && (changed || (rs->pending && now >= rs->retry_at))) {
+		int rsev = reload_run(rs, cfg, held, changed);
+		if (rsev > sev)
+			sev = rsev;
+	}
 	return sev;
 }
 
-static int run_daemon(const config *cfg)
+/* A pending reload this run will not attempt (--check, no --reload). */
+static void report_pending(const reload_state *rs, const config *cfg)
+{
+	char t[OCSPKIT_TIME_STRING_SIZE];
+	if (rs->pending && (!cfg->reload || cfg->check_only))
+		slog("reload: pending since %s (%s): the server may still staple older responses%s", since_text(t, rs),
+		     rs->path, cfg->reload ? "" : "; no --reload given to retry it");
+}
+
+static int run_daemon(const config *cfg, reload_state *rs)
 {
 	sigset_t held;
 	item *items = NULL;
@@ -517,11 +697,13 @@ static int run_daemon(const config *cfg)
 	int64_t loaded = (int64_t)time(NULL);
 	for (;;) {
 		int64_t now = (int64_t)time(NULL);
-		(void)one_pass(items, n, cfg, now, &held, 1);
+		(void)one_pass(items, n, cfg, now, &held, 1, rs);
 		int64_t wake = loaded + cfg->poll;
 		for (size_t i = 0; i < n; i++)
 			if (items[i].next_attempt < wake)
 				wake = items[i].next_attempt;
+		if (cfg->reload && rs->pending && rs->retry_at < wake)
+			wake = rs->retry_at;
 		now = (int64_t)time(NULL);
 		struct timespec ts = { wake > now ? (time_t)(wake - now) : 0, wake > now ? 0 : 200000000L };
 		int sig = sigtimedwait(&held, NULL, &ts);
@@ -581,7 +763,10 @@ static void usage(FILE *f)
 		"  --daemon             keep running: refresh each staple when due; read the\n"
 		"                       certificates again every --poll S (60) and on SIGHUP;\n"
 		"                       stop on SIGTERM or SIGINT\n"
-		"  --reload CMD         run CMD (sh -c) after a pass that changed a staple\n"
+		"  --reload CMD         run CMD (sh -c) after a pass that changed a staple; a failed\n"
+		"                       CMD stays pending and is run again by each pass or run until\n"
+		"                       it succeeds (state: DIR/.ocspkit-staple.reload-pending, or\n"
+		"                       .NAME.reload-pending beside the --out file NAME)\n"
 		"  -v, --verbose        log each HTTP attempt too\n"
 		"\n"
 		"A staple is never replaced by an answer that is malformed, not successful, not\n"
@@ -589,8 +774,8 @@ static void usage(FILE *f)
 		"it, or saying \"unknown\".  A valid \"revoked\" is written and logged as REVOKED.\n"
 		"\n"
 		"exit (one-shot): 0 every staple in place is usable and good; 1 some says revoked\n"
-		"      or unknown; 2 some refresh failed or some staple is missing or unusable;\n"
-		"      3 usage or file error\n");
+		"      or unknown; 2 some refresh or the reload failed, or some staple is missing\n"
+		"      or unusable; 3 usage or file error\n");
 }
 
 static int parse_share(const char *s, double *out)
@@ -618,6 +803,7 @@ int cmd_staple(int argc, char **argv)
 	};
 	config cfg;
 	client_args args;
+	reload_state rs = { 0 };
 	long v;
 	int ret = EXIT_USAGE;
 
@@ -680,19 +866,25 @@ int cmd_staple(int argc, char **argv)
 	if (client_args_load(&args, &cfg.base))
 		goto out;
 
+	if (reload_init(&rs, &cfg)) {
+		cli_err("out of memory");
+		goto out;
+	}
+	report_pending(&rs, &cfg);
 	if (cfg.daemon) {
-		ret = run_daemon(&cfg);
+		ret = run_daemon(&cfg, &rs);
 	} else {
 		item *items;
 		size_t n;
 		if (load_items(&cfg, &items, &n, NULL, 0) == 0) {
 			if (n == 0)
 				slog("%s: no certificate to staple", cfg.dir);
-			ret = n ? one_pass(items, n, &cfg, (int64_t)time(NULL), NULL, 0) : EXIT_INVALID;
+			ret = n ? one_pass(items, n, &cfg, (int64_t)time(NULL), NULL, 0, &rs) : EXIT_INVALID;
 			free_items(items, n);
 		}
 	}
 out:
+	free(rs.path);
 	client_args_free(&args);
 	return ret;
 }
