@@ -265,6 +265,30 @@ class Nginx:
                 self.proc.wait()
 
 
+def readme_static_conf(root, upstream):
+    """The README's nginx block for `ocspkit presign` files, as written
+    there, with the test's root, port and upstream: the block the tests
+    serve from is the one users copy."""
+    text = (SRCDIR / "README.md").read_text()
+    blocks = [b for b in re.findall(r"```nginx\n(.*?)```", text, re.S) if "try_files" in b]
+    assert len(blocks) == 1, "the README has one nginx block with try_files"
+    conf = blocks[0]
+    for old, new in (("listen 80;", "listen 127.0.0.1:@PORT@;"), ("root /var/lib/ocsp;", "root %s;" % root),
+                     ("http://127.0.0.1:8080", "http://127.0.0.1:%d" % upstream)):
+        assert conf.count(old) == 1, (old, conf)
+        conf = conf.replace(old, new)
+    return conf
+
+
+def presign_file(name):
+    """Where `ocspkit presign` writes the response to the request whose
+    base64 is name (tools/presign.h), computed independently: runs of '/'
+    made one, a leading one dropped, ".ocsp" in the directory when it ends
+    in '/'."""
+    path = re.sub("/+", "/", name).lstrip("/")
+    return path + ".ocsp" if path.endswith("/") or not path else path
+
+
 # ---------------------------------------------------------------- clients
 
 def curl(*args, check=True):

@@ -37,7 +37,7 @@ import pytest
 
 from conftest import OPENSSL, der_content, der_read, der_split
 from responder_helpers import (OCSPTOOL, SLOW, DemoPki, Server, b64, cert_id, curl, http, ocsp_request,
-                               openssl_ocsp, resp_text)
+                               openssl_ocsp, presign_file, resp_text)
 
 pytestmark = pytest.mark.skipif(not OPENSSL, reason="openssl not found")
 
@@ -666,7 +666,7 @@ def test_presign(ocspkit, workdir, demo):
         for h in ("sha1", "sha256"):
             for null in (True, False):
                 name = b64(ocsp_request([cert_id(demo, serial, h, null)]))
-                f = out / name
+                f = out / presign_file(name)
                 assert f.is_file(), name
                 names.append(name)
                 status, singles = response_parts(f.read_bytes())
@@ -675,7 +675,7 @@ def test_presign(ocspkit, workdir, demo):
     # the '/' of base64 are directories; no temporary file is left behind
     assert any("/" in n for n in names)
     assert not [p for p in out.rglob(".presign.*")]
-    f = out / names[4]  # the good certificate, SHA-1, NULL parameters
+    f = out / presign_file(names[4])  # the good certificate, SHA-1, NULL parameters
     rc, text = openssl_ocsp("-respin", f, "-issuer", demo.ca, "-cert", demo.good, "-CAfile", demo.ca)
     assert rc == 0 and "Response verify OK" in text and ": good" in text, text
     # the file's time is thisUpdate, and a second run replaces the files
@@ -684,6 +684,36 @@ def test_presign(ocspkit, workdir, demo):
     r = ocspkit("presign", *demo.serve_args(), "--ndays", "2", "--quiet", out)
     assert r.rc == 0 and r.out == ""
     assert f.stat().st_mtime > time.time() - 30
+
+
+def test_presign_failure(ocspkit, workdir, demo):
+    """A file that cannot be written (a directory where it goes) fails
+    alone: named on stderr with its serial and why, counted in the summary,
+    exit status 3; every other file is written."""
+    out = workdir / "presign-failure"
+    summary = ("%d responses for 3 index entries written to %s; 0 skipped (0 sharing a file with another "
+               "request, 0 too long for a file name); %d failed\n")
+    blocked = out / presign_file(b64(ocsp_request([cert_id(demo, 0x1001, "sha256", False)])))
+    (blocked / "in-the-way").mkdir(parents=True)
+    r = ocspkit("presign", *demo.serve_args(), out)
+    assert r.rc == 3 and r.out == summary % (11, out, 1), r
+    assert r.err == "ocspkit presign: %s:2: serial 1001, sha256 with absent parameters: %s: Is a directory\n" % (
+        demo.index, blocked), r
+    for serial in (0x1000, 0x1001, 0x1002):
+        for h in ("sha1", "sha256"):
+            for null in (True, False):
+                f = out / presign_file(b64(ocsp_request([cert_id(demo, serial, h, null)])))
+                if f != blocked:
+                    assert response_parts(f.read_bytes()) == (0, [("revoked" if serial == 0x1002 else "good",
+                                                                    serial)])
+    # --quiet: no summary, the failure still said and in the exit status
+    r = ocspkit("presign", *demo.serve_args(), "--quiet", out)
+    assert r.rc == 3 and r.out == "" and ": Is a directory" in r.err, r
+    (blocked / "in-the-way").rmdir()
+    blocked.rmdir()
+    r = ocspkit("presign", *demo.serve_args(), out)
+    assert r.rc == 0 and r.out == summary % (12, out, 0) and r.err == "", r
+    assert blocked.is_file()
 
 
 def test_signer_options(ocspkit, workdir, demo):

@@ -7,10 +7,11 @@ with its own prefix and configuration.
     byte-identical, and the responder's access log shows one request only;
     the path reaches the responder as sent ('+', "//", %2F); 304 from the
     cache; POSTs and nonces pass through;
-  - `ocspkit presign` files under nginx `root`, with the location block the
-    README documents: RFC 5019 GETs are served from the files with
-    Last-Modified = thisUpdate and Expires = nextUpdate, the rest (POST,
-    serials without a file) goes to the responder.
+  - `ocspkit presign` files under nginx `root`, with the server block the
+    README documents (read from README.md): RFC 5019 GETs are served from
+    the files with Last-Modified = thisUpdate and Expires = nextUpdate, the
+    rest (POST, serials without a file) goes to the responder; every base64
+    shape is test_presign_nginx.py's.
 """
 
 import os
@@ -20,7 +21,7 @@ import pytest
 
 from conftest import OPENSSL
 from responder_helpers import (NGINX, DemoPki, Nginx, Server, b64, cert_id, curl, http, ocsp_request,
-                               openssl_ocsp)
+                               openssl_ocsp, presign_file, readme_static_conf)
 from test_responder import odd_request, response_parts
 
 pytestmark = [pytest.mark.skipif(not NGINX, reason="nginx not installed"),
@@ -124,32 +125,11 @@ def test_proxy_cache(workdir, demo, responder):
         ngx.stop()
 
 
-STATIC_CONF = """
-  server {
-    listen 127.0.0.1:@PORT@;
-    # the README's block for `ocspkit presign --ndays 1 %(root)s`
-    root %(root)s;
-    location / {
-      default_type application/ocsp-response;
-      try_files $uri @ocspkit;
-      expires modified +1d;
-      add_header Cache-Control "public, no-transform, must-revalidate";
-      error_page 405 = @ocspkit;
-    }
-    location @ocspkit {
-      proxy_pass http://127.0.0.1:%(upstream)d;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-"""
-
-
 def test_static_presigned(ocspkit, workdir, demo, responder):
     root = workdir / "ngx-presigned"
     r = ocspkit("presign", *demo.serve_args(), "--ndays", "1", root)
     assert r.rc == 0, r
-    ngx = Nginx(workdir, STATIC_CONF % {"root": root, "upstream": responder.port}, name="nginx-static")
+    ngx = Nginx(workdir, readme_static_conf(root, responder.port), name="nginx-static")
     try:
         names = [b64(ocsp_request([cert_id(demo, s, h, null)])) for s in (0x1001, 0x1002)
                  for h in ("sha1", "sha256") for null in (True, False)]
@@ -159,9 +139,9 @@ def test_static_presigned(ocspkit, workdir, demo, responder):
             for path in (name, name.replace("/", "%2F").replace("+", "%2B").replace("=", "%3D")):
                 st, h, body = get(ngx.url + path)
                 assert st == 200, (path, st)
-                assert body == (root / name).read_bytes()
+                assert body == (root / presign_file(name)).read_bytes()
                 assert h["content-type"] == "application/ocsp-response"
-                mtime = os.stat(root / name).st_mtime
+                mtime = os.stat(root / presign_file(name)).st_mtime
                 assert h["last-modified"] == time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(mtime))
                 assert h["expires"] == time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(mtime + 86400))
                 assert "max-age=" in h["cache-control"]

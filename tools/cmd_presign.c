@@ -5,20 +5,39 @@
  * asked for (--hash, default sha1 and sha256) and both encodings of the
  * hash algorithm's parameters (NULL, as OpenSSL, NSS and GnuTLS send it,
  * and absent), the request a client sends without nonce is built, answered
- * exactly as `ocspkit serve` answers it (responder/answer.c), and written to
- * DIR/<base64 of the request, standard alphabet, padded>.  The '/' of the
- * base64 are directory separators, as a web server maps the path to
- * files, so that nginx's `root DIR` (or a CDN origin bucket) serves it as
- * is ("//" in a path reaches the same file).  Each file is replaced
- * atomically (a temporary in the same directory, then rename) and gets
- * thisUpdate as its modification time, so that Last-Modified is right and
- * nginx's `expires modified +<validity>` gives nextUpdate. */
+ * exactly as `ocspkit serve` answers it (responder/answer.c), and written
+ * where nginx, configured as the README says (`root DIR; try_files $uri
+ * $uri.ocsp @ocspkit;`), looks for that GET (presign.h):
+ *
+ *   DIR/<the base64, standard alphabet, padded>, its '/' being
+ *   directories and every run of '/' made one (nginx merges them, and so
+ *   does the kernel: "a//b" reaches a/b), a leading '/' dropped;
+ *   DIR/<that>.ocsp, a file ".ocsp" in that directory, when it ends in
+ *   '/': such a URI never names a file, `$uri.ocsp` finds it, and no
+ *   request path has a '.' in it.
+ *
+ * nginx URL-decodes the path first, so %2F, %2B and %3D reach the same
+ * file.  Collapsing can map two different requests to one file
+ * ("a//b/c" and "a/b//c"): nginx would serve one's answer to the other.
+ * Two passes that only build the requests find those before anything is
+ * signed; none of them gets a file, a file left there by an earlier run
+ * is removed, and nginx falls back to `ocspkit serve` (try_files).  The
+ * same goes for a name above NAME_MAX or PATH_MAX.  An entry that cannot
+ * be answered or written is reported with its serial and counted, and
+ * the run goes on; the summary line counts written, skipped (by reason)
+ * and failed files, and the exit status is 3 when something failed.
+ *
+ * Each file is replaced atomically (a temporary in the same directory,
+ * then rename) and gets thisUpdate as its modification time, so that
+ * Last-Modified is right and nginx's `expires modified +<validity>` gives
+ * nextUpdate. */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +46,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "presign.h"
 
 static void usage(FILE *f)
 {
@@ -39,8 +59,9 @@ static void usage(FILE *f)
 		"  --at TIME           sign as of this time instead of now\n"
 		"  --quiet             no summary line\n"
 		"\n"
-		"Writes DIR/<base64 request> for every index entry (the request's '/' are directories),\n"
-		"each file replaced atomically, for a static web server: see the README's nginx block.\n");
+		"Writes DIR/<base64 request> for every index entry (the request's '/' are directories,\n"
+		"DIR/<base64>.ocsp when it ends in '/'), each file replaced atomically, for a static\n"
+		"web server: see the README's nginx block.  Exit status 3 when some file failed.\n");
 }
 
 static int mkdirs(char *path, size_t upto)
@@ -97,6 +118,158 @@ fail:;
 	unlink(tmp);
 	errno = e;
 	return -1;
+}
+
+/* A run: what is written where, and the counts of the summary line. */
+typedef struct {
+	rsetup *rs;
+	const char *dir;
+	const ocspkit_hash *hashes;
+	size_t n_hashes;
+	int64_t now;
+	int quiet;
+	presign_plan *plan;
+	unsigned long entries, written, shared, too_long, failed;
+} presign_run;
+
+/* One request of the run, built anew by each pass. */
+typedef struct {
+	const rsp_ca *ca;
+	const rsp_index_entry *ent;
+	ocspkit_hash hash;
+	int null_params;
+	uint8_t *der;
+	size_t der_len;
+	char *b64;
+	size_t b64_len;
+	int path_len;          /* -1: too long for a file name */
+	char path[PATH_MAX];   /* relative to the directory (presign_path) */
+} presign_req;
+
+/* Says which request something is about: "index.txt:4: serial 3F, sha1
+ * with NULL parameters: ...". */
+static void req_err(const presign_req *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void req_err(const presign_req *q, const char *fmt, ...)
+{
+	char msg[PATH_MAX + 256], serial[2 * 64 + 1] = "";
+	const ocspkit_bytes *v = &q->ent->serial;
+	size_t skip = v->len > 1 && v->data[0] == 0; /* the sign octet of 80..FF */
+	for (size_t i = skip; i < v->len && i - skip < 64; i++)
+		snprintf(serial + 2 * (i - skip), 3, "%02X", v->data[i]);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cli_err("%s:%zu: serial %s, %s with %s parameters: %s", q->ca->index_path ? q->ca->index_path : "index",
+		q->ent->line, serial, ocspkit_hash_name(q->hash), q->null_params ? "NULL" : "absent", msg);
+}
+
+/* Calls fn for every request of the run, in the same order each time;
+ * fn returns non-zero to stop.  The last pass counts the entries and
+ * reports requests that cannot be built (the others skip them). */
+static int each_request(presign_run *run, int (*fn)(presign_run *, presign_req *), int last)
+{
+	int stop = 0;
+	for (size_t c = 0; c < run->rs->r.n_cas && !stop; c++) {
+		rsp_ca *ca = &run->rs->r.cas[c];
+		rsp_snapshot *snap = rsp_ca_acquire(ca);
+		size_t n = snap ? rsp_index_count(snap->index) : 0;
+		for (size_t i = 0; i < n && !stop; i++) {
+			const rsp_index_entry *ent = rsp_index_get(snap->index, i);
+			run->entries += last;
+			for (size_t h = 0; h < run->n_hashes && !stop; h++) {
+				for (int form = 1; form >= 0 && !stop; form--) {
+					presign_req q = { ca, ent, run->hashes[h], form, NULL, 0, NULL, 0, -1, "" };
+					ocspkit_err e = rsp_answer_make_request(&q.der, &q.der_len, ca, q.hash, form,
+										 ent->serial);
+					if (!e)
+						e = ocspkit_base64_encode(&q.b64, &q.b64_len, q.der, q.der_len, 0);
+					if (!e) {
+						q.path_len = presign_path(q.path, sizeof(q.path), q.b64, q.b64_len);
+						stop = fn(run, &q);
+					} else if (last) {
+						req_err(&q, "%s", ocspkit_strerror_name(e));
+						run->failed++;
+					}
+					ocspkit_free(q.der);
+					ocspkit_free(q.b64);
+				}
+			}
+		}
+		rsp_snapshot_release(snap);
+	}
+	return stop;
+}
+
+static int plan_pass1(presign_run *run, presign_req *q)
+{
+	return q->path_len >= 0 && presign_plan_add(run->plan, 1, q->b64, q->b64_len, q->path) != 0;
+}
+
+static int plan_pass2(presign_run *run, presign_req *q)
+{
+	return q->path_len >= 0 && presign_plan_add(run->plan, 2, q->b64, q->b64_len, q->path) != 0;
+}
+
+/* Signs and writes one response, or skips it, or removes the file that a
+ * request sharing it left there. */
+static int write_one(presign_run *run, presign_req *q)
+{
+	char full[PATH_MAX];
+	if (q->path_len < 0 || snprintf(full, sizeof(full), "%s/%s", run->dir, q->path) >= (int)sizeof(full)) {
+		run->too_long++;
+		if (!run->quiet)
+			req_err(q, "not written: the path is too long for a file (ocspkit serve answers it)");
+		return 0;
+	}
+	if (presign_plan_shared(run->plan, q->path)) {
+		run->shared++;
+		if (!run->quiet)
+			req_err(q, "not written: another request maps to %s as well (ocspkit serve answers both)",
+				full);
+		if (unlink(full) != 0 && errno != ENOENT) {
+			req_err(q, "%s: %s", full, strerror(errno));
+			run->failed++;
+		}
+		return 0;
+	}
+	rsp_answer a;
+	ocspkit_err e = rsp_answer_request(&a, &run->rs->r, q->der, q->der_len, run->now);
+	if (e || a.status != OCSPKIT_RESPONSE_SUCCESSFUL) {
+		req_err(q, "%s", e ? ocspkit_strerror_name(e) : "the answer is not successful");
+		run->failed++;
+	} else if (put_file(full, a.blob->der, a.blob->len, a.blob->has_update ? a.blob->this_update : run->now) != 0) {
+		req_err(q, "%s: %s", full, strerror(errno));
+		run->failed++;
+	} else {
+		run->written++;
+	}
+	rsp_answer_clear(&a);
+	return 0;
+}
+
+static int presign(presign_run *run)
+{
+	if (!(run->plan = presign_plan_new()) || each_request(run, plan_pass1, 0) ||
+	    each_request(run, plan_pass2, 0)) {
+		cli_err("out of memory");
+		presign_plan_free(run->plan);
+		return -1;
+	}
+	each_request(run, write_one, 1);
+	presign_plan_free(run->plan);
+	/* the renames reach the disk before we say it is done */
+	int dfd = open(run->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		syncfs(dfd);
+		close(dfd);
+	}
+	if (!run->quiet)
+		printf("%lu responses for %lu index entries written to %s; %lu skipped (%lu sharing a file with "
+		       "another request, %lu too long for a file name); %lu failed\n",
+		       run->written, run->entries, run->dir, run->shared + run->too_long, run->shared, run->too_long,
+		       run->failed);
+	return 0;
 }
 
 int cmd_presign(int argc, char **argv)
@@ -167,70 +340,9 @@ int cmd_presign(int argc, char **argv)
 		goto out;
 	}
 
-	unsigned long written = 0, entries = 0, skipped = 0;
-	for (size_t c = 0; c < rs.r.n_cas; c++) {
-		rsp_snapshot *snap = rsp_ca_acquire(&rs.r.cas[c]);
-		size_t n = snap ? rsp_index_count(snap->index) : 0;
-		for (size_t i = 0; i < n; i++) {
-			const rsp_index_entry *ent = rsp_index_get(snap->index, i);
-			entries++;
-			for (size_t h = 0; h < n_hashes; h++) {
-				for (int form = 1; form >= 0; form--) {
-					uint8_t *req = NULL;
-					size_t req_len, b64_len;
-					char *b64 = NULL, path[PATH_MAX];
-					rsp_answer a;
-					ocspkit_err e = rsp_answer_make_request(&req, &req_len, &rs.r.cas[c], hashes[h], form,
-										 ent->serial);
-					if (!e)
-						e = ocspkit_base64_encode(&b64, &b64_len, req, req_len, 0);
-					if (!e)
-						e = rsp_answer_request(&a, &rs.r, req, req_len, now);
-					ocspkit_free(req);
-					if (e) {
-						cli_err("line %zu: %s", ent->line, ocspkit_strerror_name(e));
-						ocspkit_free(b64);
-						rsp_snapshot_release(snap);
-						goto out;
-					}
-					/* a file name (between '/') is at most NAME_MAX */
-					size_t seg = 0, longest = 0;
-					for (size_t k = 0; k < b64_len; k++) {
-						seg = b64[k] == '/' ? 0 : seg + 1;
-						if (seg > longest)
-							longest = seg;
-					}
-					int fits = longest <= NAME_MAX &&
-						   snprintf(path, sizeof(path), "%s/%s", dir, b64) < (int)sizeof(path);
-					if (!fits) {
-						skipped++;
-					} else if (put_file(path, a.blob->der, a.blob->len,
-							    a.blob->has_update ? a.blob->this_update : now) != 0) {
-						cli_err("%s: %s", path, strerror(errno));
-						rsp_answer_clear(&a);
-						ocspkit_free(b64);
-						rsp_snapshot_release(snap);
-						goto out;
-					} else {
-						written++;
-					}
-					rsp_answer_clear(&a);
-					ocspkit_free(b64);
-				}
-			}
-		}
-		rsp_snapshot_release(snap);
-	}
-	/* the renames reach the disk before we say it is done */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		syncfs(dfd);
-		close(dfd);
-	}
-	if (!quiet)
-		printf("%lu responses for %lu index entries written to %s%s\n", written, entries, dir,
-		       skipped ? " (some requests are too long for a file name: ocspkit serve answers them)" : "");
-	ret = 0;
+	presign_run run = { &rs, dir, hashes, n_hashes, now, quiet, NULL, 0, 0, 0, 0, 0 };
+	if (presign(&run) == 0)
+		ret = run.failed ? EXIT_USAGE : 0;
 out:
 	rsetup_free(&rs);
 	return ret;
