@@ -1697,6 +1697,9 @@ static void differences(void)
 	p.singles = der_single(default_cert_id(), TL(0xA1, cat(2, GT("19500228235959Z"), TL(0xA0, hex("0A0101")))),
 			       none());
 	example("F01", "revoked-before-1970", "response", "accept", rbuild(&p));
+	p = rdefaults();
+	p.sig = hex("030100"); /* a BIT STRING of no octets */
+	example("F03", "empty-signature", "response", "accept", rbuild(&p));
 	fclose(tsv);
 	n_written++;
 }
