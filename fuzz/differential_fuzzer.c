@@ -88,9 +88,10 @@ static void note_disagreement(const char *kind, ocspkit_err ours, size_t off, co
 
 /* The classes F of DIFFERENCES.md: both libraries accept the message and
  * read a field differently, for a reason that is documented there. */
-enum { KNOWN_F01, KNOWN_F03, KNOWN__N };
+enum { KNOWN_F01, KNOWN_F02, KNOWN_F03, KNOWN__N };
 static const char *const known_names[KNOWN__N] = {
 	"F01 (GnuTLS: a time before 1970)",
+	"F02 (GnuTLS: a time with fractional seconds)",
 	"F03 (GnuTLS: an empty signature)",
 };
 static unsigned long known_count[KNOWN__N];
@@ -210,11 +211,14 @@ static int gtls_eq(ocspkit_bytes a, const gnutls_datum_t *d)
 }
 
 /* GnuTLS converts GeneralizedTime itself: it cannot represent years
- * before 1970 and answers 0 or -1 for them (F01). */
-static int gtls_time_eq(time_t g, int64_t ours)
+ * before 1970 and answers 0 or -1 for them (F01), and refuses fractional
+ * seconds, answering -1 (F02). */
+static int gtls_time_eq(time_t g, int64_t ours, ocspkit_bytes frac)
 {
 	if ((int64_t)g == ours)
 		return 1;
+	if (frac.len && g == (time_t)-1)
+		return known(KNOWN_F02);
 	if (ours < 0 && (g == 0 || g == (time_t)-1))
 		return known(KNOWN_F01);
 	return 0;
@@ -335,7 +339,7 @@ static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 	}
 	gtls_free(&a);
 	time_t pt = gnutls_ocsp_resp_get_produced(g);
-	AGREE(gtls_time_eq(pt, d.produced_at), "producedAt (GnuTLS): %lld, %lld",
+	AGREE(gtls_time_eq(pt, d.produced_at, d.produced_at_fraction), "producedAt (GnuTLS): %lld, %lld",
 	      (long long)pt, (long long)d.produced_at);
 
 	size_t i;
@@ -351,17 +355,17 @@ static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 			      "CertID hashes of SingleResponse %zu (GnuTLS)", i);
 			AGREE(gtls_eq(s->cert_id.serial, &c), "serial of SingleResponse %zu (GnuTLS)", i);
 			AGREE(st == (unsigned)s->status, "status of SingleResponse %zu (GnuTLS)", i);
-			AGREE(gtls_time_eq(tu, s->this_update),
+			AGREE(gtls_time_eq(tu, s->this_update, s->this_update_fraction),
 			      "thisUpdate of SingleResponse %zu (GnuTLS): %lld, %lld", i, (long long)tu,
 			      (long long)s->this_update);
 			if (s->has_next_update)
-				AGREE(gtls_time_eq(nu, s->next_update),
+				AGREE(gtls_time_eq(nu, s->next_update, s->next_update_fraction),
 				      "nextUpdate of SingleResponse %zu (GnuTLS): %lld, %lld", i, (long long)nu,
 				      (long long)s->next_update);
 			else
 				AGREE(nu == (time_t)-1, "nextUpdate of SingleResponse %zu (GnuTLS)", i);
 			if (s->status == OCSPKIT_CERT_REVOKED) {
-				AGREE(gtls_time_eq(rt, s->revocation_time),
+				AGREE(gtls_time_eq(rt, s->revocation_time, s->revocation_time_fraction),
 				      "revocationTime of SingleResponse %zu (GnuTLS): %lld, %lld", i, (long long)rt,
 				      (long long)s->revocation_time);
 				/* GnuTLS reads an absent reason as unspecified (0) */

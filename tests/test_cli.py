@@ -250,6 +250,36 @@ def test_random_bytes_rejected(ocspkit, sample):
         assert m and 0 <= int(m.group(2)) <= n, line
 
 
+def _with_fractions(der_mod, resp):
+    """The sample response with fractional seconds (X.690 11.7) in
+    producedAt and in the first SingleResponse's thisUpdate."""
+    basic_tbs = [1, 0, 1, 0, 0]  # responseBytes, its SEQUENCE, response, BasicOCSPResponse, tbsResponseData
+    resp = der_mod.edit(resp, basic_tbs + [1], lambda t: der_mod.encode(0x18, der_mod.content(t)[:-1] + b".25Z"))
+    return der_mod.edit(resp, basic_tbs + [2, 0, 2],
+                        lambda t: der_mod.encode(0x18, der_mod.content(t)[:-1] + b".000001Z"))
+
+
+def test_print_fractional_seconds(ocspkit, openssl, sample, ref_json, der):
+    """Times with fractions of a second print as OpenSSL prints them (text)
+    and as RFC 3339 with the same digits (JSON); the rest is unchanged."""
+    f = write(sample.pki, "fractions.der", _with_fractions(der, sample.resp_der))
+    got = print_json(ocspkit, f)
+    ref = ref_json[sample.resp]
+    assert got["producedAt"] == ref["producedAt"][:-1] + ".25Z"
+    assert got["responses"][0]["thisUpdate"] == ref["responses"][0]["thisUpdate"][:-1] + ".000001Z"
+    def rest(j):
+        return {k: v for k, v in j.items() if k not in ("producedAt", "responses")}
+    assert rest(got) == rest(ref)
+    assert got["responses"][1:] == ref["responses"][1:]
+    r = ocspkit("print", f)
+    assert r.rc == 0, r
+    o = openssl("ocsp", "-respin", f, "-resp_text", "-noverify", "-no-CAfile", "-no-CApath", "-no-CAstore")
+    times = [line for line in r.out.splitlines() if line.strip().startswith(("Produced At:", "This Update:"))]
+    assert times == [line for line in o.out.splitlines() if line.strip().startswith(("Produced At:",
+                                                                                    "This Update:"))]
+    assert ".25 " in times[0] and ".000001 " in times[1], times
+
+
 # An input with nothing in it is "empty input" (exit 2), not a decoding
 # error at offset 0; a directory is "Is a directory" (exit 3), not a read
 # error: for every command that reads a file.
