@@ -247,34 +247,66 @@ static int days_in_month(int y, int mo)
 	return dm[mo - 1];
 }
 
-/* YYYY (or YY) MMDDHHMMSS followed by 'Z', nothing else (RFC 5280 4.1.2.5). */
-static ocspkit_err parse_time(okit_dctx *c, const okit_tlv *t, int year_digits, int64_t *out)
+ocspkit_err okit_time_fraction_check(const uint8_t *d, size_t n)
+{
+	/* X.690 11.7.3/11.7.4: a fraction is '.' and at least one digit, the
+	 * last of which is not 0 (so ".50", ".0" and ".Z" are not DER) */
+	if (n == 0 || d[n - 1] == '0')
+		return OCSPKIT_E_DER_BAD_TIME;
+	for (size_t i = 0; i < n; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return OCSPKIT_E_DER_BAD_TIME;
+	if (n > OCSPKIT_MAX_TIME_FRACTION_DIGITS)
+		return OCSPKIT_E_LIMIT_TIME_FRACTION;
+	return OCSPKIT_OK;
+}
+
+/* YYYY (or YY) MMDDHHMMSS, for GeneralizedTime optionally '.' and the
+ * fraction, then 'Z'; nothing else (X.690 11.7 and 11.8, RFC 5280
+ * 4.1.2.5).  RFC 5280 forbids fractions in certificates, but a time with
+ * one is still DER and Python responders write them, so every
+ * GeneralizedTime may carry one. */
+static ocspkit_err parse_time(okit_dctx *c, const okit_tlv *t, int year_digits, int64_t *out, ocspkit_bytes *frac)
 {
 	const uint8_t *p = t->val;
-	size_t want = (size_t)year_digits + 10 + 1;
+	size_t secs = (size_t)year_digits + 10; /* up to and with the seconds */
+	ocspkit_bytes f = { NULL, 0 };
+	ocspkit_err frac_err = OCSPKIT_OK;
 	int y, mo, d, h, mi, s;
-	if (t->constructed || t->val_len != want || p[want - 1] != 'Z' ||
+	if (t->constructed || t->val_len < secs + 1 || p[t->val_len - 1] != 'Z' ||
 	    !digits(p, (size_t)year_digits, &y) || !digits(p + year_digits, 2, &mo) ||
 	    !digits(p + year_digits + 2, 2, &d) || !digits(p + year_digits + 4, 2, &h) ||
 	    !digits(p + year_digits + 6, 2, &mi) || !digits(p + year_digits + 8, 2, &s))
 		return okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_TIME);
+	if (t->val_len > secs + 1) {
+		if (year_digits != 4 || p[secs] != '.') /* ',' is BER's alternative (11.7.4) */
+			return okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_TIME);
+		f = (ocspkit_bytes){ p + secs + 1, t->val_len - secs - 2 };
+		frac_err = okit_time_fraction_check(f.data, f.len);
+		if (frac_err == OCSPKIT_E_DER_BAD_TIME)
+			return okit_fail(c, t->tlv, frac_err);
+	}
 	if (year_digits == 2)
 		y += y >= 50 ? 1900 : 2000;
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59)
 		return okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_TIME);
+	if (frac_err) /* the limit: reported only for a time that is DER */
+		return okit_fail(c, t->tlv, frac_err);
 	if (out)
 		*out = okit_time_from_civil(y, mo, d, h, mi, s);
+	if (frac)
+		*frac = f;
 	return OCSPKIT_OK;
 }
 
-ocspkit_err okit_der_generalized_time(okit_dctx *c, const okit_tlv *t, int64_t *out)
+ocspkit_err okit_der_generalized_time(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac)
 {
-	return parse_time(c, t, 4, out);
+	return parse_time(c, t, 4, out, frac);
 }
 
 ocspkit_err okit_der_utc_time(okit_dctx *c, const okit_tlv *t, int64_t *out)
 {
-	return parse_time(c, t, 2, out);
+	return parse_time(c, t, 2, out, NULL);
 }
 
 /* ---------------------------------------------------------------- writer */
@@ -418,14 +450,21 @@ void okit_der_uint(okit_buf *b, uint8_t id, unsigned long v)
 	okit_der_prim(b, id, tmp + sizeof(tmp) - n, n);
 }
 
-void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t)
+void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t, ocspkit_bytes frac)
 {
 	int y, mo, d, h, mi, s;
-	char tmp[24];
+	char tmp[16 + OCSPKIT_MAX_TIME_FRACTION_DIGITS];
 	okit_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
 	if (y < 0 || y > 9999) {
 		b->err = b->err ? b->err : OCSPKIT_E_INVALID_ARGUMENT;
 		return;
+	}
+	if (frac.len) {
+		ocspkit_err e = frac.data ? okit_time_fraction_check(frac.data, frac.len) : OCSPKIT_E_INVALID_ARGUMENT;
+		if (e) {
+			b->err = b->err ? b->err : e;
+			return;
+		}
 	}
 	/* Written by hand rather than snprintf: this runs once per field of
 	 * every response a responder signs. */
@@ -436,8 +475,14 @@ void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t)
 	}
 	tmp[12] = (char)('0' + s / 10);
 	tmp[13] = (char)('0' + s % 10);
-	tmp[14] = 'Z';
-	okit_der_prim(b, id, (const uint8_t *)tmp, 15);
+	size_t n = 14;
+	if (frac.len) {
+		tmp[n++] = '.';
+		memcpy(tmp + n, frac.data, frac.len);
+		n += frac.len;
+	}
+	tmp[n++] = 'Z';
+	okit_der_prim(b, id, (const uint8_t *)tmp, n);
 }
 
 void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len)

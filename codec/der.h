@@ -106,8 +106,17 @@ ocspkit_err okit_der_check_null(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_bit_string(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_oid(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_ia5(okit_dctx *c, const okit_tlv *t);
-ocspkit_err okit_der_generalized_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
+/* Times: seconds since the epoch to *out, and for GeneralizedTime the
+ * digits of a fraction of a second to *frac (empty without one); either
+ * may be NULL.  A fraction longer than OCSPKIT_MAX_TIME_FRACTION_DIGITS is
+ * OCSPKIT_E_LIMIT_TIME_FRACTION, any other departure from DER's form
+ * OCSPKIT_E_DER_BAD_TIME. */
+ocspkit_err okit_der_generalized_time(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac);
 ocspkit_err okit_der_utc_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
+/* Digits of a fraction of a second as DER has them (the n octets after
+ * the '.'): OCSPKIT_OK, OCSPKIT_E_DER_BAD_TIME (empty, not digits, a
+ * trailing 0) or OCSPKIT_E_LIMIT_TIME_FRACTION. */
+ocspkit_err okit_time_fraction_check(const uint8_t *d, size_t n);
 
 /* Content octets of an INTEGER without redundant leading octets (only
  * differs from the input under OCSPKIT_DECODE_ALLOW_PADDED_INTEGER). */
@@ -146,7 +155,10 @@ void okit_der_close(okit_buf *b, size_t mark);
 /* A whole primitive element. */
 void okit_der_prim(okit_buf *b, uint8_t id, const uint8_t *val, size_t len);
 void okit_der_uint(okit_buf *b, uint8_t id, unsigned long v);
-void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t);
+/* A GeneralizedTime; frac (digits, may be empty) is checked with
+ * okit_time_fraction_check, and a bad one (or a year outside 0..9999)
+ * becomes the buffer's error. */
+void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t, ocspkit_bytes frac);
 void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len);
 void okit_der_length(okit_buf *b, size_t len);
 

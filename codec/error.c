@@ -30,7 +30,7 @@ static const struct {
 	[OCSPKIT_E_DER_BAD_NULL] = { "OCSPKIT_E_DER_BAD_NULL", "DER: NULL with content" },
 	[OCSPKIT_E_DER_BAD_BIT_STRING] = { "OCSPKIT_E_DER_BAD_BIT_STRING", "DER: BIT STRING with bad unused-bits count or padding" },
 	[OCSPKIT_E_DER_BAD_OID] = { "OCSPKIT_E_DER_BAD_OID", "DER: malformed OBJECT IDENTIFIER" },
-	[OCSPKIT_E_DER_BAD_TIME] = { "OCSPKIT_E_DER_BAD_TIME", "DER: time not in the YYYYMMDDHHMMSSZ / YYMMDDHHMMSSZ form or out of range" },
+	[OCSPKIT_E_DER_BAD_TIME] = { "OCSPKIT_E_DER_BAD_TIME", "DER: time not in the YYYYMMDDHHMMSS[.f]Z / YYMMDDHHMMSSZ form or out of range" },
 	[OCSPKIT_E_DER_BAD_STRING] = { "OCSPKIT_E_DER_BAD_STRING", "DER: character not allowed in the string type" },
 	[OCSPKIT_E_DER_EXPLICIT_DEFAULT] = { "OCSPKIT_E_DER_EXPLICIT_DEFAULT", "DER: DEFAULT value encoded explicitly" },
 	[OCSPKIT_E_DER_SET_ORDER] = { "OCSPKIT_E_DER_SET_ORDER", "DER: SET OF elements not in ascending order" },
@@ -85,6 +85,7 @@ static const struct {
 	[OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION] = { "OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION", "unknown critical extension" },
 	[OCSPKIT_E_PRODUCED_AT_INVALID] = { "OCSPKIT_E_PRODUCED_AT_INVALID", "producedAt outside the validity of the responder certificate or of the certificate asked about" },
 	[OCSPKIT_E_KEY_MISMATCH] = { "OCSPKIT_E_KEY_MISMATCH", "private key does not belong to the public key or certificate" },
+	[OCSPKIT_E_LIMIT_TIME_FRACTION] = { "OCSPKIT_E_LIMIT_TIME_FRACTION", "more digits of fractional seconds in a time than OCSPKIT_MAX_TIME_FRACTION_DIGITS" },
 };
 
 const char *ocspkit_strerror(ocspkit_err err)

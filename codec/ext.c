@@ -88,7 +88,7 @@ ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *
 	if ((crl_id->has_number = f[F_CRLID_NUM].present))
 		crl_id->number = okit_view(&f[F_CRLID_NUM].inner);
 	if ((crl_id->has_time = f[F_CRLID_TIME].present))
-		TRY(okit_read_time(&c, &f[F_CRLID_TIME].inner, &crl_id->time));
+		TRY(okit_read_time(&c, &f[F_CRLID_TIME].inner, &crl_id->time, NULL));
 	return OCSPKIT_OK;
 }
 
@@ -116,7 +116,7 @@ ocspkit_err ocspkit_ext_archive_cutoff(int64_t *cutoff, const ocspkit_extension 
 	okit_dctx c;
 	okit_tlv t;
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_ARCHIVE_CUTOFF, &t));
-	return okit_read_time(&c, &t, cutoff);
+	return okit_read_time(&c, &t, cutoff, NULL);
 }
 
 /* ServiceLocator ::= SEQUENCE { issuer Name, locator AuthorityInfoAccessSyntax } */
@@ -184,7 +184,33 @@ ocspkit_err ocspkit_ext_invalidity_date(int64_t *date, const ocspkit_extension *
 	okit_dctx c;
 	okit_tlv t;
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_INVALIDITY_DATE, &t));
-	return okit_read_time(&c, &t, date);
+	return okit_read_time(&c, &t, date, NULL);
+}
+
+/* The typed readers above give seconds, in the signatures callers already
+ * use; the fraction is read here, for the three extensions that carry a
+ * GeneralizedTime. */
+ocspkit_err ocspkit_ext_time_fraction(ocspkit_bytes *fraction, const ocspkit_extension *ext)
+{
+	okit_dctx c;
+	okit_tlv t;
+	okit_val f[F_CRLID__N];
+	if (!fraction || !ext)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	switch (ext->type) {
+	case OCSPKIT_EXT_ARCHIVE_CUTOFF:
+	case OCSPKIT_EXT_INVALIDITY_DATE:
+		TRY(open_ext(&c, ext, ext->type, &t));
+		return okit_read_time(&c, &t, NULL, fraction);
+	case OCSPKIT_EXT_CRL_ID:
+		TRY(open_ext(&c, ext, OCSPKIT_EXT_CRL_ID, &t));
+		TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CRLID__N));
+		if (!f[F_CRLID_TIME].present)
+			return OCSPKIT_E_NOT_FOUND;
+		return okit_read_time(&c, &f[F_CRLID_TIME].inner, NULL, fraction);
+	default:
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	}
 }
 
 ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, const ocspkit_extension *ext)

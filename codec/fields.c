@@ -33,9 +33,9 @@ ocspkit_err okit_read_cert_id(okit_dctx *c, const okit_tlv *t, ocspkit_cert_id *
 	return OCSPKIT_OK;
 }
 
-ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out)
+ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac)
 {
-	return okit_der_generalized_time(c, t, out);
+	return okit_der_generalized_time(c, t, out, frac);
 }
 
 ocspkit_err okit_read_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out)

@@ -35,8 +35,9 @@ ocspkit_err okit_count_extensions(okit_dctx *c, const okit_tlv *exts, size_t *n)
 /* Reads an Extensions element into out[0..n) (n from okit_count_extensions),
  * refusing duplicates and checking the value of every known extension. */
 ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_extension *out, size_t n);
-/* A GeneralizedTime value. */
-ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out);
+/* A GeneralizedTime value and the digits of its fraction of a second
+ * (frac may be NULL). */
+ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac);
 /* A BIT STRING with no unused bits, as octets (signatures, keys). */
 ocspkit_err okit_read_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out);
 

@@ -29,14 +29,17 @@ static void put_hex_upper(okit_buf *b, ocspkit_bytes v)
 	}
 }
 
-/* "Nov 22 01:57:04 2026 GMT", OpenSSL's ASN1_TIME_print form */
-static void put_time(okit_buf *b, int64_t t)
+/* "Nov 22 01:57:04 2026 GMT", OpenSSL's ASN1_TIME_print form; a fraction
+ * of a second goes after the seconds as written ("01:57:04.25"), as
+ * OpenSSL prints it. */
+static void put_time(okit_buf *b, int64_t t, ocspkit_bytes frac)
 {
 	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	int y, mo, d, h, mi, s;
 	okit_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
-	out(b, "%s %2d %02d:%02d:%02d %d GMT", mon[mo - 1], d, h, mi, s, y);
+	out(b, "%s %2d %02d:%02d:%02d%s%.*s %d GMT", mon[mo - 1], d, h, mi, s, frac.len ? "." : "", (int)frac.len,
+	    frac.len ? (const char *)frac.data : "", y);
 }
 
 static void put_oid(okit_buf *b, ocspkit_bytes oid)
@@ -102,6 +105,7 @@ static void put_extension(okit_buf *b, const ocspkit_extension *e, const char *i
 {
 	ocspkit_bytes v;
 	int64_t t;
+	ocspkit_bytes frac;
 	ocspkit_crl_reason reason;
 	ocspkit_crl_id crl;
 
@@ -120,8 +124,9 @@ static void put_extension(okit_buf *b, const ocspkit_extension *e, const char *i
 	case OCSPKIT_EXT_INVALIDITY_DATE:
 	case OCSPKIT_EXT_ARCHIVE_CUTOFF:
 		if ((e->type == OCSPKIT_EXT_ARCHIVE_CUTOFF ? ocspkit_ext_archive_cutoff(&t, e)
-							   : ocspkit_ext_invalidity_date(&t, e)) == OCSPKIT_OK)
-			put_time(b, t);
+							   : ocspkit_ext_invalidity_date(&t, e)) == OCSPKIT_OK &&
+		    ocspkit_ext_time_fraction(&frac, e) == OCSPKIT_OK)
+			put_time(b, t, frac);
 		break;
 	case OCSPKIT_EXT_CRL_ID:
 		if (ocspkit_ext_crl_id(&crl, e) == OCSPKIT_OK) {
@@ -132,9 +137,9 @@ static void put_extension(okit_buf *b, const ocspkit_extension *e, const char *i
 				put_integer(b, crl.number);
 				out(b, " ");
 			}
-			if (crl.has_time) {
+			if (crl.has_time && ocspkit_ext_time_fraction(&frac, e) == OCSPKIT_OK) {
 				out(b, "crlTime: ");
-				put_time(b, crl.time);
+				put_time(b, crl.time, frac);
 			}
 		}
 		break;
@@ -250,9 +255,9 @@ static void put_signature(okit_buf *b, const ocspkit_signature_block *sig, const
 		out(b, "\n    Issuer: ");
 		put_name(b, ocspkit_cert_issuer(x), OCSPKIT_NAME_ONELINE);
 		out(b, "\n    Not Before: ");
-		put_time(b, ocspkit_cert_not_before(x));
+		put_time(b, ocspkit_cert_not_before(x), ocspkit_cert_not_before_fraction(x));
 		out(b, "\n    Not After : ");
-		put_time(b, ocspkit_cert_not_after(x));
+		put_time(b, ocspkit_cert_not_after(x), ocspkit_cert_not_after_fraction(x));
 		out(b, "\n    Subject: ");
 		put_name(b, ocspkit_cert_subject(x), OCSPKIT_NAME_ONELINE);
 		out(b, "\n");
@@ -329,7 +334,7 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 	else
 		put_hex_upper(&b, d.responder_id.value);
 	out(&b, "\n    Produced At: ");
-	put_time(&b, d.produced_at);
+	put_time(&b, d.produced_at, d.produced_at_fraction);
 	out(&b, "\n    Responses:\n");
 	for (size_t i = 0; i < d.response_count; i++) {
 		const ocspkit_single_response *s = &d.responses[i];
@@ -337,18 +342,18 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 		out(&b, "    Cert Status: %s\n", ocspkit_cert_status_name(s->status));
 		if (s->status == OCSPKIT_CERT_REVOKED) {
 			out(&b, "    Revocation Time: ");
-			put_time(&b, s->revocation_time);
+			put_time(&b, s->revocation_time, s->revocation_time_fraction);
 			out(&b, "\n");
 			if (s->has_revocation_reason)
 				out(&b, "    Revocation Reason: %s (0x%x)\n",
 				    ocspkit_crl_reason_name(s->revocation_reason), (unsigned)s->revocation_reason);
 		}
 		out(&b, "    This Update: ");
-		put_time(&b, s->this_update);
+		put_time(&b, s->this_update, s->this_update_fraction);
 		out(&b, "\n");
 		if (s->has_next_update) {
 			out(&b, "    Next Update: ");
-			put_time(&b, s->next_update);
+			put_time(&b, s->next_update, s->next_update_fraction);
 			out(&b, "\n");
 		}
 		put_extensions(&b, "Response Single Extensions", s->extensions, s->extension_count, "        ");

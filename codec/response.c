@@ -115,7 +115,7 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 		okit_val rv[F_REVOKED__N];
 		s->status = OCSPKIT_CERT_REVOKED;
 		TRY(okit_sch_split(c, T_RevokedInfo, &st, rv, F_REVOKED__N));
-		TRY(okit_read_time(c, &rv[F_REVOKED_TIME].inner, &s->revocation_time));
+		TRY(okit_read_time(c, &rv[F_REVOKED_TIME].inner, &s->revocation_time, &s->revocation_time_fraction));
 		if ((s->has_revocation_reason = rv[F_REVOKED_REASON].present)) {
 			long v;
 			TRY(okit_der_small_uint(c, &rv[F_REVOKED_REASON].inner, 10, &v));
@@ -124,9 +124,9 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 	} else {
 		s->status = alt == A_STATUS_GOOD ? OCSPKIT_CERT_GOOD : OCSPKIT_CERT_UNKNOWN;
 	}
-	TRY(okit_read_time(c, &f[F_SINGLE_THIS].inner, &s->this_update));
+	TRY(okit_read_time(c, &f[F_SINGLE_THIS].inner, &s->this_update, &s->this_update_fraction));
 	if ((s->has_next_update = f[F_SINGLE_NEXT].present))
-		TRY(okit_read_time(c, &f[F_SINGLE_NEXT].inner, &s->next_update));
+		TRY(okit_read_time(c, &f[F_SINGLE_NEXT].inner, &s->next_update, &s->next_update_fraction));
 	if (f[F_SINGLE_EXTS].present) {
 		size_t n;
 		TRY(okit_count_extensions(c, &f[F_SINGLE_EXTS].inner, &n));
@@ -155,7 +155,8 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 			return okit_fail(c, d->rdata[F_RDATA_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
 	}
 	TRY(read_responder_id(d));
-	TRY(okit_read_time(c, &d->rdata[F_RDATA_PRODUCED].inner, &r->data.produced_at));
+	TRY(okit_read_time(c, &d->rdata[F_RDATA_PRODUCED].inner, &r->data.produced_at,
+			   &r->data.produced_at_fraction));
 	TRY(okit_read_algid(c, &d->basic[F_BASIC_ALG].inner, &r->sig.algorithm));
 	TRY(okit_read_octet_bits(c, &d->basic[F_BASIC_SIG].inner, &r->sig.signature));
 
@@ -322,6 +323,7 @@ static int same_status(const ocspkit_single_response *a, const ocspkit_single_re
 	if (a->status != OCSPKIT_CERT_REVOKED)
 		return 1;
 	return a->revocation_time == b->revocation_time &&
+	       okit_oid_equal(a->revocation_time_fraction, b->revocation_time_fraction) &&
 	       a->has_revocation_reason == b->has_revocation_reason &&
 	       (!a->has_revocation_reason || a->revocation_reason == b->revocation_reason);
 }
@@ -362,7 +364,7 @@ static ocspkit_err write_single(okit_buf *b, const ocspkit_single_response *s)
 		break;
 	case OCSPKIT_CERT_REVOKED: {
 		size_t rv = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 1);
-		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->revocation_time);
+		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->revocation_time, s->revocation_time_fraction);
 		if (s->has_revocation_reason) {
 			unsigned r = (unsigned)s->revocation_reason;
 			if (r > 10 || r == 7)
@@ -380,10 +382,10 @@ static ocspkit_err write_single(okit_buf *b, const ocspkit_single_response *s)
 	default:
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}
-	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->this_update);
+	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->this_update, s->this_update_fraction);
 	if (s->has_next_update) {
 		size_t nu = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
-		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->next_update);
+		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->next_update, s->next_update_fraction);
 		okit_der_close(b, nu);
 	}
 	TRY(okit_write_extensions(b, 1, s->extensions, s->extension_count));
@@ -416,7 +418,7 @@ static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_data 
 	} else {
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}
-	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, d->produced_at);
+	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, d->produced_at, d->produced_at_fraction);
 	size_t list = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	for (size_t i = 0; i < d->response_count; i++)
 		TRY(write_single(b, &d->responses[i]));

@@ -580,7 +580,7 @@ static ocspkit_err check_any(okit_dctx *c, const okit_tlv *t, int depth)
 		case OKIT_TAG_BIT_STRING: return okit_der_check_bit_string(c, t);
 		case OKIT_TAG_OID: return okit_der_check_oid(c, t);
 		case OKIT_TAG_UTC_TIME: return okit_der_utc_time(c, t, NULL);
-		case OKIT_TAG_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL);
+		case OKIT_TAG_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);
 		case OKIT_TAG_IA5_STRING: return okit_der_check_ia5(c, t);
 		case OKIT_TAG_BMP_STRING: /* UCS-2: two octets per character */
 			return t->val_len % 2 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
@@ -688,7 +688,7 @@ static ocspkit_err check_content(okit_dctx *c, int ni, const okit_tlv *t, int de
 	case ASN1_ETYPE_BIT_STRING: return okit_der_check_bit_string(c, t);
 	case ASN1_ETYPE_OBJECT_ID: return okit_der_check_oid(c, t);
 	case ASN1_ETYPE_UTC_TIME: return okit_der_utc_time(c, t, NULL);
-	case ASN1_ETYPE_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL);
+	case ASN1_ETYPE_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);
 	case ASN1_ETYPE_IA5_STRING: return okit_der_check_ia5(c, t);
 	case ASN1_ETYPE_OCTET_STRING:
 	case ASN1_ETYPE_GENERALSTRING:

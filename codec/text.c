@@ -150,7 +150,7 @@ ocspkit_err ocspkit_time_parse(int64_t *t, const char *s)
 	tl.val = (const uint8_t *)g;
 	tl.val_len = 15;
 	tl.tlv = tl.val;
-	return okit_der_generalized_time(&c, &tl, t) ? OCSPKIT_E_INVALID_ARGUMENT : OCSPKIT_OK;
+	return okit_der_generalized_time(&c, &tl, t, NULL) ? OCSPKIT_E_INVALID_ARGUMENT : OCSPKIT_OK;
 }
 
 /* ---------------------------------------------------------------- base64 */

@@ -11,6 +11,7 @@ struct ocspkit_cert {
 	ocspkit_bytes tbs, serial, issuer, subject, spki, public_key, signature;
 	long version;
 	int64_t not_before, not_after;
+	ocspkit_bytes not_before_frac, not_after_frac; /* GeneralizedTime fractions */
 	ocspkit_algorithm_id key_alg, sig_alg;
 	ocspkit_extension *exts;
 	size_t n_exts;
@@ -19,12 +20,12 @@ struct ocspkit_cert {
 	const ocspkit_extension *aia;
 };
 
-static ocspkit_err read_time_choice(okit_dctx *c, const okit_tlv *t, int64_t *out)
+static ocspkit_err read_time_choice(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac)
 {
 	int alt;
 	okit_tlv inner;
 	TRY(okit_sch_choice(c, T_Time, t, &alt, &inner));
-	return alt == A_TIME_UTC ? okit_der_utc_time(c, &inner, out) : okit_der_generalized_time(c, &inner, out);
+	return alt == A_TIME_UTC ? okit_der_utc_time(c, &inner, out) : okit_der_generalized_time(c, &inner, out, frac);
 }
 
 /* KeyUsage ::= BIT STRING; bit 0 (digitalSignature) is the top bit of the
@@ -106,8 +107,8 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
 	x->issuer = okit_whole(&tbs[F_TBSCERT_ISSUER].inner);
 	x->subject = okit_whole(&tbs[F_TBSCERT_SUBJECT].inner);
 	TRY(okit_sch_split(c, T_Validity, &tbs[F_TBSCERT_VALIDITY].inner, val, F_VALIDITY__N));
-	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_BEFORE].inner, &x->not_before));
-	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_AFTER].inner, &x->not_after));
+	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_BEFORE].inner, &x->not_before, &x->not_before_frac));
+	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_AFTER].inner, &x->not_after, &x->not_after_frac));
 	x->spki = okit_whole(&tbs[F_TBSCERT_SPKI].inner);
 	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, &tbs[F_TBSCERT_SPKI].inner, spki, F_SPKI__N));
 	TRY(okit_read_algid(c, &spki[F_SPKI_ALG].inner, &x->key_alg));
@@ -182,6 +183,8 @@ ocspkit_bytes ocspkit_cert_issuer(const ocspkit_cert *x) { return x->issuer; }
 ocspkit_bytes ocspkit_cert_subject(const ocspkit_cert *x) { return x->subject; }
 int64_t ocspkit_cert_not_before(const ocspkit_cert *x) { return x->not_before; }
 int64_t ocspkit_cert_not_after(const ocspkit_cert *x) { return x->not_after; }
+ocspkit_bytes ocspkit_cert_not_before_fraction(const ocspkit_cert *x) { return x->not_before_frac; }
+ocspkit_bytes ocspkit_cert_not_after_fraction(const ocspkit_cert *x) { return x->not_after_frac; }
 ocspkit_bytes ocspkit_cert_spki(const ocspkit_cert *x) { return x->spki; }
 const ocspkit_algorithm_id *ocspkit_cert_key_algorithm(const ocspkit_cert *x) { return &x->key_alg; }
 ocspkit_bytes ocspkit_cert_public_key(const ocspkit_cert *x) { return x->public_key; }

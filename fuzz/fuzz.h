@@ -99,6 +99,16 @@ typedef struct {
 	uint8_t *(*reencode)(const void *obj, size_t *len, int must);
 } fuzz_codec;
 
+/* Test data of other projects ($OCSPKIT_VECTORS, default ../shared/vectors
+ * with its MANIFEST.tsv; fuzz/vectors.c): fn gets every message carried
+ * in a file MANIFEST.tsv lists as PEM (each block) or base64, decoded,
+ * with a name "FILE#N" or "FILE#base64".  The files themselves are read
+ * in place by the replay; nothing derived from them is ever written into
+ * the source tree.  Returns how many messages, or -1 without a
+ * MANIFEST.tsv. */
+typedef void (*fuzz_vector_fn)(const char *name, const uint8_t *der, size_t len, void *arg);
+long fuzz_vectors_decoded(const char *dir, fuzz_vector_fn fn, void *arg);
+
 /* The decoding oracles both message harnesses share: strict decode, read
  * and round trip; the tolerant flags only widen; what only the tolerant
  * decode accepts re-encodes to a canonical fixed point. */

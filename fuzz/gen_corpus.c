@@ -131,7 +131,7 @@ static void put_str(buf *b, uint8_t tag, const char *s)
 
 static void put_time(buf *b, int64_t t)
 {
-	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, t);
+	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, t, (ocspkit_bytes){ NULL, 0 });
 }
 
 /* UTCTime for years before 2050 (RFC 5280 4.1.2.5), GeneralizedTime after. */
@@ -1611,8 +1611,8 @@ static void differences(void)
 			       hex("8000"), none());
 	example("D15", "oid-unfinished-arc", "response", "OCSPKIT_E_DER_BAD_OID", rbuild(&p));
 	p = rdefaults();
-	p.produced = GT("20251122010203.5Z");
-	example("D16", "time-fraction", "response", "OCSPKIT_E_DER_BAD_TIME", rbuild(&p));
+	p.produced = GT("20251122010203.50Z"); /* fractions are DER (F02), a trailing zero is not */
+	example("D16", "time-fraction-trailing-zero", "response", "OCSPKIT_E_DER_BAD_TIME", rbuild(&p));
 	p = rdefaults();
 	p.produced = GT("20251322010203Z");
 	example("D17", "time-month-13", "response", "OCSPKIT_E_DER_BAD_TIME", rbuild(&p));
@@ -1697,8 +1697,49 @@ static void differences(void)
 	p.singles = der_single(default_cert_id(), TL(0xA1, cat(2, GT("19500228235959Z"), TL(0xA0, hex("0A0101")))),
 			       none());
 	example("F01", "revoked-before-1970", "response", "accept", rbuild(&p));
+	p = rdefaults();
+	p.produced = GT("20251122010203.5Z");
+	example("F02", "time-fraction", "response", "accept", rbuild(&p));
+	p = rdefaults();
+	p.sig = hex("030100"); /* a BIT STRING of no octets */
+	example("F03", "empty-signature", "response", "accept", rbuild(&p));
 	fclose(tsv);
 	n_written++;
+}
+
+/* Fractional seconds in every GeneralizedTime a response has: producedAt,
+ * revocationTime, thisUpdate, nextUpdate, an invalidity date and an
+ * archive cutoff.  Written last, after every other response and request
+ * seed, so that the headers of the sign seeds before it stay as they are. */
+static void fraction_seeds(void)
+{
+#define DIGITS(str) ((ocspkit_bytes){ (const uint8_t *)(str), sizeof(str) - 1 })
+	uint8_t key_hash[20];
+	ocspkit_cert_id_value v = cert_id(OCSPKIT_HASH_SHA1, &leaf);
+	ocspkit_single_response s = single(&v, OCSPKIT_CERT_REVOKED, 1, 1);
+	ocspkit_extension sx[2];
+	ocspkit_response_data d;
+	buf b;
+
+	ocspkit_cert_key_hash(key_hash, responder_ed.x);
+	memset(&d, 0, sizeof(d));
+	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
+	d.responder_id.value = (ocspkit_bytes){ key_hash, 20 };
+	d.produced_at = T(2025, 11, 22, 1, 2, 3);
+	d.produced_at_fraction = DIGITS("5");
+	s.revocation_time_fraction = DIGITS("25");
+	s.this_update_fraction = DIGITS("123");
+	s.next_update_fraction = DIGITS("000000001");
+	okit_buf_init(&b);
+	okit_der_gentime(&b, OKIT_TAG_GENERALIZED_TIME, T(2025, 5, 30, 0, 0, 0), DIGITS("9"));
+	sx[0] = (ocspkit_extension){ OCSPKIT_EXT_INVALIDITY_DATE, { NULL, 0 }, 0, keep(&b) };
+	okit_buf_init(&b);
+	okit_der_gentime(&b, OKIT_TAG_GENERALIZED_TIME, T(2020, 1, 1, 0, 0, 0), DIGITS("75"));
+	sx[1] = (ocspkit_extension){ OCSPKIT_EXT_ARCHIVE_CUTOFF, { NULL, 0 }, 0, keep(&b) };
+	s.extensions = sx, s.extension_count = 2;
+	d.responses = &s, d.response_count = 1;
+	put_response("resp-time-fractions.der", &d, KEY_ED25519, NULL, 0);
+#undef DIGITS
 }
 
 /* ---------------------------------------------------------------- staple */
@@ -1900,6 +1941,7 @@ int main(int argc, char **argv)
 	staple_seeds();
 	validate_seeds();
 	n_written += responder_seeds(outdir);
+	fraction_seeds();
 	dicts();
 	ocspkit_cert *all[] = { ca.x, responder.x, leaf.x, leaf_ec.x, responder_ed.x, v1_cert.x, pss_cert.x };
 	uint8_t *ders[] = { ca.der, responder.der, leaf.der, leaf_ec.der, responder_ed.der, v1_cert.der, pss_cert.der };

@@ -6,7 +6,9 @@
  *   NAME_fuzzer               what make check runs: $OCSPKIT_SRCDIR/fuzz/NAME_fuzzer.in
  *                             and NAME_fuzzer.repro, then, when it is a
  *                             directory, $OCSPKIT_VECTORS (test data of other
- *                             projects, read in place and never committed)
+ *                             projects, read in place and never committed):
+ *                             every file, and the messages its PEM and
+ *                             base64 files carry, decoded (fuzz/vectors.c)
  *
  * Allocation failures (OCSPKIT_FAIL_ALLOC):
  *   each   every input runs once counting the library's allocations, then
@@ -232,6 +234,16 @@ static void harness_name(const char *argv0, char *out, size_t cap)
 		*s = 0;
 }
 
+static void run_decoded(const char *name, const uint8_t *der, size_t len, void *arg)
+{
+	(void)arg;
+	if (len > REPLAY_MAX_INPUT)
+		return;
+	fuzz_input_name = name;
+	run_one(der, len, fail_each);
+	fuzz_input_name = NULL;
+}
+
 static int is_dir(const char *p)
 {
 	struct stat st;
@@ -293,12 +305,18 @@ int main(int argc, char **argv)
 	}
 	unsigned long own = n_inputs, own_fail = n_fail_runs;
 	const char *vectors = getenv("OCSPKIT_VECTORS");
+	long decoded = 0;
 	fail_each = mode && strcmp(mode, "each") == 0;
-	if (is_dir(vectors) && run_path(vectors) != 0)
-		rc = 1;
+	if (is_dir(vectors)) {
+		if (run_path(vectors) != 0)
+			rc = 1;
+		/* a directory without MANIFEST.tsv: its files as they are, only */
+		decoded = fuzz_vectors_decoded(vectors, run_decoded, NULL);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%s: %lu corpus inputs (%lu allocation-failure runs), %lu from %s, %.2f s\n", name, own, own_fail,
-	       n_inputs - own, is_dir(vectors) ? vectors : "no vectors",
+	printf("%s: %lu corpus inputs (%lu allocation-failure runs), %lu from %s (%ld of them decoded from PEM "
+	       "and base64), %.2f s\n",
+	       name, own, own_fail, n_inputs - own, is_dir(vectors) ? vectors : "no vectors", decoded > 0 ? decoded : 0,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	if (own == 0) {
 		fprintf(stderr, "%s: empty corpus\n", name);

@@ -11,35 +11,45 @@
 #     --merge         afterwards, merge what each run found into
 #                     fuzz/NAME_fuzzer.in with -merge=1 (only inputs that
 #                     add coverage are kept), then drop any input that is
-#                     a byte copy of a file in $OCSPKIT_VECTORS (required)
-#     --vectors       also read $OCSPKIT_VECTORS (default ../shared/vectors)
-#                     as seeds; never combined with --merge, so that nothing
-#                     derived from other projects' files is committed
+#                     a byte copy of a file in $OCSPKIT_VECTORS (required);
+#                     the runs then read no vectors
+#     --vectors       every harness (but text) reads the vectors, not only
+#                     response and differential
+#     --no-vectors    no harness reads them
 #     --classify      replay the differential corpus with OCSPKIT_DIFF_LOG and
 #                     OCSPKIT_DIFF_SAVE and print the classes of disagreement
+# The vectors: other projects' test data in $OCSPKIT_VECTORS (default
+# ../shared/vectors), read in place as an extra read-only corpus, with the
+# messages of its PEM and base64 files decoded into WORKDIR/vector-ders
+# (fuzz/vector_ders).  By default the response and differential harnesses
+# read them when the directory exists.  A run that reads them writes what
+# it finds to WORKDIR/corpus-vectors/NAME, which --merge never reads:
+# nothing derived from other projects' files is committed.
 # NAME is request, response, ... (default: every harness that was built).
 # SECONDS 0 runs nothing and only merges or classifies earlier runs.
 # Prints one line per harness: executions, exec/s, corpus files and octets,
 # coverage (cov: edges, ft: features), peak RSS.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-builddir= workdir= jobs=1 merge=0 vectors=0 classify=0
+builddir= workdir= jobs=1 merge=0 vectors=default classify=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--builddir) builddir=$2; shift 2 ;;
 	--workdir) workdir=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
 	--merge) merge=1; shift ;;
-	--vectors) vectors=1; shift ;;
+	--vectors) vectors=all; shift ;;
+	--no-vectors) vectors=none; shift ;;
 	--classify) classify=1; shift ;;
-	-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,31p' "$0"; exit 0 ;;
 	-*) echo "unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 [ $# -ge 1 ] || { echo "usage: $0 [options] SECONDS [NAME...]" >&2; exit 2; }
 seconds=$1; shift
-[ "$merge" = 1 ] && [ "$vectors" = 1 ] && { echo "--merge and --vectors do not go together" >&2; exit 2; }
+[ "$merge" = 1 ] && [ "$vectors" = all ] && { echo "--merge and --vectors do not go together" >&2; exit 2; }
+[ "$merge" = 1 ] && vectors=none
 builddir=${builddir:-$top/build-fuzzing}
 workdir=${workdir:-$builddir/fuzz-work}
 vecdir=${OCSPKIT_VECTORS:-$top/../shared/vectors}
@@ -57,6 +67,26 @@ fi
 grep -q '^FUZZ_ENGINE = .' "$builddir/Makefile" || {
 	echo "$builddir is not configured with --enable-fuzzing" >&2; exit 2; }
 make -C "$builddir" -s -j"$(nproc 2>/dev/null || echo 2)" fuzzers >/dev/null
+
+# ---- the vectors, with their PEM and base64 messages decoded once per run
+vecders=$workdir/vector-ders
+if [ "$vectors" != none ] && [ "$seconds" -gt 0 ]; then
+	if [ -d "$vecdir" ]; then
+		rm -rf "$vecders"
+		mkdir -p "$workdir"
+		"$builddir/fuzz/vector_ders" "$vecdir" "$vecders" || { echo "cannot decode $vecdir" >&2; exit 1; }
+	else
+		echo "note: $vecdir is missing: no harness reads the vectors" >&2
+		vectors=none
+	fi
+fi
+reads_vectors() {
+	case $vectors in
+	all) [ "$1" != text ] ;;
+	default) [ "$1" = response ] || [ "$1" = differential ] ;;
+	*) false ;;
+	esac
+}
 
 if [ $# -eq 0 ]; then
 	set --
@@ -79,19 +109,25 @@ run_one() {
 	corpus=$workdir/corpus/$name art=$workdir/artifacts/$name log=$workdir/$name.log
 	mkdir -p "$corpus" "$art"
 	rm -f "$art"/*
-	extra=
-	if [ "$vectors" = 1 ] && [ -d "$vecdir" ] && [ "$name" != text ]; then extra=$vecdir; fi
+	# libFuzzer writes its finds to the first directory and only reads the
+	# others; with the vectors, the finds go apart (never merged) and the
+	# mergeable work corpus is only read
+	set -- "$corpus"
+	if reads_vectors "$name"; then
+		mkdir -p "$workdir/corpus-vectors/$name"
+		set -- "$workdir/corpus-vectors/$name" "$corpus" "$vecdir" "$vecders"
+	fi
 	# shellcheck disable=SC2046
 	"$bin" $(options "$name") -max_total_time="$seconds" -print_final_stats=1 \
-		-artifact_prefix="$art/" "$corpus" "$top/fuzz/${name}_fuzzer.in" \
-		"$top/fuzz/${name}_fuzzer.repro" $extra >"$log" 2>&1 && rc=0 || rc=$?
+		-artifact_prefix="$art/" "$@" "$top/fuzz/${name}_fuzzer.in" \
+		"$top/fuzz/${name}_fuzzer.repro" >"$log" 2>&1 && rc=0 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n1)
 	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n1)
 	last=$(grep -E '^#[0-9]+' "$log" | tail -n1)
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
-	files=$(find "$corpus" "$top/fuzz/${name}_fuzzer.in" -type f | wc -l)
+	files=$(find "$@" "$top/fuzz/${name}_fuzzer.in" -type f | wc -l)
 	found=$(ls "$art" | wc -l)
 	printf '%-13s %9s execs %7s exec/s  corpus %5s files  cov %5s  ft %6s  rss %4s MB  %s\n' \
 		"$name" "${execs:-?}" "${speed:-?}" "$files" "${cov:-?}" "${ft:-?}" "${rss:-?}" \
@@ -146,9 +182,10 @@ fi
 if [ "$classify" = 1 ] && [ -x "$builddir/fuzz/differential_fuzzer" ]; then
 	cls=$workdir/differences
 	rm -rf "$cls"; mkdir -p "$cls/examples"
+	set -- "$top/fuzz/differential_fuzzer.in" "$workdir/corpus/differential"
+	[ -d "$workdir/corpus-vectors/differential" ] && set -- "$@" "$workdir/corpus-vectors/differential"
 	OCSPKIT_DIFF_LOG=$cls/log.tsv OCSPKIT_DIFF_SAVE=$cls/examples \
-		"$builddir/fuzz/differential_fuzzer" -runs=0 "$top/fuzz/differential_fuzzer.in" \
-		"$workdir/corpus/differential" >/dev/null 2>&1 || status=1
+		"$builddir/fuzz/differential_fuzzer" -runs=0 "$@" >/dev/null 2>&1 || status=1
 	echo "classes of disagreement (count, class); smallest example of each in $cls/examples:"
 	cut -f1 "$cls/log.tsv" 2>/dev/null | sort | uniq -c | sort -rn
 fi

@@ -136,6 +136,11 @@ int rsp_ca_load(rsp_ca *ca, char *msg, size_t cap)
 	}
 	/* what was read is what is remembered, even if the name moves on */
 	remember(ca, &st);
+	if (S_ISDIR(st.st_mode)) { /* said as every command says it */
+		snprintf(msg, cap, "%s: %s", ca->index_path, strerror(EISDIR));
+		close(fd);
+		return -1;
+	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > RSP_INDEX_MAX_SIZE) {
 		snprintf(msg, cap, "%s: not a regular file of at most %u bytes", ca->index_path, RSP_INDEX_MAX_SIZE);
 		close(fd);

@@ -190,7 +190,7 @@ def _inner_trailing(der_mod, resp):
 
 
 @pytest.mark.parametrize("case", ["truncated-last-byte", "truncated-half", "trailing-byte",
-                                  "trailing-inside-octet-string", "empty", "certificate-not-ocsp",
+                                  "trailing-inside-octet-string", "certificate-not-ocsp",
                                   "status-4", "successful-without-bytes"])
 def test_bad_input_names_error_and_offset(ocspkit, sample, der, case):
     d = sample.resp_der
@@ -206,8 +206,6 @@ def test_bad_input_names_error_and_offset(ocspkit, sample, der, case):
         # the OCTET STRING is the last element at every level: the added
         # octet is the file's last
         want, want_off = "OCSPKIT_E_DER_TRAILING_DATA", len(data) - 1
-    elif case == "empty":
-        data, want, want_off = b"", "OCSPKIT_E_DER_TRUNCATED", 0
     elif case == "certificate-not-ocsp":
         data = sample.pki.ca_der
     elif case == "status-4":
@@ -217,7 +215,7 @@ def test_bad_input_names_error_and_offset(ocspkit, sample, der, case):
     f = write(sample.pki, "bad-%s.der" % case, data)
     # the error path is the same for both forms: text for a few cases only
     # (each invocation costs a second under valgrind)
-    forms = [["print", "--json"]] + ([["print"]] if case in ("trailing-byte", "empty") else [])
+    forms = [["print", "--json"]] + ([["print"]] if case == "trailing-byte" else [])
     for args in forms:
         r = ocspkit(*args, f)
         assert r.rc == EXIT_INVALID, r
@@ -250,6 +248,112 @@ def test_random_bytes_rejected(ocspkit, sample):
         assert str(f) in line
         m = ERROR_RE.search(line)
         assert m and 0 <= int(m.group(2)) <= n, line
+
+
+def _with_fractions(der_mod, resp):
+    """The sample response with fractional seconds (X.690 11.7) in
+    producedAt and in the first SingleResponse's thisUpdate."""
+    basic_tbs = [1, 0, 1, 0, 0]  # responseBytes, its SEQUENCE, response, BasicOCSPResponse, tbsResponseData
+    resp = der_mod.edit(resp, basic_tbs + [1], lambda t: der_mod.encode(0x18, der_mod.content(t)[:-1] + b".25Z"))
+    return der_mod.edit(resp, basic_tbs + [2, 0, 2],
+                        lambda t: der_mod.encode(0x18, der_mod.content(t)[:-1] + b".000001Z"))
+
+
+def test_print_fractional_seconds(ocspkit, openssl, sample, ref_json, der):
+    """Times with fractions of a second print as OpenSSL prints them (text)
+    and as RFC 3339 with the same digits (JSON); the rest is unchanged."""
+    f = write(sample.pki, "fractions.der", _with_fractions(der, sample.resp_der))
+    got = print_json(ocspkit, f)
+    ref = ref_json[sample.resp]
+    assert got["producedAt"] == ref["producedAt"][:-1] + ".25Z"
+    assert got["responses"][0]["thisUpdate"] == ref["responses"][0]["thisUpdate"][:-1] + ".000001Z"
+    def rest(j):
+        return {k: v for k, v in j.items() if k not in ("producedAt", "responses")}
+    assert rest(got) == rest(ref)
+    assert got["responses"][1:] == ref["responses"][1:]
+    r = ocspkit("print", f)
+    assert r.rc == 0, r
+    o = openssl("ocsp", "-respin", f, "-resp_text", "-noverify", "-no-CAfile", "-no-CApath", "-no-CAstore")
+    times = [line for line in r.out.splitlines() if line.strip().startswith(("Produced At:", "This Update:"))]
+    assert times == [line for line in o.out.splitlines() if line.strip().startswith(("Produced At:",
+                                                                                    "This Update:"))]
+    assert ".25 " in times[0] and ".000001 " in times[1], times
+
+
+# An input with nothing in it is "empty input" (exit 2), not a decoding
+# error at offset 0; a directory is "Is a directory" (exit 3), not a read
+# error: for every command that reads a file.
+EMPTY_FORMS = {"empty": b"", "blank": b" \n\t\r\n", "empty-pem-block": b"-----BEGIN OCSP RESPONSE-----\n"
+               b"-----END OCSP RESPONSE-----\n"}
+
+
+def _says_empty(r, name):
+    assert "%s: empty input" % name in r.err, r
+    assert "OCSPKIT_E_" not in r.err, r
+
+
+@pytest.mark.parametrize("case", sorted(EMPTY_FORMS))
+def test_print_empty_input(ocspkit, sample, case):
+    f = write(sample.pki, "empty-%s.der" % case, EMPTY_FORMS[case])
+    for args in (["print"], ["print", "--json"]):
+        r = ocspkit(*args, f)
+        assert r.rc == EXIT_INVALID, r
+        assert r.out.strip() == "", r
+        _says_empty(r, f)
+
+
+def test_print_empty_stdin_and_others_go_on(ocspkit, sample):
+    r = ocspkit("print", "-", input=b"")
+    assert r.rc == EXIT_INVALID and r.out == "", r
+    _says_empty(r, "-")
+    f = write(sample.pki, "empty-then.der", b"")
+    r = ocspkit("print", f, sample.req)
+    assert r.rc == EXIT_INVALID, r
+    _says_empty(r, f)
+    assert r.out.startswith("OCSP Request Data:"), r
+
+
+def test_other_commands_empty_input(ocspkit, sample):
+    p = sample.pki
+    f = write(p, "empty-other.der", b"")
+    r = ocspkit("verify", "--issuer", p.ca, "--serial", "1", f)
+    assert r.rc == EXIT_INVALID, r
+    _says_empty(r, f)
+    r = ocspkit("verify", "--issuer", f, "--serial", "1", sample.resp)
+    assert r.rc == EXIT_USAGE, r
+    _says_empty(r, f)
+    out = p.fresh("empty-other.req")
+    r = ocspkit("request", "--issuer", f, "--serial", "1", "--out", out)
+    assert r.rc == EXIT_USAGE and not out.exists(), r
+    _says_empty(r, f)
+    # a responder answers an empty request malformedRequest, and says why
+    resp = p.fresh("empty-other.resp")
+    r = ocspkit("respond", "--index", p.index, "--CA", p.ca, "--rsigner", p.ca, "--rkey", p.ca_key,
+                "--reqin", f, "--respout", resp)
+    assert r.rc == 0 and resp.read_bytes() == bytes([0x30, 3, 0x0A, 1, 1]), r
+    _says_empty(r, f)
+
+
+def _says_directory(r, name):
+    assert "%s: Is a directory" % name in r.err, r
+    assert "read error" not in r.err, r
+
+
+def test_directory_is_a_directory(ocspkit, sample):
+    p = sample.pki
+    d = p.root / "a-directory.der"
+    d.mkdir(exist_ok=True)
+    for args in (["print", d], ["print", "--json", d], ["verify", "--issuer", p.ca, "--serial", "1", d],
+                 ["verify", "--issuer", d, "--serial", "1", sample.resp],
+                 ["verify", "--issuer", p.ca, "--CAfile", d, "--serial", "1", sample.resp],
+                 ["request", "--issuer", d, "--serial", "1", "--out", p.fresh("dir.req")],
+                 ["respond", "--index", p.index, "--CA", p.ca, "--rsigner", p.ca, "--rkey", p.ca_key,
+                  "--reqin", d, "--respout", p.fresh("dir.resp")],
+                 ["respond", "--index", d, "--CA", p.ca, "--rsigner", p.ca, "--rkey", p.ca_key,
+                  "--reqin", sample.req, "--respout", p.fresh("dir2.resp")]):
+        r = ocspkit(*args)
+        assert r.rc == EXIT_USAGE, (args, r)
+        _says_directory(r, d)
 
 
 def test_missing_file(ocspkit, sample):

@@ -59,15 +59,26 @@ static ocspkit_err prim(ocspkit_err (*fn)(okit_dctx *, const okit_tlv *), const 
 	return e ? e : fn(&c, &t);
 }
 
+/* The last time decoded by gtime: its fraction (a view into gtime_buf)
+ * and the offset of a refusal. */
+static uint8_t gtime_buf[64];
+static ocspkit_bytes gtime_frac;
+static size_t gtime_off;
+
 static ocspkit_err gtime(const char *hex, int64_t *out)
 {
 	okit_tlv t;
-	uint8_t buf[64];
-	size_t n = unhex(hex, buf, sizeof(buf));
-	const uint8_t *p = buf;
-	okit_dctx c = okit_ctx(buf, 0);
+	size_t n = unhex(hex, gtime_buf, sizeof(gtime_buf));
+	const uint8_t *p = gtime_buf;
+	okit_dctx c = okit_ctx(gtime_buf, 0);
 	ocspkit_err e = okit_der_next(&c, &p, &n, &t);
-	return e ? e : (t.number == 23 ? okit_der_utc_time(&c, &t, out) : okit_der_generalized_time(&c, &t, out));
+	gtime_frac = (ocspkit_bytes){ (const uint8_t *)"unset", 5 };
+	gtime_off = 99;
+	if (!e)
+		e = t.number == 23 ? okit_der_utc_time(&c, &t, out) : okit_der_generalized_time(&c, &t, out, &gtime_frac);
+	if (e)
+		gtime_off = c.err_off;
+	return e;
 }
 
 /* "YYYYMMDDHHMMSSZ" as a GeneralizedTime TLV in hex */
@@ -127,7 +138,6 @@ static void test_primitives(void)
 	CHECK_ERR(gtime(gt("20261122240000Z"), &t), OCSPKIT_E_DER_BAD_TIME);
 	CHECK_ERR(gtime(gt("20261122016000Z"), &t), OCSPKIT_E_DER_BAD_TIME);
 	CHECK_ERR(gtime(gt("20261122015760Z"), &t), OCSPKIT_E_DER_BAD_TIME);
-	CHECK_ERR(gtime(gt("20261122015704.5Z"), &t), OCSPKIT_E_DER_BAD_TIME);
 	CHECK_ERR(gtime(gt("20261122015704"), &t), OCSPKIT_E_DER_BAD_TIME);
 	CHECK_ERR(gtime(gt("20261122015704+0000"), &t), OCSPKIT_E_DER_BAD_TIME);
 	CHECK_ERR(gtime(gt("2026112201570Z"), &t), OCSPKIT_E_DER_BAD_TIME);
@@ -147,6 +157,74 @@ static void test_primitives(void)
 	CHECK_ERR(okit_der_small_uint(&c, &tl, 9, &v), OCSPKIT_E_DER_INTEGER_RANGE);
 	tl.val = (const uint8_t *)"\x80";
 	CHECK_ERR(okit_der_small_uint(&c, &tl, 1000, &v), OCSPKIT_E_DER_INTEGER_RANGE);
+}
+
+/* Fractional seconds (X.690 11.7): '.', at least one digit, no trailing
+ * 0, then 'Z'; kept as the digits; never in UTCTime. */
+static void test_fraction(void)
+{
+	int64_t t = 0;
+	int64_t whole = okit_time_from_civil(2026, 11, 22, 1, 57, 4);
+
+	CHECK_OK(gtime(gt("20261122015704Z"), &t));
+	CHECK(t == whole && gtime_frac.len == 0);
+	CHECK_OK(gtime(gt("20261122015704.5Z"), &t));
+	CHECK(t == whole); /* seconds as written, never rounded */
+	CHECK_BYTES(gtime_frac, "5", 1);
+	CHECK(gtime_frac.data == gtime_buf + 2 + 15); /* a view of the input */
+	CHECK_OK(gtime(gt("20261122015759.999Z"), &t));
+	CHECK(t == whole + 55);
+	CHECK_BYTES(gtime_frac, "999", 3);
+	CHECK_OK(gtime(gt("20261122015704.05Z"), &t)); /* a 0 that is not the last digit */
+	CHECK_BYTES(gtime_frac, "05", 2);
+	CHECK_OK(gtime(gt("20261122015704.000000001Z"), &t)); /* OCSPKIT_MAX_TIME_FRACTION_DIGITS */
+	CHECK_BYTES(gtime_frac, "000000001", 9);
+	CHECK_OK(gtime(gt("20240229235959.1Z"), &t));
+
+	/* each refused at the element, offset 0 */
+	static const char *const bad[] = {
+		"20261122015704.50Z",  /* trailing zero */
+		"20261122015704.0Z",   /* only a zero */
+		"20261122015704.Z",    /* no digit */
+		"20261122015704,5Z",   /* BER's comma */
+		"20261122015704.5",    /* no Z */
+		"20261122015704.5+0100", /* an offset */
+		"20261122015704.5z",
+		"20261122015704.-5Z",
+		"20261122015704.5 Z",
+		"20261122015704..5Z",
+		"20261122015704.5.Z",
+		"202611220157.5Z",     /* minutes with a fraction */
+		"2026112201.5Z",       /* hours with a fraction */
+		"20261122015760.5Z",   /* second 60 */
+		"20261322015704.5Z",   /* month 13 */
+		"20230229000000.5Z",   /* no such day */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ocspkit_err e = gtime(gt(bad[i]), &t);
+		CHECK_ERR(e, OCSPKIT_E_DER_BAD_TIME);
+		if (e != OCSPKIT_E_DER_BAD_TIME || gtime_off != 0)
+			fprintf(stderr, "  (%s, offset %zu)\n", bad[i], gtime_off);
+		CHECK(gtime_off == 0);
+	}
+	/* one digit more than the limit: a limit, not malformed DER */
+	CHECK_ERR(gtime(gt("20261122015704.1234567891Z"), &t), OCSPKIT_E_LIMIT_TIME_FRACTION);
+	CHECK(gtime_off == 0);
+	/* a malformed time stays malformed however long its fraction */
+	CHECK_ERR(gtime(gt("20261322015704.1234567891Z"), &t), OCSPKIT_E_DER_BAD_TIME);
+	CHECK_ERR(gtime(gt("20261122015704.12345678910Z"), &t), OCSPKIT_E_DER_BAD_TIME);
+	/* UTCTime has no fraction */
+	CHECK_ERR(gtime(gt("261122015704.5Z"), &t), OCSPKIT_E_DER_BAD_TIME);
+	CHECK_ERR(gtime("17 0F 3236313132323031353730342E355A", &t), OCSPKIT_E_DER_BAD_TIME);
+
+	/* the checker the encoders use */
+	CHECK_OK(okit_time_fraction_check((const uint8_t *)"25", 2));
+	CHECK_ERR(okit_time_fraction_check((const uint8_t *)"", 0), OCSPKIT_E_DER_BAD_TIME);
+	CHECK_ERR(okit_time_fraction_check((const uint8_t *)"250", 3), OCSPKIT_E_DER_BAD_TIME);
+	CHECK_ERR(okit_time_fraction_check((const uint8_t *)"2a", 2), OCSPKIT_E_DER_BAD_TIME);
+	CHECK_ERR(okit_time_fraction_check((const uint8_t *)".5", 2), OCSPKIT_E_DER_BAD_TIME);
+	CHECK_ERR(okit_time_fraction_check((const uint8_t *)"1234567891", 10), OCSPKIT_E_LIMIT_TIME_FRACTION);
+	CHECK_OK(okit_time_fraction_check((const uint8_t *)"123456789", 9));
 }
 
 static void test_civil(void)
@@ -193,12 +271,38 @@ static void test_writer(void)
 	okit_der_uint(&b, 0x02, 127);
 	okit_der_uint(&b, 0x02, 128);
 	okit_der_uint(&b, 0x0A, 6);
-	okit_der_gentime(&b, 0x18, 1795312624);
+	okit_der_gentime(&b, 0x18, 1795312624, (ocspkit_bytes){ NULL, 0 });
+	okit_der_gentime(&b, 0x18, 1795312624, (ocspkit_bytes){ (const uint8_t *)"025", 3 });
+	okit_der_gentime(&b, 0x18, 1795312624, (ocspkit_bytes){ (const uint8_t *)"123456789", 9 });
 	CHECK_OK(okit_buf_finish(&b, &out, &len));
-	uint8_t want[64];
-	size_t wl = unhex("020100 02017F 0202 0080 0A0106 180F 3230323631313232303135373034 5A", want, sizeof(want));
+	uint8_t want[96];
+	size_t wl = unhex("020100 02017F 0202 0080 0A0106 180F 3230323631313232303135373034 5A"
+			  "1813 3230323631313232303135373034 2E303235 5A"
+			  "1819 3230323631313232303135373034 2E313233343536373839 5A",
+			  want, sizeof(want));
 	CHECK(len == wl && memcmp(out, want, wl) == 0);
 	ocspkit_free(out);
+
+	/* a fraction that is not DER's, or too long, is the buffer's error;
+	 * the first error stays */
+	static const struct {
+		const char *frac;
+		ocspkit_err want;
+	} bad_frac[] = { { "50", OCSPKIT_E_DER_BAD_TIME },
+			 { "5x", OCSPKIT_E_DER_BAD_TIME },
+			 { ".5", OCSPKIT_E_DER_BAD_TIME },
+			 { "1234567891", OCSPKIT_E_LIMIT_TIME_FRACTION } };
+	for (size_t i = 0; i < sizeof(bad_frac) / sizeof(bad_frac[0]); i++) {
+		okit_buf_init(&b);
+		okit_der_gentime(&b, 0x18, 1795312624,
+				 (ocspkit_bytes){ (const uint8_t *)bad_frac[i].frac, strlen(bad_frac[i].frac) });
+		okit_der_gentime(&b, 0x18, -1LL << 40, (ocspkit_bytes){ NULL, 0 }); /* year < 0 */
+		CHECK_ERR(okit_buf_finish(&b, &out, &len), bad_frac[i].want);
+		CHECK(out == NULL);
+	}
+	okit_buf_init(&b);
+	okit_der_gentime(&b, 0x18, 0, (ocspkit_bytes){ NULL, 1 }); /* a length without data */
+	CHECK_ERR(okit_buf_finish(&b, &out, &len), OCSPKIT_E_INVALID_ARGUMENT);
 
 	/* an allocation failure is reported once, at the end */
 	okit_buf_init(&b);
@@ -214,6 +318,7 @@ int main(void)
 {
 	test_headers();
 	test_primitives();
+	test_fraction();
 	test_civil();
 	test_writer();
 	CHECK_DONE();

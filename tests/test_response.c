@@ -188,6 +188,296 @@ static void test_fields(void)
 	CHECK(round_trips(b.d, b.n));
 }
 
+#define INVALIDITY_DATE_OID "0603551D18"
+#define ARCHIVE_CUTOFF_OID "06092B0601050507300106"
+#define CRL_ID_OID "06092B0601050507300103"
+
+/* Offset of the first occurrence of needle in b ((size_t)-1 if none). */
+static size_t find(const blob *b, const blob *needle)
+{
+	for (size_t i = 0; i + needle->n <= b->n; i++)
+		if (memcmp(b->d + i, needle->d, needle->n) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* The seven GeneralizedTimes a response can carry: producedAt,
+ * revocationTime, thisUpdate, nextUpdate, and in singleExtensions an
+ * invalidity date, an archive cutoff and a CrlID's crlTime. */
+enum { AT_PRODUCED, AT_REVOKED, AT_THIS, AT_NEXT, AT_INVALIDITY, AT_CUTOFF, AT_CRL_TIME, AT__N };
+static const char *const whole_times[AT__N] = { "20261122010000Z", "20250101120000Z", "20261122000000Z",
+						"20261129000000Z", "20241231235959Z", "20200101000000Z",
+						"20261121000000Z" };
+
+static blob time_response(const char *const t[AT__N])
+{
+	resp_parts p = defaults();
+	blob exts = T(0xA1, T(0x30, cat(3, T(0x30, cat(2, raw(INVALIDITY_DATE_OID), T(0x04, GT(t[AT_INVALIDITY])))),
+					T(0x30, cat(2, raw(ARCHIVE_CUTOFF_OID), T(0x04, GT(t[AT_CUTOFF])))),
+					T(0x30, cat(2, raw(CRL_ID_OID), T(0x04, T(0x30, T(0xA2, GT(t[AT_CRL_TIME])))))))));
+	p.produced = GT(t[AT_PRODUCED]);
+	p.singles = T(0x30, cat(5, cert_id("01"), T(0xA1, cat(2, GT(t[AT_REVOKED]), T(0xA0, raw("0A0101")))),
+				GT(t[AT_THIS]), T(0xA0, GT(t[AT_NEXT])), exts));
+	return build(&p);
+}
+
+/* Fractional seconds in every GeneralizedTime of a response (X.690 11.7):
+ * accepted as DER has them, kept digit for digit so that re-encoding
+ * gives the same octets, printed as OpenSSL prints them; every other
+ * form refused at the time's own offset. */
+static void test_fractions(void)
+{
+	const char *const frac_times[AT__N] = { "20261122010000.5Z", "20250101120000.25Z", "20261122000000.123Z",
+						"20261129000000.000001Z", "20241231235959.9Z",
+						"20200101000000.75Z", "20261121000000.987654321Z" };
+	blob b = time_response(frac_times);
+	ocspkit_response *r;
+	ocspkit_response_data d;
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (!r)
+		return;
+	ocspkit_response_get_data(r, &d);
+	ocspkit_bytes copy = ocspkit_response_der(r);
+	CHECK(d.produced_at == okit_time_from_civil(2026, 11, 22, 1, 0, 0));
+	CHECK_BYTES(d.produced_at_fraction, "5", 1);
+	CHECK(d.produced_at_fraction.data > copy.data && d.produced_at_fraction.data < copy.data + copy.len);
+	const ocspkit_single_response *s = ocspkit_response_get(r, 0);
+	CHECK(s->status == OCSPKIT_CERT_REVOKED && s->revocation_time == okit_time_from_civil(2025, 1, 1, 12, 0, 0));
+	CHECK_BYTES(s->revocation_time_fraction, "25", 2);
+	CHECK(s->this_update == okit_time_from_civil(2026, 11, 22, 0, 0, 0));
+	CHECK_BYTES(s->this_update_fraction, "123", 3);
+	CHECK(s->has_next_update && s->next_update == okit_time_from_civil(2026, 11, 29, 0, 0, 0));
+	CHECK_BYTES(s->next_update_fraction, "000001", 6);
+
+	/* the extensions: seconds from the typed readers, the fraction apart */
+	int64_t t;
+	ocspkit_bytes f;
+	ocspkit_crl_id crl;
+	CHECK(s->extension_count == 3);
+	CHECK_OK(ocspkit_ext_invalidity_date(&t, &s->extensions[0]));
+	CHECK(t == okit_time_from_civil(2024, 12, 31, 23, 59, 59));
+	CHECK_OK(ocspkit_ext_time_fraction(&f, &s->extensions[0]));
+	CHECK_BYTES(f, "9", 1);
+	CHECK_OK(ocspkit_ext_archive_cutoff(&t, &s->extensions[1]));
+	CHECK(t == okit_time_from_civil(2020, 1, 1, 0, 0, 0));
+	CHECK_OK(ocspkit_ext_time_fraction(&f, &s->extensions[1]));
+	CHECK_BYTES(f, "75", 2);
+	CHECK_OK(ocspkit_ext_crl_id(&crl, &s->extensions[2]));
+	CHECK(crl.has_time && crl.time == okit_time_from_civil(2026, 11, 21, 0, 0, 0));
+	CHECK_OK(ocspkit_ext_time_fraction(&f, &s->extensions[2]));
+	CHECK_BYTES(f, "987654321", 9);
+
+	/* print: OpenSSL's ASN1_TIME_print form, the fraction after the seconds */
+	char *text = NULL;
+	CHECK_OK(ocspkit_response_print(&text, r));
+	static const char *const lines[] = {
+		"\n    Produced At: Nov 22 01:00:00.5 2026 GMT\n",
+		"\n    Revocation Time: Jan  1 12:00:00.25 2025 GMT\n",
+		"\n    This Update: Nov 22 00:00:00.123 2026 GMT\n",
+		"\n    Next Update: Nov 29 00:00:00.000001 2026 GMT\n",
+		"\n            Invalidity Date: \n                Dec 31 23:59:59.9 2024 GMT\n",
+		"\n            OCSP Archive Cutoff: \n                Jan  1 00:00:00.75 2020 GMT\n",
+		"crlTime: Nov 21 00:00:00.987654321 2026 GMT\n",
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		CHECK(text && strstr(text, lines[i]));
+		if (text && !strstr(text, lines[i]))
+			fprintf(stderr, "  no %s in:\n%s", lines[i], text);
+	}
+	ocspkit_free(text);
+	ocspkit_response_free(r);
+	CHECK(round_trips(b.d, b.n));
+
+	/* a whole-second time has an empty fraction */
+	b = time_response(whole_times);
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (r) {
+		ocspkit_response_get_data(r, &d);
+		s = ocspkit_response_get(r, 0);
+		CHECK(d.produced_at_fraction.len == 0 && s->revocation_time_fraction.len == 0 &&
+		      s->this_update_fraction.len == 0 && s->next_update_fraction.len == 0);
+		for (size_t i = 0; i < 3; i++) {
+			f = (ocspkit_bytes){ (const uint8_t *)"unset", 5 };
+			CHECK_OK(ocspkit_ext_time_fraction(&f, &s->extensions[i]));
+			CHECK(f.len == 0);
+		}
+		ocspkit_response_free(r);
+	}
+	CHECK(round_trips(b.d, b.n));
+	ocspkit_extension no_time = { OCSPKIT_EXT_CRL_ID, { NULL, 0 }, 0, { (const uint8_t *)"\x30\x00", 2 } };
+	CHECK_ERR(ocspkit_ext_time_fraction(&f, &no_time), OCSPKIT_E_NOT_FOUND);
+	ocspkit_extension nonce = { OCSPKIT_EXT_NONCE, { NULL, 0 }, 0, { (const uint8_t *)"\x04\x01\x00", 3 } };
+	CHECK_ERR(ocspkit_ext_time_fraction(&f, &nonce), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_ext_time_fraction(NULL, &nonce), OCSPKIT_E_INVALID_ARGUMENT);
+
+	/* refused in every position, with the offset of that time */
+	static const struct {
+		const char *tail; /* replaces the 'Z' of the whole-second time */
+		ocspkit_err want;
+	} bad[] = {
+		{ ".50Z", OCSPKIT_E_DER_BAD_TIME },          /* trailing zero */
+		{ ".0Z", OCSPKIT_E_DER_BAD_TIME },
+		{ ".Z", OCSPKIT_E_DER_BAD_TIME },            /* a bare '.' */
+		{ ",5Z", OCSPKIT_E_DER_BAD_TIME },           /* BER's comma */
+		{ ".5", OCSPKIT_E_DER_BAD_TIME },            /* no Z: local time */
+		{ ".5+0100", OCSPKIT_E_DER_BAD_TIME },       /* an offset */
+		{ "-0100", OCSPKIT_E_DER_BAD_TIME },
+		{ ".1234567891Z", OCSPKIT_E_LIMIT_TIME_FRACTION }, /* OCSPKIT_MAX_TIME_FRACTION_DIGITS + 1 */
+	};
+	for (int at = 0; at < AT__N; at++) {
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char tbuf[AT__N][40];
+			const char *t7[AT__N];
+			for (int k = 0; k < AT__N; k++) {
+				snprintf(tbuf[k], sizeof(tbuf[k]), "%.14s%s", whole_times[k], k == at ? bad[i].tail : "Z");
+				t7[k] = tbuf[k];
+			}
+			b = time_response(t7);
+			blob bad_time = GT(tbuf[at]);
+			size_t off = 0, want_off = find(&b, &bad_time);
+			CHECK_ERR(decode_flags(&b, 0, &off), bad[i].want);
+			CHECK(off == want_off && want_off != (size_t)-1);
+			if (off != want_off)
+				fprintf(stderr, "  %s in position %d: offset %zu, want %zu\n", tbuf[at], at, off, want_off);
+		}
+	}
+	/* the offset of producedAt written out, as a check on find(): after
+	 * OCSPResponse, status, [0], ResponseBytes, the type, the OCTET STRING,
+	 * BasicOCSPResponse and ResponseData headers (38 octets, long lengths)
+	 * and the byKey responder ID (24) */
+	const char *t7[AT__N] = { "20261122010000,5Z", whole_times[1], whole_times[2], whole_times[3],
+				  whole_times[4],      whole_times[5], whole_times[6] };
+	b = time_response(t7);
+	size_t off = 0;
+	CHECK_ERR(decode_flags(&b, 0, &off), OCSPKIT_E_DER_BAD_TIME);
+	CHECK(off == 62);
+
+	/* two answers for one CertID that differ only in the fraction of the
+	 * revocation time conflict */
+	resp_parts p = defaults();
+	p.singles = cat(2, single("01", T(0xA1, GT("20250101120000.25Z")), none(), none()),
+			single("01", T(0xA1, GT("20250101120000.5Z")), none(), none()));
+	b = build(&p);
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (r) {
+		const ocspkit_single_response *found;
+		ocspkit_cert_id id = ocspkit_response_get(r, 0)->cert_id;
+		CHECK_ERR(ocspkit_response_find(r, &id, &found), OCSPKIT_E_CERT_ID_CONFLICT);
+		ocspkit_response_free(r);
+	}
+	p.singles = cat(2, single("01", T(0xA1, GT("20250101120000.25Z")), none(), none()),
+			single("01", T(0xA1, GT("20250101120000.25Z")), none(), none()));
+	b = build(&p);
+	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
+	if (r) {
+		const ocspkit_single_response *found;
+		ocspkit_cert_id id = ocspkit_response_get(r, 0)->cert_id;
+		CHECK_OK(ocspkit_response_find(r, &id, &found));
+		ocspkit_response_free(r);
+	}
+}
+
+/* The encoder writes the fractions it is given, checked: digits only, no
+ * trailing zero, at most OCSPKIT_MAX_TIME_FRACTION_DIGITS. */
+static void test_encode_fractions(void)
+{
+	uint8_t *der;
+	size_t len;
+	uint8_t key[20] = { 0 };
+	ocspkit_cert_id_value v = { 0 };
+	ocspkit_single_response s = { 0 };
+	ocspkit_response_data d = { 0 };
+	v.hash = OCSPKIT_HASH_SHA1;
+	v.hash_len = 20;
+	v.serial_len = 1;
+	v.serial[0] = 1;
+	s.cert_id = ocspkit_cert_id_value_view(&v);
+	s.status = OCSPKIT_CERT_REVOKED;
+	s.revocation_time = okit_time_from_civil(2025, 1, 1, 12, 0, 0);
+	s.this_update = okit_time_from_civil(2026, 11, 22, 0, 0, 0);
+	s.has_next_update = 1;
+	s.next_update = okit_time_from_civil(2026, 11, 29, 0, 0, 0);
+	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
+	d.responder_id.value = (ocspkit_bytes){ key, 20 };
+	d.produced_at = okit_time_from_civil(2026, 11, 22, 1, 0, 0);
+	d.responses = &s;
+	d.response_count = 1;
+
+	/* a zeroed struct: whole seconds, as before the fields existed */
+	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK(memmem(der, len, "20261122010000Z", 15) && !memchr(der, '.', len));
+	ocspkit_free(der);
+
+#define DIGITS(str) ((ocspkit_bytes){ (const uint8_t *)(str), sizeof(str) - 1 })
+	d.produced_at_fraction = DIGITS("5");
+	s.revocation_time_fraction = DIGITS("25");
+	s.this_update_fraction = DIGITS("123456789");
+	s.next_update_fraction = DIGITS("05");
+	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK(memmem(der, len, "\x18\x11" "20261122010000.5Z", 19));
+	CHECK(memmem(der, len, "\x18\x12" "20250101120000.25Z", 20));
+	CHECK(memmem(der, len, "\x18\x19" "20261122000000.123456789Z", 27));
+	CHECK(memmem(der, len, "\xA0\x14\x18\x12" "20261129000000.05Z", 22));
+	/* and it decodes to the same fractions */
+	if (der) {
+		uint8_t sig[4] = { 1, 2, 3, 4 };
+		ocspkit_signature_block sb = { { { (const uint8_t *)"\x2B\x65\x70", 3 }, { NULL, 0 } }, { sig, 4 }, NULL, 0 };
+		uint8_t *whole;
+		size_t whole_len;
+		ocspkit_response *r;
+		CHECK_OK(ocspkit_response_encode(&whole, &whole_len, OCSPKIT_RESPONSE_SUCCESSFUL,
+						 (ocspkit_bytes){ der, len }, &sb));
+		CHECK_OK(ocspkit_response_decode(&r, whole, whole_len, 0, NULL));
+		if (r) {
+			const ocspkit_single_response *g = ocspkit_response_get(r, 0);
+			ocspkit_response_data gd;
+			ocspkit_response_get_data(r, &gd);
+			CHECK_BYTES(gd.produced_at_fraction, "5", 1);
+			CHECK_BYTES(g->revocation_time_fraction, "25", 2);
+			CHECK_BYTES(g->this_update_fraction, "123456789", 9);
+			CHECK_BYTES(g->next_update_fraction, "05", 2);
+			ocspkit_response_free(r);
+		}
+		CHECK(round_trips(whole, whole_len));
+		ocspkit_free(whole);
+	}
+	ocspkit_free(der);
+
+	/* what DER does not allow, in each field */
+	static const struct {
+		ocspkit_bytes frac;
+		ocspkit_err want;
+	} bad[] = {
+		{ { (const uint8_t *)"50", 2 }, OCSPKIT_E_DER_BAD_TIME },
+		{ { (const uint8_t *)"0", 1 }, OCSPKIT_E_DER_BAD_TIME },
+		{ { (const uint8_t *)".5", 2 }, OCSPKIT_E_DER_BAD_TIME },
+		{ { (const uint8_t *)"5Z", 2 }, OCSPKIT_E_DER_BAD_TIME },
+		{ { (const uint8_t *)"1234567891", 10 }, OCSPKIT_E_LIMIT_TIME_FRACTION },
+		{ { NULL, 1 }, OCSPKIT_E_INVALID_ARGUMENT },
+	};
+	for (int field = 0; field < 4; field++) {
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			ocspkit_response_data bd = d;
+			ocspkit_single_response bs = s;
+			bd.responses = &bs;
+			ocspkit_bytes *fp[4] = { &bd.produced_at_fraction, &bs.revocation_time_fraction,
+						 &bs.this_update_fraction, &bs.next_update_fraction };
+			*fp[field] = bad[i].frac;
+			der = (uint8_t *)"untouched";
+			CHECK_ERR(ocspkit_response_data_encode(&der, &len, &bd), bad[i].want);
+			CHECK(der == NULL);
+		}
+	}
+	/* the fraction of a field that is not written is not looked at */
+	s.status = OCSPKIT_CERT_GOOD;
+	s.has_next_update = 0;
+	s.revocation_time_fraction = DIGITS("50");
+	s.next_update_fraction = DIGITS("50");
+	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	ocspkit_free(der);
+#undef DIGITS
+}
+
 static void test_conflict(void)
 {
 	resp_parts p = defaults();
@@ -313,7 +603,7 @@ static void test_strictness(void)
 	p = defaults();
 	p.produced = T(0x17, bytes("261122010000Z", 13));
 	CHECK_ERR(decode(&p), OCSPKIT_E_DER_UNEXPECTED_TAG);
-	p.produced = GT("20261122010000.5Z");
+	p.produced = GT("20261122010000.50Z"); /* fractions: test_fractions */
 	CHECK_ERR(decode(&p), OCSPKIT_E_DER_BAD_TIME);
 	p.produced = GT("20261322010000Z");
 	CHECK_ERR(decode(&p), OCSPKIT_E_DER_BAD_TIME);
@@ -689,5 +979,7 @@ int main(void)
 	test_print_out_of_memory();
 	test_print_pss_params();
 	test_empty();
+	test_fractions();
+	test_encode_fractions();
 	CHECK_DONE();
 }

@@ -22,6 +22,52 @@ static const char cert_hex[] =
 	"490030460221009d8b732561d7f7fe5db2686939b7afe99ee5a112bee05e9b57de1ad33fd4bf44022100b2cfd5a695be"
 	"d99ea9365e8cdcc384b5e1ceffe8218796687ba382775dc57a9b";
 
+/* A minimal certificate (Ed25519 key, empty names) with the given
+ * Validity times, each a whole TLV. */
+static blob cert_with_validity(blob not_before, blob not_after)
+{
+	blob alg = T(0x30, raw("06032B6570"));
+	blob tbs = T(0x30, cat(6, raw("020101"), alg, T(0x30, none()), T(0x30, cat(2, not_before, not_after)),
+			       T(0x30, none()), T(0x30, cat(2, alg, T(0x03, cat(2, raw("00"), fill(7, 32)))))));
+	return T(0x30, cat(3, tbs, alg, T(0x03, cat(2, raw("00"), fill(9, 64)))));
+}
+
+/* RFC 5280 forbids fractional seconds in validity, DER allows them in a
+ * GeneralizedTime: they decode (and print, as OpenSSL prints them); never
+ * in UTCTime. */
+static void test_validity_fraction(void)
+{
+	ocspkit_cert *x;
+	size_t off;
+	blob b = cert_with_validity(T(0x17, bytes("250101000000Z", 13)), GT("21261029021810.5Z"));
+	CHECK_OK(ocspkit_cert_decode(&x, b.d, b.n, 0, NULL));
+	if (x) {
+		CHECK(ocspkit_cert_not_after(x) == okit_time_from_civil(2126, 10, 29, 2, 18, 10));
+		CHECK_BYTES(ocspkit_cert_not_after_fraction(x), "5", 1);
+		CHECK(ocspkit_cert_not_before_fraction(x).len == 0);
+		ocspkit_cert_free(x);
+	}
+	b = cert_with_validity(GT("20250101000000.125Z"), GT("21261029021810Z"));
+	CHECK_OK(ocspkit_cert_decode(&x, b.d, b.n, 0, NULL));
+	if (x) {
+		CHECK_BYTES(ocspkit_cert_not_before_fraction(x), "125", 3);
+		CHECK(ocspkit_cert_not_after_fraction(x).len == 0);
+		ocspkit_cert_free(x);
+	}
+	/* the headers of Certificate (3 octets) and TBSCertificate (2), the
+	 * serial (3, no version), signature algorithm (7), issuer (2) and the
+	 * Validity header (2): notBefore at 19 */
+	b = cert_with_validity(GT("20250101000000.10Z"), GT("21261029021810Z"));
+	CHECK_ERR(ocspkit_cert_decode(&x, b.d, b.n, 0, &off), OCSPKIT_E_DER_BAD_TIME);
+	CHECK(off == 19);
+	b = cert_with_validity(T(0x17, bytes("250101000000.5Z", 15)), GT("21261029021810Z"));
+	CHECK_ERR(ocspkit_cert_decode(&x, b.d, b.n, 0, &off), OCSPKIT_E_DER_BAD_TIME);
+	CHECK(off == 19);
+	b = cert_with_validity(T(0x17, bytes("250101000000Z", 13)), GT("21261029021810.1234567891Z"));
+	CHECK_ERR(ocspkit_cert_decode(&x, b.d, b.n, 0, &off), OCSPKIT_E_LIMIT_TIME_FRACTION);
+	CHECK(off == 19 + 15); /* after a 13-character UTCTime */
+}
+
 int main(void)
 {
 	static uint8_t der[2048];
@@ -102,5 +148,6 @@ int main(void)
 		CHECK(ocspkit_cert_decode(&x, der, cut, 0, NULL) != OCSPKIT_OK);
 	der[len] = 0;
 	CHECK_ERR(ocspkit_cert_decode(&x, der, len + 1, 0, NULL), OCSPKIT_E_DER_TRAILING_DATA);
+	test_validity_fraction();
 	CHECK_DONE();
 }

@@ -33,9 +33,14 @@ int cli_write_file(const char *path, const void *data, size_t len);
  * NULL. */
 int cli_unwrap(const uint8_t *data, size_t len, const char *const *labels, uint8_t **der, size_t *der_len);
 
+/* 1 when data is empty or only spaces, tabs and line ends: an "empty
+ * input", which is reported as such rather than as a decoding error. */
+int cli_is_blank(const uint8_t *data, size_t len);
+
 /* Reads a file and unwraps it (cli_unwrap).  0 on success; -1 when the
- * file cannot be read, -2 when it holds no DER ("PATH: no WHAT found"),
- * both reported. */
+ * file cannot be read (a directory: "PATH: Is a directory"), -2 when it
+ * is empty or blank ("PATH: empty input") or holds no DER ("PATH: no WHAT
+ * found"), all reported. */
 int cli_read_der(const char *path, size_t limit, const char *const *labels, const char *what, uint8_t **der,
 		 size_t *der_len);
 

@@ -90,8 +90,8 @@ int cmd_respond(int argc, char **argv)
 		cli_err("%s: %s", req_path, a.detail);
 		goto out;
 	}
-	if (a.status != OCSPKIT_RESPONSE_SUCCESSFUL)
-		cli_err("%s: %s", req_path, a.detail);
+	if (a.status != OCSPKIT_RESPONSE_SUCCESSFUL) /* malformedRequest, as a responder answers it */
+		cli_err("%s: %s", req_path, cli_is_blank(data, len) ? "empty input" : a.detail);
 	if (cli_write_file(out_path, a.blob->der, a.blob->len))
 		goto out;
 	if (a.status != OCSPKIT_RESPONSE_SUCCESSFUL)

@@ -47,6 +47,15 @@ int cli_read_file(const char *path, size_t limit, uint8_t **data, size_t *len)
 		cli_err("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	/* fopen opens a directory for reading on Linux; only the first read
+	 * fails, with a message that would not say why */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		cli_err("%s: %s", path, strerror(EISDIR));
+		if (f != stdin)
+			fclose(f);
+		return -1;
+	}
 	buf = malloc(cap);
 	while (buf) {
 		size_t k = fread(buf + n, 1, cap - n, f);
@@ -187,6 +196,14 @@ int cli_unwrap(const uint8_t *data, size_t len, const char *const *labels, uint8
 	return 0;
 }
 
+int cli_is_blank(const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+			return 0;
+	return 1;
+}
+
 int cli_read_der(const char *path, size_t limit, const char *const *labels, const char *what, uint8_t **der,
 		 size_t *der_len)
 {
@@ -195,10 +212,22 @@ int cli_read_der(const char *path, size_t limit, const char *const *labels, cons
 
 	if (cli_read_file(path, limit, &data, &len))
 		return -1;
+	/* nothing to decode: said as such, not as DER_TRUNCATED at offset 0 */
+	if (cli_is_blank(data, len)) {
+		free(data);
+		cli_err("%s: empty input", path);
+		return -2;
+	}
 	int e = cli_unwrap(data, len, labels, der, der_len);
 	free(data);
 	if (e) {
 		cli_err("%s: no %s found", path, what);
+		return -2;
+	}
+	if (*der_len == 0) { /* an empty PEM block: empty all the same */
+		free(*der);
+		*der = NULL;
+		cli_err("%s: empty input", path);
 		return -2;
 	}
 	return 0;

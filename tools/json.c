@@ -58,10 +58,18 @@ static json_t *serial_hex(ocspkit_bytes v)
 	return j;
 }
 
-static json_t *time_str(int64_t t)
+/* RFC 3339, with the fraction of a second the time was written with
+ * ("2026-11-22T01:57:04.25Z"), digit for digit. */
+static json_t *time_str(int64_t t, ocspkit_bytes frac)
 {
-	char buf[OCSPKIT_TIME_STRING_SIZE];
+	char buf[OCSPKIT_TIME_STRING_SIZE + 1 + OCSPKIT_MAX_TIME_FRACTION_DIGITS];
 	ocspkit_time_format(buf, t);
+	if (frac.len && frac.len <= OCSPKIT_MAX_TIME_FRACTION_DIGITS) {
+		size_t z = strlen(buf) - 1; /* the 'Z' */
+		buf[z] = '.';
+		memcpy(buf + z + 1, frac.data, frac.len);
+		memcpy(buf + z + 1 + frac.len, "Z", 2);
+	}
 	return json_string(buf);
 }
 
@@ -175,7 +183,7 @@ char *cli_json_response(const ocspkit_response *resp)
 		json_object_set_new(o, "responderID", json_pack("{s:o}", "byName", name_str(d.responder_id.value)));
 	else
 		json_object_set_new(o, "responderID", json_pack("{s:o}", "byKey", hex(d.responder_id.value)));
-	json_object_set_new(o, "producedAt", time_str(d.produced_at));
+	json_object_set_new(o, "producedAt", time_str(d.produced_at, d.produced_at_fraction));
 	json_object_set_new(o, "signatureAlgorithm", oid_str(sig.algorithm.oid));
 	json_object_set_new(o, "nonce", ocspkit_response_nonce(resp, &nonce) == OCSPKIT_OK ? hex(nonce) : json_null());
 	json_object_set_new(o, "certificates", json_integer((json_int_t)sig.cert_count));
@@ -187,13 +195,15 @@ char *cli_json_response(const ocspkit_response *resp)
 		json_t *r = json_object();
 		json_object_set_new(r, "certID", cert_id(&s->cert_id));
 		json_object_set_new(r, "certStatus", json_string(ocspkit_cert_status_name(s->status)));
-		json_object_set_new(r, "revocationTime", revoked ? time_str(s->revocation_time) : json_null());
+		json_object_set_new(r, "revocationTime",
+				    revoked ? time_str(s->revocation_time, s->revocation_time_fraction) : json_null());
 		json_object_set_new(r, "revocationReason",
 				    revoked && s->has_revocation_reason
 					    ? json_string(ocspkit_crl_reason_name(s->revocation_reason))
 					    : json_null());
-		json_object_set_new(r, "thisUpdate", time_str(s->this_update));
-		json_object_set_new(r, "nextUpdate", s->has_next_update ? time_str(s->next_update) : json_null());
+		json_object_set_new(r, "thisUpdate", time_str(s->this_update, s->this_update_fraction));
+		json_object_set_new(r, "nextUpdate",
+				    s->has_next_update ? time_str(s->next_update, s->next_update_fraction) : json_null());
 		json_object_set_new(r, "singleExtensions", extensions(s->extensions, s->extension_count));
 		json_array_append_new(list, r);
 	}

@@ -38,7 +38,8 @@ CLASSES = [
     ("tag-high-form", "a low tag number written in high-tag-number form"),
     ("integer-padded", "INTEGER or ENUMERATED with a redundant leading octet"),
     ("explicit-default", "a DEFAULT value written out (version v1, critical FALSE)"),
-    ("time-bad", "GeneralizedTime / UTCTime that is not YYYYMMDDHHMMSSZ or no date"),
+    ("time-bad", "GeneralizedTime / UTCTime not in DER's form (YYYYMMDDHHMMSS[.f]Z, YYMMDDHHMMSSZ), no date, "
+                 "or a fraction of more digits than the codec keeps"),
     ("enum-range", "responseStatus, CRLReason, version or certStatus outside their definitions"),
     ("truncated", "the message cut after each octet"),
 ]
@@ -64,18 +65,29 @@ def _int_error(v):
     return None
 
 
+MAX_TIME_FRACTION_DIGITS = 9  # OCSPKIT_MAX_TIME_FRACTION_DIGITS
+
+
 def _time_error(v, year_digits):
+    """X.690 11.7 and 11.8: UTC, seconds present; a GeneralizedTime may
+    have a fraction after '.', at least one digit and no trailing 0."""
     s = v.decode("latin-1")
-    m = re.fullmatch(r"(\d{%d})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z" % year_digits, s)
+    frac = r"(?:\.([0-9]*))?" if year_digits == 4 else ""
+    m = re.fullmatch(r"([0-9]{%d})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})%sZ" % (year_digits, frac), s)
     if not m:
         return E + "DER_BAD_TIME"
-    y, mo, d, h, mi, se = (int(x) for x in m.groups())
+    f = m.group(7) if year_digits == 4 else None
+    if f is not None and (f == "" or f.endswith("0")):
+        return E + "DER_BAD_TIME"
+    y, mo, d, h, mi, se = (int(x) for x in m.groups()[:6])
     if year_digits == 2:
         y += 1900 if y >= 50 else 2000
     leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
     dim = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     if not (1 <= mo <= 12) or not (1 <= d <= dim[mo - 1]) or h > 23 or mi > 59 or se > 59:
         return E + "DER_BAD_TIME"
+    if f and len(f) > MAX_TIME_FRACTION_DIGITS:
+        return E + "LIMIT_TIME_FRACTION"
     return None
 
 
@@ -433,9 +445,14 @@ def m_explicit_default(root, data):
                            (E + "DER_EXPLICIT_DEFAULT", at))
 
 
+# A fraction of a second is DER ("20240101000000.5Z" decodes); these are not:
+# BER's comma, a trailing zero, a '.' without digits, more digits than the
+# codec keeps (a limit, LIMIT_TIME_FRACTION, not malformed DER).
 BAD_GENERALIZED = {
     "month-13": b"20241301000000Z", "february-30": b"20240230000000Z", "hour-24": b"20240101240000Z",
-    "second-60": b"20240101235960Z", "fraction": b"20240101000000.5Z", "no-zone": b"20240101000000",
+    "second-60": b"20240101235960Z", "fraction-comma": b"20240101000000,5Z",
+    "fraction-trailing-zero": b"20240101000000.50Z", "fraction-no-digit": b"20240101000000.Z",
+    "fraction-too-long": b"20240101000000.1234567891Z", "no-zone": b"20240101000000",
     "offset": b"20240101000000+0100", "two-digit-year": b"240101000000Z",
 }
 BAD_UTC = {"month-13": b"241301000000Z", "day-00": b"240100000000Z", "no-seconds": b"2401010000Z",
@@ -452,7 +469,8 @@ def m_time(root, data):
             def settime(x, v=v):
                 x.value = v
             out, m = _rebuilt(root, n.path(), settime)
-            yield Mutation("time-bad", sub, info.name, m.offset, out, (E + "DER_BAD_TIME", m.offset))
+            yield Mutation("time-bad", sub, info.name, m.offset, out, (_time_error(v, 4 if table is BAD_GENERALIZED
+                                                                                  else 2), m.offset))
 
 
 def _enum_bytes(v):

@@ -28,14 +28,14 @@ MGF1 = H("06092A864886F70D010108")
 PSS = H("06092A864886F70D01010A")
 
 
-def response(sig_alg, signature=H("00DEADBEEF")):
-    """A successful response about serial 01 (good), named byKey, with
-    the given signatureAlgorithm."""
+def response(sig_alg, signature=H("00DEADBEEF"), status=H("8000"), this=b"20261122000000Z",
+             next=b"20261129000000Z", produced=b"20261122010000Z", single_exts=b""):
+    """A successful response about serial 01 (good unless status says
+    otherwise), named byKey, with the given signatureAlgorithm."""
     cert_id = tlv(0x30, SHA1_ALG + tlv(0x04, bytes(range(1, 21))) + tlv(0x04, bytes(range(0xA1, 0xB5))) +
                   tlv(0x02, H("01")))
-    single = tlv(0x30, cert_id + H("8000") + tlv(0x18, b"20261122000000Z") +
-                 tlv(0xA0, tlv(0x18, b"20261129000000Z")))
-    rdata = tlv(0x30, tlv(0xA2, tlv(0x04, bytes(range(1, 21)))) + tlv(0x18, b"20261122010000Z") + tlv(0x30, single))
+    single = tlv(0x30, cert_id + status + tlv(0x18, this) + tlv(0xA0, tlv(0x18, next)) + single_exts)
+    rdata = tlv(0x30, tlv(0xA2, tlv(0x04, bytes(range(1, 21)))) + tlv(0x18, produced) + tlv(0x30, single))
     basic = tlv(0x30, rdata + sig_alg + tlv(0x03, signature))
     return tlv(0x30, H("0A0100") + tlv(0xA0, tlv(0x30, H("06092B0601050507300101") + tlv(0x04, basic))))
 
@@ -49,6 +49,16 @@ CASES = {
     "pss-params-absent.der": response(tlv(0x30, PSS)),
     "pss-params-mgf-unknown.der": response(tlv(0x30, PSS + tlv(0x30, tlv(0xA1, tlv(
         0x30, H("06092A864886F70D010109") + SHA256_ALG))))),
+    # Fractional seconds (X.690 11.7) in every time of a response: ocspkit
+    # refused them (DER_BAD_TIME); they are DER, Python responders write
+    # them, and `openssl ocsp -resp_text` prints them after the seconds
+    "time-fraction.der": response(
+        tlv(0x30, H("06032B6570")), signature=H("00") + bytes(64),
+        status=tlv(0xA1, tlv(0x18, b"20250101120000.25Z") + tlv(0xA0, H("0A0101"))),
+        this=b"20261122000000.123Z", next=b"20261129000000.000001Z", produced=b"20261122010000.5Z",
+        single_exts=tlv(0xA1, tlv(0x30, tlv(0x30, H("0603551D18") + tlv(0x04, tlv(0x18, b"20241231235959.9Z"))) +
+                                  tlv(0x30, H("06092B0601050507300106") +
+                                      tlv(0x04, tlv(0x18, b"20200101000000.75Z")))))),
 }
 
 

@@ -118,6 +118,9 @@ typedef enum {
 	/* Keys (continued) */
 	OCSPKIT_E_KEY_MISMATCH = 117,
 
+	/* Limits (continued) */
+	OCSPKIT_E_LIMIT_TIME_FRACTION = 118,
+
 	/* Keep last: one past the highest code */
 	OCSPKIT_E__END
 } ocspkit_err;

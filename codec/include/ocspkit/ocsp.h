@@ -45,6 +45,10 @@ extern "C" {
 /* RFC 8954 section 2.1: a nonce has 1 to 32 octets. */
 #define OCSPKIT_MIN_NONCE_SIZE 1
 #define OCSPKIT_MAX_NONCE_SIZE 32
+/* Digits of fractional seconds a GeneralizedTime may carry, decoding and
+ * encoding (OCSPKIT_E_LIMIT_TIME_FRACTION): nanoseconds, the finest
+ * resolution of struct timespec, Go, Java and .NET times (Python's has 6). */
+#define OCSPKIT_MAX_TIME_FRACTION_DIGITS 9
 
 /* ---------------------------------------------------------------- decode flags */
 
@@ -168,7 +172,18 @@ typedef struct {
 } ocspkit_single_request;
 
 /* SingleResponse (RFC 6960 section 4.2.1).  Times are seconds since the
- * epoch, from GeneralizedTime. */
+ * epoch, from GeneralizedTime.
+ *
+ * A GeneralizedTime may carry fractional seconds (X.690 11.7:
+ * "20261122015704.25Z").  The *_fraction views hold their digits, without
+ * the '.' ("25"), and are empty for a time without them; seconds are
+ * never rounded.  Decoding fills them (pointing into the object); encoding
+ * writes them when not empty, after checking that they are 1 to
+ * OCSPKIT_MAX_TIME_FRACTION_DIGITS decimal digits not ending in 0 (DER
+ * allows no other form): OCSPKIT_E_DER_BAD_TIME or
+ * OCSPKIT_E_LIMIT_TIME_FRACTION otherwise.  They are appended at the end
+ * so that every older field keeps its offset; a struct zeroed before it is
+ * filled in encodes whole seconds, as before they existed. */
 typedef struct {
 	ocspkit_cert_id cert_id;
 	ocspkit_cert_status status;
@@ -180,6 +195,9 @@ typedef struct {
 	int64_t next_update;
 	const ocspkit_extension *extensions; /* singleExtensions */
 	size_t extension_count;
+	ocspkit_bytes revocation_time_fraction;
+	ocspkit_bytes this_update_fraction;
+	ocspkit_bytes next_update_fraction;
 } ocspkit_single_response;
 
 /* TBSRequest. */
@@ -210,7 +228,7 @@ typedef struct {
 	ocspkit_bytes value;  /* byName: whole DER of the Name; byKey: the 20-octet SHA-1 key hash */
 } ocspkit_responder_id;
 
-/* ResponseData. */
+/* ResponseData.  produced_at_fraction: as in ocspkit_single_response. */
 typedef struct {
 	long version;                   /* 0 (v1) */
 	ocspkit_responder_id responder_id;
@@ -219,6 +237,7 @@ typedef struct {
 	size_t response_count;
 	const ocspkit_extension *extensions; /* responseExtensions */
 	size_t extension_count;
+	ocspkit_bytes produced_at_fraction;
 } ocspkit_response_data;
 
 /* ---------------------------------------------------------------- requests */
@@ -353,6 +372,11 @@ OCSPKIT_WUR ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, si
 OCSPKIT_WUR ocspkit_err ocspkit_ext_extended_revoke(const ocspkit_extension *ext);
 OCSPKIT_WUR ocspkit_err ocspkit_ext_crl_reason(ocspkit_crl_reason *reason, const ocspkit_extension *ext);
 OCSPKIT_WUR ocspkit_err ocspkit_ext_invalidity_date(int64_t *date, const ocspkit_extension *ext);
+/* The fractional seconds of the time an archive cutoff, invalidity date or
+ * CrlID (its crlTime) extension carries: the digits after the '.', empty
+ * when there are none (see ocspkit_single_response).  OCSPKIT_E_NOT_FOUND
+ * for a CrlID without crlTime, OCSPKIT_E_INVALID_ARGUMENT for other types. */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_time_fraction(ocspkit_bytes *fraction, const ocspkit_extension *ext);
 /* names: whole DER of the GeneralNames */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, const ocspkit_extension *ext);
 

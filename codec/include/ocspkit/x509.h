@@ -29,6 +29,11 @@ ocspkit_bytes ocspkit_cert_issuer(const ocspkit_cert *cert);         /* whole DE
 ocspkit_bytes ocspkit_cert_subject(const ocspkit_cert *cert);        /* whole DER of the Name */
 int64_t ocspkit_cert_not_before(const ocspkit_cert *cert);
 int64_t ocspkit_cert_not_after(const ocspkit_cert *cert);
+/* Digits of the fractional seconds of notBefore / notAfter when it is a
+ * GeneralizedTime that has them (RFC 5280 forbids them, DER does not);
+ * empty otherwise. */
+ocspkit_bytes ocspkit_cert_not_before_fraction(const ocspkit_cert *cert);
+ocspkit_bytes ocspkit_cert_not_after_fraction(const ocspkit_cert *cert);
 ocspkit_bytes ocspkit_cert_spki(const ocspkit_cert *cert);           /* whole SubjectPublicKeyInfo */
 const ocspkit_algorithm_id *ocspkit_cert_key_algorithm(const ocspkit_cert *cert);
 ocspkit_bytes ocspkit_cert_public_key(const ocspkit_cert *cert);     /* subjectPublicKey octets */
