@@ -13,6 +13,8 @@
 
 #define RFX_NOW 1800000000 /* 2027-01-15T08:00:00Z */
 #define RFX_VALIDITY 3600
+/* what serve sets with the default reload interval */
+#define RFX_UNKNOWN_MAX_AGE 6
 
 /* Serials 1001 (good), 1002 .. 1007 (revoked, each form), 1008 (expired);
  * anything else is unknown. */
@@ -63,6 +65,7 @@ static void rfx_init(rfx *f)
 	f->route.max_body = 4096;
 	f->route.max_path = 4096;
 	f->route.prefix = "/";
+	f->route.unknown_max_age = RFX_UNKNOWN_MAX_AGE;
 }
 
 static void rfx_free(rfx *f) __attribute__((unused));
@@ -127,7 +130,7 @@ static uint8_t *rfx_answer(const rfx *f, const uint8_t *req, size_t req_len, int
 static uint8_t *rfx_answer(const rfx *f, const uint8_t *req, size_t req_len, int64_t now, size_t *len)
 {
 	rsp_answer a;
-	if (rsp_answer_request(&a, &f->r, req, req_len, now) != OCSPKIT_OK)
+	if (rsp_answer_request(&a, &f->r, req, req_len, now, 0) != OCSPKIT_OK)
 		abort();
 	uint8_t *out = malloc(a.blob->len);
 	if (!out)

@@ -104,6 +104,9 @@ static void responder_corpus(void)
 	get_seed("get-if-none-match-star", "GET", s, path);
 	get_seed("get-if-modified-since", "GET", s, "If-Modified-Since: Fri, 15 Jan 2027 08:00:00 GMT\n");
 	get_seed("get-if-none-match-list", "GET", s, "If-None-Match: \"a\", W/\"b\"\n");
+	/* under a path the server was not told about: 400 with a --path hint */
+	snprintf(path, sizeof(path), "ocsp/%s", s);
+	get_seed("get-good-under-a-path", "GET", path, NULL);
 	ocspkit_free(s);
 	s = b64(make_request(f.ca, revoked, 1, OCSPKIT_HASH_SHA256, 1, 0), 0);
 	get_seed("get-revoked-sha256-absent", "GET", s, NULL);
@@ -266,7 +269,7 @@ static void upstream_corpus(void)
 		r.cas = &c;
 		r.n_cas = 1;
 		rsp_answer ans;
-		if (rsp_answer_request(&ans, &r, q[0].d, q[0].n, RFX_NOW) != OCSPKIT_OK)
+		if (rsp_answer_request(&ans, &r, q[0].d, q[0].n, RFX_NOW, 0) != OCSPKIT_OK)
 			abort();
 		upstream_seed(signers[i].name, 0, 0, nobody, bytes(ans.blob->der, ans.blob->len));
 		rsp_answer_clear(&ans);

@@ -15,7 +15,8 @@
  *
  * Oracles (the body's validity is judged independently through the
  * public API: a successful response that validates for every CertID of
- * the request, with its nonce, at the clock, nextUpdate still ahead):
+ * the request at the clock, nextUpdate still ahead, and carries the
+ * request's nonce or none: responders may ignore nonces, RFC 8954):
  *  - a request that does not decode is malformedRequest, one about another
  *    CA unauthorized, and neither goes upstream;
  *  - a valid body is served byte for byte; anything else is tryLater,
@@ -164,9 +165,11 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 		p.now = now;
 		p.skew = 300;
 		p.flags = FUZZ_ALL_FLAGS;
-		if (ocspkit_request_nonce(req, &p.nonce) != OCSPKIT_OK)
-			p.nonce = (ocspkit_bytes){ NULL, 0 };
-		if (CALL(ocspkit_response_validate(&res, resp, &p)) == OCSPKIT_OK) {
+		ocspkit_bytes asked, got;
+		int nonce_ok = ocspkit_request_nonce(req, &asked) != OCSPKIT_OK ||
+			       ocspkit_response_nonce(resp, &got) != OCSPKIT_OK ||
+			       (got.len == asked.len && memcmp(got.data, asked.data, got.len) == 0);
+		if (nonce_ok && CALL(ocspkit_response_validate(&res, resp, &p)) == OCSPKIT_OK) {
 			ok = 1;
 			for (size_t i = 0; i < n; i++)
 				if (r[i].single->has_next_update && r[i].single->next_update <= now)
@@ -250,11 +253,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 * it is due for refresh), then the refresh brings the body */
 		up.first = kinds[kind].warm;
 		up.first_len = kinds[kind].warm_len;
-		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, WARM_AT));
-		PROXY_ORACLE(same_bytes(&a, up.first, up.first_len) && a.signed_now, "the warm answer is not served");
+		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, WARM_AT, 0));
+		PROXY_ORACLE(same_bytes(&a, up.first, up.first_len) && a.origin == RSP_ORIGIN_UPSTREAM, "the warm answer is not served");
 		rsp_answer_clear(&a);
-		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, WARM_AT + 1));
-		PROXY_ORACLE(same_bytes(&a, up.first, up.first_len) && !a.signed_now && up.calls == 1, "no hit");
+		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, WARM_AT + 1, 0));
+		PROXY_ORACLE(same_bytes(&a, up.first, up.first_len) && a.origin != RSP_ORIGIN_UPSTREAM && up.calls == 1, "no hit");
 		rsp_answer_clear(&a);
 		int due = now >= RFX_NOW && now < RFX_NOW + 1800;
 		size_t refreshed = rsp_upstream_refresh(u, now);
@@ -263,13 +266,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     up.calls);
 		PROXY_ORACLE(refreshed == (size_t)replace, "refresh: %zu replaced, expected %d", refreshed, replace);
 		unsigned calls = up.calls;
-		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now));
+		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now, 0));
 		int64_t until = replace ? expires : RFX_NOW + 1800;
 		if (now < until) {
 			/* still valid: the refreshed or the warm answer, no fetch */
 			PROXY_ORACLE(replace ? same_bytes(&a, body, len) : same_bytes(&a, up.first, up.first_len),
 				     "after the refresh (replaced %d), the wrong answer is served", replace);
-			PROXY_ORACLE(up.calls == calls && !a.signed_now, "a fetch while the cached answer is valid");
+			PROXY_ORACLE(up.calls == calls && a.origin != RSP_ORIGIN_UPSTREAM, "a fetch while the cached answer is valid");
 		} else {
 			/* expired: fetched again, served only if valid */
 			PROXY_ORACLE(up.calls == calls + 1, "an expired entry is not fetched again");
@@ -281,7 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	}
 
-	(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now));
+	(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now, 0));
 	ocspkit_response_status want = !v.decodes ? OCSPKIT_RESPONSE_MALFORMED_REQUEST
 				       : v.n == 0  ? OCSPKIT_RESPONSE_MALFORMED_REQUEST
 				       : !v.ours   ? OCSPKIT_RESPONSE_UNAUTHORIZED
@@ -300,9 +303,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* again at the same time */
 	unsigned calls = up.calls;
-	(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now));
+	(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now, 0));
 	if (v.ours && v.cached && valid && now < expires)
-		PROXY_ORACLE(up.calls == calls && same_bytes(&a, body, len) && !a.signed_now, "no hit: %u fetches",
+		PROXY_ORACLE(up.calls == calls && same_bytes(&a, body, len) && a.origin != RSP_ORIGIN_UPSTREAM, "no hit: %u fetches",
 			     up.calls - calls);
 	else if (v.ours && v.cached && !valid)
 		PROXY_ORACLE(up.calls == calls && a.status == OCSPKIT_RESPONSE_TRY_LATER,
@@ -317,7 +320,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (v.ours && v.cached && !valid) {
 		/* past the backoff, a failed entry goes upstream again */
 		calls = up.calls;
-		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now + RETRY_MIN));
+		(void)CALL(rsp_upstream_answer(&a, u, rq, rq_len, now + RETRY_MIN, 0));
 		PROXY_ORACLE(up.calls == calls + 1, "after the backoff: %u fetches", up.calls - calls);
 		PROXY_ORACLE(valid_later ? same_bytes(&a, body, len) : a.status == OCSPKIT_RESPONSE_TRY_LATER,
 			     "after the backoff: status %d, body valid then %d", (int)a.status, valid_later);

@@ -140,6 +140,9 @@ static ocspkit_err sign_singles(rsp_blob **out, const rsp_signer *sg, const ocsp
 		return OCSPKIT_E_NO_MEMORY;
 	b->status = OCSPKIT_RESPONSE_SUCCESSFUL;
 	b->produced_at = now;
+	b->cert_status = singles[0].status;
+	for (size_t i = 0; i < n; i++)
+		b->any_unknown |= singles[i].status == OCSPKIT_CERT_UNKNOWN;
 	rsp_blob_set_times(b, singles[0].this_update, singles[0].has_next_update, singles[0].next_update);
 	*out = b;
 	return OCSPKIT_OK;
@@ -195,9 +198,20 @@ static void serial_text(char *out, size_t cap, ocspkit_bytes serial)
 	out[o] = 0;
 }
 
-ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der, size_t len,
-				int64_t now)
+/* Under RSP_ANSWER_NO_WAIT: the answer needs work done elsewhere. */
+static ocspkit_err pending(rsp_answer *a, rsp_pending what)
 {
+	rsp_blob_unref(a->blob);
+	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_TRY_LATER);
+	a->status = OCSPKIT_RESPONSE_TRY_LATER;
+	a->pending = what;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der, size_t len,
+				int64_t now, unsigned flags)
+{
+	int no_wait = (flags & RSP_ANSWER_NO_WAIT) != 0;
 	ocspkit_request *req = NULL;
 	ocspkit_single_response *singles = NULL;
 	single_ext *exts = NULL;
@@ -207,7 +221,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	ocspkit_err e, ret = OCSPKIT_OK;
 
 	if (r->upstream)
-		return rsp_upstream_answer(a, r->upstream, der, len, now);
+		return rsp_upstream_answer(a, r->upstream, der, len, now, flags);
 	memset(a, 0, sizeof(*a));
 	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
 	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
@@ -228,6 +242,10 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	/* a signed request must verify with the certificate it carries */
 	ocspkit_signature_block rsig;
 	if (ocspkit_request_get_signature(req, &rsig)) {
+		if (no_wait) {
+			ret = pending(a, RSP_PENDING_SIGN);
+			goto out;
+		}
 		if ((e = ocspkit_request_verify(req, NULL)) != OCSPKIT_OK) {
 			ret = give_error(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
 								     : OCSPKIT_RESPONSE_UNAUTHORIZED,
@@ -265,6 +283,10 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 
 	rsp_status st;
 	rsp_blob *b = NULL;
+	if (no_wait && (n != 1 || a->nonce || !r->cache)) {
+		ret = pending(a, RSP_PENDING_SIGN);
+		goto out;
+	}
 	if (n == 1 && !a->nonce && r->cache) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, 0)->cert_id;
 		snap = rsp_ca_acquire((rsp_ca *)cas[0]);
@@ -280,8 +302,15 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		key[3] = id->hash_algorithm.params.len != 0;
 		memcpy(key + 4, id->serial.data, id->serial.len);
 		fill_ctx f = { r, cas[0]->signer, id, &st, now };
-		e = rsp_cache_get(r->cache, key, 4 + id->serial.len, (const uint8_t *)&st, sizeof(st), now, fill_one,
-				   &f, &b, &a->signed_now);
+		rsp_cache_outcome how;
+		e = rsp_cache_get(r->cache, key, 4 + id->serial.len, (const uint8_t *)&st, sizeof(st), now,
+				   no_wait ? RSP_CACHE_NO_WAIT : 0, fill_one, &f, &b, &how);
+		if (e == OCSPKIT_OK && how == RSP_CACHE_WOULD_BLOCK) {
+			ret = pending(a, RSP_PENDING_SIGN);
+			goto out;
+		}
+		a->origin = how == RSP_CACHE_SIGNED ? RSP_ORIGIN_SIGNED : RSP_ORIGIN_CACHE;
+		a->refresh_due = how == RSP_CACHE_HIT_DUE;
 	} else {
 		if (!(singles = calloc(n, sizeof(*singles))) || !(exts = calloc(n, sizeof(*exts)))) {
 			ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
@@ -297,7 +326,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 			fill_single(&singles[i], &exts[i], id, &st, now, r->validity);
 		}
 		e = sign_singles(&b, cas[0]->signer, singles, n, nonce, now);
-		a->signed_now = e == OCSPKIT_OK;
+		a->origin = RSP_ORIGIN_SIGNED;
 	}
 	if (e != OCSPKIT_OK) {
 		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),

@@ -48,6 +48,22 @@ typedef struct {
 	struct rsp_upstream *upstream;
 } rsp_responder;
 
+/* Where an answer came from (the access log's last word). */
+typedef enum {
+	RSP_ORIGIN_NONE,           /* an error status, decided without signing */
+	RSP_ORIGIN_CACHE,          /* the pre-signed cache */
+	RSP_ORIGIN_SIGNED,         /* signed for this request */
+	RSP_ORIGIN_UPSTREAM,       /* fetched from the upstream for this request */
+	RSP_ORIGIN_UPSTREAM_CACHE, /* the caching proxy's copy of an upstream answer */
+} rsp_origin;
+
+/* What an answer still needs when it was asked for with RSP_ANSWER_NO_WAIT. */
+typedef enum {
+	RSP_PENDING_NONE,          /* the answer is there */
+	RSP_PENDING_SIGN,          /* a signature (or another caller's), or a request signature to check */
+	RSP_PENDING_FETCH,         /* the upstream responder */
+} rsp_pending;
+
 typedef struct {
 	rsp_blob *blob;              /* the response (a reference) */
 	ocspkit_response_status status;
@@ -55,16 +71,28 @@ typedef struct {
 	ocspkit_cert_status cert_status; /* of the first one */
 	int nonce;                    /* the request carried a nonce */
 	int cacheable;                /* successful and without nonce */
-	int signed_now;               /* this answer cost a signature */
+	rsp_origin origin;
+	rsp_pending pending;          /* RSP_ANSWER_NO_WAIT: not answered yet */
+	int refresh_due;              /* from the cache, which asks for a new signature */
 	char serial[44];              /* first serial number in hex (shortened), for logs */
 	char detail[200];             /* for an error status: why */
 } rsp_answer;
 
+/* rsp_answer_request's flags. */
+enum {
+	/* Never sign, verify a signature, fetch, or wait for another thread
+	 * doing so: answer what can be answered at once (errors, the cache)
+	 * and say what the rest needs in a->pending, with a->blob a tryLater.
+	 * The HTTP threads ask this way and hand pending requests to a pool. */
+	RSP_ANSWER_NO_WAIT = 1,
+};
+
 /* Answers the DER request at time now.  OCSPKIT_OK whenever *a holds an
- * answer to send, error statuses included; otherwise the error (out of
- * memory, signing failed) and *a holds internalError.  Clear *a after. */
+ * answer to send, error statuses included (or, with RSP_ANSWER_NO_WAIT, a
+ * pending one); otherwise the error (out of memory, signing failed) and *a
+ * holds internalError.  Clear *a after. */
 OCSPKIT_WUR ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der,
-					    size_t len, int64_t now);
+					    size_t len, int64_t now, unsigned flags);
 void rsp_answer_clear(rsp_answer *a);
 
 /* The DER of the request a client sends for one certificate without a

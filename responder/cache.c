@@ -94,7 +94,7 @@ static const uint8_t error_der[][5] = {
 	{ 0x30, 0x03, 0x0A, 0x01, 1 }, { 0x30, 0x03, 0x0A, 0x01, 2 }, { 0x30, 0x03, 0x0A, 0x01, 3 },
 	{ 0x30, 0x03, 0x0A, 0x01, 5 }, { 0x30, 0x03, 0x0A, 0x01, 6 },
 };
-#define ERROR_BLOB(i, s) { -1, error_der[i], 5, s, 0, 0, 0, 0, 0, "", "", "" }
+#define ERROR_BLOB(i, s) { .refs = -1, .der = error_der[i], .len = 5, .status = s }
 static rsp_blob error_blobs[] = {
 	ERROR_BLOB(0, OCSPKIT_RESPONSE_MALFORMED_REQUEST), ERROR_BLOB(1, OCSPKIT_RESPONSE_INTERNAL_ERROR),
 	ERROR_BLOB(2, OCSPKIT_RESPONSE_TRY_LATER), ERROR_BLOB(3, OCSPKIT_RESPONSE_SIG_REQUIRED),
@@ -130,6 +130,7 @@ typedef struct entry {
 	uint64_t hash;
 	rsp_blob *blob;                /* NULL until first signed */
 	int signing;
+	int64_t refresh_asked;          /* NO_WAIT: when a caller was told to refresh it */
 	size_t tag_len;
 	uint8_t tag[RSP_CACHE_MAX_TAG];
 	size_t key_len;
@@ -258,21 +259,28 @@ static int64_t refresh_time(const rsp_blob *b)
 }
 
 ocspkit_err rsp_cache_get(rsp_cache *c, const uint8_t *key, size_t key_len, const uint8_t *tag, size_t tag_len,
-			   int64_t now, rsp_cache_fill_fn fill, void *ctx, rsp_blob **out, int *signed_here)
+			   int64_t now, unsigned flags, rsp_cache_fill_fn fill, void *ctx, rsp_blob **out,
+			   rsp_cache_outcome *how)
 {
 	uint64_t h = fnv1a(key, key_len);
+	rsp_cache_outcome dummy;
 	entry *e;
 	int waited = 0;
 
 	*out = NULL;
-	if (signed_here)
-		*signed_here = 0;
+	if (!how)
+		how = &dummy;
+	*how = RSP_CACHE_WOULD_BLOCK;
 	if (key_len > RSP_CACHE_MAX_KEY || tag_len > RSP_CACHE_MAX_TAG)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		e = find(c, h, key, key_len);
 		if (!e) {
+			if (flags & RSP_CACHE_NO_WAIT) {
+				pthread_mutex_unlock(&c->lock);
+				return OCSPKIT_OK;
+			}
 			if (!(e = calloc(1, sizeof(*e)))) {
 				pthread_mutex_unlock(&c->lock);
 				return OCSPKIT_E_NO_MEMORY;
@@ -293,13 +301,23 @@ ocspkit_err rsp_cache_get(rsp_cache *c, const uint8_t *key, size_t key_len, cons
 		rsp_blob *b = e->blob;
 		int valid = b && e->tag_len == tag_len && memcmp(e->tag, tag, tag_len) == 0 &&
 			    (!b->has_next_update || now < b->next_update);
-		if (valid && (now < refresh_time(b) || e->signing)) {
+		int due = valid && now >= refresh_time(b);
+		if (valid && (!due || e->signing || (flags & RSP_CACHE_NO_WAIT))) {
 			/* fresh, or being refreshed by another caller while it is
-			 * still valid */
+			 * still valid, or asked by one that must not sign */
+			*how = RSP_CACHE_HIT;
+			if (due && !e->signing && now >= e->refresh_asked + RSP_CACHE_REFRESH_RETRY) {
+				e->refresh_asked = now;
+				*how = RSP_CACHE_HIT_DUE;
+			}
 			*out = rsp_blob_ref(b);
 			lru_unlink(e);
 			lru_append(c, e);
 			c->st.hits++;
+			pthread_mutex_unlock(&c->lock);
+			return OCSPKIT_OK;
+		}
+		if (flags & RSP_CACHE_NO_WAIT) {
 			pthread_mutex_unlock(&c->lock);
 			return OCSPKIT_OK;
 		}
@@ -325,10 +343,10 @@ ocspkit_err rsp_cache_get(rsp_cache *c, const uint8_t *key, size_t key_len, cons
 		e->blob = rsp_blob_ref(nb);
 		e->tag_len = tag_len;
 		memcpy(e->tag, tag, tag_len);
+		e->refresh_asked = 0;
 		c->st.fills++;
 		*out = nb;
-		if (signed_here)
-			*signed_here = 1;
+		*how = RSP_CACHE_SIGNED;
 	}
 	evict(c);
 	pthread_cond_broadcast(&c->done);

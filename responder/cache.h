@@ -14,6 +14,10 @@
  *  - after the refresh time, has one caller sign a fresh response while the
  *    others go on getting the current one, which is still valid.
  *
+ * With RSP_CACHE_NO_WAIT a call never signs and never waits: it answers
+ * from a valid entry (refresh due or not) or says that a signature is
+ * needed.
+ *
  * The number of entries is bounded; the least recently used entry that is
  * not being signed goes first.  Thread-safe (one mutex; signing happens
  * outside it).
@@ -37,6 +41,8 @@ typedef struct rsp_blob {
 	int64_t this_update;
 	int has_next_update;
 	int64_t next_update;
+	ocspkit_cert_status cert_status; /* successful: of the first SingleResponse */
+	int any_unknown;               /* successful: some SingleResponse says unknown */
 	char etag[36];                 /* "\"<32 hex digits>\"" */
 	/* the two times as HTTP dates (empty until rsp_blob_set_times) */
 	char http_this_update[30], http_next_update[30];
@@ -68,11 +74,34 @@ void rsp_cache_free(rsp_cache *c);
 /* Signs a response for the entry; *out gets a blob with one reference. */
 typedef ocspkit_err (*rsp_cache_fill_fn)(void *ctx, rsp_blob **out);
 
+/* rsp_cache_get's flags. */
+enum {
+	/* never sign nor wait for another caller's signature: what an HTTP
+	 * thread asks, handing the request to the signing pool when the
+	 * answer is RSP_CACHE_WOULD_BLOCK */
+	RSP_CACHE_NO_WAIT = 1,
+};
+
+/* How rsp_cache_get answered. */
+typedef enum {
+	RSP_CACHE_HIT,          /* *out is the cached response */
+	RSP_CACHE_HIT_DUE,      /* the same, past its refresh time: with NO_WAIT, this
+	                           caller is the one asked to have it signed again (a
+	                           call without NO_WAIT does; asked again after
+	                           RSP_CACHE_REFRESH_RETRY seconds if nobody did) */
+	RSP_CACHE_SIGNED,       /* this call signed *out */
+	RSP_CACHE_WAITED,       /* another caller signed *out while this one waited */
+	RSP_CACHE_WOULD_BLOCK,  /* NO_WAIT: it needs a signature; *out is NULL */
+} rsp_cache_outcome;
+
+#define RSP_CACHE_REFRESH_RETRY 10
+
 /* The response for key with tag at time now (see above).  *out gets a
- * reference; *signed_here (optional) says whether this call signed. */
+ * reference (NULL for RSP_CACHE_WOULD_BLOCK or an error); *how (optional)
+ * says how it was obtained. */
 OCSPKIT_WUR ocspkit_err rsp_cache_get(rsp_cache *c, const uint8_t *key, size_t key_len, const uint8_t *tag,
-				       size_t tag_len, int64_t now, rsp_cache_fill_fn fill, void *ctx,
-				       rsp_blob **out, int *signed_here);
+				       size_t tag_len, int64_t now, unsigned flags, rsp_cache_fill_fn fill, void *ctx,
+				       rsp_blob **out, rsp_cache_outcome *how);
 
 typedef struct {
 	size_t entries;

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,13 +19,18 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "pool.h"
+#include "upstream.h"
 
-/* A connection, for the request-timeout sweep. */
+/* A connection, for the deadline sweep. */
 typedef struct conn {
 	struct conn *prev, *next;
 	int fd;
-	int64_t since;      /* start, or end of its last request (monotonic ns) */
+	int64_t since;      /* accepted, or end of its last request (monotonic ns) */
+	int kept;           /* a request was answered on it before */
 	int64_t req_start;  /* its request line arrived; 0 between requests */
+	int headers_done;   /* ... and its headers */
+	int busy;           /* the request is whole, being answered */
 } conn;
 
 typedef struct {
@@ -31,11 +38,17 @@ typedef struct {
 	const rsp_responder *r;
 	pthread_mutex_t lock;   /* the connection list */
 	conn conns;             /* sentinel */
-	unsigned long requests; /* completed; atomic */
-	unsigned long in_flight;/* atomic */
-	unsigned long signatures, swept; /* atomic */
+	rsp_pool *signing;      /* the responder's signatures */
+	rsp_pool *fetching;     /* the caching proxy's upstream requests */
+	unsigned max_connections;
+	/* atomic counters */
+	unsigned long requests; /* completed */
+	unsigned long in_flight;
+	unsigned long signatures, refreshes, shed, swept, refused;
 	int stop_sent;
 } server;
+
+struct work;
 
 /* One request. */
 typedef struct {
@@ -52,7 +65,19 @@ typedef struct {
 	size_t sent;
 	char info[320];         /* the OCSP part of the log line */
 	int seen;
+	struct work *work;      /* handed to a pool; its answer is there when resumed */
 } req_ctx;
+
+/* A request answered on a pool worker: its connection is suspended until
+ * the answer is there.  Without a connection, a background refresh of a
+ * cached answer (the answer is dropped). */
+typedef struct work {
+	server *s;
+	struct MHD_Connection *connection;
+	rsp_http_req rq;        /* strings and body below, or the req_ctx's body */
+	rsp_http_resp hr;
+	uint8_t *own;           /* one block: the copies of rq's strings and body */
+} work;
 
 static int64_t mono_ns(void)
 {
@@ -96,6 +121,7 @@ static void diag(const char *fmt, ...)
 	write_all(2, line, (size_t)n);
 }
 
+static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
@@ -184,25 +210,36 @@ static void on_connection(void *cls, struct MHD_Connection *connection, void **s
 	}
 }
 
-/* Closes the connections whose request has not arrived within the request
- * timeout: after its request line, or, for a request line that trickles
- * in, after the idle timeout plus the request timeout since the last
- * request (an idle connection is closed by the idle timeout before). */
+/* Closes the connections past a deadline: a new connection whose request
+ * line and headers have not arrived within the header timeout (after a
+ * request, within the idle timeout plus that: libmicrohttpd's idle timer
+ * restarts at each byte, so a request line that trickles in would
+ * otherwise never end), and a body not arrived within the request timeout
+ * of the request line.  Requests being answered are left alone. */
 static void sweep(server *s)
 {
 	int64_t now = mono_ns(), rt = (int64_t)s->o->request_timeout * 1000000000;
-	int64_t it = (int64_t)s->o->idle_timeout * 1000000000;
-	if (!rt)
-		return;
+	int64_t ht = (int64_t)s->o->header_timeout * 1000000000, it = (int64_t)s->o->idle_timeout * 1000000000;
 	pthread_mutex_lock(&s->lock);
 	for (conn *c = s->conns.next; c != &s->conns; c = c->next) {
-		int late = c->req_start ? now - c->req_start > rt : now - c->since > it + rt;
-		if (late && c->fd >= 0) {
+		if (c->fd < 0 || c->busy)
+			continue;
+		int late = c->headers_done ? rt && now - c->req_start > rt : ht && now - c->since > (c->kept ? it : 0) + ht;
+		if (late) {
 			shutdown(c->fd, SHUT_RDWR);
 			c->fd = -1; /* once */
 			__atomic_add_fetch(&s->swept, 1, __ATOMIC_RELAXED);
 		}
 	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void conn_set_busy(server *s, conn *c, int busy)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&s->lock);
+	c->busy = busy;
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -220,7 +257,10 @@ static enum MHD_Result send_resp(struct MHD_Connection *connection, req_ctx *x, 
 		if (!resp)
 			rsp_blob_unref(b);
 	} else {
-		resp = MHD_create_response_from_buffer(hr->body_len, (void *)hr->body, MHD_RESPMEM_PERSISTENT);
+		/* a text made for this answer lives in hr: copied */
+		resp = MHD_create_response_from_buffer(hr->body_len, (void *)hr->body,
+						       hr->body == (const uint8_t *)hr->text ? MHD_RESPMEM_MUST_COPY
+											     : MHD_RESPMEM_PERSISTENT);
 	}
 	if (!resp)
 		return MHD_NO;
@@ -243,22 +283,47 @@ static enum MHD_Result send_resp(struct MHD_Connection *connection, req_ctx *x, 
 	return ret;
 }
 
+static const char *origin_word(rsp_origin o)
+{
+	switch (o) {
+	case RSP_ORIGIN_CACHE: return "cached";
+	case RSP_ORIGIN_SIGNED: return "signed";
+	case RSP_ORIGIN_UPSTREAM: return "upstream";
+	case RSP_ORIGIN_UPSTREAM_CACHE: return "cached";
+	default: return "-";
+	}
+}
+
 static void describe(req_ctx *x, const rsp_http_resp *hr)
 {
+	char d[200];
 	if (!hr->is_ocsp) {
 		x->info[0] = 0;
+		if (hr->note[0]) {
+			sanitize(d, sizeof(d), hr->note);
+			snprintf(x->info, sizeof(x->info), " note=\"%s\"", d);
+		}
 		return;
 	}
 	const rsp_answer *a = &hr->answer;
 	if (a->status != OCSPKIT_RESPONSE_SUCCESSFUL) {
-		char d[200];
 		sanitize(d, sizeof(d), a->detail);
 		snprintf(x->info, sizeof(x->info), " ocsp=%s detail=\"%s\"", ocspkit_response_status_name(a->status), d);
 	} else {
 		snprintf(x->info, sizeof(x->info), " ocsp=successful cert=%s%s serial=%s%s %s",
 			 ocspkit_cert_status_name(a->cert_status), a->count > 1 ? "+" : "", a->serial,
-			 a->nonce ? " nonce" : "", a->signed_now ? "signed" : "cached");
+			 a->nonce ? " nonce" : "", origin_word(a->origin));
 	}
+}
+
+static enum MHD_Result answer(struct MHD_Connection *connection, req_ctx *x, rsp_http_resp *hr, int close,
+				const rsp_http_opts *o)
+{
+	if (o->access_log_fd >= 0)
+		describe(x, hr);
+	enum MHD_Result ret = send_resp(connection, x, hr, close);
+	rsp_http_resp_clear(hr);
+	return ret;
 }
 
 /* A POST body over --max-body: 413, and the connection closed (what is
@@ -266,15 +331,181 @@ static void describe(req_ctx *x, const rsp_http_resp *hr)
 static enum MHD_Result refuse_body(server *s, struct MHD_Connection *connection, req_ctx *x, const char *method,
 				   const char *url)
 {
-	rsp_http_req rq = { method, url, strlen(url), NULL, s->o->route.max_body + 1, NULL, NULL, NULL };
+	rsp_http_req rq = { method, url, strlen(url), NULL, s->o->route.max_body + 1, NULL, NULL, NULL, 0 };
 	rsp_http_resp hr;
 	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
 	(void)e; /* a 413, decided before any OCSP work */
-	if (s->o->access_log_fd >= 0)
-		describe(x, &hr);
-	enum MHD_Result ret = send_resp(connection, x, &hr, 1);
-	rsp_http_resp_clear(&hr);
-	return ret;
+	return answer(connection, x, &hr, 1, s->o);
+}
+
+/* What the framing headers say, gathered in one pass. */
+typedef struct {
+	unsigned content_lengths;
+	int lengths_differ;
+	const char *first_length;
+	const char *transfer_encoding;
+} framing;
+
+static enum MHD_Result gather_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	framing *f = cls;
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		if (f->content_lengths++ && strcmp(f->first_length, value ? value : "") != 0)
+			f->lengths_differ = 1;
+		else if (!f->first_length)
+			f->first_length = value ? value : "";
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->transfer_encoding = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/* Request-smuggling shapes (RFC 9112 6.1, 6.3): a body length that two
+ * parties could read differently is refused, and the connection closed.
+ * NULL when the framing is sound, else the text of the refusal. */
+static const char *bad_framing(struct MHD_Connection *connection, unsigned *status)
+{
+	framing f = { 0, 0, NULL, NULL };
+	MHD_get_connection_values(connection, MHD_HEADER_KIND, gather_framing, &f);
+	*status = 400;
+	if (f.lengths_differ)
+		return "two different Content-Length headers\n";
+	if (f.transfer_encoding && f.content_lengths)
+		return "Content-Length and Transfer-Encoding together\n";
+	if (f.transfer_encoding && strcasecmp(f.transfer_encoding, "chunked") != 0) {
+		*status = 501;
+		return "Transfer-Encoding other than chunked\n";
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- pools */
+
+/* A copy of rq whose strings (and, with the body, its body) live in w. */
+static work *work_new(server *s, const rsp_http_req *rq, int copy_body)
+{
+	const char *strs[4] = { rq->method, rq->content_type, rq->if_none_match, rq->if_modified_since };
+	size_t need = rq->path_len + 1 + (copy_body ? rq->body_len : 0);
+	for (int i = 0; i < 4; i++)
+		need += strs[i] ? strlen(strs[i]) + 1 : 0;
+	work *w = calloc(1, sizeof(*w));
+	uint8_t *p = malloc(need ? need : 1);
+	if (!w || !p) {
+		free(w);
+		free(p);
+		return NULL;
+	}
+	w->s = s;
+	w->own = p;
+	w->rq = *rq;
+	w->rq.answer_flags = 0; /* a worker may sign, fetch and wait */
+	const char **dst[4] = { &w->rq.method, &w->rq.content_type, &w->rq.if_none_match, &w->rq.if_modified_since };
+	for (int i = 0; i < 4; i++) {
+		if (!strs[i])
+			continue;
+		size_t n = strlen(strs[i]) + 1;
+		memcpy(p, strs[i], n);
+		*dst[i] = (const char *)p;
+		p += n;
+	}
+	memcpy(p, rq->path, rq->path_len);
+	p[rq->path_len] = 0;
+	w->rq.path = (const char *)p;
+	p += rq->path_len + 1;
+	if (copy_body && rq->body_len) {
+		memcpy(p, rq->body, rq->body_len);
+		w->rq.body = p;
+	}
+	return w;
+}
+
+static void work_free(work *w)
+{
+	rsp_http_resp_clear(&w->hr);
+	free(w->own);
+	free(w);
+}
+
+/* On a pool worker: the answer, then the connection resumed (the access
+ * handler sends it). */
+static void run_work(void *arg)
+{
+	work *w = arg;
+	server *s = w->s;
+	ocspkit_err e = rsp_route(&w->hr, s->r, &s->o->route, &w->rq, (int64_t)time(NULL));
+	if (e != OCSPKIT_OK)
+		diag("answering: %s", ocspkit_strerror_name(e));
+	if (w->hr.is_ocsp && w->hr.answer.origin == RSP_ORIGIN_SIGNED)
+		__atomic_add_fetch(&s->signatures, 1, __ATOMIC_RELAXED);
+	if (!w->connection) {
+		__atomic_add_fetch(&s->refreshes, 1, __ATOMIC_RELAXED);
+		work_free(w);
+		return;
+	}
+	MHD_resume_connection(w->connection);
+}
+
+/* At shutdown, instead of run_work: tryLater. */
+static void cancel_work(void *arg)
+{
+	work *w = arg;
+	if (!w->connection) {
+		work_free(w);
+		return;
+	}
+	rsp_http_resp_status(&w->hr, OCSPKIT_RESPONSE_TRY_LATER, "the server is stopping");
+	MHD_resume_connection(w->connection);
+}
+
+static rsp_pool *pool_for(server *s, rsp_pending what)
+{
+	return what == RSP_PENDING_FETCH ? s->fetching : s->signing;
+}
+
+/* Hands the request to the pool its answer needs, the connection
+ * suspended meanwhile; a full pool answers tryLater at once. */
+static enum MHD_Result defer(server *s, struct MHD_Connection *connection, req_ctx *x, const rsp_http_req *rq,
+			     rsp_pending what)
+{
+	rsp_pool *p = pool_for(s, what);
+	rsp_http_resp hr;
+	work *w = NULL;
+	if (!p || rsp_pool_reserve(p) != 0) {
+		char why[120];
+		__atomic_add_fetch(&s->shed, 1, __ATOMIC_RELAXED);
+		snprintf(why, sizeof(why), "%s",
+			 what == RSP_PENDING_FETCH ? "too many upstream requests waiting (--max-fetches, --max-fetch-waiters)"
+						   : "too many signatures waiting (--max-signing, --max-signing-waiters)");
+		rsp_http_resp_status(&hr, OCSPKIT_RESPONSE_TRY_LATER, why);
+		return answer(connection, x, &hr, 0, s->o);
+	}
+	if (!(w = work_new(s, rq, 0))) {
+		rsp_pool_release(p);
+		rsp_http_resp_status(&hr, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
+		return answer(connection, x, &hr, 0, s->o);
+	}
+	w->connection = connection;
+	x->work = w;
+	conn_set_busy(s, x->c, 1);
+	MHD_suspend_connection(connection);
+	rsp_pool_commit(p, run_work, w);
+	return MHD_YES;
+}
+
+/* A cached answer past its refresh time was served: a worker signs the
+ * next one meanwhile (dropped when the pool is full: asked again later). */
+static void refresh_behind(server *s, const rsp_http_req *rq)
+{
+	if (!s->signing || rsp_pool_reserve(s->signing) != 0)
+		return;
+	work *w = work_new(s, rq, 1);
+	if (w) {
+		w->rq.if_none_match = w->rq.if_modified_since = NULL;
+		rsp_pool_commit(s->signing, run_work, w);
+	} else {
+		rsp_pool_release(s->signing);
+	}
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
@@ -287,6 +518,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 		/* on_uri could not allocate */
 		return MHD_NO;
 	}
+	if (x->work) {
+		/* resumed: the pool's answer */
+		work *w = x->work;
+		x->work = NULL;
+		enum MHD_Result ret = answer(connection, x, &w->hr, 0, s->o);
+		work_free(w);
+		return ret;
+	}
 	if (!x->seen) {
 		x->seen = 1;
 		snprintf(x->method, sizeof(x->method), "%s", method);
@@ -298,6 +537,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 			else if (sa->sa_family == AF_INET6)
 				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, x->client,
 					  sizeof(x->client));
+		}
+		if (x->c) {
+			pthread_mutex_lock(&s->lock);
+			x->c->headers_done = 1;
+			pthread_mutex_unlock(&s->lock);
+		}
+		unsigned status;
+		const char *bad = bad_framing(connection, &status);
+		if (bad) {
+			rsp_http_resp hr;
+			rsp_http_resp_text(&hr, status, bad);
+			snprintf(hr.note, sizeof(hr.note), "refused: %.*s", (int)strlen(bad) - 1, bad);
+			__atomic_add_fetch(&s->refused, 1, __ATOMIC_RELAXED);
+			return answer(connection, x, &hr, 1, s->o);
 		}
 		if (strcmp(method, "POST") == 0) {
 			const char *cl = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -356,16 +609,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 	rq.if_none_match = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	rq.if_modified_since =
 		MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	/* this thread answers only what needs no waiting */
+	rq.answer_flags = RSP_ANSWER_NO_WAIT;
 	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
 	if (e != OCSPKIT_OK)
 		diag("answering: %s", ocspkit_strerror_name(e));
-	if (hr.is_ocsp && hr.answer.signed_now)
-		__atomic_add_fetch(&s->signatures, 1, __ATOMIC_RELAXED);
-	if (s->o->access_log_fd >= 0)
-		describe(x, &hr);
-	enum MHD_Result ret = send_resp(connection, x, &hr, 0);
-	rsp_http_resp_clear(&hr);
-	return ret;
+	if (hr.is_ocsp && hr.answer.pending) {
+		rsp_pending what = hr.answer.pending;
+		rsp_http_resp_clear(&hr);
+		return defer(s, connection, x, &rq, what);
+	}
+	if (hr.is_ocsp && hr.answer.refresh_due)
+		refresh_behind(s, &rq);
+	return answer(connection, x, &hr, 0, s->o);
 }
 
 static const char *ending(enum MHD_RequestTerminationCode toe)
@@ -400,6 +656,9 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 	if (x->c) {
 		pthread_mutex_lock(&s->lock);
 		x->c->req_start = 0;
+		x->c->headers_done = 0;
+		x->c->busy = 0;
+		x->c->kept = 1;
 		x->c->since = end;
 		pthread_mutex_unlock(&s->lock);
 	}
@@ -426,6 +685,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 	if (s->o->nrequest && done >= s->o->nrequest &&
 	    !__atomic_exchange_n(&s->stop_sent, 1, __ATOMIC_RELAXED))
 		kill(getpid(), SIGUSR1);
+	if (x->work) /* resumed, but the answer never went out */
+		work_free(x->work);
 	free(x->body);
 	free(x);
 }
@@ -460,7 +721,7 @@ static int listen_on(const rsp_http_opts *o, unsigned *port_out, char *shown, si
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (ss.ss_family == AF_INET6) /* "::" listens on IPv6 and IPv4 */
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &(int){ 0 }, sizeof(int));
-	if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 1024) != 0) {
+	if (bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, 4096) != 0) {
 		diag("%s port %u: %s", addr, o->port, strerror(errno));
 		close(fd);
 		return -1;
@@ -487,6 +748,58 @@ static void reload_all(const rsp_responder *r, int forced)
 	}
 }
 
+/* The connection ceiling: the descriptor limit, raised to its hard limit,
+ * less what the process needs besides connections. */
+static unsigned connection_ceiling(const rsp_http_opts *o)
+{
+	struct rlimit rl;
+	rlim_t have = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1u << 20) ? (1u << 20) : rl.rlim_max;
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+			rl.rlim_cur = want;
+			if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+				(void)getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		have = rl.rlim_cur == RLIM_INFINITY ? (1u << 20) : rl.rlim_cur;
+	}
+	rlim_t room = have > 2 * RSP_HTTP_RESERVED_FDS ? have - RSP_HTTP_RESERVED_FDS : have / 2;
+	if (!o->max_connections)
+		return room > RSP_HTTP_AUTO_MAX_CONNECTIONS ? RSP_HTTP_AUTO_MAX_CONNECTIONS : (unsigned)room;
+	if (o->max_connections > room) {
+		diag("--max-connections %u: lowered to %lu, what the descriptor limit (%lu) allows", o->max_connections,
+		     (unsigned long)room, (unsigned long)have);
+		return (unsigned)room;
+	}
+	return o->max_connections;
+}
+
+static unsigned cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n < 64 ? (unsigned)n : 2;
+}
+
+static int start_pools(server *s, const rsp_http_opts *o, const rsp_responder *r)
+{
+	rsp_pool_opts po;
+	memset(&po, 0, sizeof(po));
+	po.cancel = cancel_work;
+	if (r->upstream) {
+		po.workers = o->max_fetches ? o->max_fetches : RSP_HTTP_DEFAULT_MAX_FETCHES;
+		po.max_waiting = o->max_fetch_waiters;
+		if (rsp_pool_new(&s->fetching, &po) != 0)
+			return -1;
+	} else {
+		po.workers = o->max_signing ? o->max_signing : cpus();
+		po.max_waiting = o->max_signing_waiters;
+		po.nice = RSP_HTTP_SIGNING_NICE;
+		if (rsp_pool_new(&s->signing, &po) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 {
 	server s;
@@ -510,14 +823,15 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	s.max_connections = connection_ceiling(o);
 	if ((fd = listen_on(o, &port, shown, sizeof(shown))) < 0)
 		return 1;
-	unsigned threads = o->threads;
-	if (!threads) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 && n < 64 ? (unsigned)n : 2;
+	if (start_pools(&s, o, r) != 0) {
+		diag("cannot start the worker threads");
+		close(fd);
+		return 1;
 	}
-	/* the request line and headers must fit in a connection's memory */
+	unsigned threads = o->threads ? o->threads : cpus();
 	/* the request line and headers must fit in a connection's memory;
 	 * libmicrohttpd zeroes that pool for every request, so it is kept
 	 * small (16 KB for the default 4 KB paths: with 64 KB, that memset
@@ -527,13 +841,15 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 	while (mem < 2 * o->route.max_path + 8192)
 		mem *= 2;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG, 0,
-		NULL, NULL, on_request, &s,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TURBO |
+			MHD_USE_ERROR_LOG,
+		0, NULL, NULL, on_request, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, &s,
 		MHD_OPTION_LISTEN_SOCKET, fd,
 		/* (one thread: no pool, and the option is repeated harmlessly) */
-		threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_CONNECTION_LIMIT, threads > 1 ? threads : o->max_connections,
-		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+		threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_CONNECTION_LIMIT,
+		threads > 1 ? threads : s.max_connections,
+		MHD_OPTION_CONNECTION_LIMIT, s.max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
 		MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, mem,
@@ -544,6 +860,8 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		MHD_OPTION_END);
 	if (!d) {
 		diag("libmicrohttpd could not start");
+		rsp_pool_free(s.signing);
+		rsp_pool_free(s.fetching);
 		close(fd);
 		return 1;
 	}
@@ -553,7 +871,8 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		     snap ? rsp_index_count(snap->index) : 0);
 		rsp_snapshot_release(snap);
 	}
-	diag("listening on http://%s/ (%u threads)", shown, threads);
+	diag("listening on http://%s/ (%u threads, %u connections, %u per address)", shown, threads,
+	     s.max_connections, o->max_per_ip);
 
 	int64_t last_poll = mono_ns();
 	for (;;) {
@@ -588,15 +907,26 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		struct timespec ms = { 0, 10000000 };
 		nanosleep(&ms, NULL);
 	}
+	/* what is still queued gets tryLater; what runs finishes (a fetch
+	 * within its timeout); then no connection is suspended */
+	rsp_pool_free(s.signing);
+	rsp_pool_free(s.fetching);
 	MHD_stop_daemon(d);
-	char stats[160] = "";
-	if (r->cache) {
+	char stats[240] = "";
+	if (r->upstream) {
+		rsp_upstream_stats us;
+		rsp_upstream_get_stats(r->upstream, &us);
+		snprintf(stats, sizeof(stats),
+			 ", upstream cache: %zu entries, %lu hits, %lu fetched, %lu failed, %lu passed through", us.entries,
+			 us.hits, us.fetches, us.failures, us.passed);
+	} else if (r->cache) {
 		rsp_cache_stats cs;
 		rsp_cache_get_stats(r->cache, &cs);
 		snprintf(stats, sizeof(stats), ", cache: %zu entries, %lu hits, %lu signed", cs.entries, cs.hits, cs.fills);
 	}
-	diag("stopped after %lu requests (%lu signatures, %lu slow connections closed)%s", s.requests, s.signatures,
-	     s.swept, stats);
+	diag("stopped after %lu requests (%lu signatures, %lu refreshed behind, %lu shed, %lu refused, "
+	     "%lu slow connections closed)%s",
+	     s.requests, s.signatures, s.refreshes, s.shed, s.refused, s.swept, stats);
 	/* a connection closed at shutdown may not have been unlinked */
 	for (conn *c = s.conns.next, *n; c != &s.conns; c = n) {
 		n = c->next;

@@ -125,7 +125,7 @@ static void text(rsp_http_resp *out, unsigned status, const char *body)
 }
 
 /* The caching headers of an OCSP answer. */
-static void ocsp(rsp_http_resp *out, int64_t now)
+static void ocsp(rsp_http_resp *out, const rsp_route_opts *opts, int64_t now)
 {
 	const rsp_blob *b = out->answer.blob;
 	out->status = 200;
@@ -137,13 +137,21 @@ static void ocsp(rsp_http_resp *out, int64_t now)
 		snprintf(out->cache_control, sizeof(out->cache_control), "no-store");
 		return;
 	}
+	if (b->any_unknown && opts->unknown_max_age <= 0) {
+		snprintf(out->cache_control, sizeof(out->cache_control), "no-store");
+		return;
+	}
 	int64_t age = 0;
 	if (b->has_next_update) {
 		age = b->next_update > now ? b->next_update - now : 0;
-		if (b->http_next_update[0])
+		if (b->any_unknown && age > opts->unknown_max_age)
+			rsp_http_date(out->expires, now + (age = opts->unknown_max_age));
+		else if (b->http_next_update[0])
 			memcpy(out->expires, b->http_next_update, sizeof(out->expires));
 		else
 			rsp_http_date(out->expires, b->next_update);
+	} else if (b->any_unknown) {
+		rsp_http_date(out->expires, now + (age = opts->unknown_max_age));
 	}
 	/* "max-age=N, ..." without printf: this runs for every cached answer */
 	static const char tail[] = ", public, no-transform, must-revalidate";
@@ -216,23 +224,62 @@ static int ocsp_content_type(const char *ct)
 	return *ct == 0 || *ct == ';';
 }
 
-static ocspkit_err answer_der(rsp_http_resp *out, const rsp_responder *r, const uint8_t *der, size_t len,
-			      int64_t now)
+static ocspkit_err answer_der(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+			      const uint8_t *der, size_t len, unsigned flags, int64_t now)
 {
-	ocspkit_err e = rsp_answer_request(&out->answer, r, der, len, now);
-	ocsp(out, now);
+	ocspkit_err e = rsp_answer_request(&out->answer, r, der, len, now, flags);
+	ocsp(out, opts, now);
 	return e;
 }
 
-static ocspkit_err give_status(rsp_http_resp *out, ocspkit_response_status status, ocspkit_err ret,
-			       const char *detail, int64_t now)
+static ocspkit_err give_status(rsp_http_resp *out, const rsp_route_opts *opts, ocspkit_response_status status,
+			       ocspkit_err ret, const char *detail, int64_t now)
 {
 	memset(&out->answer, 0, sizeof(out->answer));
 	out->answer.blob = rsp_blob_error(status);
 	out->answer.status = status;
 	snprintf(out->answer.detail, sizeof(out->answer.detail), "%s", detail);
-	ocsp(out, now);
+	ocsp(out, opts, now);
 	return ret;
+}
+
+/* A GET path that is not base64 may still end in a request: the client
+ * was given an AIA URL with a path (http://host/ocsp) and the server was
+ * started without --path.  Writes the path before that request to prefix
+ * (room for cap octets) when what follows some '/' is a
+ * whole, strict OCSP request: not merely the tail of a request's own
+ * base64, which has '/' of its own.  *found says whether there is one;
+ * OCSPKIT_E_NO_MEMORY when that could not be told. */
+static ocspkit_err request_under(const char *path, size_t len, char *prefix, size_t cap, int *found)
+{
+	*found = 0;
+	for (size_t i = 1; i + 1 < len && i < cap; i++) {
+		if (path[i] != '/')
+			continue;
+		uint8_t *der = NULL;
+		size_t der_len, dl;
+		ocspkit_request *req = NULL;
+		char *decoded = malloc(len - i);
+		ocspkit_err e;
+		if (!decoded)
+			e = OCSPKIT_E_NO_MEMORY;
+		else if (rsp_url_decode(path + i + 1, len - i - 1, decoded, &dl) != 0)
+			e = OCSPKIT_E_INVALID_ARGUMENT;
+		else if ((e = ocspkit_base64_decode(&der, &der_len, decoded, dl, 0)) == OCSPKIT_OK)
+			e = ocspkit_request_decode(&req, der, der_len, OCSPKIT_DECODE_STRICT, NULL);
+		ocspkit_request_free(req);
+		free(decoded);
+		ocspkit_free(der);
+		if (e == OCSPKIT_E_NO_MEMORY)
+			return e;
+		if (e == OCSPKIT_OK) {
+			memcpy(prefix, path, i);
+			prefix[i] = 0;
+			*found = 1;
+			break;
+		}
+	}
+	return OCSPKIT_OK;
 }
 
 ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
@@ -250,7 +297,7 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_rout
 			text(out, 415, "Content-Type must be application/ocsp-request\n");
 			return OCSPKIT_OK;
 		}
-		return answer_der(out, r, req->body, req->body_len, now);
+		return answer_der(out, r, opts, req->body, req->body_len, req->answer_flags, now);
 	}
 	if (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) {
 		text(out, 405, "method not allowed: GET, HEAD or POST\n");
@@ -277,25 +324,61 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_rout
 	size_t der_len;
 	ocspkit_err e;
 	if (!decoded)
-		return give_status(out, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory", now);
+		return give_status(out, opts, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory", now);
 	if (rsp_url_decode(b64, b64_len, decoded, &dl) != 0) {
 		free(decoded);
-		return give_status(out, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "bad %-escape in the path", now);
+		return give_status(out, opts, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "bad %-escape in the path",
+				   now);
 	}
 	e = ocspkit_base64_decode(&der, &der_len, decoded, dl, 0);
 	free(decoded);
 	if (e == OCSPKIT_E_NO_MEMORY)
-		return give_status(out, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory", now);
-	if (e != OCSPKIT_OK)
-		return give_status(out, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "the path is not base64", now);
-	e = answer_der(out, r, der, der_len, now);
-	ocspkit_free(der);
+		return give_status(out, opts, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory", now);
+	if (e == OCSPKIT_OK) {
+		e = answer_der(out, r, opts, der, der_len, req->answer_flags, now);
+		ocspkit_free(der);
+	} else {
+		e = give_status(out, opts, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "the path is not base64", now);
+	}
+	char under[128];
+	int found = 0;
+	if (out->answer.status == OCSPKIT_RESPONSE_MALFORMED_REQUEST &&
+	    request_under(b64 - 1, b64_len + 1, under, sizeof(under) - 1, &found) != OCSPKIT_OK) {
+		rsp_http_resp_clear(out);
+		return give_status(out, opts, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory", now);
+	}
+	if (found) {
+		/* pl octets of prefix, then the path the request lives under */
+		char full[64];
+		snprintf(full, sizeof(full), "%.*s%.40s", (int)(pl < 20 ? pl : 20), prefix, under);
+		rsp_http_resp_clear(out);
+		memset(out, 0, sizeof(*out));
+		snprintf(out->note, sizeof(out->note),
+			 "the path is not a request, but ends in one under %s: start the responder with --path %s", full,
+			 full);
+		snprintf(out->text, sizeof(out->text), "not an OCSP request: %s\n", out->note);
+		text(out, 400, out->text);
+		return OCSPKIT_OK;
+	}
 	if (out->answer.cacheable && not_modified(req, out)) {
 		out->status = 304;
 		out->body = NULL;
 		out->body_len = 0;
 	}
 	return e;
+}
+
+void rsp_http_resp_text(rsp_http_resp *out, unsigned status, const char *body)
+{
+	memset(out, 0, sizeof(*out));
+	text(out, status, body);
+}
+
+void rsp_http_resp_status(rsp_http_resp *out, ocspkit_response_status status, const char *detail)
+{
+	static const rsp_route_opts none;
+	memset(out, 0, sizeof(*out));
+	(void)give_status(out, &none, status, OCSPKIT_OK, detail, 0);
 }
 
 void rsp_http_resp_clear(rsp_http_resp *resp)

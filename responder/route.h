@@ -16,8 +16,9 @@
  * OCSP answers are 200 application/ocsp-response, error statuses
  * (malformedRequest, unauthorized, internalError) included.  A successful
  * answer without nonce carries Cache-Control: max-age=<seconds until
- * nextUpdate>, public, no-transform, must-revalidate; Last-Modified
- * (thisUpdate); Expires (nextUpdate); ETag; and a GET or HEAD whose
+ * nextUpdate>, public, no-transform, must-revalidate (an answer saying
+ * unknown: no-store, or at most unknown_max_age); Last-Modified
+ * (thisUpdate); Expires (nextUpdate, or when max-age ends); ETag; and a GET or HEAD whose
  * If-None-Match names its ETag (or, without If-None-Match, whose
  * If-Modified-Since is not before thisUpdate) gets 304.  Error statuses,
  * nonce answers and HTTP errors carry Cache-Control: no-store.
@@ -31,6 +32,11 @@ typedef struct {
 	size_t max_body;     /* POST bodies above this are 413 */
 	size_t max_path;     /* GET paths above this are 414 */
 	const char *prefix;  /* GET requests live under this path; "/" by default */
+	/* How long HTTP caches may keep an answer saying unknown, in seconds:
+	 * 0 (the default) no-store; otherwise max-age of at most this.  An
+	 * unknown can turn into good or revoked at the next index reload, and
+	 * a cache in front must not pin it until nextUpdate. */
+	int64_t unknown_max_age;
 } rsp_route_opts;
 
 #define RSP_ROUTE_DEFAULT_MAX_BODY 65536
@@ -45,6 +51,7 @@ typedef struct {
 	const char *content_type;    /* header values, NULL when absent */
 	const char *if_none_match;
 	const char *if_modified_since;
+	unsigned answer_flags;       /* rsp_answer_request's flags (RSP_ANSWER_NO_WAIT) */
 } rsp_http_req;
 
 typedef struct {
@@ -59,6 +66,8 @@ typedef struct {
 	const char *allow;           /* 405 */
 	int is_ocsp;                 /* answer below is filled */
 	rsp_answer answer;
+	char note[240];              /* for the log: why a request was refused, "" if nothing to say */
+	char text[280];              /* a text body made for this answer (body points here) */
 } rsp_http_resp;
 
 /* Answers req at time now.  Always fills *out (release it with
@@ -67,6 +76,13 @@ typedef struct {
 OCSPKIT_WUR ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
 				   const rsp_http_req *req, int64_t now);
 void rsp_http_resp_clear(rsp_http_resp *resp);
+
+/* An HTTP error with a text body (static, or resp->text): what the HTTP
+ * layer answers itself, such as a request-smuggling shape. */
+void rsp_http_resp_text(rsp_http_resp *out, unsigned status, const char *body);
+/* An OCSP error status without a request (tryLater when a pool is full),
+ * detail for the log.  Not cacheable. */
+void rsp_http_resp_status(rsp_http_resp *out, ocspkit_response_status status, const char *detail);
 
 /* IMF-fixdate, and the obsolete RFC 850 and asctime forms; 0 on success. */
 int rsp_http_date_parse(const char *s, int64_t *t);

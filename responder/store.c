@@ -2,12 +2,10 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "store.h"
 
@@ -21,6 +19,7 @@ ocspkit_err rsp_ca_init(rsp_ca *ca, const ocspkit_cert *cert, const rsp_signer *
 	memset(ca, 0, sizeof(*ca));
 	ca->cert = cert;
 	ca->signer = signer;
+	ca->policy.settle_ms = RSP_DEFAULT_SETTLE_MS;
 	pthread_mutex_init(&ca->lock, NULL);
 	for (size_t i = 0; i < RSP_CA_HASHES; i++) {
 		ocspkit_cert_id_value v;
@@ -104,71 +103,54 @@ void rsp_ca_set_index(rsp_ca *ca, rsp_index *idx)
 	rsp_snapshot_release(old);
 }
 
-static void remember(rsp_ca *ca, const struct stat *st)
+/* Revoked entries of old that new lacks: how many, and the first. */
+static size_t revoked_gone(const rsp_index *old, const rsp_index *new, const rsp_index_entry **first)
 {
-	ca->have_stat = 1;
-	ca->dev = st->st_dev;
-	ca->ino = st->st_ino;
-	ca->size = st->st_size;
-	ca->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
-	ca->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+	size_t gone = 0;
+	*first = NULL;
+	for (size_t i = 0, n = rsp_index_count(old); i < n; i++) {
+		const rsp_index_entry *e = rsp_index_get(old, i);
+		if (e->type != 'R' || rsp_index_find(new, e->serial))
+			continue;
+		if (!gone++)
+			*first = e;
+	}
+	return gone;
 }
 
-static int changed(const rsp_ca *ca, const struct stat *st)
+static void serial_hex(char *out, size_t cap, ocspkit_bytes serial)
 {
-	return !ca->have_stat || ca->dev != st->st_dev || ca->ino != st->st_ino || ca->size != st->st_size ||
-	       ca->mtime_ns != (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec ||
-	       ca->ctime_ns != (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+	static const char hexd[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (size_t i = 0; i < serial.len && o + 3 < cap; i++) {
+		out[o++] = hexd[serial.data[i] >> 4];
+		out[o++] = hexd[serial.data[i] & 15];
+	}
+	out[o] = 0;
 }
 
 int rsp_ca_load(rsp_ca *ca, char *msg, size_t cap)
 {
-	struct stat st;
 	uint8_t *data = NULL;
 	size_t len = 0;
-	int fd = open(ca->index_path, O_RDONLY | O_CLOEXEC);
+	rsp_file_id id;
+	int id_valid;
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		snprintf(msg, cap, "%s: %s", ca->index_path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+	rsp_read_result rr = rsp_read_stable(ca->index_path, RSP_INDEX_MAX_SIZE, ca->policy.settle_ms, &data, &len,
+					     &id, &id_valid, msg, cap);
+	/* what was read is what is remembered, even if the name moves on:
+	 * a refused file is read again when it changes */
+	if (id_valid) {
+		ca->have_stat = 1;
+		ca->seen = id;
 	}
-	/* what was read is what is remembered, even if the name moves on */
-	remember(ca, &st);
-	if (S_ISDIR(st.st_mode)) { /* said as every command says it */
-		snprintf(msg, cap, "%s: %s", ca->index_path, strerror(EISDIR));
-		close(fd);
-		return -1;
+	if (rr != RSP_READ_OK)
+		return (int)rr;
+	if (len && data[len - 1] != '\n') {
+		free(data);
+		snprintf(msg, cap, "%s: the last line does not end with a newline (still being written?)", ca->index_path);
+		return RSP_READ_MOVING;
 	}
-	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > RSP_INDEX_MAX_SIZE) {
-		snprintf(msg, cap, "%s: not a regular file of at most %u bytes", ca->index_path, RSP_INDEX_MAX_SIZE);
-		close(fd);
-		return -1;
-	}
-	size_t want = (size_t)st.st_size;
-	if (!(data = malloc(want + 1))) {
-		snprintf(msg, cap, "%s: out of memory", ca->index_path);
-		close(fd);
-		return -1;
-	}
-	/* a file that grows while being read is read up to its size at fstat:
-	 * the writer's next change brings another reload */
-	while (len < want) {
-		ssize_t k = read(fd, data + len, want - len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			snprintf(msg, cap, "%s: %s", ca->index_path, strerror(errno));
-			free(data);
-			close(fd);
-			return -1;
-		}
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
-	close(fd);
 	rsp_index *idx;
 	rsp_index_error err;
 	ocspkit_err e = rsp_index_parse(&idx, data, len, &err);
@@ -182,29 +164,62 @@ int rsp_ca_load(rsp_ca *ca, char *msg, size_t cap)
 			snprintf(msg, cap, "%s: %s", ca->index_path, err.msg);
 		return -1;
 	}
+
+	/* against the index in use: a file that lost entries is more likely
+	 * half-written than pruned */
+	rsp_snapshot *cur = rsp_ca_acquire(ca);
+	size_t old_n = cur ? rsp_index_count(cur->index) : 0, new_n = rsp_index_count(idx), gone = 0;
+	const rsp_index_entry *first = NULL;
+	char serial[44] = "";
+	if (cur)
+		gone = revoked_gone(cur->index, idx, &first);
+	if (first)
+		serial_hex(serial, sizeof(serial), first->serial);
+	rsp_snapshot_release(cur);
+	if (old_n && !new_n) {
+		snprintf(msg, cap, "%s: empty, while the index in use has %zu entries (being rewritten?)", ca->index_path,
+			 old_n);
+		rsp_index_free(idx);
+		return -1;
+	}
+	if (new_n < old_n - old_n / 2 && !ca->policy.allow_shrink) {
+		snprintf(msg, cap,
+			 "%s: %zu entries, less than half of the %zu in use (%zu revoked ones gone); start with "
+			 "--allow-shrink to accept that",
+			 ca->index_path, new_n, old_n, gone);
+		rsp_index_free(idx);
+		return -1;
+	}
 	rsp_ca_set_index(ca, idx);
-	snprintf(msg, cap, "%s: %zu entries (%zu valid, %zu revoked, %zu expired)", ca->index_path,
-		 rsp_index_count(idx), rsp_index_count_type(idx, 'V'), rsp_index_count_type(idx, 'R'),
-		 rsp_index_count_type(idx, 'E'));
+	int n = snprintf(msg, cap, "%s: %zu entries (%zu valid, %zu revoked, %zu expired)", ca->index_path,
+			 rsp_index_count(idx), rsp_index_count_type(idx, 'V'), rsp_index_count_type(idx, 'R'),
+			 rsp_index_count_type(idx, 'E'));
+	if (gone && n > 0 && (size_t)n < cap)
+		snprintf(msg + n, cap - (size_t)n, "; %zu revoked entr%s of the previous index %s gone (serial %s%s)",
+			 gone, gone == 1 ? "y" : "ies", gone == 1 ? "is" : "are", serial, gone > 1 ? ", ..." : "");
 	return 0;
 }
 
 int rsp_ca_poll(rsp_ca *ca, char *msg, size_t cap)
 {
 	struct stat st;
+	rsp_file_id now;
 	if (!ca->index_path)
 		return 0;
 	if (stat(ca->index_path, &st) != 0) {
 		/* a writer between unlink and rename: wait for the new file,
 		 * and say so once */
-		if (ca->have_stat && ca->ino != 0) {
-			ca->ino = 0;
+		if (!ca->missing) {
+			ca->missing = 1;
 			snprintf(msg, cap, "%s: %s; keeping the index in memory", ca->index_path, strerror(errno));
 			return -1;
 		}
 		return 0;
 	}
-	if (!changed(ca, &st))
+	ca->missing = 0;
+	rsp_file_id_of(&now, &st);
+	if (ca->have_stat && rsp_file_id_equal(&ca->seen, &now))
 		return 0;
-	return rsp_ca_load(ca, msg, cap) == 0 ? 1 : -1;
+	int rc = rsp_ca_load(ca, msg, cap);
+	return rc == 0 ? 1 : rc;
 }

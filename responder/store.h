@@ -7,6 +7,19 @@
  * release it; a reload parses the new file completely first and swaps only
  * if it reads, so that a broken file never replaces a working index.  The
  * old snapshot is freed when its last reader releases it.
+ *
+ * An index that may be incomplete is never switched to, since answering
+ * unknown (or good) for a revoked certificate is the one mistake a
+ * responder must not make.  A reload is refused, and the index in use
+ * keeps serving, when the file
+ *  - changed while being read or within the settle time after (stable.h:
+ *    a writer rewriting it in place);
+ *  - does not end with a newline (its last line is still being written);
+ *  - is empty while the index in use has entries;
+ *  - has less than half the entries of the index in use, unless the
+ *    policy allows shrinking (revoked entries that are gone are logged
+ *    even then).
+ * What was refused is read again when the file changes.
  */
 #ifndef RSP_STORE_H
 #define RSP_STORE_H
@@ -18,6 +31,7 @@
 #include <ocspkit/ocspkit.h>
 
 #include "index.h"
+#include "stable.h"
 
 typedef struct rsp_signer rsp_signer;
 
@@ -27,6 +41,14 @@ typedef struct {
 	unsigned long generation; /* 1 for the first index, +1 per reload */
 } rsp_snapshot;
 
+/* How reloads are judged (above). */
+typedef struct {
+	unsigned settle_ms;      /* the file must stand still this long after the read */
+	int allow_shrink;        /* accept losing more than half of the entries */
+} rsp_load_policy;
+
+#define RSP_DEFAULT_SETTLE_MS 300
+
 /* Hash algorithms a CertID may use to name a served CA. */
 #define RSP_CA_HASHES 5
 
@@ -34,6 +56,7 @@ typedef struct rsp_ca {
 	const ocspkit_cert *cert;       /* borrowed */
 	const rsp_signer *signer;      /* borrowed */
 	char *index_path;
+	rsp_load_policy policy;    /* RSP_DEFAULT_SETTLE_MS, no shrinking, unless set */
 	struct {
 		ocspkit_hash hash;
 		size_t len;
@@ -43,10 +66,8 @@ typedef struct rsp_ca {
 	rsp_snapshot *current;
 	/* what the file looked like when last read (or refused) */
 	int have_stat;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	int64_t mtime_ns, ctime_ns;
+	int missing;               /* the name was gone at the last poll */
+	rsp_file_id seen;
 	unsigned long generation;
 } rsp_ca;
 
@@ -63,12 +84,16 @@ int rsp_ca_matches(const rsp_ca *ca, const ocspkit_cert_id *id);
 /* Replaces the index (taking ownership of idx). */
 void rsp_ca_set_index(rsp_ca *ca, rsp_index *idx);
 
-/* Reads and parses the index file, and swaps it in if it reads.  Returns
- * 0, or -1 with a message in msg (the old index stays). */
+/* Reads and parses the index file, and swaps it in if it reads and passes
+ * the checks above.  Returns 0 (msg says what was loaded, and what
+ * revoked entries went missing), -1 refused or -2 refused because the file
+ * is being written (RSP_READ_MOVING, or no final newline), msg saying why;
+ * the old index stays. */
 int rsp_ca_load(rsp_ca *ca, char *msg, size_t cap);
 /* Reloads when the file changed since it was last read (device, inode,
- * size, modification or change time): 0 unchanged, 1 reloaded, -1 refused
- * (msg says why; the same file is not tried again until it changes). */
+ * size, modification or change time): 0 unchanged, 1 reloaded, -1 or -2
+ * refused (msg says why; the same file is not tried again until it
+ * changes). */
 int rsp_ca_poll(rsp_ca *ca, char *msg, size_t cap);
 
 /* The current index, held until rsp_snapshot_release. */

@@ -102,6 +102,8 @@ ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_opts *o)
 		u->o.retry_max = u->o.retry_min > 300 ? u->o.retry_min : 300;
 	if (u->o.no_next_update_ttl <= 0)
 		u->o.no_next_update_ttl = 3600;
+	if (u->o.unknown_refresh <= 0)
+		u->o.unknown_refresh = 60;
 	u->nbuckets = 256;
 	if (!(u->buckets = calloc(u->nbuckets, sizeof(*u->buckets)))) {
 		free(u);
@@ -185,7 +187,15 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 	p.flags = DECODE_FLAGS;
 	if (ocspkit_request_nonce(req, &p.nonce) != OCSPKIT_OK)
 		p.nonce = (ocspkit_bytes){ NULL, 0 };
-	if ((e = ocspkit_response_validate(&res, resp, &p)) != OCSPKIT_OK) {
+	e = ocspkit_response_validate(&res, resp, &p);
+	if (e == OCSPKIT_E_NONCE_MISSING) {
+		/* responders may ignore nonces (RFC 8954 section 2.1): the answer
+		 * goes to the client, which decides, as it would asking the
+		 * upstream itself; a wrong nonce is still refused */
+		p.nonce = (ocspkit_bytes){ NULL, 0 };
+		e = ocspkit_response_validate(&res, resp, &p);
+	}
+	if (e != OCSPKIT_OK) {
 		snprintf(why, cap, "does not validate: %s (%s)", ocspkit_strerror_name(e), ocspkit_strerror(e));
 		goto out;
 	}
@@ -209,6 +219,9 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 	b->this_update = s->this_update;
 	b->has_next_update = s->has_next_update;
 	b->next_update = s->next_update;
+	for (size_t i = 0; i < n; i++)
+		b->any_unknown |= results[i].single->status == OCSPKIT_CERT_UNKNOWN;
+	b->cert_status = s->status;
 	*out = b;
 	ret = 0;
 out:
@@ -320,6 +333,10 @@ static void finish(rsp_upstream *u, uentry *e, rsp_blob *nb, int64_t now)
 		e->blob = nb;
 		e->expires = nb->has_next_update ? nb->next_update : nb->this_update + u->o.no_next_update_ttl;
 		e->refresh_at = nb->this_update + (e->expires - nb->this_update) / 2;
+		/* the upstream may learn of the certificate any time: an unknown
+		 * is asked again soon (when clients still ask for it) */
+		if (nb->any_unknown && now + u->o.unknown_refresh < e->refresh_at)
+			e->refresh_at = now + u->o.unknown_refresh;
 		e->failures = 0;
 		e->retry_at = 0;
 		e->used = 0;
@@ -332,12 +349,23 @@ static void finish(rsp_upstream *u, uentry *e, rsp_blob *nb, int64_t now)
 	pthread_cond_broadcast(&u->done);
 }
 
-static void give(rsp_answer *a, rsp_blob *b, int fetched)
+static void give(rsp_answer *a, rsp_blob *b, rsp_origin origin)
 {
 	rsp_blob_unref(a->blob);
 	a->blob = b;
 	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
-	a->signed_now = fetched;
+	a->cert_status = b->cert_status;
+	a->origin = origin;
+}
+
+/* Under RSP_ANSWER_NO_WAIT: the answer needs the upstream. */
+static ocspkit_err give_pending(rsp_answer *a)
+{
+	rsp_blob_unref(a->blob);
+	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_TRY_LATER);
+	a->status = OCSPKIT_RESPONSE_TRY_LATER;
+	a->pending = RSP_PENDING_FETCH;
+	return OCSPKIT_OK;
 }
 
 static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
@@ -355,9 +383,10 @@ static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, co
 	return OCSPKIT_OK;
 }
 
-/* One CertID, no nonce: from the cache, or fetched once for everyone. */
+/* One CertID, no nonce: from the cache, or fetched once for everyone
+ * (with no_wait, a fetch or a wait for another's is left pending). */
 static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, const ocspkit_cert_id *id,
-			  const uint8_t *der, size_t len, int64_t now)
+			  const uint8_t *der, size_t len, int64_t now, int no_wait)
 {
 	uint8_t key[KEY_MAX];
 	size_t ci = (size_t)(ca - u->o.cas), key_len = 4 + id->serial.len;
@@ -374,6 +403,10 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 	pthread_mutex_lock(&u->lock);
 	for (;;) {
 		e = find(u, h, key, key_len);
+		if (!e && no_wait) {
+			pthread_mutex_unlock(&u->lock);
+			return give_pending(a);
+		}
 		if (!e) {
 			if (!(e = calloc(1, sizeof(*e))) || !(e->req = malloc(len))) {
 				free(e);
@@ -402,10 +435,14 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			u->st.hits++;
 			if (e->failures)
 				u->st.stale_served++;
-			give(a, rsp_blob_ref(e->blob), 0);
+			give(a, rsp_blob_ref(e->blob), RSP_ORIGIN_UPSTREAM_CACHE);
 			a->cacheable = 1;
 			pthread_mutex_unlock(&u->lock);
 			return OCSPKIT_OK;
+		}
+		if (e->fetching && no_wait) {
+			pthread_mutex_unlock(&u->lock);
+			return give_pending(a);
 		}
 		if (e->fetching) {
 			pthread_cond_wait(&u->done, &u->lock);
@@ -419,6 +456,10 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			return give_status(a, OCSPKIT_RESPONSE_TRY_LATER,
 					   "no valid answer from upstream (%u failure%s); next try at %s", f, f == 1 ? "" : "s",
 					   t);
+		}
+		if (no_wait) {
+			pthread_mutex_unlock(&u->lock);
+			return give_pending(a);
 		}
 		e->fetching = 1;
 		break;
@@ -439,13 +480,15 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 		logf_(u, "upstream fetch for serial %s failed: %s", a->serial, why);
 		return give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
 	}
-	give(a, nb, 1);
+	give(a, nb, RSP_ORIGIN_UPSTREAM);
 	a->cacheable = 1;
 	return OCSPKIT_OK;
 }
 
-ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *der, size_t len, int64_t now)
+ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *der, size_t len, int64_t now,
+				 unsigned flags)
 {
+	int no_wait = (flags & RSP_ANSWER_NO_WAIT) != 0;
 	ocspkit_request *req = NULL;
 	const rsp_ca *ca = NULL;
 	size_t off = 0;
@@ -486,7 +529,9 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 		ca = c;
 	}
 	if (n == 1 && !a->nonce) {
-		ret = cached(a, u, ca, &ocspkit_request_get(req, 0)->cert_id, der, len, now);
+		ret = cached(a, u, ca, &ocspkit_request_get(req, 0)->cert_id, der, len, now, no_wait);
+	} else if (no_wait) {
+		ret = give_pending(a);
 	} else {
 		/* passed through, not cached */
 		char why[400] = "";
@@ -499,16 +544,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 			give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
 			goto out;
 		}
-		give(a, nb, 1);
-	}
-	if (a->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-		/* the status of the first CertID, for the access log */
-		ocspkit_response *resp = NULL;
-		const ocspkit_single_response *s = NULL;
-		if (ocspkit_response_decode(&resp, a->blob->der, a->blob->len, DECODE_FLAGS, NULL) == OCSPKIT_OK &&
-		    ocspkit_response_find(resp, &ocspkit_request_get(req, 0)->cert_id, &s) == OCSPKIT_OK)
-			a->cert_status = s->status;
-		ocspkit_response_free(resp);
+		give(a, nb, RSP_ORIGIN_UPSTREAM);
 	}
 out:
 	ocspkit_request_free(req);

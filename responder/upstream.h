@@ -16,7 +16,12 @@
  *    the answer is tryLater, and a miss within the backoff does not go
  *    upstream again.
  *  - a nonce or several CertIDs: passed through uncached, the answer
- *    validated against the request (its nonce included).
+ *    validated against the request: a wrong nonce is refused, a missing
+ *    one is not (responders may ignore nonces, RFC 8954 section 2.1; the
+ *    client decides, as it does asking the upstream directly).
+ *  - an unknown answer is fetched again after unknown_refresh seconds
+ *    rather than halfway to its nextUpdate: the upstream may learn of
+ *    the certificate at any time.
  *  - a CertID of a CA not configured: unauthorized, as the responder says;
  *    an undecodable request: malformedRequest.
  *
@@ -47,6 +52,7 @@ typedef struct {
 	int64_t skew;                  /* default 300 */
 	int64_t retry_min, retry_max;  /* backoff of failed fetches (default 5, 300 seconds) */
 	int64_t no_next_update_ttl;    /* default 3600 */
+	int64_t unknown_refresh;       /* an unknown answer is fetched again after this (default 60) */
 	/* one line per fetch that failed or was refused, and per refresh */
 	void (*log)(void *ctx, const char *line);
 	void *log_ctx;
@@ -58,11 +64,13 @@ OCSPKIT_WUR ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_
 /* Stops the refresher first if it runs. */
 void rsp_upstream_free(rsp_upstream *u);
 
-/* Answers the DER request at time now (rsp_answer_request's contract:
- * OCSPKIT_OK whenever *a holds an answer; signed_now says that this request
- * went upstream). */
+/* Answers the DER request at time now, with rsp_answer_request's contract
+ * and flags: OCSPKIT_OK whenever *a holds an answer; a->origin says
+ * whether it came from the upstream now or from the cache; with
+ * RSP_ANSWER_NO_WAIT, a request that needs the upstream (or another
+ * thread's fetch of the same CertID) is left RSP_PENDING_FETCH. */
 OCSPKIT_WUR ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *der, size_t len,
-					     int64_t now);
+					     int64_t now, unsigned flags);
 
 /* Fetches again every entry due at time now (past half its validity,
  * asked for since it was fetched, not in backoff).  Returns how many

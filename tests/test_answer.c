@@ -182,7 +182,7 @@ typedef struct {
 static void answer(answered *out, blob req)
 {
 	memset(out, 0, sizeof(*out));
-	CHECK_OK(rsp_answer_request(&out->a, &R, req.d, req.n, NOW));
+	CHECK_OK(rsp_answer_request(&out->a, &R, req.d, req.n, NOW, 0));
 	size_t off;
 	CHECK_OK(ocspkit_response_decode(&out->resp, out->a.blob->der, out->a.blob->len, 0, &off));
 	if (out->resp && ocspkit_response_count(out->resp))
@@ -333,7 +333,7 @@ static void test_hashes(void)
 static void expect_status(blob req, ocspkit_response_status want, const char *word)
 {
 	rsp_answer a;
-	CHECK_OK(rsp_answer_request(&a, &R, req.d, req.n, NOW));
+	CHECK_OK(rsp_answer_request(&a, &R, req.d, req.n, NOW, 0));
 	CHECK(a.status == want && !a.cacheable && a.blob->len == 5 && a.blob->der[4] == (uint8_t)want);
 	if (!strstr(a.detail, word))
 		fprintf(stderr, "detail '%s' lacks '%s'\n", a.detail, word);
@@ -380,7 +380,7 @@ static void test_nonces_and_many(void)
 		blob req = request_raw_nonce(&t, n);
 		answered x;
 		answer(&x, req);
-		CHECK(x.a.status == OCSPKIT_RESPONSE_SUCCESSFUL && x.a.nonce && !x.a.cacheable && x.a.signed_now);
+		CHECK(x.a.status == OCSPKIT_RESPONSE_SUCCESSFUL && x.a.nonce && !x.a.cacheable && (x.a.origin == RSP_ORIGIN_SIGNED));
 		ocspkit_bytes nonce;
 		CHECK(x.resp && ocspkit_response_nonce(x.resp, &nonce) == OCSPKIT_OK && nonce.len == n &&
 		      nonce.data[0] == 0x5A);
@@ -388,7 +388,7 @@ static void test_nonces_and_many(void)
 		done(&x);
 		/* a nonce answer is signed every time */
 		answer(&x, req);
-		CHECK(x.a.signed_now == 1);
+		CHECK((x.a.origin == RSP_ORIGIN_SIGNED));
 		done(&x);
 	}
 	target many[5] = { { ca, 0x1001, 0, 0 }, { ca, 0x1002, OCSPKIT_HASH_SHA256, 1 }, { ca, 0xBEEF, 0, 0 },
@@ -408,7 +408,7 @@ static void test_nonces_and_many(void)
 	/* several CertIDs without nonce: signed, not from the cache, cacheable by HTTP */
 	req = request(many, 2, 0);
 	answer(&x, req);
-	CHECK(x.a.signed_now && x.a.cacheable && x.a.count == 2);
+	CHECK((x.a.origin == RSP_ORIGIN_SIGNED) && x.a.cacheable && x.a.count == 2);
 	done(&x);
 }
 
@@ -421,7 +421,7 @@ static void test_cache_and_reload(void)
 	answer(&b1, ro);
 	/* steady state: the same bytes, no signature */
 	answer(&a2, rg);
-	CHECK(a2.a.signed_now == 0 && a2.a.blob == a1.a.blob);
+	CHECK(a2.a.origin == RSP_ORIGIN_CACHE && a2.a.blob == a1.a.blob);
 	done(&a2);
 	/* the absent-parameters form is another response (it echoes the CertID) */
 	target good_absent = good;
@@ -442,10 +442,10 @@ static void test_cache_and_reload(void)
 	CHECK(now->generation == gen + 1);
 	rsp_snapshot_release(now);
 	answer(&a2, rg);
-	CHECK(a2.a.signed_now == 1 && a2.single && a2.single->status == OCSPKIT_CERT_REVOKED &&
+	CHECK(a2.a.origin == RSP_ORIGIN_SIGNED && a2.single && a2.single->status == OCSPKIT_CERT_REVOKED &&
 	      a2.single->revocation_reason == OCSPKIT_REASON_SUPERSEDED);
 	answer(&b2, ro);
-	CHECK(b2.a.signed_now == 0 && b2.a.blob == b1.a.blob);
+	CHECK(b2.a.origin == RSP_ORIGIN_CACHE && b2.a.blob == b1.a.blob);
 	done(&a1);
 	done(&a2);
 	done(&b1);
@@ -462,8 +462,8 @@ static void test_cache_and_reload(void)
 	plain.cache = NULL;
 	plain.validity = -1;
 	rsp_answer a;
-	CHECK_OK(rsp_answer_request(&a, &plain, rg.d, rg.n, NOW));
-	CHECK(a.signed_now && a.blob->has_update && !a.blob->has_next_update);
+	CHECK_OK(rsp_answer_request(&a, &plain, rg.d, rg.n, NOW, 0));
+	CHECK((a.origin == RSP_ORIGIN_SIGNED) && a.blob->has_update && !a.blob->has_next_update);
 	rsp_answer_clear(&a);
 
 	/* the request a client sends for presigning */
@@ -487,7 +487,7 @@ static void test_cache_and_reload(void)
 
 /* ---------------------------------------------------------------- HTTP */
 
-static const rsp_route_opts ropts = { 1000, 300, "/" };
+static const rsp_route_opts ropts = { 1000, 300, "/", 6 };
 
 static void b64(char *out, size_t cap, blob der, int url)
 {
@@ -501,7 +501,7 @@ static void b64(char *out, size_t cap, blob der, int url)
 static void route(rsp_http_resp *out, const char *method, const char *path, blob body, const char *ctype,
 		  const char *inm, const char *ims, int64_t now)
 {
-	rsp_http_req rq = { method, path, strlen(path), body.d, body.n, ctype, inm, ims };
+	rsp_http_req rq = { method, path, strlen(path), body.d, body.n, ctype, inm, ims, 0 };
 	ocspkit_err e = rsp_route(out, &R, &ropts, &rq, now);
 	CHECK_OK(e);
 }
@@ -643,7 +643,7 @@ static void test_http_caching(void)
 	/* later: the same bytes, a shorter max-age */
 	route(&r2, "GET", path, none(), NULL, NULL, NULL, NOW + 100);
 	snprintf(want, sizeof(want), "max-age=%d, public, no-transform, must-revalidate", (int)(tu + VALID - NOW - 100));
-	CHECK(strcmp(r2.cache_control, want) == 0 && strcmp(r2.etag, r.etag) == 0 && !r2.answer.signed_now);
+	CHECK(strcmp(r2.cache_control, want) == 0 && strcmp(r2.etag, r.etag) == 0 && r2.answer.origin == RSP_ORIGIN_CACHE);
 	rsp_http_resp_clear(&r2);
 	/* POST of the same request: the same response and headers */
 	route(&r2, "POST", "/", req, "application/ocsp-request", NULL, NULL, NOW);
@@ -759,6 +759,119 @@ static void test_http_text(void)
 	CHECK(rsp_url_decode("", 0, out, &n) == 0 && n == 0);
 }
 
+/* RSP_ANSWER_NO_WAIT, what the HTTP threads ask: errors and the cache
+ * at once, and whatever needs a signature left pending, unsigned. */
+static void test_no_wait(void)
+{
+	rsp_cache_stats before, after;
+	rsp_answer a;
+	target t = { ca, 0x1005, OCSPKIT_HASH_SHA384, 0 };
+	blob req = request(&t, 1, 0);
+	rsp_cache_get_stats(R.cache, &before);
+	/* not in the cache yet: pending, nothing signed */
+	CHECK_OK(rsp_answer_request(&a, &R, req.d, req.n, NOW, RSP_ANSWER_NO_WAIT));
+	CHECK(a.pending == RSP_PENDING_SIGN && a.status == OCSPKIT_RESPONSE_TRY_LATER && a.origin == RSP_ORIGIN_NONE);
+	rsp_answer_clear(&a);
+	rsp_cache_get_stats(R.cache, &after);
+	CHECK(after.fills == before.fills && after.entries == before.entries);
+	/* signed on a worker (no flags), then answered at once */
+	answered x;
+	answer(&x, req);
+	CHECK(x.a.origin == RSP_ORIGIN_SIGNED && !x.a.pending);
+	CHECK_OK(rsp_answer_request(&a, &R, req.d, req.n, NOW + 1, RSP_ANSWER_NO_WAIT));
+	CHECK(!a.pending && a.origin == RSP_ORIGIN_CACHE && a.blob == x.a.blob && !a.refresh_due);
+	rsp_answer_clear(&a);
+	/* past the refresh time: the cached answer, and a refresh asked for */
+	CHECK_OK(rsp_answer_request(&a, &R, req.d, req.n, NOW + VALID / 2 + 1, RSP_ANSWER_NO_WAIT));
+	CHECK(!a.pending && a.blob == x.a.blob && a.refresh_due);
+	rsp_answer_clear(&a);
+	done(&x);
+	/* a nonce, several CertIDs, a signed request: pending */
+	target two[2] = { { ca, 0x1001, 0, 0 }, { ca, 0x1002, 0, 0 } };
+	blob pend[2] = { request(&t, 1, 8), request(two, 2, 0) };
+	for (size_t i = 0; i < 2; i++) {
+		CHECK_OK(rsp_answer_request(&a, &R, pend[i].d, pend[i].n, NOW, RSP_ANSWER_NO_WAIT));
+		CHECK(a.pending == RSP_PENDING_SIGN && a.blob->len == 5);
+		rsp_answer_clear(&a);
+	}
+	/* errors need no signature: answered */
+	CHECK_OK(rsp_answer_request(&a, &R, (const uint8_t *)"\x30\x00", 2, NOW, RSP_ANSWER_NO_WAIT));
+	CHECK(!a.pending && a.status == OCSPKIT_RESPONSE_MALFORMED_REQUEST);
+	rsp_answer_clear(&a);
+	target foreign = { ca3, 0x1001, 0, 0 };
+	blob fr = request(&foreign, 1, 0);
+	CHECK_OK(rsp_answer_request(&a, &R, fr.d, fr.n, NOW, RSP_ANSWER_NO_WAIT));
+	CHECK(!a.pending && a.status == OCSPKIT_RESPONSE_UNAUTHORIZED);
+	rsp_answer_clear(&a);
+	rsp_cache_get_stats(R.cache, &after);
+	CHECK(after.fills == before.fills + 1);
+}
+
+/* An unknown is not pinned by HTTP caches; a client with an AIA path the
+ * server was not told about is told what to do. */
+static void test_http_unknown_and_path_hint(void)
+{
+	target t = { ca, 0xBEEF, 0, 0 };
+	blob req = request(&t, 1, 0);
+	char std[600], path[800], date[30];
+	rsp_http_resp r;
+	b64(std, sizeof(std), req, 0);
+	snprintf(path, sizeof(path), "/%s", std);
+	route(&r, "GET", path, none(), NULL, NULL, NULL, NOW);
+	CHECK(r.status == 200 && r.answer.blob->any_unknown && r.answer.cert_status == OCSPKIT_CERT_UNKNOWN);
+	CHECK(strcmp(r.cache_control, "max-age=6, public, no-transform, must-revalidate") == 0);
+	rsp_http_date(date, NOW + 6);
+	CHECK(strcmp(r.expires, date) == 0 && r.etag[0]);
+	rsp_http_resp_clear(&r);
+	/* several CertIDs, one of them unknown */
+	target two[2] = { { ca, 0x1001, 0, 0 }, { ca, 0xBEEF, 0, 0 } };
+	b64(std, sizeof(std), request(two, 2, 0), 0);
+	snprintf(path, sizeof(path), "/%s", std);
+	route(&r, "GET", path, none(), NULL, NULL, NULL, NOW);
+	CHECK(r.status == 200 && strncmp(r.cache_control, "max-age=6,", 10) == 0);
+	rsp_http_resp_clear(&r);
+	/* unknown_max_age 0: not stored at all */
+	static const rsp_route_opts strict = { 1000, 300, "/", 0 };
+	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL, 0 };
+	CHECK_OK(rsp_route(&r, &R, &strict, &rq, NOW));
+	CHECK(r.status == 200 && strcmp(r.cache_control, "no-store") == 0 && !r.etag[0]);
+	rsp_http_resp_clear(&r);
+	/* a good answer keeps its full lifetime */
+	target good = { ca, 0x1001, 0, 0 };
+	b64(std, sizeof(std), request(&good, 1, 0), 0);
+	snprintf(path, sizeof(path), "/%s", std);
+	rq.path_len = strlen(path);
+	CHECK_OK(rsp_route(&r, &R, &strict, &rq, NOW));
+	CHECK(r.status == 200 && strncmp(r.cache_control, "max-age=", 8) == 0 &&
+	      strtol(r.cache_control + 8, NULL, 10) > 6);
+	rsp_http_resp_clear(&r);
+
+	/* GET /ocsp/<request> to a server without --path */
+	b64(std, sizeof(std), req, 0);
+	snprintf(path, sizeof(path), "/ocsp/%s", std);
+	route(&r, "GET", path, none(), NULL, NULL, NULL, NOW);
+	CHECK(r.status == 400 && !r.is_ocsp && strstr(r.note, "--path /ocsp") &&
+	      strstr((const char *)r.body, "--path /ocsp"));
+	rsp_http_resp_clear(&r);
+	/* ... and where the whole path happens to be base64 too */
+	snprintf(path, sizeof(path), "/oc/%s", std);
+	route(&r, "GET", path, none(), NULL, NULL, NULL, NOW);
+	CHECK(r.status == 400 && strstr(r.note, "--path /oc"));
+	rsp_http_resp_clear(&r);
+	/* ... base64url, and two levels down */
+	snprintf(path, sizeof(path), "/a/ocsp/%s", std);
+	for (char *p = path + 8; *p; p++)
+		if (*p == '/')
+			*p = '_'; /* base64url: still a request */
+	route(&r, "GET", path, none(), NULL, NULL, NULL, NOW);
+	CHECK(r.status == 400 && strstr(r.note, "--path /a/ocsp"));
+	rsp_http_resp_clear(&r);
+	/* a path that is no request at all: malformedRequest, as before */
+	route(&r, "GET", "/not/base64!", none(), NULL, NULL, NULL, NOW);
+	CHECK(r.status == 200 && r.answer.status == OCSPKIT_RESPONSE_MALFORMED_REQUEST && !r.note[0]);
+	rsp_http_resp_clear(&r);
+}
+
 int main(void)
 {
 	setup();
@@ -770,6 +883,8 @@ int main(void)
 	test_get_forms();
 	test_http_caching();
 	test_http_text();
+	test_no_wait();
+	test_http_unknown_and_path_hint();
 	teardown();
 	CHECK_DONE();
 }

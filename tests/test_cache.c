@@ -63,9 +63,12 @@ static void signer_init(signer *s)
 static rsp_blob *get(rsp_cache *c, signer *s, const char *key, const char *tag, int64_t now, int *signed_here)
 {
 	rsp_blob *b = NULL;
-	ocspkit_err e = rsp_cache_get(c, (const uint8_t *)key, strlen(key), (const uint8_t *)tag, strlen(tag), now, fill,
-				       s, &b, signed_here);
+	rsp_cache_outcome how;
+	ocspkit_err e = rsp_cache_get(c, (const uint8_t *)key, strlen(key), (const uint8_t *)tag, strlen(tag), now, 0,
+				       fill, s, &b, &how);
 	CHECK(e == OCSPKIT_OK || e == s->fail);
+	if (signed_here)
+		*signed_here = e == OCSPKIT_OK && how == RSP_CACHE_SIGNED;
 	return b;
 }
 
@@ -120,7 +123,7 @@ static void test_window(void)
 	memset(big, 'k', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
 	rsp_blob *none = NULL;
-	CHECK_ERR(rsp_cache_get(c, (const uint8_t *)big, strlen(big), (const uint8_t *)"t", 1, T0, fill, &s, &none, NULL),
+	CHECK_ERR(rsp_cache_get(c, (const uint8_t *)big, strlen(big), (const uint8_t *)"t", 1, T0, 0, fill, &s, &none, NULL),
 		  OCSPKIT_E_INVALID_ARGUMENT);
 	CHECK(none == NULL);
 	rsp_cache_free(c);
@@ -184,7 +187,7 @@ static void *run_job(void *p)
 {
 	job *j = p;
 	ocspkit_err e = rsp_cache_get(j->c, (const uint8_t *)j->key, strlen(j->key), (const uint8_t *)j->tag,
-				      strlen(j->tag), j->now, fill, j->s, &j->got, NULL);
+				      strlen(j->tag), j->now, 0, fill, j->s, &j->got, NULL);
 	(void)e; /* the blob (or NULL) is what is checked */
 	__atomic_store_n(&j->done, 1, __ATOMIC_SEQ_CST);
 	return NULL;
@@ -293,10 +296,78 @@ static void test_threads(void)
 	rsp_cache_free(c);
 }
 
+/* RSP_CACHE_NO_WAIT (what the HTTP threads ask): never a signature,
+ * never a wait, whatever the entry's state. */
+static rsp_cache_outcome peek(rsp_cache *c, signer *s, const char *key, const char *tag, int64_t now, rsp_blob **b)
+{
+	rsp_cache_outcome how;
+	*b = NULL;
+	CHECK_OK(rsp_cache_get(c, (const uint8_t *)key, strlen(key), (const uint8_t *)tag, strlen(tag), now,
+			       RSP_CACHE_NO_WAIT, fill, s, b, &how));
+	CHECK((*b == NULL) == (how == RSP_CACHE_WOULD_BLOCK));
+	return how;
+}
+
+static void test_no_wait(void)
+{
+	rsp_cache *c;
+	signer s;
+	rsp_blob *b;
+	int sig;
+	signer_init(&s);
+	CHECK_OK(rsp_cache_new(&c, 16));
+	/* a miss: nothing signed, nothing kept */
+	CHECK(peek(c, &s, "k", "good", T0, &b) == RSP_CACHE_WOULD_BLOCK && s.fills == 0);
+	rsp_cache_stats st;
+	rsp_cache_get_stats(c, &st);
+	CHECK(st.entries == 0);
+	/* signed by a caller that may sign: then a hit */
+	rsp_blob_unref(get(c, &s, "k", "good", T0, &sig));
+	CHECK(sig == 1 && peek(c, &s, "k", "good", T0 + 1, &b) == RSP_CACHE_HIT && says(b, "response 1"));
+	rsp_blob_unref(b);
+	/* past the refresh time: still the valid answer, and the first such
+	 * caller is asked to have it refreshed (once per retry period) */
+	CHECK(peek(c, &s, "k", "good", T0 + VALID / 2, &b) == RSP_CACHE_HIT_DUE && says(b, "response 1"));
+	rsp_blob_unref(b);
+	CHECK(peek(c, &s, "k", "good", T0 + VALID / 2 + 1, &b) == RSP_CACHE_HIT && says(b, "response 1"));
+	rsp_blob_unref(b);
+	CHECK(peek(c, &s, "k", "good", T0 + VALID / 2 + RSP_CACHE_REFRESH_RETRY, &b) == RSP_CACHE_HIT_DUE);
+	rsp_blob_unref(b);
+	CHECK(s.fills == 1);
+	/* the status changed: never the old answer */
+	CHECK(peek(c, &s, "k", "revoked", T0 + 2, &b) == RSP_CACHE_WOULD_BLOCK);
+	/* expired: never the old answer */
+	CHECK(peek(c, &s, "k", "good", T0 + VALID, &b) == RSP_CACHE_WOULD_BLOCK);
+	/* another caller signing a first answer: no wait */
+	s.hold = 1;
+	job j = { c, &s, "fresh", "good", T0, NULL, 0 };
+	pthread_t th;
+	pthread_create(&th, NULL, run_job, &j);
+	wait_holding(&s);
+	CHECK(peek(c, &s, "fresh", "good", T0, &b) == RSP_CACHE_WOULD_BLOCK);
+	/* ... or refreshing one: the current answer, at once */
+	release(&s);
+	pthread_join(th, NULL);
+	rsp_blob_unref(j.got);
+	s.now = T0 + VALID / 2;
+	s.hold = 1;
+	j = (job){ c, &s, "fresh", "good", T0 + VALID / 2, NULL, 0 };
+	pthread_create(&th, NULL, run_job, &j);
+	wait_holding(&s);
+	CHECK(peek(c, &s, "fresh", "good", T0 + VALID / 2 + 1, &b) == RSP_CACHE_HIT && b);
+	rsp_blob_unref(b);
+	release(&s);
+	pthread_join(th, NULL);
+	CHECK(j.got && !says(j.got, "response 2"));
+	rsp_blob_unref(j.got);
+	rsp_cache_free(c);
+}
+
 int main(void)
 {
 	test_window();
 	test_eviction_and_failures();
 	test_threads();
+	test_no_wait();
 	CHECK_DONE();
 }

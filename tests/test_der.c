@@ -296,7 +296,7 @@ static void test_writer(void)
 		okit_buf_init(&b);
 		okit_der_gentime(&b, 0x18, 1795312624,
 				 (ocspkit_bytes){ (const uint8_t *)bad_frac[i].frac, strlen(bad_frac[i].frac) });
-		okit_der_gentime(&b, 0x18, -1LL << 40, (ocspkit_bytes){ NULL, 0 }); /* year < 0 */
+		okit_der_gentime(&b, 0x18, -(1LL << 40), (ocspkit_bytes){ NULL, 0 }); /* year < 0 */
 		CHECK_ERR(okit_buf_finish(&b, &out, &len), bad_frac[i].want);
 		CHECK(out == NULL);
 	}

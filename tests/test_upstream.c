@@ -22,7 +22,7 @@ static ocspkit_cert *ca, *other_ca;
 static rsp_ca cas[1];
 
 /* What the fake upstream does. */
-typedef enum { UP_GOOD, UP_DOWN, UP_ROGUE, UP_OTHER_SERIAL, UP_EXPIRED, UP_GARBAGE, UP_TRY_LATER, UP_NO_NONCE } up_mode;
+typedef enum { UP_GOOD, UP_DOWN, UP_ROGUE, UP_OTHER_SERIAL, UP_EXPIRED, UP_GARBAGE, UP_TRY_LATER, UP_NO_NONCE, UP_WRONG_NONCE } up_mode;
 
 static struct {
 	up_mode mode;
@@ -34,6 +34,7 @@ static struct {
 	pthread_mutex_t lock;
 } up = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+/* echo_nonce: 0 none, 1 the request's, 2 one octet changed */
 static uint8_t *sign_for(const ocspkit_request *req, int64_t this_update, const ocspkit_privkey *key, int serial_delta,
 			 int echo_nonce, size_t *len)
 {
@@ -63,7 +64,13 @@ static uint8_t *sign_for(const ocspkit_request *req, int64_t this_update, const 
 	d.produced_at = this_update;
 	d.responses = singles;
 	d.response_count = n;
+	uint8_t changed[OCSPKIT_MAX_NONCE_SIZE];
 	if (echo_nonce && ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK) {
+		if (echo_nonce == 2 && nonce.len <= sizeof(changed)) {
+			memcpy(changed, nonce.data, nonce.len);
+			changed[0] ^= 1;
+			nonce.data = changed;
+		}
 		memset(&ext, 0, sizeof(ext));
 		ext.type = OCSPKIT_EXT_NONCE;
 		if (ocspkit_ext_nonce_value(ev, sizeof(ev), &ext.value.len, nonce))
@@ -104,6 +111,7 @@ static int fake_fetch(void *ctx, const uint8_t *der, size_t len, uint8_t **body,
 	case UP_OTHER_SERIAL: resp = sign_for(req, t, ca_key, 1, 1, &rl); break;
 	case UP_EXPIRED: resp = sign_for(req, t - 2 * VALID, ca_key, 0, 1, &rl); break;
 	case UP_NO_NONCE: resp = sign_for(req, t, ca_key, 0, 0, &rl); break;
+	case UP_WRONG_NONCE: resp = sign_for(req, t, ca_key, 0, 2, &rl); break;
 	case UP_GARBAGE:
 	case UP_TRY_LATER: {
 		static const uint8_t try_later[] = { 0x30, 0x03, 0x0A, 0x01, 0x03 }, garbage[] = { 0x3c, 0x68, 0x74 };
@@ -188,12 +196,12 @@ static rsp_upstream *make(void)
 static ocspkit_response_status ask(rsp_upstream *u, ocspkit_bytes req, int64_t now, int *same, int *fetched)
 {
 	rsp_answer a;
-	CHECK_OK(rsp_upstream_answer(&a, u, req.data, req.len, now));
+	CHECK_OK(rsp_upstream_answer(&a, u, req.data, req.len, now, 0));
 	ocspkit_response_status st = a.status;
 	if (same)
 		*same = a.blob->len == up.last_len && memcmp(a.blob->der, up.last, up.last_len) == 0;
 	if (fetched)
-		*fetched = a.signed_now;
+		*fetched = a.origin == RSP_ORIGIN_UPSTREAM;
 	if (st == OCSPKIT_RESPONSE_SUCCESSFUL)
 		CHECK(a.blob->has_update && a.blob->has_next_update && a.blob->etag[0] == '"');
 	rsp_answer_clear(&a);
@@ -252,7 +260,7 @@ static void test_cache_and_refresh(void)
 	/* within the backoff no second try; the old answer is served */
 	CHECK(rsp_upstream_refresh(u, t1 + VALID / 2 + 5) == 0 && up.calls == 5);
 	rsp_answer a;
-	CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, t1 + VALID - 1));
+	CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, t1 + VALID - 1, 0));
 	CHECK(a.status == OCSPKIT_RESPONSE_SUCCESSFUL && a.blob->len == kept_len &&
 	      memcmp(a.blob->der, kept, kept_len) == 0);
 	rsp_answer_clear(&a);
@@ -287,7 +295,7 @@ static void test_older_answer_refused(void)
 	CHECK(ask(u, q, NOW + 1, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && !fetched);
 	up.now = NOW - 60; /* still valid when it arrives, but older */
 	CHECK(rsp_upstream_refresh(u, NOW + VALID / 2 + 5) == 0 && up.calls == 2);
-	CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, NOW + VALID / 2 + 6));
+	CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, NOW + VALID / 2 + 6, 0));
 	CHECK(a.status == OCSPKIT_RESPONSE_SUCCESSFUL && a.blob->len == first_len &&
 	      memcmp(a.blob->der, first, first_len) == 0);
 	rsp_answer_clear(&a);
@@ -307,7 +315,7 @@ static void test_refused_answers(void)
 		up.now = NOW;
 		up.calls = 0;
 		rsp_answer a;
-		CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, NOW));
+		CHECK_OK(rsp_upstream_answer(&a, u, q.data, q.len, NOW, 0));
 		CHECK(a.status == OCSPKIT_RESPONSE_TRY_LATER && a.detail[0] && !a.cacheable);
 		rsp_answer_clear(&a);
 		/* nothing was cached: a good answer later is fetched */
@@ -331,7 +339,11 @@ static void test_pass_through_and_errors(void)
 	CHECK(ask(u, q, NOW, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
 	CHECK(ask(u, q, NOW, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
 	CHECK(up.calls == 2);
+	/* an upstream that ignores nonces is passed through (RFC 8954): the
+	 * client decides; a wrong nonce is refused */
 	up.mode = UP_NO_NONCE;
+	CHECK(ask(u, q, NOW, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
+	up.mode = UP_WRONG_NONCE;
 	CHECK(ask(u, q, NOW, NULL, NULL) == OCSPKIT_RESPONSE_TRY_LATER);
 	/* two CertIDs: passed through */
 	up.mode = UP_GOOD;
@@ -339,14 +351,14 @@ static void test_pass_through_and_errors(void)
 	CHECK(ask(u, q, NOW, &same, &fetched) == OCSPKIT_RESPONSE_SUCCESSFUL && same && fetched);
 	rsp_upstream_stats st;
 	rsp_upstream_get_stats(u, &st);
-	CHECK(st.passed == 4 && st.entries == 0);
+	CHECK(st.passed == 5 && st.entries == 0);
 	/* a CA not served: unauthorized, nothing asked */
 	unsigned c = up.calls;
 	q = request(buf, sizeof(buf), other_ca, 0x43, 0, 0);
 	CHECK(ask(u, q, NOW, NULL, NULL) == OCSPKIT_RESPONSE_UNAUTHORIZED && up.calls == c);
 	/* not a request */
 	rsp_answer a;
-	CHECK_OK(rsp_upstream_answer(&a, u, (const uint8_t *)"GET /", 5, NOW));
+	CHECK_OK(rsp_upstream_answer(&a, u, (const uint8_t *)"GET /", 5, NOW, 0));
 	CHECK(a.status == OCSPKIT_RESPONSE_MALFORMED_REQUEST && up.calls == c);
 	rsp_answer_clear(&a);
 	rsp_upstream_free(u);
@@ -362,7 +374,7 @@ static void *asker(void *p)
 {
 	job *j = p;
 	rsp_answer a;
-	if (rsp_upstream_answer(&a, j->u, j->q.data, j->q.len, NOW) == OCSPKIT_OK)
+	if (rsp_upstream_answer(&a, j->u, j->q.data, j->q.len, NOW, 0) == OCSPKIT_OK)
 		j->ok = a.status == OCSPKIT_RESPONSE_SUCCESSFUL;
 	rsp_answer_clear(&a);
 	return NULL;

@@ -9,16 +9,23 @@
   - in front of a Python responder with 6-second responses: the proxy
     refreshes ahead of expiry without a client asking, serves the
     upstream's exact bytes, keeps serving the last good answer while the
-    upstream is down, and says tryLater once it has expired.
+    upstream is down, and says tryLater once it has expired;
+  - in front of one that holds requests without answering: cached hits
+    are answered at once meanwhile, and misses for one CertID make one
+    upstream request;
+  - in front of one that ignores nonces: passed through (a wrong nonce
+    is not).
 """
 
+import subprocess
+import threading
 import time
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from ocsp_helpers import (ClientPki, OcspkitProxy, OpensslResponder, PyResponder, ocsp_get, ocsp_post,
+from ocsp_helpers import (OPENSSL, ClientPki, OcspkitProxy, OpensslResponder, PyResponder, ocsp_get, ocsp_post,
                           ocsp_request)
 
 TRY_LATER = bytes.fromhex("30030a0103")
@@ -126,4 +133,71 @@ def test_refresh_ahead_and_serving_through_an_outage(cpki):
         assert "refresh of serial 5001 failed" in log and "serving the cached answer until" in log, log
     finally:
         rc, log = proxy.stop()
+        assert rc == 0, log
+
+
+def test_cached_hits_never_wait_for_a_hung_upstream(cpki):
+    """Misses hanging upstream (the fetch pool) leave cached answers to the
+    HTTP threads: hits are answered at once, and concurrent misses for one
+    CertID make one upstream request."""
+    for i in range(6):
+        if "miss%d" % i not in cpki.leaves:
+            cpki.add_leaf("miss%d" % i, 0x5100 + i)
+    py = PyResponder(cpki)
+    proxy = OcspkitProxy(cpki.ca, py.url, "--access-log", "-")
+    try:
+        req = ocsp_request(cpki, cpki.leaves["good"])
+        code, _, first = ocsp_get(proxy.url, req)
+        assert code == 200 and status_of(first) == "good" and py.count() == 1
+        # from now on the upstream accepts and holds every request (far
+        # longer than the proxy's --upstream-timeout 2)
+        py.mode, py.slow_delay = "slow", 30
+        results = []
+
+        def miss(name):
+            results.append(ocsp_get(proxy.url, ocsp_request(cpki, cpki.leaves[name]), timeout=60))
+
+        threads = [threading.Thread(target=miss, args=("miss%d" % (i % 4),)) for i in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        took = []
+        for _ in range(10):
+            t0 = time.monotonic()
+            code, _, body = ocsp_get(proxy.url, req)
+            took.append(time.monotonic() - t0)
+            assert code == 200 and body == first
+        for t in threads:
+            t.join(60)
+        # 8 misses for 4 CertIDs: one upstream request each, all tryLater
+        assert py.count() == 1 + 4, py.requests
+        assert len(results) == 8 and all(r[2] == TRY_LATER for r in results), results
+        assert max(took) < 1.0, took
+    finally:
+        rc, log = proxy.stop()
+        py.stop()
+        assert rc == 0, log
+    # the access log tells cached answers from fetched ones
+    assert " cert=good serial=5001 upstream" in log and " cert=good serial=5001 cached" in log, log
+    assert "upstream cache: " in log and " signed" not in log.split("stopped after")[1], log
+
+
+@pytest.mark.parametrize("mode", ["no_nonce", "wrong_nonce"])
+def test_upstream_ignoring_nonces(cpki, mode):
+    """An upstream that ignores the client's nonce (RFC 8954 allows it) is
+    passed through as it would be asked directly; a wrong nonce is not."""
+    py = PyResponder(cpki, mode=mode)
+    proxy = OcspkitProxy(cpki.ca, py.url)
+    try:
+        out = subprocess.run([OPENSSL, "ocsp", "-issuer", str(cpki.ca), "-cert", str(cpki.leaves["good"].path),
+                              "-url", proxy.url, "-CAfile", str(cpki.ca), "-resp_text"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60).stdout
+        if mode == "no_nonce":
+            assert "WARNING: no nonce in response" in out and ": good" in out, out
+        else:
+            assert "Responder Error: trylater" in out, out
+        assert py.count() == 1
+    finally:
+        rc, log = proxy.stop()
+        py.stop()
         assert rc == 0, log

@@ -143,6 +143,7 @@ typedef struct {
 	ocspkit_sign_opts sopts;
 	int by_key, no_certs;
 	long ndays, nmin;             /* -1: not given */
+	rsp_load_policy load;         /* how index files are read (store.h) */
 	/* loaded */
 	ocspkit_cert **ca_certs;      /* every certificate of every --CA file */
 	size_t n_ca_certs;
@@ -162,7 +163,8 @@ typedef struct {
 	{ "rsigopt", required_argument, NULL, 1006 }, { "rother", required_argument, NULL, 1007 },     \
 	{ "resp-key-id", no_argument, NULL, 1008 }, { "resp_key_id", no_argument, NULL, 1008 },        \
 	{ "ndays", required_argument, NULL, 1009 }, { "nmin", required_argument, NULL, 1010 },         \
-	{ "no-certs", no_argument, NULL, 1011 }, { "resp_no_certs", no_argument, NULL, 1011 }
+	{ "no-certs", no_argument, NULL, 1011 }, { "resp_no_certs", no_argument, NULL, 1011 },        \
+	{ "allow-shrink", no_argument, NULL, 1012 }, { "index-settle", required_argument, NULL, 1013 }
 #define RSETUP_USAGE                                                                                \
 	"  --index FILE        the OpenSSL CA database (index.txt) of the --CA at the same position\n"    \
 	"  --CA FILE           the CA certificate(s) the index is about\n"                               \
@@ -175,7 +177,10 @@ typedef struct {
 	"  --rsigopt OPT       rsa_padding_mode:pss, rsa_pss_saltlen:N|digest|max, rsa_mgf1_md:HASH\n"    \
 	"  --rother FILE       more certificates to include in the response\n"                            \
 	"  --resp-key-id       name the responder by key hash (default: by name)\n"                       \
-	"  --no-certs          include no certificate in the response\n"
+	"  --no-certs          include no certificate in the response\n"                               \
+	"  --index-settle MS   an index file is used only if it has not changed for MS milliseconds\n"  \
+	"                      after being read (default 300): never half of a file being rewritten\n"  \
+	"  --allow-shrink      accept an index with less than half the entries of the one in use\n"
 
 void rsetup_init(rsetup *s);
 /* Handles one option of RSETUP_OPTIONS: 0, or -1 after reporting.  arg

@@ -234,7 +234,7 @@ static int write_one(presign_run *run, presign_req *q)
 		return 0;
 	}
 	rsp_answer a;
-	ocspkit_err e = rsp_answer_request(&a, &run->rs->r, q->der, q->der_len, run->now);
+	ocspkit_err e = rsp_answer_request(&a, &run->rs->r, q->der, q->der_len, run->now, 0);
 	if (e || a.status != OCSPKIT_RESPONSE_SUCCESSFUL) {
 		req_err(q, "%s", e ? ocspkit_strerror_name(e) : "the answer is not successful");
 		run->failed++;

@@ -43,6 +43,7 @@ int cmd_respond(int argc, char **argv)
 	rsetup rs;
 
 	rsetup_init(&rs);
+	rs.load.settle_ms = 0; /* one answer, now: the index is checked, not waited for */
 	optind = 1;
 	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
 		switch (ch) {
@@ -85,7 +86,7 @@ int cmd_respond(int argc, char **argv)
 		der = NULL;
 		der_len = 0;
 	}
-	ocspkit_err e = rsp_answer_request(&a, &rs.r, der ? der : (const uint8_t *)"", der_len, now);
+	ocspkit_err e = rsp_answer_request(&a, &rs.r, der ? der : (const uint8_t *)"", der_len, now, 0);
 	if (e != OCSPKIT_OK) {
 		cli_err("%s: %s", req_path, a.detail);
 		goto out;

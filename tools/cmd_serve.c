@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,7 @@
 
 #include "cli.h"
 #include "client.h" /* --upstream: serve_upstream.c */
-#ifdef OCSPKIT_WITH_MHD
-#include "../responder/http.h"
-#endif
+#include "../responder/http.h" /* its options; the server itself needs libmicrohttpd */
 
 static void usage(FILE *f)
 {
@@ -27,11 +26,19 @@ static void usage(FILE *f)
 		"  --port N            port (default 8080; 0: any free port, printed at startup)\n"
 		"  --path PATH         GET requests are PATH/<base64> (default /)\n"
 		"  --nrequest N        exit after N requests\n"
-		"  --threads N         worker threads (default: one per CPU)\n"
-		"  --max-connections N connections at once (default 1024)\n"
-		"  --max-per-ip N      connections at once from one address (default: no limit)\n"
-		"  --timeout SECONDS   close connections idle this long (default 15)\n"
-		"  --request-timeout SECONDS  a request must arrive whole within this (default 30)\n"
+		"  --threads N         HTTP threads (default: one per CPU)\n"
+		"  --max-connections N connections at once (default: what the descriptor limit allows,\n"
+		"                      raised to its hard limit at start; at most 65536)\n"
+		"  --max-per-ip N      connections at once from one address (default 256; 0: no limit;\n"
+		"                      behind a load balancer or CDN, raise it or set 0)\n"
+		"  --header-timeout SECONDS  a new connection's request line and headers must arrive\n"
+		"                      within this, however slowly they trickle in (default 10)\n"
+		"  --timeout SECONDS   close connections idle this long between requests (default 15)\n"
+		"  --request-timeout SECONDS  a request body must arrive within this after the\n"
+		"                      request line (default 30)\n"
+		"  --max-signing N     signatures made at once, on their own threads (default: one per CPU)\n"
+		"  --max-signing-waiters N  requests waiting for a signature; past that, tryLater\n"
+		"                      (default 128 per --max-signing)\n"
 		"  --max-body BYTES    largest POST body (default 65536; larger: 413)\n"
 		"  --grace SECONDS     at SIGTERM, time for requests in progress (default 10)\n"
 		"  --access-log FILE   one line per request: FILE, - (stderr, the default) or none\n"
@@ -43,10 +50,14 @@ static void usage(FILE *f)
 		"                      served until its nextUpdate and refreshed halfway; the last\n"
 		"                      good one keeps being served while URL is down\n"
 		"  --upstream-timeout SECONDS  for each upstream request (default 5)\n"
+		"  --max-fetches N     upstream requests at once (default 16)\n"
+		"  --max-fetch-waiters N  requests waiting for one; past that, tryLater (default 256)\n"
 		"\n"
 		"Requests without nonce are answered from a cache of responses signed once per\n"
-		"validity window, with HTTP caching headers for caches and CDNs in front.  The\n"
-		"index files are reloaded when they change and on SIGHUP; SIGTERM stops gracefully.\n");
+		"validity window, with HTTP caching headers for caches and CDNs in front (an answer\n"
+		"saying unknown: at most the reload interval plus 5 seconds, 60 without one).  Cached\n"
+		"answers never wait for signatures or the upstream.  The index files are reloaded when\n"
+		"they change and on SIGHUP, never while they are being written; SIGTERM stops gracefully.\n");
 }
 
 static int number(const char *arg, const char *name, unsigned long max, unsigned long *out)
@@ -74,9 +85,15 @@ int cmd_serve(int argc, char **argv)
 		{ "reload-interval", required_argument, NULL, 'r' }, { "cache-size", required_argument, NULL, 's' },
 		{ "no-cache", no_argument, NULL, 'N' },            { "help", no_argument, NULL, 'h' },
 		{ "upstream", required_argument, NULL, 'U' },      { "upstream-timeout", required_argument, NULL, 'W' },
+		{ "header-timeout", required_argument, NULL, 'H' }, { "max-signing", required_argument, NULL, 'S' },
+		{ "max-signing-waiters", required_argument, NULL, 'w' },
+		{ "max-fetches", required_argument, NULL, 'F' },   { "max-fetch-waiters", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned long port = 8080, nrequest = 0, threads = 0, max_conn = 1024, per_ip = 0, idle = 15, rtimeout = 30;
+	unsigned long port = 8080, nrequest = 0, threads = 0, max_conn = 0, per_ip = RSP_HTTP_DEFAULT_MAX_PER_IP;
+	unsigned long idle = 15, rtimeout = 30, htimeout = RSP_HTTP_DEFAULT_HEADER_TIMEOUT;
+	unsigned long max_signing = 0, signing_waiters = ULONG_MAX, max_fetches = RSP_HTTP_DEFAULT_MAX_FETCHES;
+	unsigned long fetch_waiters = RSP_HTTP_DEFAULT_FETCH_WAITERS;
 	unsigned long max_body = RSP_ROUTE_DEFAULT_MAX_BODY, grace = 10, reload = 1, cache_size = 100000;
 	const char *addr = "127.0.0.1", *path = "/", *log = "-";
 	int no_cache = 0;
@@ -94,7 +111,7 @@ int cmd_serve(int argc, char **argv)
 		case 'P': path = optarg; break;
 		case 'n': bad = number(optarg, "nrequest", 1000000000, &nrequest); break;
 		case 'T': bad = number(optarg, "threads", 256, &threads); break;
-		case 'c': bad = number(optarg, "max-connections", 1000000, &max_conn); break;
+		case 'c': bad = number(optarg, "max-connections", 1000000, &max_conn) || max_conn == 0; break;
 		case 'i': bad = number(optarg, "max-per-ip", 1000000, &per_ip); break;
 		case 't': bad = number(optarg, "timeout", 86400, &idle); break;
 		case 'R': bad = number(optarg, "request-timeout", 86400, &rtimeout); break;
@@ -106,6 +123,11 @@ int cmd_serve(int argc, char **argv)
 		case 'N': no_cache = 1; break;
 		case 'U': upstream = optarg; break;
 		case 'W': bad = number(optarg, "upstream-timeout", 600, &upstream_timeout) || upstream_timeout == 0; break;
+		case 'H': bad = number(optarg, "header-timeout", 86400, &htimeout); break;
+		case 'S': bad = number(optarg, "max-signing", 1024, &max_signing) || max_signing == 0; break;
+		case 'w': bad = number(optarg, "max-signing-waiters", 1000000, &signing_waiters); break;
+		case 'F': bad = number(optarg, "max-fetches", 1024, &max_fetches) || max_fetches == 0; break;
+		case 'f': bad = number(optarg, "max-fetch-waiters", 1000000, &fetch_waiters); break;
 		case 'h': usage(stdout); return 0;
 		default:
 			if (ch >= 1000 && rsetup_option(&rs, ch, optarg) == 0)
@@ -125,8 +147,8 @@ int cmd_serve(int argc, char **argv)
 		cli_err("--path must start with /");
 		return EXIT_USAGE;
 	}
-	if (max_conn == 0 || cache_size == 0) {
-		cli_err("--max-connections and --cache-size must be at least 1");
+	if (cache_size == 0) {
+		cli_err("--cache-size must be at least 1");
 		return EXIT_USAGE;
 	}
 	/* the server runs for long: blank pass: out of its command line at
@@ -151,6 +173,11 @@ int cmd_serve(int argc, char **argv)
 	(void)log;
 	(void)no_cache;
 	(void)upstream_timeout;
+	(void)htimeout;
+	(void)max_signing;
+	(void)signing_waiters;
+	(void)max_fetches;
+	(void)fetch_waiters;
 	cli_err("this ocspkit was built without libmicrohttpd (Debian: libmicrohttpd-dev): no server");
 	rsetup_free(&rs);
 	return EXIT_USAGE;
@@ -185,8 +212,18 @@ int cmd_serve(int argc, char **argv)
 	ho.threads = (unsigned)threads;
 	ho.max_connections = (unsigned)max_conn;
 	ho.max_per_ip = (unsigned)per_ip;
+	ho.header_timeout = (unsigned)htimeout;
 	ho.idle_timeout = (unsigned)idle;
 	ho.request_timeout = (unsigned)rtimeout;
+	ho.max_signing = (unsigned)max_signing;
+	if (signing_waiters == ULONG_MAX) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		signing_waiters = RSP_HTTP_DEFAULT_SIGNING_WAITERS_PER_WORKER *
+				  (max_signing ? max_signing : (unsigned long)(cpus > 0 ? cpus : 2));
+	}
+	ho.max_signing_waiters = (unsigned)signing_waiters;
+	ho.max_fetches = (unsigned)max_fetches;
+	ho.max_fetch_waiters = (unsigned)fetch_waiters;
 	ho.grace = (unsigned)grace;
 	ho.reload_interval = (unsigned)reload;
 	ho.nrequest = nrequest;
@@ -194,6 +231,8 @@ int cmd_serve(int argc, char **argv)
 	ho.route.max_body = max_body;
 	ho.route.max_path = RSP_ROUTE_DEFAULT_MAX_PATH;
 	ho.route.prefix = path;
+	/* an unknown may be a certificate the next reload brings */
+	ho.route.unknown_max_age = reload ? (int64_t)reload + 5 : 60;
 	ret = rsp_http_serve(&ho, &rs.r) ? EXIT_USAGE : 0;
 out:
 	if (log_fd > 2)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -18,6 +19,7 @@ void rsetup_init(rsetup *s)
 	memset(s, 0, sizeof(*s));
 	s->ndays = -1;
 	s->nmin = -1;
+	s->load.settle_ms = RSP_DEFAULT_SETTLE_MS;
 }
 
 static int add(const char **list, size_t *n, const char *arg, const char *name)
@@ -55,6 +57,15 @@ int rsetup_option(rsetup *s, int ch, char *arg)
 	case 1006: return cli_parse_sigopt(arg, &s->sopts);
 	case 1007: s->rother = arg; return 0;
 	case 1008: s->by_key = 1; return 0;
+	case 1012: s->load.allow_shrink = 1; return 0;
+	case 1013:
+		v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < 0 || v > 60000) {
+			cli_err("--index-settle: milliseconds, at most 60000, expected");
+			return -1;
+		}
+		s->load.settle_ms = (unsigned)v;
+		return 0;
 	case 1009:
 	case 1010:
 		v = strtol(arg, &end, 10);
@@ -96,6 +107,17 @@ int64_t rsetup_validity(const rsetup *s)
 static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
 {
 	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+}
+
+/* The first read of an index: one being written is waited for, a while. */
+static int load_first(rsp_ca *ca, char *err, size_t cap)
+{
+	int rc;
+	for (int tries = 0; (rc = rsp_ca_load(ca, err, cap)) == RSP_READ_MOVING && tries < 20; tries++) {
+		struct timespec ts = { 0, 250000000 };
+		nanosleep(&ts, NULL);
+	}
+	return rc;
 }
 
 int rsetup_load(rsetup *s, int load_index)
@@ -206,7 +228,8 @@ int rsetup_load(rsetup *s, int load_index)
 			cli_err("%s: %s", s->ca[f], ocspkit_strerror_name(e));
 			return -1;
 		}
-		if (load_index && rsp_ca_load(&s->r.cas[i], err, sizeof(err)) != 0) {
+		s->r.cas[i].policy = s->load;
+		if (load_index && load_first(&s->r.cas[i], err, sizeof(err)) != 0) {
 			cli_err("%s", err);
 			return -1;
 		}
