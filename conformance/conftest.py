@@ -254,6 +254,16 @@ def pytest_sessionstart(session):
     _RESULTS["started"] = time.time()
 
 
+def _ocspkit_version():
+    """What `ocspkit --version` says: the report names the build by its
+    version, not by a path on the machine that ran it."""
+    try:
+        return subprocess.run([OCSPKIT_BIN, "--version"], stdout=subprocess.PIPE, text=True,
+                              timeout=30).stdout.strip() or "ocspkit"
+    except OSError:
+        return "ocspkit (not built)"
+
+
 def pytest_sessionfinish(session, exitstatus):
     dest = os.environ.get("CONFORMANCE_RESULTS")
     if not dest and os.environ.get("CONFORMANCE_RESULTS_DIR"):
@@ -261,7 +271,7 @@ def pytest_sessionfinish(session, exitstatus):
         dest = str(Path(os.environ["CONFORMANCE_RESULTS_DIR"]) / ("%s.json" % "+".join(names)))
     if not dest:
         return
-    env = {"ocspkit": OCSPKIT_BIN, "wrapper": " ".join(OCSPKIT_WRAPPER), "full": FULL,
+    env = {"ocspkit": _ocspkit_version(), "wrapper": " ".join(OCSPKIT_WRAPPER), "full": FULL,
            "openssl": peers.lib_version("openssl"), "gnutls": peers.lib_version("gnutls"),
            "pyca": None if peers.pyca_available() else peers.pyca_version(),
            "ocsptool": bool(peers.OCSPTOOL), "python": sys.version.split()[0]}
