@@ -144,23 +144,23 @@ static ocspkit_err put_rdn(okit_dctx *c, okit_buf *b, const okit_tlv *rdn, unsig
 	int first = 1;
 	okit_iter_init(&it, rdn);
 	while (okit_iter_next(c, &it, &atv)) {
-		okit_val f[F_ATV__N];
+		okit_val f[F_AttributeTypeAndValue__COUNT];
 		okit_buf val;
-		TRY(okit_sch_split(c, T_AttributeTypeAndValue, &atv, f, F_ATV__N));
+		TRY(okit_sch_split(c, T_AttributeTypeAndValue, &atv, f, F_AttributeTypeAndValue__COUNT));
 		if (!first)
 			put_str(b, style == OCSPKIT_NAME_ONELINE ? " + " : "+");
 		first = 0;
-		put_attr_type(b, okit_view(&f[F_ATV_TYPE].inner), style);
+		put_attr_type(b, okit_view(&f[F_AttributeTypeAndValue_type].inner), style);
 		put_str(b, style == OCSPKIT_NAME_ONELINE ? " = " : "=");
 		okit_buf_init(&val);
-		if (string_value(&val, &f[F_ATV_VALUE].inner)) {
+		if (string_value(&val, &f[F_AttributeTypeAndValue_value].inner)) {
 			if (style == OCSPKIT_NAME_ONELINE)
 				put_oneline_value(b, val.buf, val.len);
 			else
 				put_rfc4514_value(b, val.buf, val.len);
 		} else {
 			okit_buf_byte(b, '#');
-			put_hex(b, f[F_ATV_VALUE].inner.tlv, f[F_ATV_VALUE].inner.tlv_len, style == OCSPKIT_NAME_ONELINE);
+			put_hex(b, f[F_AttributeTypeAndValue_value].inner.tlv, f[F_AttributeTypeAndValue_value].inner.tlv_len, style == OCSPKIT_NAME_ONELINE);
 		}
 		if (val.err)
 			b->err = val.err;
@@ -230,14 +230,14 @@ static ocspkit_err write_general_name(okit_buf *b, ocspkit_bytes der)
 	TRY(okit_sch_check_bytes(&c, T_GeneralName, der.data, der.len, &t));
 	TRY(okit_sch_choice(&c, T_GeneralName, &t, &alt, &inner));
 	switch (alt) {
-	case A_GN_RFC822: put_str(b, "email:"); okit_buf_put(b, inner.val, inner.val_len); break;
-	case A_GN_DNS: put_str(b, "DNS:"); okit_buf_put(b, inner.val, inner.val_len); break;
-	case A_GN_URI: put_str(b, "URI:"); okit_buf_put(b, inner.val, inner.val_len); break;
-	case A_GN_DIRECTORY:
+	case A_GeneralName_rfc822Name: put_str(b, "email:"); okit_buf_put(b, inner.val, inner.val_len); break;
+	case A_GeneralName_dNSName: put_str(b, "DNS:"); okit_buf_put(b, inner.val, inner.val_len); break;
+	case A_GeneralName_uniformResourceIdentifier: put_str(b, "URI:"); okit_buf_put(b, inner.val, inner.val_len); break;
+	case A_GeneralName_directoryName:
 		put_str(b, "DirName:");
 		TRY(write_name(b, okit_whole(&inner), OCSPKIT_NAME_ONELINE));
 		break;
-	case A_GN_IP:
+	case A_GeneralName_iPAddress:
 		put_str(b, "IP Address:");
 		if (inner.val_len == 4) {
 			snprintf(tmp, sizeof(tmp), "%u.%u.%u.%u", inner.val[0], inner.val[1], inner.val[2], inner.val[3]);
@@ -250,13 +250,13 @@ static ocspkit_err write_general_name(okit_buf *b, ocspkit_bytes der)
 			}
 		}
 		break;
-	case A_GN_REGISTERED_ID:
+	case A_GeneralName_registeredID:
 		put_str(b, "Registered ID:");
 		if (ocspkit_oid_to_dotted(tmp, sizeof(tmp), okit_view(&inner)) == OCSPKIT_OK)
 			put_str(b, tmp);
 		break;
-	case A_GN_OTHER: put_str(b, "othername:<unsupported>"); break;
-	case A_GN_X400: put_str(b, "X400Name:<unsupported>"); break;
+	case A_GeneralName_otherName: put_str(b, "othername:<unsupported>"); break;
+	case A_GeneralName_x400Address: put_str(b, "X400Name:<unsupported>"); break;
 	default: put_str(b, "EdiPartyName:<unsupported>"); break;
 	}
 	return OCSPKIT_OK;

@@ -65,7 +65,7 @@ ocspkit_err ocspkit_ext_nonce_value(uint8_t *buf, size_t cap, size_t *len, ocspk
 {
 	if (!buf || !len || (nonce.len && !nonce.data) || nonce.len > 127 || cap < nonce.len + 2)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	buf[0] = OKIT_TAG_OCTET_STRING;
+	buf[0] = ID_Nonce;
 	buf[1] = (uint8_t)nonce.len;
 	if (nonce.len)
 		memcpy(buf + 2, nonce.data, nonce.len);
@@ -79,16 +79,16 @@ ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *
 {
 	okit_dctx c;
 	okit_tlv t;
-	okit_val f[F_CRLID__N];
+	okit_val f[F_CrlID__COUNT];
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_CRL_ID, &t));
-	TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CRLID__N));
+	TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CrlID__COUNT));
 	memset(crl_id, 0, sizeof(*crl_id));
-	if ((crl_id->has_url = f[F_CRLID_URL].present))
-		crl_id->url = okit_view(&f[F_CRLID_URL].inner);
-	if ((crl_id->has_number = f[F_CRLID_NUM].present))
-		crl_id->number = okit_view(&f[F_CRLID_NUM].inner);
-	if ((crl_id->has_time = f[F_CRLID_TIME].present))
-		TRY(okit_read_time(&c, &f[F_CRLID_TIME].inner, &crl_id->time, NULL));
+	if ((crl_id->has_url = f[F_CrlID_crlUrl].present))
+		crl_id->url = okit_view(&f[F_CrlID_crlUrl].inner);
+	if ((crl_id->has_number = f[F_CrlID_crlNum].present))
+		crl_id->number = okit_view(&f[F_CrlID_crlNum].inner);
+	if ((crl_id->has_time = f[F_CrlID_crlTime].present))
+		TRY(okit_read_time(&c, &f[F_CrlID_crlTime].inner, &crl_id->time, NULL));
 	return OCSPKIT_OK;
 }
 
@@ -125,11 +125,11 @@ ocspkit_err ocspkit_ext_service_locator(ocspkit_bytes *issuer, ocspkit_bytes *lo
 {
 	okit_dctx c;
 	okit_tlv t;
-	okit_val f[F_SERVLOC__N];
+	okit_val f[F_ServiceLocator__COUNT];
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_SERVICE_LOCATOR, &t));
-	TRY(okit_sch_split(&c, T_ServiceLocator, &t, f, F_SERVLOC__N));
-	*issuer = okit_whole(&f[F_SERVLOC_ISSUER].inner);
-	*locator = okit_whole(&f[F_SERVLOC_LOCATOR].inner);
+	TRY(okit_sch_split(&c, T_ServiceLocator, &t, f, F_ServiceLocator__COUNT));
+	*issuer = okit_whole(&f[F_ServiceLocator_issuer].inner);
+	*locator = okit_whole(&f[F_ServiceLocator_locator].inner);
 	return OCSPKIT_OK;
 }
 
@@ -147,13 +147,13 @@ ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, size_t max, si
 	okit_iter_init(&it, &t);
 	while (okit_iter_next(&c, &it, &el)) {
 		if (n < max && algs) {
-			okit_val f[F_PREFSIG__N];
+			okit_val f[F_PreferredSignatureAlgorithm__COUNT];
 			ocspkit_pref_sig_alg *a = &algs[n];
 			memset(a, 0, sizeof(*a));
-			TRY(okit_sch_split(&c, T_PreferredSignatureAlgorithm, &el, f, F_PREFSIG__N));
-			TRY(okit_read_algid(&c, &f[F_PREFSIG_SIG].inner, &a->sig_identifier));
-			if ((a->has_cert_identifier = f[F_PREFSIG_CERT].present))
-				TRY(okit_read_algid(&c, &f[F_PREFSIG_CERT].inner, &a->cert_identifier));
+			TRY(okit_sch_split(&c, T_PreferredSignatureAlgorithm, &el, f, F_PreferredSignatureAlgorithm__COUNT));
+			TRY(okit_read_algid(&c, &f[F_PreferredSignatureAlgorithm_sigIdentifier].inner, &a->sig_identifier));
+			if ((a->has_cert_identifier = f[F_PreferredSignatureAlgorithm_certIdentifier].present))
+				TRY(okit_read_algid(&c, &f[F_PreferredSignatureAlgorithm_certIdentifier].inner, &a->cert_identifier));
 		}
 		n++;
 	}
@@ -194,7 +194,7 @@ ocspkit_err ocspkit_ext_time_fraction(ocspkit_bytes *fraction, const ocspkit_ext
 {
 	okit_dctx c;
 	okit_tlv t;
-	okit_val f[F_CRLID__N];
+	okit_val f[F_CrlID__COUNT];
 	if (!fraction || !ext)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	switch (ext->type) {
@@ -204,10 +204,10 @@ ocspkit_err ocspkit_ext_time_fraction(ocspkit_bytes *fraction, const ocspkit_ext
 		return okit_read_time(&c, &t, NULL, fraction);
 	case OCSPKIT_EXT_CRL_ID:
 		TRY(open_ext(&c, ext, OCSPKIT_EXT_CRL_ID, &t));
-		TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CRLID__N));
-		if (!f[F_CRLID_TIME].present)
+		TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CrlID__COUNT));
+		if (!f[F_CrlID_crlTime].present)
 			return OCSPKIT_E_NOT_FOUND;
-		return okit_read_time(&c, &f[F_CRLID_TIME].inner, NULL, fraction);
+		return okit_read_time(&c, &f[F_CrlID_crlTime].inner, NULL, fraction);
 	default:
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}

@@ -12,10 +12,10 @@ static const uint8_t der_null[2] = { 0x05, 0x00 };
 /* AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL } */
 ocspkit_err okit_read_algid(okit_dctx *c, const okit_tlv *t, ocspkit_algorithm_id *out)
 {
-	okit_val f[F_ALG__N];
-	TRY(okit_sch_split(c, T_AlgorithmIdentifier, t, f, F_ALG__N));
-	out->oid = okit_view(&f[F_ALG_OID].inner);
-	out->params = f[F_ALG_PARAMS].present ? okit_whole(&f[F_ALG_PARAMS].inner) : (ocspkit_bytes){ NULL, 0 };
+	okit_val f[F_AlgorithmIdentifier__COUNT];
+	TRY(okit_sch_split(c, T_AlgorithmIdentifier, t, f, F_AlgorithmIdentifier__COUNT));
+	out->oid = okit_view(&f[F_AlgorithmIdentifier_algorithm].inner);
+	out->params = f[F_AlgorithmIdentifier_parameters].present ? okit_whole(&f[F_AlgorithmIdentifier_parameters].inner) : (ocspkit_bytes){ NULL, 0 };
 	return OCSPKIT_OK;
 }
 
@@ -23,13 +23,13 @@ ocspkit_err okit_read_algid(okit_dctx *c, const okit_tlv *t, ocspkit_algorithm_i
  *                       issuerKeyHash OCTET STRING, serialNumber INTEGER } */
 ocspkit_err okit_read_cert_id(okit_dctx *c, const okit_tlv *t, ocspkit_cert_id *out)
 {
-	okit_val f[F_CERTID__N];
-	TRY(okit_sch_split(c, T_CertID, t, f, F_CERTID__N));
-	TRY(okit_read_algid(c, &f[F_CERTID_ALG].inner, &out->hash_algorithm));
+	okit_val f[F_CertID__COUNT];
+	TRY(okit_sch_split(c, T_CertID, t, f, F_CertID__COUNT));
+	TRY(okit_read_algid(c, &f[F_CertID_hashAlgorithm].inner, &out->hash_algorithm));
 	out->hash = (ocspkit_hash)okit_oid_id(OKIT_OID_HASH, out->hash_algorithm.oid);
-	out->issuer_name_hash = okit_view(&f[F_CERTID_NAME_HASH].inner);
-	out->issuer_key_hash = okit_view(&f[F_CERTID_KEY_HASH].inner);
-	out->serial = okit_der_integer_minimal(f[F_CERTID_SERIAL].inner.val, f[F_CERTID_SERIAL].inner.val_len);
+	out->issuer_name_hash = okit_view(&f[F_CertID_issuerNameHash].inner);
+	out->issuer_key_hash = okit_view(&f[F_CertID_issuerKeyHash].inner);
+	out->serial = okit_der_integer_minimal(f[F_CertID_serialNumber].inner.val, f[F_CertID_serialNumber].inner.val_len);
 	return OCSPKIT_OK;
 }
 
@@ -64,12 +64,12 @@ ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_ext
 
 	okit_iter_init(&it, exts);
 	while (i < n && okit_iter_next(c, &it, &el)) {
-		okit_val f[F_EXT__N];
+		okit_val f[F_Extension__COUNT];
 		ocspkit_extension *e = &out[i];
-		TRY(okit_sch_split(c, T_Extension, &el, f, F_EXT__N));
-		e->oid = okit_view(&f[F_EXT_ID].inner);
-		e->critical = f[F_EXT_CRITICAL].present && f[F_EXT_CRITICAL].inner.val[0] != 0;
-		e->value = okit_view(&f[F_EXT_VALUE].inner);
+		TRY(okit_sch_split(c, T_Extension, &el, f, F_Extension__COUNT));
+		e->oid = okit_view(&f[F_Extension_extnID].inner);
+		e->critical = f[F_Extension_critical].present && f[F_Extension_critical].inner.val[0] != 0;
+		e->value = okit_view(&f[F_Extension_extnValue].inner);
 		e->type = (ocspkit_ext_type)okit_oid_id(OKIT_OID_EXT, e->oid);
 		if ((int)e->type >= OKIT_CEXT_KEY_USAGE)
 			e->type = OCSPKIT_EXT_UNKNOWN; /* certificate extensions: not OCSP's */
@@ -146,8 +146,8 @@ static ocspkit_err check_oid_bytes(ocspkit_bytes oid)
 
 void okit_write_algid(okit_buf *b, const ocspkit_algorithm_id *alg)
 {
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-	okit_der_prim(b, OKIT_TAG_OID, alg->oid.data, alg->oid.len);
+	size_t m = okit_der_open(b, ID_AlgorithmIdentifier);
+	okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, alg->oid.data, alg->oid.len);
 	okit_buf_put(b, alg->params.data, alg->params.len);
 	okit_der_close(b, m);
 }
@@ -185,23 +185,23 @@ ocspkit_err okit_write_cert_id(okit_buf *b, const ocspkit_cert_id *id)
 	    (id->issuer_name_hash.len && !id->issuer_name_hash.data) ||
 	    (id->issuer_key_hash.len && !id->issuer_key_hash.data))
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t m = okit_der_open(b, ID_CertID);
 	okit_write_algid(b, &alg);
-	okit_der_prim(b, OKIT_TAG_OCTET_STRING, id->issuer_name_hash.data, id->issuer_name_hash.len);
-	okit_der_prim(b, OKIT_TAG_OCTET_STRING, id->issuer_key_hash.data, id->issuer_key_hash.len);
-	okit_der_prim(b, OKIT_TAG_INTEGER, id->serial.data, id->serial.len);
+	okit_der_prim(b, ID_CertID_issuerNameHash, id->issuer_name_hash.data, id->issuer_name_hash.len);
+	okit_der_prim(b, ID_CertID_issuerKeyHash, id->issuer_key_hash.data, id->issuer_key_hash.len);
+	okit_der_prim(b, ID_CertID_serialNumber, id->serial.data, id->serial.len);
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
 
-ocspkit_err okit_write_extensions(okit_buf *b, uint8_t ctx_tag, const ocspkit_extension *exts, size_t n)
+ocspkit_err okit_write_extensions(okit_buf *b, uint8_t id, const ocspkit_extension *exts, size_t n)
 {
 	if (n == 0)
 		return OCSPKIT_OK;
 	if (!exts || n > OCSPKIT_MAX_EXTENSIONS)
 		return n > OCSPKIT_MAX_EXTENSIONS ? OCSPKIT_E_LIMIT_EXTENSIONS : OCSPKIT_E_INVALID_ARGUMENT;
-	size_t outer = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | ctx_tag);
-	size_t seq = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t outer = okit_der_open(b, id);
+	size_t seq = okit_der_open(b, ID_Extensions);
 	for (size_t i = 0; i < n; i++) {
 		ocspkit_extension e = exts[i];
 		if (e.oid.len == 0) {
@@ -229,11 +229,11 @@ ocspkit_err okit_write_extensions(okit_buf *b, uint8_t ctx_tag, const ocspkit_ex
 		if (okit_ext_check_value(&c, &e))
 			return OCSPKIT_E_BAD_EXTENSION;
 
-		size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-		okit_der_prim(b, OKIT_TAG_OID, e.oid.data, e.oid.len);
+		size_t m = okit_der_open(b, ID_Extension);
+		okit_der_prim(b, ID_Extension_extnID, e.oid.data, e.oid.len);
 		if (e.critical) /* DEFAULT FALSE is never written */
-			okit_der_prim(b, OKIT_TAG_BOOLEAN, (const uint8_t *)"\xff", 1);
-		okit_der_prim(b, OKIT_TAG_OCTET_STRING, e.value.data, e.value.len);
+			okit_der_prim(b, ID_Extension_critical, (const uint8_t *)"\xff", 1);
+		okit_der_prim(b, ID_Extension_extnValue, e.value.data, e.value.len);
 		okit_der_close(b, m);
 	}
 	okit_der_close(b, seq);
@@ -242,7 +242,7 @@ ocspkit_err okit_write_extensions(okit_buf *b, uint8_t ctx_tag, const ocspkit_ex
 }
 
 /* signatureAlgorithm, signature BIT STRING, certs [0] EXPLICIT SEQUENCE OF */
-ocspkit_err okit_write_signature(okit_buf *b, const ocspkit_signature_block *sig)
+ocspkit_err okit_write_signature(okit_buf *b, const ocspkit_signature_block *sig, uint8_t certs_id)
 {
 	TRY(check_algid(&sig->algorithm));
 	if ((sig->signature.len && !sig->signature.data) || (sig->cert_count && !sig->certs))
@@ -254,8 +254,8 @@ ocspkit_err okit_write_signature(okit_buf *b, const ocspkit_signature_block *sig
 	okit_write_algid(b, &sig->algorithm);
 	okit_der_bit_string(b, sig->signature.data, sig->signature.len);
 	if (sig->cert_count) {
-		size_t outer = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
-		size_t seq = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+		size_t outer = okit_der_open(b, certs_id);
+		size_t seq = okit_der_open(b, ID_Certificates);
 		for (size_t i = 0; i < sig->cert_count; i++)
 			okit_buf_put(b, sig->certs[i].data, sig->certs[i].len);
 		okit_der_close(b, seq);

@@ -48,9 +48,12 @@ ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext);
 
 void okit_write_algid(okit_buf *b, const ocspkit_algorithm_id *alg);
 ocspkit_err okit_write_cert_id(okit_buf *b, const ocspkit_cert_id *id);
-/* [tag] EXPLICIT Extensions, nothing when n == 0. */
-ocspkit_err okit_write_extensions(okit_buf *b, uint8_t ctx_tag, const ocspkit_extension *exts, size_t n);
-ocspkit_err okit_write_signature(okit_buf *b, const ocspkit_signature_block *sig);
+/* Extensions inside the explicit tag whose identifier octet is id
+ * (ID_<Type>_<field>), nothing when n == 0. */
+ocspkit_err okit_write_extensions(okit_buf *b, uint8_t id, const ocspkit_extension *exts, size_t n);
+/* signatureAlgorithm, signature and, when there are any, the certificates
+ * inside the explicit tag certs_id. */
+ocspkit_err okit_write_signature(okit_buf *b, const ocspkit_signature_block *sig, uint8_t certs_id);
 /* Checks that bytes are exactly one element of the given type. */
 ocspkit_err okit_check_input(okit_type type, ocspkit_bytes der);
 

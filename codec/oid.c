@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ocsp_asn1.h"
 #include "oid.h"
 
 #define E(kind, id, dotted, sn, ln) { kind, id, dotted, sn, ln, NULL, { 0 }, 0 }
@@ -48,22 +49,22 @@ static okit_oid table[] = {
 	E(OKIT_OID_CURVE, OKIT_CURVE_P384, "1.3.132.0.34", "secp384r1", "secp384r1"),
 	E(OKIT_OID_CURVE, OKIT_CURVE_P521, "1.3.132.0.35", "secp521r1", "secp521r1"),
 
-	E(OKIT_OID_EXT, OCSPKIT_EXT_NONCE, "1.3.6.1.5.5.7.48.1.2", "Nonce", "OCSP Nonce"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_CRL_ID, "1.3.6.1.5.5.7.48.1.3", "CrlID", "OCSP CRL ID"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_ACCEPTABLE_RESPONSES, "1.3.6.1.5.5.7.48.1.4", "acceptableResponses", "Acceptable OCSP Responses"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_NOCHECK, "1.3.6.1.5.5.7.48.1.5", "noCheck", "OCSP No Check"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_ARCHIVE_CUTOFF, "1.3.6.1.5.5.7.48.1.6", "archiveCutoff", "OCSP Archive Cutoff"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_SERVICE_LOCATOR, "1.3.6.1.5.5.7.48.1.7", "serviceLocator", "OCSP Service Locator"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_PREF_SIG_ALGS, "1.3.6.1.5.5.7.48.1.8", "prefSigAlgs", "Preferred Signature Algorithms"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_EXTENDED_REVOKE, "1.3.6.1.5.5.7.48.1.9", "extendedRevoke", "Extended OCSP Revoke"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_CRL_REASON, "2.5.29.21", "CRLReason", "X509v3 CRL Reason Code"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_INVALIDITY_DATE, "2.5.29.24", "invalidityDate", "Invalidity Date"),
-	E(OKIT_OID_EXT, OCSPKIT_EXT_CERTIFICATE_ISSUER, "2.5.29.29", "certificateIssuer", "X509v3 Certificate Issuer"),
-	E(OKIT_OID_EXT, OKIT_CEXT_KEY_USAGE, "2.5.29.15", "keyUsage", "X509v3 Key Usage"),
-	E(OKIT_OID_EXT, OKIT_CEXT_BASIC_CONSTRAINTS, "2.5.29.19", "basicConstraints", "X509v3 Basic Constraints"),
-	E(OKIT_OID_EXT, OKIT_CEXT_EXT_KEY_USAGE, "2.5.29.37", "extendedKeyUsage", "X509v3 Extended Key Usage"),
-	E(OKIT_OID_EXT, OKIT_CEXT_AIA, "1.3.6.1.5.5.7.1.1", "authorityInfoAccess", "Authority Information Access"),
-	E(OKIT_OID_EXT, OKIT_CEXT_TLS_FEATURE, "1.3.6.1.5.5.7.1.24", "tlsfeature", "TLS Feature"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_NONCE, OID_id_pkix_ocsp_nonce, "Nonce", "OCSP Nonce"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_CRL_ID, OID_id_pkix_ocsp_crl, "CrlID", "OCSP CRL ID"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_ACCEPTABLE_RESPONSES, OID_id_pkix_ocsp_response, "acceptableResponses", "Acceptable OCSP Responses"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_NOCHECK, OID_id_pkix_ocsp_nocheck, "noCheck", "OCSP No Check"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_ARCHIVE_CUTOFF, OID_id_pkix_ocsp_archive_cutoff, "archiveCutoff", "OCSP Archive Cutoff"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_SERVICE_LOCATOR, OID_id_pkix_ocsp_service_locator, "serviceLocator", "OCSP Service Locator"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_PREF_SIG_ALGS, OID_id_pkix_ocsp_pref_sig_algs, "prefSigAlgs", "Preferred Signature Algorithms"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_EXTENDED_REVOKE, OID_id_pkix_ocsp_extended_revoke, "extendedRevoke", "Extended OCSP Revoke"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_CRL_REASON, OID_id_ce_cRLReasons, "CRLReason", "X509v3 CRL Reason Code"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_INVALIDITY_DATE, OID_id_ce_invalidityDate, "invalidityDate", "Invalidity Date"),
+	E(OKIT_OID_EXT, OCSPKIT_EXT_CERTIFICATE_ISSUER, OID_id_ce_certificateIssuer, "certificateIssuer", "X509v3 Certificate Issuer"),
+	E(OKIT_OID_EXT, OKIT_CEXT_KEY_USAGE, OID_id_ce_keyUsage, "keyUsage", "X509v3 Key Usage"),
+	E(OKIT_OID_EXT, OKIT_CEXT_BASIC_CONSTRAINTS, OID_id_ce_basicConstraints, "basicConstraints", "X509v3 Basic Constraints"),
+	E(OKIT_OID_EXT, OKIT_CEXT_EXT_KEY_USAGE, OID_id_ce_extKeyUsage, "extendedKeyUsage", "X509v3 Extended Key Usage"),
+	E(OKIT_OID_EXT, OKIT_CEXT_AIA, OID_id_pe_authorityInfoAccess, "authorityInfoAccess", "Authority Information Access"),
+	E(OKIT_OID_EXT, OKIT_CEXT_TLS_FEATURE, OID_id_pe_tlsfeature, "tlsfeature", "TLS Feature"),
 	E(OKIT_OID_EXT, OKIT_CEXT_SKI, "2.5.29.14", "subjectKeyIdentifier", "X509v3 Subject Key Identifier"),
 	E(OKIT_OID_EXT, OKIT_CEXT_AKI, "2.5.29.35", "authorityKeyIdentifier", "X509v3 Authority Key Identifier"),
 	E(OKIT_OID_EXT, OKIT_CEXT_SAN, "2.5.29.17", "subjectAltName", "X509v3 Subject Alternative Name"),
@@ -72,10 +73,10 @@ static okit_oid table[] = {
 	E(OKIT_OID_EXT, OKIT_CEXT_SCT_LIST, "1.3.6.1.4.1.11129.2.4.2", "ct_precert_scts", "CT Precertificate SCTs"),
 	E(OKIT_OID_EXT, OKIT_CEXT_OCSP_SCT, "1.3.6.1.4.1.11129.2.4.5", "ct_cert_scts", "CT Certificate SCTs"),
 
-	E(OKIT_OID_MISC, OKIT_MISC_OCSP_BASIC, "1.3.6.1.5.5.7.48.1.1", "basicOCSPResponse", "Basic OCSP Response"),
-	E(OKIT_OID_MISC, OKIT_MISC_AD_OCSP, "1.3.6.1.5.5.7.48.1", "OCSP", "OCSP"),
+	E(OKIT_OID_MISC, OKIT_MISC_OCSP_BASIC, OID_id_pkix_ocsp_basic, "basicOCSPResponse", "Basic OCSP Response"),
+	E(OKIT_OID_MISC, OKIT_MISC_AD_OCSP, OID_id_ad_ocsp, "OCSP", "OCSP"),
 	E(OKIT_OID_MISC, OKIT_MISC_AD_CA_ISSUERS, "1.3.6.1.5.5.7.48.2", "caIssuers", "CA Issuers"),
-	E(OKIT_OID_MISC, OKIT_MISC_KP_OCSP_SIGNING, "1.3.6.1.5.5.7.3.9", "OCSPSigning", "OCSP Signing"),
+	E(OKIT_OID_MISC, OKIT_MISC_KP_OCSP_SIGNING, OID_id_kp_OCSPSigning, "OCSPSigning", "OCSP Signing"),
 	E(OKIT_OID_MISC, OKIT_MISC_KP_SERVER_AUTH, "1.3.6.1.5.5.7.3.1", "serverAuth", "TLS Web Server Authentication"),
 	E(OKIT_OID_MISC, OKIT_MISC_KP_CLIENT_AUTH, "1.3.6.1.5.5.7.3.2", "clientAuth", "TLS Web Client Authentication"),
 	E(OKIT_OID_MISC, OKIT_MISC_MGF1, "1.2.840.113549.1.1.8", "MGF1", "mgf1"),

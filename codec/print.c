@@ -186,15 +186,15 @@ static void put_pss_params(okit_buf *b, ocspkit_bytes params, const char *ind)
 {
 	okit_dctx c = okit_ctx(params.data, 0);
 	okit_tlv t, mgf_hash;
-	okit_val f[F_PSS__N];
+	okit_val f[F_RSASSA_PSS_params__COUNT];
 	ocspkit_algorithm_id hash = { { NULL, 0 }, { NULL, 0 } }, mgf = hash, mhash = hash;
 
 	out(b, "%s    ", ind);
 	if (params.len == 0 || okit_sch_check_bytes(&c, T_RSASSA_PSS_params, params.data, params.len, &t) ||
-	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_PSS__N) ||
-	    (f[F_PSS_HASH].present && okit_read_algid(&c, &f[F_PSS_HASH].inner, &hash)) ||
-	    (f[F_PSS_MGF].present &&
-	     (okit_read_algid(&c, &f[F_PSS_MGF].inner, &mgf) || okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1 ||
+	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_RSASSA_PSS_params__COUNT) ||
+	    (f[F_RSASSA_PSS_params_hashAlgorithm].present && okit_read_algid(&c, &f[F_RSASSA_PSS_params_hashAlgorithm].inner, &hash)) ||
+	    (f[F_RSASSA_PSS_params_maskGenAlgorithm].present &&
+	     (okit_read_algid(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf) || okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1 ||
 	      mgf.params.len == 0 ||
 	      okit_sch_check_bytes(&c, T_AlgorithmIdentifier, mgf.params.data, mgf.params.len, &mgf_hash) ||
 	      okit_read_algid(&c, &mgf_hash, &mhash)))) {
@@ -202,12 +202,12 @@ static void put_pss_params(okit_buf *b, ocspkit_bytes params, const char *ind)
 		return;
 	}
 	out(b, "\n%s    Hash Algorithm: ", ind);
-	if (f[F_PSS_HASH].present)
+	if (f[F_RSASSA_PSS_params_hashAlgorithm].present)
 		put_oid(b, hash.oid);
 	else
 		out(b, "sha1 (default)");
 	out(b, "\n%s    Mask Algorithm: ", ind);
-	if (f[F_PSS_MGF].present) {
+	if (f[F_RSASSA_PSS_params_maskGenAlgorithm].present) {
 		put_oid(b, mgf.oid);
 		out(b, " with ");
 		put_oid(b, mhash.oid);
@@ -215,13 +215,13 @@ static void put_pss_params(okit_buf *b, ocspkit_bytes params, const char *ind)
 		out(b, "mgf1 with sha1 (default)");
 	}
 	out(b, "\n%s     Salt Length: 0x", ind);
-	if (f[F_PSS_SALT].present)
-		put_integer_hex(b, okit_view(&f[F_PSS_SALT].inner));
+	if (f[F_RSASSA_PSS_params_saltLength].present)
+		put_integer_hex(b, okit_view(&f[F_RSASSA_PSS_params_saltLength].inner));
 	else
 		out(b, "14 (default)");
 	out(b, "\n%s    Trailer Field: 0x", ind);
-	if (f[F_PSS_TRAILER].present)
-		put_integer_hex(b, okit_view(&f[F_PSS_TRAILER].inner));
+	if (f[F_RSASSA_PSS_params_trailerField].present)
+		put_integer_hex(b, okit_view(&f[F_RSASSA_PSS_params_trailerField].inner));
 	else
 		out(b, "01 (default)");
 	out(b, "\n");

@@ -133,13 +133,13 @@ static ocspkit_err read_rsa(ocspkit_pubkey *k, ocspkit_bytes bits)
 {
 	okit_dctx c = okit_ctx(bits.data, 0);
 	okit_tlv t;
-	okit_val f[F_RSAPUB__N];
+	okit_val f[F_RSAPublicKey__COUNT];
 	ocspkit_bytes n, e;
 
 	if (okit_sch_check_bytes(&c, T_RSAPublicKey, bits.data, bits.len, &t) ||
-	    okit_sch_split(&c, T_RSAPublicKey, &t, f, F_RSAPUB__N))
+	    okit_sch_split(&c, T_RSAPublicKey, &t, f, F_RSAPublicKey__COUNT))
 		return OCSPKIT_E_BAD_PUBLIC_KEY;
-	if (!positive_magnitude(&f[F_RSAPUB_N].inner, &n) || !positive_magnitude(&f[F_RSAPUB_E].inner, &e))
+	if (!positive_magnitude(&f[F_RSAPublicKey_modulus].inner, &n) || !positive_magnitude(&f[F_RSAPublicKey_publicExponent].inner, &e))
 		return OCSPKIT_E_BAD_PUBLIC_KEY;
 	k->bits = bit_length(n);
 	/* an even modulus or exponent, or e = 1, is no RSA key; e >= n
@@ -216,13 +216,13 @@ static ocspkit_err read_pss_key_params(ocspkit_pubkey *k, ocspkit_bytes params)
 
 static ocspkit_err decode_spki(ocspkit_pubkey *k, okit_dctx *c, const okit_tlv *t)
 {
-	okit_val f[F_SPKI__N];
+	okit_val f[F_SubjectPublicKeyInfo__COUNT];
 	ocspkit_algorithm_id alg;
 	ocspkit_bytes bits;
 
-	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, t, f, F_SPKI__N));
-	TRY(okit_read_algid(c, &f[F_SPKI_ALG].inner, &alg));
-	if (okit_read_octet_bits(c, &f[F_SPKI_KEY].inner, &bits))
+	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, t, f, F_SubjectPublicKeyInfo__COUNT));
+	TRY(okit_read_algid(c, &f[F_SubjectPublicKeyInfo_algorithm].inner, &alg));
+	if (okit_read_octet_bits(c, &f[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &bits))
 		return OCSPKIT_E_BAD_PUBLIC_KEY;
 
 	switch (okit_oid_id(OKIT_OID_KEY, alg.oid)) {
@@ -338,22 +338,22 @@ static void write_mpz(okit_buf *b, const mpz_t x)
 void okit_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public_key *rsa,
 		     const struct ecc_point *ec, const uint8_t *ed, const ocspkit_pubkey *pss)
 {
-	size_t spki = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-	size_t alg = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t spki = okit_der_open(b, ID_SubjectPublicKeyInfo);
+	size_t alg = okit_der_open(b, ID_SubjectPublicKeyInfo_algorithm);
 	const okit_oid *o;
 	switch (type) {
 	case OCSPKIT_KEY_RSA:
 	case OCSPKIT_KEY_RSA_PSS: {
 		o = okit_oid_by_id(OKIT_OID_KEY, type == OCSPKIT_KEY_RSA ? OKIT_KEY_RSA : OKIT_KEY_RSA_PSS);
-		okit_der_prim(b, OKIT_TAG_OID, o->der, o->len);
+		okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, o->der, o->len);
 		if (type == OCSPKIT_KEY_RSA)
 			okit_der_prim(b, OKIT_TAG_NULL, NULL, 0);
 		else if (pss && pss->pss_restricted)
 			okit_write_pss_params(b, pss->pss_hash, pss->pss_mgf1, pss->pss_min_salt);
 		okit_der_close(b, alg);
-		size_t bs = okit_der_open(b, OKIT_TAG_BIT_STRING);
+		size_t bs = okit_der_open(b, ID_SubjectPublicKeyInfo_subjectPublicKey);
 		okit_buf_byte(b, 0);
-		size_t seq = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+		size_t seq = okit_der_open(b, ID_RSAPublicKey);
 		write_mpz(b, rsa->n);
 		write_mpz(b, rsa->e);
 		okit_der_close(b, seq);
@@ -370,9 +370,9 @@ void okit_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public
 		uint8_t pt[1 + 2 * 66];
 		mpz_t x, y;
 		o = okit_oid_by_id(OKIT_OID_KEY, OKIT_KEY_EC);
-		okit_der_prim(b, OKIT_TAG_OID, o->der, o->len);
+		okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, o->der, o->len);
 		o = okit_oid_by_id(OKIT_OID_CURVE, curve);
-		okit_der_prim(b, OKIT_TAG_OID, o->der, o->len);
+		okit_der_prim(b, ID_ECParameters_namedCurve, o->der, o->len);
 		okit_der_close(b, alg);
 		mpz_init(x);
 		mpz_init(y);
@@ -388,7 +388,7 @@ void okit_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public
 	case OCSPKIT_KEY_ED25519:
 	case OCSPKIT_KEY_ED448:
 		o = okit_oid_by_id(OKIT_OID_KEY, type == OCSPKIT_KEY_ED25519 ? OKIT_KEY_ED25519 : OKIT_KEY_ED448);
-		okit_der_prim(b, OKIT_TAG_OID, o->der, o->len);
+		okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, o->der, o->len);
 		okit_der_close(b, alg);
 		okit_der_bit_string(b, ed, type == OCSPKIT_KEY_ED25519 ? OKIT_ED25519_KEY_SIZE : OKIT_ED448_KEY_SIZE);
 		break;

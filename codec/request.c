@@ -21,7 +21,7 @@ struct ocspkit_request {
  * the fields, and the object is one allocation. */
 typedef struct {
 	okit_dctx c;
-	okit_val top[F_OCSPREQ__N], tbs[F_TBSREQ__N], sig[F_SIG__N];
+	okit_val top[F_OCSPRequest__COUNT], tbs[F_TBSRequest__COUNT], sig[F_Signature__COUNT];
 	size_t n_reqs, n_exts, n_certs;
 } decoder;
 
@@ -37,18 +37,18 @@ static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 	} else {
 		TRY(okit_der_only(c, der, len, &top));
 	}
-	TRY(okit_sch_split(c, T_OCSPRequest, &top, d->top, F_OCSPREQ__N));
-	TRY(okit_sch_split(c, T_TBSRequest, &d->top[F_OCSPREQ_TBS].inner, d->tbs, F_TBSREQ__N));
-	d->n_reqs = okit_count(c, &d->tbs[F_TBSREQ_LIST].inner);
+	TRY(okit_sch_split(c, T_OCSPRequest, &top, d->top, F_OCSPRequest__COUNT));
+	TRY(okit_sch_split(c, T_TBSRequest, &d->top[F_OCSPRequest_tbsRequest].inner, d->tbs, F_TBSRequest__COUNT));
+	d->n_reqs = okit_count(c, &d->tbs[F_TBSRequest_requestList].inner);
 	if (d->n_reqs > OCSPKIT_MAX_REQUESTS)
-		return okit_fail(c, d->tbs[F_TBSREQ_LIST].inner.tlv, OCSPKIT_E_LIMIT_REQUESTS);
+		return okit_fail(c, d->tbs[F_TBSRequest_requestList].inner.tlv, OCSPKIT_E_LIMIT_REQUESTS);
 	d->n_certs = 0;
-	if (d->top[F_OCSPREQ_SIG].present) {
-		TRY(okit_sch_split(c, T_Signature, &d->top[F_OCSPREQ_SIG].inner, d->sig, F_SIG__N));
-		if (d->sig[F_SIG_CERTS].present) {
-			d->n_certs = okit_count(c, &d->sig[F_SIG_CERTS].inner);
+	if (d->top[F_OCSPRequest_optionalSignature].present) {
+		TRY(okit_sch_split(c, T_Signature, &d->top[F_OCSPRequest_optionalSignature].inner, d->sig, F_Signature__COUNT));
+		if (d->sig[F_Signature_certs].present) {
+			d->n_certs = okit_count(c, &d->sig[F_Signature_certs].inner);
 			if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
-				return okit_fail(c, d->sig[F_SIG_CERTS].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
+				return okit_fail(c, d->sig[F_Signature_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
 		}
 	}
 	return OCSPKIT_OK;
@@ -64,24 +64,24 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_re
 	okit_tlv el;
 	size_t i = 0, n;
 
-	r->tbs_der = okit_whole(&d->top[F_OCSPREQ_TBS].inner);
-	if (d->tbs[F_TBSREQ_VERSION].present) {
+	r->tbs_der = okit_whole(&d->top[F_OCSPRequest_tbsRequest].inner);
+	if (d->tbs[F_TBSRequest_version].present) {
 		long v;
-		if (okit_der_small_uint(c, &d->tbs[F_TBSREQ_VERSION].inner, 0, &v))
-			return okit_fail(c, d->tbs[F_TBSREQ_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
+		if (okit_der_small_uint(c, &d->tbs[F_TBSRequest_version].inner, 0, &v))
+			return okit_fail(c, d->tbs[F_TBSRequest_version].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
 	}
-	if (d->tbs[F_TBSREQ_REQUESTOR].present)
-		r->tbs.requestor_name = okit_whole(&d->tbs[F_TBSREQ_REQUESTOR].inner);
-	if ((r->is_signed = d->top[F_OCSPREQ_SIG].present)) {
-		TRY(okit_read_algid(c, &d->sig[F_SIG_ALG].inner, &r->sig.algorithm));
-		TRY(okit_read_octet_bits(c, &d->sig[F_SIG_VALUE].inner, &r->sig.signature));
+	if (d->tbs[F_TBSRequest_requestorName].present)
+		r->tbs.requestor_name = okit_whole(&d->tbs[F_TBSRequest_requestorName].inner);
+	if ((r->is_signed = d->top[F_OCSPRequest_optionalSignature].present)) {
+		TRY(okit_read_algid(c, &d->sig[F_Signature_signatureAlgorithm].inner, &r->sig.algorithm));
+		TRY(okit_read_octet_bits(c, &d->sig[F_Signature_signature].inner, &r->sig.signature));
 	}
 
-	if (d->tbs[F_TBSREQ_EXTS].present) {
-		TRY(okit_count_extensions(c, &d->tbs[F_TBSREQ_EXTS].inner, &n));
+	if (d->tbs[F_TBSRequest_requestExtensions].present) {
+		TRY(okit_count_extensions(c, &d->tbs[F_TBSRequest_requestExtensions].inner, &n));
 		if (n > (size_t)(ext_end - exts))
-			return okit_fail(c, d->tbs[F_TBSREQ_EXTS].inner.tlv, OCSPKIT_E_INTERNAL);
-		TRY(okit_read_extensions(c, &d->tbs[F_TBSREQ_EXTS].inner, exts, n));
+			return okit_fail(c, d->tbs[F_TBSRequest_requestExtensions].inner.tlv, OCSPKIT_E_INTERNAL);
+		TRY(okit_read_extensions(c, &d->tbs[F_TBSRequest_requestExtensions].inner, exts, n));
 		r->tbs.extensions = exts;
 		r->tbs.extension_count = n;
 		const ocspkit_extension *nonce = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
@@ -94,17 +94,17 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_re
 		exts += n;
 	}
 	/* Request ::= SEQUENCE { reqCert CertID, singleRequestExtensions [0] OPTIONAL } */
-	okit_iter_init(&it, &d->tbs[F_TBSREQ_LIST].inner);
+	okit_iter_init(&it, &d->tbs[F_TBSRequest_requestList].inner);
 	while (i < d->n_reqs && okit_iter_next(c, &it, &el)) {
-		okit_val rf[F_REQ__N];
+		okit_val rf[F_Request__COUNT];
 		ocspkit_single_request *q = &reqs[i++];
-		TRY(okit_sch_split(c, T_Request, &el, rf, F_REQ__N));
-		TRY(okit_read_cert_id(c, &rf[F_REQ_CERTID].inner, &q->cert_id));
-		if (rf[F_REQ_EXTS].present) {
-			TRY(okit_count_extensions(c, &rf[F_REQ_EXTS].inner, &n));
+		TRY(okit_sch_split(c, T_Request, &el, rf, F_Request__COUNT));
+		TRY(okit_read_cert_id(c, &rf[F_Request_reqCert].inner, &q->cert_id));
+		if (rf[F_Request_singleRequestExtensions].present) {
+			TRY(okit_count_extensions(c, &rf[F_Request_singleRequestExtensions].inner, &n));
 			if (n > (size_t)(ext_end - exts))
 				return okit_fail(c, el.tlv, OCSPKIT_E_INTERNAL);
-			TRY(okit_read_extensions(c, &rf[F_REQ_EXTS].inner, exts, n));
+			TRY(okit_read_extensions(c, &rf[F_Request_singleRequestExtensions].inner, exts, n));
 			q->extensions = exts;
 			q->extension_count = n;
 			exts += n;
@@ -115,7 +115,7 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_re
 
 	if (d->n_certs) {
 		i = 0;
-		okit_iter_init(&it, &d->sig[F_SIG_CERTS].inner);
+		okit_iter_init(&it, &d->sig[F_Signature_certs].inner);
 		while (i < d->n_certs && okit_iter_next(c, &it, &el))
 			certs[i++] = okit_whole(&el);
 		r->sig.certs = certs;
@@ -230,23 +230,23 @@ static ocspkit_err write_tbs(okit_buf *b, const ocspkit_request_tbs *tbs)
 		return OCSPKIT_E_LIMIT_REQUESTS;
 	if (tbs->request_count && !tbs->requests)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t m = okit_der_open(b, ID_TBSRequest);
 	if (tbs->requestor_name.len) {
 		TRY(okit_check_input(T_GeneralName, tbs->requestor_name));
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 1);
+		size_t t = okit_der_open(b, ID_TBSRequest_requestorName);
 		okit_buf_put(b, tbs->requestor_name.data, tbs->requestor_name.len);
 		okit_der_close(b, t);
 	}
-	size_t list = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t list = okit_der_open(b, ID_TBSRequest_requestList);
 	for (size_t i = 0; i < tbs->request_count; i++) {
 		const ocspkit_single_request *q = &tbs->requests[i];
-		size_t rq = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+		size_t rq = okit_der_open(b, ID_Request);
 		TRY(okit_write_cert_id(b, &q->cert_id));
-		TRY(okit_write_extensions(b, 0, q->extensions, q->extension_count));
+		TRY(okit_write_extensions(b, ID_Request_singleRequestExtensions, q->extensions, q->extension_count));
 		okit_der_close(b, rq);
 	}
 	okit_der_close(b, list);
-	TRY(okit_write_extensions(b, 2, tbs->extensions, tbs->extension_count));
+	TRY(okit_write_extensions(b, ID_TBSRequest_requestExtensions, tbs->extensions, tbs->extension_count));
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
@@ -254,12 +254,12 @@ static ocspkit_err write_tbs(okit_buf *b, const ocspkit_request_tbs *tbs)
 static ocspkit_err write_request(okit_buf *b, ocspkit_bytes tbs_der, const ocspkit_signature_block *sig)
 {
 	TRY(okit_check_input(T_TBSRequest, tbs_der));
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t m = okit_der_open(b, ID_OCSPRequest);
 	okit_buf_put(b, tbs_der.data, tbs_der.len);
 	if (sig) {
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
-		size_t s = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-		TRY(okit_write_signature(b, sig));
+		size_t t = okit_der_open(b, ID_OCSPRequest_optionalSignature);
+		size_t s = okit_der_open(b, ID_Signature);
+		TRY(okit_write_signature(b, sig, ID_Signature_certs));
 		okit_der_close(b, s);
 		okit_der_close(b, t);
 	}

@@ -24,9 +24,9 @@ struct ocspkit_response {
 typedef struct {
 	okit_dctx c;
 	ocspkit_response *r;
-	okit_val top[F_RESP__N];
-	okit_val basic[F_BASIC__N];
-	okit_val rdata[F_RDATA__N];
+	okit_val top[F_OCSPResponse__COUNT];
+	okit_val basic[F_BasicOCSPResponse__COUNT];
+	okit_val rdata[F_ResponseData__COUNT];
 	long status;
 	size_t n_singles, n_exts, n_certs;
 } decoder;
@@ -37,28 +37,28 @@ static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 {
 	okit_dctx *c = &d->c;
 	okit_tlv top, basic;
-	okit_val rb[F_RBYTES__N];
+	okit_val rb[F_ResponseBytes__COUNT];
 	long status;
 
 	if (check)
 		d->n_singles = d->n_exts = d->n_certs = 0;
 	TRY(check ? okit_sch_check_bytes(c, T_OCSPResponse, der, len, &top) : okit_der_only(c, der, len, &top));
-	TRY(okit_sch_split(c, T_OCSPResponse, &top, d->top, F_RESP__N));
-	TRY(okit_der_small_uint(c, &d->top[F_RESP_STATUS].inner, 6, &status));
+	TRY(okit_sch_split(c, T_OCSPResponse, &top, d->top, F_OCSPResponse__COUNT));
+	TRY(okit_der_small_uint(c, &d->top[F_OCSPResponse_responseStatus].inner, 6, &status));
 	d->status = status;
 	if (status != OCSPKIT_RESPONSE_SUCCESSFUL) {
 		/* 4.2.1: for the error statuses responseBytes is not set */
-		if (d->top[F_RESP_BYTES].present)
-			return okit_fail(c, d->top[F_RESP_BYTES].outer.tlv, OCSPKIT_E_UNEXPECTED_RESPONSE_BYTES);
+		if (d->top[F_OCSPResponse_responseBytes].present)
+			return okit_fail(c, d->top[F_OCSPResponse_responseBytes].outer.tlv, OCSPKIT_E_UNEXPECTED_RESPONSE_BYTES);
 		return OCSPKIT_OK;
 	}
-	if (!d->top[F_RESP_BYTES].present)
+	if (!d->top[F_OCSPResponse_responseBytes].present)
 		return okit_fail(c, top.val + top.val_len, OCSPKIT_E_MISSING_RESPONSE_BYTES);
-	TRY(okit_sch_split(c, T_ResponseBytes, &d->top[F_RESP_BYTES].inner, rb, F_RBYTES__N));
-	if (okit_oid_id(OKIT_OID_MISC, okit_view(&rb[F_RBYTES_TYPE].inner)) != OKIT_MISC_OCSP_BASIC)
-		return okit_fail(c, rb[F_RBYTES_TYPE].inner.tlv, OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
+	TRY(okit_sch_split(c, T_ResponseBytes, &d->top[F_OCSPResponse_responseBytes].inner, rb, F_ResponseBytes__COUNT));
+	if (okit_oid_id(OKIT_OID_MISC, okit_view(&rb[F_ResponseBytes_responseType].inner)) != OKIT_MISC_OCSP_BASIC)
+		return okit_fail(c, rb[F_ResponseBytes_responseType].inner.tlv, OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
 
-	const okit_tlv *octets = &rb[F_RBYTES_RESPONSE].inner;
+	const okit_tlv *octets = &rb[F_ResponseBytes_response].inner;
 	if (check) {
 		c->counted = 0; /* Extension elements, counted by the check: the array size */
 		TRY(okit_sch_check_bytes(c, T_BasicOCSPResponse, octets->val, octets->val_len, &basic));
@@ -66,16 +66,16 @@ static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 	} else {
 		TRY(okit_der_only(c, octets->val, octets->val_len, &basic));
 	}
-	TRY(okit_sch_split(c, T_BasicOCSPResponse, &basic, d->basic, F_BASIC__N));
-	TRY(okit_sch_split(c, T_ResponseData, &d->basic[F_BASIC_TBS].inner, d->rdata, F_RDATA__N));
+	TRY(okit_sch_split(c, T_BasicOCSPResponse, &basic, d->basic, F_BasicOCSPResponse__COUNT));
+	TRY(okit_sch_split(c, T_ResponseData, &d->basic[F_BasicOCSPResponse_tbsResponseData].inner, d->rdata, F_ResponseData__COUNT));
 
-	d->n_singles = okit_count(c, &d->rdata[F_RDATA_RESPONSES].inner);
+	d->n_singles = okit_count(c, &d->rdata[F_ResponseData_responses].inner);
 	if (d->n_singles > OCSPKIT_MAX_SINGLE_RESPONSES)
-		return okit_fail(c, d->rdata[F_RDATA_RESPONSES].inner.tlv, OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
-	if (d->basic[F_BASIC_CERTS].present) {
-		d->n_certs = okit_count(c, &d->basic[F_BASIC_CERTS].inner);
+		return okit_fail(c, d->rdata[F_ResponseData_responses].inner.tlv, OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
+	if (d->basic[F_BasicOCSPResponse_certs].present) {
+		d->n_certs = okit_count(c, &d->basic[F_BasicOCSPResponse_certs].inner);
 		if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
-			return okit_fail(c, d->basic[F_BASIC_CERTS].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
+			return okit_fail(c, d->basic[F_BasicOCSPResponse_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
 	}
 	return OCSPKIT_OK;
 }
@@ -84,8 +84,8 @@ static ocspkit_err read_responder_id(decoder *d)
 {
 	int alt;
 	okit_tlv inner;
-	TRY(okit_sch_choice(&d->c, T_ResponderID, &d->rdata[F_RDATA_RESPONDER].inner, &alt, &inner));
-	if (alt == A_RID_BY_NAME) {
+	TRY(okit_sch_choice(&d->c, T_ResponderID, &d->rdata[F_ResponseData_responderID].inner, &alt, &inner));
+	if (alt == A_ResponderID_byName) {
 		d->r->data.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
 		d->r->data.responder_id.value = okit_whole(&inner);
 	} else {
@@ -104,35 +104,35 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 			       ocspkit_extension **ext_next, const ocspkit_extension *ext_end)
 {
 	okit_dctx *c = &d->c;
-	okit_val f[F_SINGLE__N];
+	okit_val f[F_SingleResponse__COUNT];
 	okit_tlv st;
 	int alt;
 
-	TRY(okit_sch_split(c, T_SingleResponse, el, f, F_SINGLE__N));
-	TRY(okit_read_cert_id(c, &f[F_SINGLE_CERTID].inner, &s->cert_id));
-	TRY(okit_sch_choice(c, T_CertStatus, &f[F_SINGLE_STATUS].inner, &alt, &st));
-	if (alt == A_STATUS_REVOKED) {
-		okit_val rv[F_REVOKED__N];
+	TRY(okit_sch_split(c, T_SingleResponse, el, f, F_SingleResponse__COUNT));
+	TRY(okit_read_cert_id(c, &f[F_SingleResponse_certID].inner, &s->cert_id));
+	TRY(okit_sch_choice(c, T_CertStatus, &f[F_SingleResponse_certStatus].inner, &alt, &st));
+	if (alt == A_CertStatus_revoked) {
+		okit_val rv[F_RevokedInfo__COUNT];
 		s->status = OCSPKIT_CERT_REVOKED;
-		TRY(okit_sch_split(c, T_RevokedInfo, &st, rv, F_REVOKED__N));
-		TRY(okit_read_time(c, &rv[F_REVOKED_TIME].inner, &s->revocation_time, &s->revocation_time_fraction));
-		if ((s->has_revocation_reason = rv[F_REVOKED_REASON].present)) {
+		TRY(okit_sch_split(c, T_RevokedInfo, &st, rv, F_RevokedInfo__COUNT));
+		TRY(okit_read_time(c, &rv[F_RevokedInfo_revocationTime].inner, &s->revocation_time, &s->revocation_time_fraction));
+		if ((s->has_revocation_reason = rv[F_RevokedInfo_revocationReason].present)) {
 			long v;
-			TRY(okit_der_small_uint(c, &rv[F_REVOKED_REASON].inner, 10, &v));
+			TRY(okit_der_small_uint(c, &rv[F_RevokedInfo_revocationReason].inner, 10, &v));
 			s->revocation_reason = (ocspkit_crl_reason)v;
 		}
 	} else {
-		s->status = alt == A_STATUS_GOOD ? OCSPKIT_CERT_GOOD : OCSPKIT_CERT_UNKNOWN;
+		s->status = alt == A_CertStatus_good ? OCSPKIT_CERT_GOOD : OCSPKIT_CERT_UNKNOWN;
 	}
-	TRY(okit_read_time(c, &f[F_SINGLE_THIS].inner, &s->this_update, &s->this_update_fraction));
-	if ((s->has_next_update = f[F_SINGLE_NEXT].present))
-		TRY(okit_read_time(c, &f[F_SINGLE_NEXT].inner, &s->next_update, &s->next_update_fraction));
-	if (f[F_SINGLE_EXTS].present) {
+	TRY(okit_read_time(c, &f[F_SingleResponse_thisUpdate].inner, &s->this_update, &s->this_update_fraction));
+	if ((s->has_next_update = f[F_SingleResponse_nextUpdate].present))
+		TRY(okit_read_time(c, &f[F_SingleResponse_nextUpdate].inner, &s->next_update, &s->next_update_fraction));
+	if (f[F_SingleResponse_singleExtensions].present) {
 		size_t n;
-		TRY(okit_count_extensions(c, &f[F_SINGLE_EXTS].inner, &n));
+		TRY(okit_count_extensions(c, &f[F_SingleResponse_singleExtensions].inner, &n));
 		if (n > (size_t)(ext_end - *ext_next))
 			return okit_fail(c, el->tlv, OCSPKIT_E_INTERNAL);
-		TRY(okit_read_extensions(c, &f[F_SINGLE_EXTS].inner, *ext_next, n));
+		TRY(okit_read_extensions(c, &f[F_SingleResponse_singleExtensions].inner, *ext_next, n));
 		s->extensions = *ext_next;
 		s->extension_count = n;
 		*ext_next += n;
@@ -148,24 +148,24 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 	ocspkit_response *r = d->r;
 	const ocspkit_extension *ext_end = exts + d->n_exts;
 
-	r->tbs = okit_whole(&d->basic[F_BASIC_TBS].inner);
-	if (d->rdata[F_RDATA_VERSION].present) {
+	r->tbs = okit_whole(&d->basic[F_BasicOCSPResponse_tbsResponseData].inner);
+	if (d->rdata[F_ResponseData_version].present) {
 		long v;
-		if (okit_der_small_uint(c, &d->rdata[F_RDATA_VERSION].inner, 0, &v))
-			return okit_fail(c, d->rdata[F_RDATA_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
+		if (okit_der_small_uint(c, &d->rdata[F_ResponseData_version].inner, 0, &v))
+			return okit_fail(c, d->rdata[F_ResponseData_version].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
 	}
 	TRY(read_responder_id(d));
-	TRY(okit_read_time(c, &d->rdata[F_RDATA_PRODUCED].inner, &r->data.produced_at,
+	TRY(okit_read_time(c, &d->rdata[F_ResponseData_producedAt].inner, &r->data.produced_at,
 			   &r->data.produced_at_fraction));
-	TRY(okit_read_algid(c, &d->basic[F_BASIC_ALG].inner, &r->sig.algorithm));
-	TRY(okit_read_octet_bits(c, &d->basic[F_BASIC_SIG].inner, &r->sig.signature));
+	TRY(okit_read_algid(c, &d->basic[F_BasicOCSPResponse_signatureAlgorithm].inner, &r->sig.algorithm));
+	TRY(okit_read_octet_bits(c, &d->basic[F_BasicOCSPResponse_signature].inner, &r->sig.signature));
 
-	if (d->rdata[F_RDATA_EXTS].present) {
+	if (d->rdata[F_ResponseData_responseExtensions].present) {
 		size_t n;
-		TRY(okit_count_extensions(c, &d->rdata[F_RDATA_EXTS].inner, &n));
+		TRY(okit_count_extensions(c, &d->rdata[F_ResponseData_responseExtensions].inner, &n));
 		if (n > (size_t)(ext_end - exts))
-			return okit_fail(c, d->rdata[F_RDATA_EXTS].inner.tlv, OCSPKIT_E_INTERNAL);
-		TRY(okit_read_extensions(c, &d->rdata[F_RDATA_EXTS].inner, exts, n));
+			return okit_fail(c, d->rdata[F_ResponseData_responseExtensions].inner.tlv, OCSPKIT_E_INTERNAL);
+		TRY(okit_read_extensions(c, &d->rdata[F_ResponseData_responseExtensions].inner, exts, n));
 		r->data.extensions = exts;
 		r->data.extension_count = n;
 		const ocspkit_extension *nonce = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
@@ -181,7 +181,7 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 	okit_iter it;
 	okit_tlv el;
 	size_t i = 0;
-	okit_iter_init(&it, &d->rdata[F_RDATA_RESPONSES].inner);
+	okit_iter_init(&it, &d->rdata[F_ResponseData_responses].inner);
 	while (i < d->n_singles && okit_iter_next(c, &it, &el))
 		TRY(read_single(d, &el, &singles[i++], &exts, ext_end));
 	r->data.responses = singles;
@@ -189,7 +189,7 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 
 	if (d->n_certs) {
 		i = 0;
-		okit_iter_init(&it, &d->basic[F_BASIC_CERTS].inner);
+		okit_iter_init(&it, &d->basic[F_BasicOCSPResponse_certs].inner);
 		while (i < d->n_certs && okit_iter_next(c, &it, &el))
 			certs[i++] = okit_whole(&el);
 		r->sig.certs = certs;
@@ -241,10 +241,10 @@ ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, 
 		d.r = r;
 		r->status = (ocspkit_response_status)d.status;
 		if (r->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-			okit_val rb[F_RBYTES__N];
-			if ((e = okit_sch_split(&d.c, T_ResponseBytes, &d.top[F_RESP_BYTES].inner, rb, F_RBYTES__N)) ==
+			okit_val rb[F_ResponseBytes__COUNT];
+			if ((e = okit_sch_split(&d.c, T_ResponseBytes, &d.top[F_OCSPResponse_responseBytes].inner, rb, F_ResponseBytes__COUNT)) ==
 			    OCSPKIT_OK) {
-				r->type = okit_view(&rb[F_RBYTES_TYPE].inner);
+				r->type = okit_view(&rb[F_ResponseBytes_responseType].inner);
 				e = read_basic(&d, singles, exts, certs);
 			}
 		}
@@ -356,39 +356,39 @@ ocspkit_err ocspkit_response_find(const ocspkit_response *r, const ocspkit_cert_
 
 static ocspkit_err write_single(okit_buf *b, const ocspkit_single_response *s)
 {
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t m = okit_der_open(b, ID_SingleResponse);
 	TRY(okit_write_cert_id(b, &s->cert_id));
 	switch (s->status) {
 	case OCSPKIT_CERT_GOOD:
-		okit_der_prim(b, OKIT_CLASS_CONTEXT | 0, NULL, 0);
+		okit_der_prim(b, ID_CertStatus_good, NULL, 0);
 		break;
 	case OCSPKIT_CERT_REVOKED: {
-		size_t rv = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 1);
-		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->revocation_time, s->revocation_time_fraction);
+		size_t rv = okit_der_open(b, ID_CertStatus_revoked);
+		okit_der_gentime(b, ID_RevokedInfo_revocationTime, s->revocation_time, s->revocation_time_fraction);
 		if (s->has_revocation_reason) {
 			unsigned r = (unsigned)s->revocation_reason;
 			if (r > 10 || r == 7)
 				return OCSPKIT_E_BAD_CRL_REASON;
-			size_t rr = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
-			okit_der_uint(b, OKIT_TAG_ENUMERATED, r);
+			size_t rr = okit_der_open(b, ID_RevokedInfo_revocationReason);
+			okit_der_uint(b, ID_CRLReason, r);
 			okit_der_close(b, rr);
 		}
 		okit_der_close(b, rv);
 		break;
 	}
 	case OCSPKIT_CERT_UNKNOWN:
-		okit_der_prim(b, OKIT_CLASS_CONTEXT | 2, NULL, 0);
+		okit_der_prim(b, ID_CertStatus_unknown, NULL, 0);
 		break;
 	default:
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}
-	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->this_update, s->this_update_fraction);
+	okit_der_gentime(b, ID_SingleResponse_thisUpdate, s->this_update, s->this_update_fraction);
 	if (s->has_next_update) {
-		size_t nu = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
+		size_t nu = okit_der_open(b, ID_SingleResponse_nextUpdate);
 		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->next_update, s->next_update_fraction);
 		okit_der_close(b, nu);
 	}
-	TRY(okit_write_extensions(b, 1, s->extensions, s->extension_count));
+	TRY(okit_write_extensions(b, ID_SingleResponse_singleExtensions, s->extensions, s->extension_count));
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
@@ -403,27 +403,27 @@ static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_data 
 	if (d->response_count && !d->responses)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t m = okit_der_open(b, ID_ResponseData);
 	if (rid->type == OCSPKIT_RESPONDER_BY_NAME) {
 		TRY(okit_check_input(T_Name, rid->value));
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 1);
+		size_t t = okit_der_open(b, ID_ResponderID_byName);
 		okit_buf_put(b, rid->value.data, rid->value.len);
 		okit_der_close(b, t);
 	} else if (rid->type == OCSPKIT_RESPONDER_BY_KEY) {
 		if (rid->value.len != 20 || !rid->value.data)
 			return OCSPKIT_E_BAD_KEY_HASH;
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 2);
-		okit_der_prim(b, OKIT_TAG_OCTET_STRING, rid->value.data, rid->value.len);
+		size_t t = okit_der_open(b, ID_ResponderID_byKey);
+		okit_der_prim(b, ID_KeyHash, rid->value.data, rid->value.len);
 		okit_der_close(b, t);
 	} else {
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}
-	okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, d->produced_at, d->produced_at_fraction);
-	size_t list = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	okit_der_gentime(b, ID_ResponseData_producedAt, d->produced_at, d->produced_at_fraction);
+	size_t list = okit_der_open(b, ID_ResponseData_responses);
 	for (size_t i = 0; i < d->response_count; i++)
 		TRY(write_single(b, &d->responses[i]));
 	okit_der_close(b, list);
-	TRY(okit_write_extensions(b, 1, d->extensions, d->extension_count));
+	TRY(okit_write_extensions(b, ID_ResponseData_responseExtensions, d->extensions, d->extension_count));
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
@@ -450,20 +450,20 @@ static ocspkit_err write_response(okit_buf *b, ocspkit_response_status status, o
 	unsigned s = (unsigned)status;
 	if (s > 6 || s == 4)
 		return OCSPKIT_E_BAD_RESPONSE_STATUS;
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-	okit_der_uint(b, OKIT_TAG_ENUMERATED, s);
+	size_t m = okit_der_open(b, ID_OCSPResponse);
+	okit_der_uint(b, ID_OCSPResponse_responseStatus, s);
 	if (status == OCSPKIT_RESPONSE_SUCCESSFUL) {
 		if (!sig)
 			return OCSPKIT_E_INVALID_ARGUMENT;
 		TRY(okit_check_input(T_ResponseData, tbs));
-		size_t rb0 = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
-		size_t rb = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+		size_t rb0 = okit_der_open(b, ID_OCSPResponse_responseBytes);
+		size_t rb = okit_der_open(b, ID_ResponseBytes);
 		const okit_oid *basic = okit_oid_by_id(OKIT_OID_MISC, OKIT_MISC_OCSP_BASIC);
-		okit_der_prim(b, OKIT_TAG_OID, basic->der, basic->len);
-		size_t oct = okit_der_open(b, OKIT_TAG_OCTET_STRING);
-		size_t bs = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+		okit_der_prim(b, ID_ResponseBytes_responseType, basic->der, basic->len);
+		size_t oct = okit_der_open(b, ID_ResponseBytes_response);
+		size_t bs = okit_der_open(b, ID_BasicOCSPResponse);
 		okit_buf_put(b, tbs.data, tbs.len);
-		TRY(okit_write_signature(b, sig));
+		TRY(okit_write_signature(b, sig, ID_BasicOCSPResponse_certs));
 		okit_der_close(b, bs);
 		okit_der_close(b, oct);
 		okit_der_close(b, rb);

@@ -6,26 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asn1tab.h"
 #include "schema.h"
 
-/* Flag bits of asn1_static_node.type above the type in the low byte.  They
- * are libtasn1's CONST_* values (lib/int.h there); asn1Parser writes them
- * into every generated table, so they are as stable as the table format. */
-#define SF_UNIVERSAL (1u << 8)
-#define SF_PRIVATE (1u << 9)
-#define SF_APPLICATION (1u << 10)
-#define SF_EXPLICIT (1u << 11)
-#define SF_IMPLICIT (1u << 12)
-#define SF_OPTION (1u << 14)
-#define SF_DEFAULT (1u << 15)
-#define SF_TRUE (1u << 16)
-#define SF_MIN_MAX (1u << 19)
-#define SF_UTC (1u << 24)
-#define SF_DOWN (1u << 29)
-#define SF_RIGHT (1u << 30)
-#define ETYPE_TIME 17 /* old tables: UTC or Generalized by flag */
-
-#define MAX_RAW 1024
 #define MAX_NODES 1024
 #define MAX_NAMED 256
 
@@ -73,70 +56,19 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 /* ------------------------------------------------------------ the table */
 
-static const asn1_static_node *tab;
-static int raw_n;
-static int16_t raw_first[MAX_RAW], raw_next[MAX_RAW], raw_parent[MAX_RAW];
-static int16_t def_node[MAX_RAW]; /* compiled node of a top-level definition */
-static uint8_t def_state[MAX_RAW];
+static okit_asn1tab raw;
+static const asn1_static_node *tab; /* raw.tab */
+static int16_t def_node[OKIT_ASN1TAB_MAX]; /* compiled node of a top-level definition */
+static uint8_t def_state[OKIT_ASN1TAB_MAX];
 
 static unsigned raw_type(int k)
 {
-	return tab[k].type & 0xFF;
-}
-
-/* Rebuilds the tree libtasn1's asn1_array2tree would: DOWN means the next
- * entry is the first child, RIGHT that a sibling follows the subtree. */
-static int build_raw_tree(void)
-{
-	uint8_t pending_right[MAX_RAW] = { 0 };
-	int last = -1, move = 0; /* 0 none, 1 down, 2 right */
-
-	for (raw_n = 0; tab[raw_n].name || tab[raw_n].type || tab[raw_n].value; raw_n++)
-		if (raw_n + 1 >= MAX_RAW)
-			return -1;
-	for (int k = 0; k < raw_n; k++) {
-		raw_first[k] = raw_next[k] = -1;
-		raw_parent[k] = -1;
-		def_node[k] = -1;
-		if (k > 0) {
-			if (move == 1) {
-				raw_first[last] = (int16_t)k;
-				raw_parent[k] = (int16_t)last;
-			} else if (move == 2) {
-				raw_next[last] = (int16_t)k;
-				raw_parent[k] = raw_parent[last];
-			} else {
-				return -1;
-			}
-		}
-		last = k;
-		unsigned t = tab[k].type;
-		if (t & SF_DOWN) {
-			move = 1;
-			pending_right[k] = (t & SF_RIGHT) != 0;
-		} else if (t & SF_RIGHT) {
-			move = 2;
-		} else {
-			move = 0;
-			for (int q = raw_parent[k]; q >= 0; q = raw_parent[q]) {
-				if (pending_right[q]) {
-					pending_right[q] = 0;
-					last = q;
-					move = 2;
-					break;
-				}
-			}
-		}
-	}
-	return 0;
+	return okit_asn1tab_etype(&raw, k);
 }
 
 static int find_definition(const char *name)
 {
-	for (int k = raw_first[0]; k >= 0; k = raw_next[k])
-		if (tab[k].name && strcmp(tab[k].name, name) == 0)
-			return k;
-	return -1;
+	return okit_asn1tab_find(&raw, name);
 }
 
 /* ------------------------------------------------------------ compiling */
@@ -177,33 +109,32 @@ static int compile_entry(int k)
 	int named_start = n_named;
 
 	nodes[ni].name = tab[k].name;
-	nodes[ni].optional = (t & SF_OPTION) != 0;
+	nodes[ni].optional = (t & OKIT_TAB_OPTION) != 0;
 
-	for (int c = raw_first[k]; c >= 0; c = raw_next[c]) {
+	for (int c = raw.first[k]; c >= 0; c = raw.next[c]) {
 		unsigned ct = tab[c].type;
 		switch (raw_type(c)) {
 		case ASN1_ETYPE_TAG: {
 			long num;
 			if (nodes[ni].tag_mode != TAG_NONE || parse_long(tab[c].value, &num) || num < 0)
 				return -1; /* one tag per use is all the codec supports */
-			nodes[ni].tag_mode = (ct & SF_IMPLICIT) ? TAG_IMPLICIT : TAG_EXPLICIT;
-			nodes[ni].tag_cls = (ct & SF_UNIVERSAL)     ? OKIT_CLASS_UNIVERSAL
-					    : (ct & SF_APPLICATION) ? OKIT_CLASS_APPLICATION
-					    : (ct & SF_PRIVATE)     ? OKIT_CLASS_PRIVATE
+			nodes[ni].tag_mode = (ct & OKIT_TAB_IMPLICIT) ? TAG_IMPLICIT : TAG_EXPLICIT;
+			nodes[ni].tag_cls = (ct & OKIT_TAB_UNIVERSAL)     ? OKIT_CLASS_UNIVERSAL
+					    : (ct & OKIT_TAB_APPLICATION) ? OKIT_CLASS_APPLICATION
+					    : (ct & OKIT_TAB_PRIVATE)     ? OKIT_CLASS_PRIVATE
 								    : OKIT_CLASS_CONTEXT;
 			nodes[ni].tag_num = (uint32_t)num;
 			break;
 		}
 		case ASN1_ETYPE_DEFAULT:
 			nodes[ni].has_default = 1;
-			nodes[ni].default_bool = (ct & SF_TRUE) != 0;
+			nodes[ni].default_bool = (ct & OKIT_TAB_TRUE) != 0;
 			default_str = tab[c].value;
 			break;
 		case ASN1_ETYPE_SIZE: {
 			long min = 0;
 			if (tab[c].value && parse_long(tab[c].value, &min))
 				min = 0; /* symbolic bounds are not used in ocsp.asn */
-			(void)(ct & SF_MIN_MAX);
 			nodes[ni].size_min = (uint16_t)(min > 0 ? min : 0);
 			break;
 		}
@@ -251,8 +182,6 @@ static int compile_entry(int k)
 		nodes[ni].named_n = nodes[dn].named_n;
 		nodes[ni].enum_err = nodes[dn].enum_err;
 		nodes[ni].counted = nodes[dn].counted;
-	} else if (et == ETYPE_TIME) {
-		nodes[ni].etype = (t & SF_UTC) ? ASN1_ETYPE_UTC_TIME : ASN1_ETYPE_GENERALIZED_TIME;
 	} else {
 		nodes[ni].etype = (uint8_t)et;
 	}
@@ -262,7 +191,7 @@ static int compile_entry(int k)
 		int found = 0;
 		/* a named number of the type, e.g. "v1", or a plain number */
 		int def = et == ASN1_ETYPE_IDENTIFIER ? find_definition((const char *)tab[k].value) : k;
-		for (int c = def >= 0 ? raw_first[def] : -1; c >= 0; c = raw_next[c]) {
+		for (int c = def >= 0 ? raw.first[def] : -1; c >= 0; c = raw.next[c]) {
 			if (raw_type(c) == ASN1_ETYPE_CONSTANT && tab[c].name &&
 			    strcmp(tab[c].name, default_str) == 0 && !parse_long(tab[c].value, &v)) {
 				found = 1;
@@ -286,11 +215,11 @@ static int compile_def(int k)
 	int ni = compile_entry(k);
 	if (ni >= 0 && tab[k].name) {
 		/* enum values out of range get the OCSP-specific code for these */
-		if (strcmp(tab[k].name, "OCSPResponseStatus") == 0)
+		if (strcmp(tab[k].name, okit_schema_bindings[T_OCSPResponseStatus].name) == 0)
 			nodes[ni].enum_err = OCSPKIT_E_BAD_RESPONSE_STATUS;
-		else if (strcmp(tab[k].name, "CRLReason") == 0)
+		else if (strcmp(tab[k].name, okit_schema_bindings[T_CRLReason].name) == 0)
 			nodes[ni].enum_err = OCSPKIT_E_BAD_CRL_REASON;
-		else if (strcmp(tab[k].name, "Extensions") == 0)
+		else if (strcmp(tab[k].name, okit_schema_bindings[T_Extensions].name) == 0)
 			nodes[ni].counted = 1;
 	}
 	def_node[k] = (int16_t)ni;
@@ -298,92 +227,41 @@ static int compile_def(int k)
 	return ni;
 }
 
-/* The C code reads these types by field position; their names are checked
- * here so that a change to ocsp.asn cannot silently shift a field. */
-#define FIELDS(...) (const char *const[]){ __VA_ARGS__, NULL }
-static const struct {
-	const char *name;
-	const char *const *fields; /* NULL: not read by position */
-} bindings[T__COUNT] = {
-	[T_OCSPRequest] = { "OCSPRequest", FIELDS("tbsRequest", "optionalSignature") },
-	[T_TBSRequest] = { "TBSRequest", FIELDS("version", "requestorName", "requestList", "requestExtensions") },
-	[T_Signature] = { "Signature", FIELDS("signatureAlgorithm", "signature", "certs") },
-	[T_Request] = { "Request", FIELDS("reqCert", "singleRequestExtensions") },
-	[T_CertID] = { "CertID", FIELDS("hashAlgorithm", "issuerNameHash", "issuerKeyHash", "serialNumber") },
-	[T_OCSPResponse] = { "OCSPResponse", FIELDS("responseStatus", "responseBytes") },
-	[T_ResponseBytes] = { "ResponseBytes", FIELDS("responseType", "response") },
-	[T_BasicOCSPResponse] = { "BasicOCSPResponse", FIELDS("tbsResponseData", "signatureAlgorithm", "signature", "certs") },
-	[T_ResponseData] = { "ResponseData", FIELDS("version", "responderID", "producedAt", "responses", "responseExtensions") },
-	[T_ResponderID] = { "ResponderID", FIELDS("byName", "byKey") },
-	[T_SingleResponse] = { "SingleResponse", FIELDS("certID", "certStatus", "thisUpdate", "nextUpdate", "singleExtensions") },
-	[T_CertStatus] = { "CertStatus", FIELDS("good", "revoked", "unknown") },
-	[T_RevokedInfo] = { "RevokedInfo", FIELDS("revocationTime", "revocationReason") },
-	[T_AlgorithmIdentifier] = { "AlgorithmIdentifier", FIELDS("algorithm", "parameters") },
-	[T_Extensions] = { "Extensions", NULL },
-	[T_Extension] = { "Extension", FIELDS("extnID", "critical", "extnValue") },
-	[T_Certificate] = { "Certificate", FIELDS("tbsCertificate", "signatureAlgorithm", "signature") },
-	[T_TBSCertificate] = { "TBSCertificate", FIELDS("version", "serialNumber", "signature", "issuer", "validity", "subject",
-							"subjectPublicKeyInfo", "issuerUniqueID", "subjectUniqueID", "extensions") },
-	[T_Validity] = { "Validity", FIELDS("notBefore", "notAfter") },
-	[T_SubjectPublicKeyInfo] = { "SubjectPublicKeyInfo", FIELDS("algorithm", "subjectPublicKey") },
-	[T_Name] = { "Name", FIELDS("rdnSequence") },
-	[T_GeneralName] = { "GeneralName", FIELDS("otherName", "rfc822Name", "dNSName", "x400Address", "directoryName",
-						  "ediPartyName", "uniformResourceIdentifier", "iPAddress", "registeredID") },
-	[T_GeneralNames] = { "GeneralNames", NULL },
-	[T_Nonce] = { "Nonce", NULL },
-	[T_CrlID] = { "CrlID", FIELDS("crlUrl", "crlNum", "crlTime") },
-	[T_AcceptableResponses] = { "AcceptableResponses", NULL },
-	[T_ArchiveCutoff] = { "ArchiveCutoff", NULL },
-	[T_ServiceLocator] = { "ServiceLocator", FIELDS("issuer", "locator") },
-	[T_PreferredSignatureAlgorithms] = { "PreferredSignatureAlgorithms", NULL },
-	[T_PreferredSignatureAlgorithm] = { "PreferredSignatureAlgorithm", FIELDS("sigIdentifier", "certIdentifier") },
-	[T_ExtendedRevoke] = { "ExtendedRevoke", NULL },
-	[T_CRLReason] = { "CRLReason", NULL },
-	[T_InvalidityDate] = { "InvalidityDate", NULL },
-	[T_BasicConstraints] = { "BasicConstraints", FIELDS("cA", "pathLenConstraint") },
-	[T_KeyUsage] = { "KeyUsage", NULL },
-	[T_ExtKeyUsageSyntax] = { "ExtKeyUsageSyntax", NULL },
-	[T_AuthorityInfoAccessSyntax] = { "AuthorityInfoAccessSyntax", NULL },
-	[T_AccessDescription] = { "AccessDescription", FIELDS("accessMethod", "accessLocation") },
-	[T_Features] = { "Features", NULL },
-	[T_RSAPublicKey] = { "RSAPublicKey", FIELDS("modulus", "publicExponent") },
-	[T_RSASSA_PSS_params] = { "RSASSA-PSS-params", FIELDS("hashAlgorithm", "maskGenAlgorithm", "saltLength", "trailerField") },
-	[T_ECParameters] = { "ECParameters", FIELDS("namedCurve") },
-	[T_ECDSA_Sig_Value] = { "ECDSA-Sig-Value", FIELDS("r", "s") },
-	[T_RDNSequence] = { "RDNSequence", NULL },
-	[T_AttributeTypeAndValue] = { "AttributeTypeAndValue", FIELDS("type", "value") },
-	[T_Time] = { "Time", FIELDS("utcTime", "generalTime") },
-};
-
 static void schema_init_once(void)
 {
-	tab = okit_asn1_tab;
-
-	/* libtasn1 must accept the table: the same definitions serve the
-	 * cross-checks in the tests. */
+	/* The flag bits of the table are libtasn1's private values: it must
+	 * read them as we do, and accept the table (the same definitions
+	 * serve the cross-checks in the tests). */
 	asn1_node defs = NULL;
 	char msg[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
-	if (asn1_array2tree(tab, &defs, msg) != ASN1_SUCCESS) {
+	if ((init_failure = okit_asn1tab_check_flags()) != NULL)
+		return;
+	if (asn1_array2tree(okit_asn1_tab, &defs, msg) != ASN1_SUCCESS) {
 		init_failure = "libtasn1 refuses the table";
 		return;
 	}
 	asn1_delete_structure(&defs);
 
-	if (build_raw_tree() != 0 || raw_first[0] < 0) {
+	if (okit_asn1tab_load(&raw, okit_asn1_tab) != 0) {
 		init_failure = "table structure";
 		return;
 	}
+	tab = raw.tab;
+	/* The enums and the names come from the same table (schemagen);
+	 * checking them against the compiled nodes checks that the two
+	 * readings of it agree. */
 	for (int t = 0; t < T__COUNT; t++) {
-		int k = find_definition(bindings[t].name);
+		const okit_schema_binding *b = &okit_schema_bindings[t];
+		int k = find_definition(b->name);
 		int ni = k >= 0 ? compile_def(k) : -1;
-		init_failure = bindings[t].name;
+		init_failure = b->name;
 		if (ni < 0)
 			return;
 		bound[t] = (int16_t)ni;
-		if (!bindings[t].fields)
+		if (!b->fields)
 			continue;
 		int f = nodes[ni].first;
-		for (const char *const *name = bindings[t].fields; *name; name++, f = nodes[f].next)
+		for (const char *const *name = b->fields; *name; name++, f = nodes[f].next)
 			if (f < 0 || !nodes[f].name || strcmp(nodes[f].name, *name) != 0)
 				return;
 		if (f >= 0)
@@ -410,35 +288,6 @@ ocspkit_err okit_schema_init(void)
 }
 
 /* ------------------------------------------------------------ walking */
-
-static uint32_t universal_tag(unsigned etype)
-{
-	switch (etype) {
-	case ASN1_ETYPE_INTEGER: return OKIT_TAG_INTEGER;
-	case ASN1_ETYPE_BOOLEAN: return OKIT_TAG_BOOLEAN;
-	case ASN1_ETYPE_SEQUENCE:
-	case ASN1_ETYPE_SEQUENCE_OF: return OKIT_TAG_SEQUENCE;
-	case ASN1_ETYPE_SET:
-	case ASN1_ETYPE_SET_OF: return OKIT_TAG_SET;
-	case ASN1_ETYPE_BIT_STRING: return OKIT_TAG_BIT_STRING;
-	case ASN1_ETYPE_OCTET_STRING: return OKIT_TAG_OCTET_STRING;
-	case ASN1_ETYPE_OBJECT_ID: return OKIT_TAG_OID;
-	case ASN1_ETYPE_NULL: return OKIT_TAG_NULL;
-	case ASN1_ETYPE_ENUMERATED: return OKIT_TAG_ENUMERATED;
-	case ASN1_ETYPE_UTC_TIME: return OKIT_TAG_UTC_TIME;
-	case ASN1_ETYPE_GENERALIZED_TIME: return OKIT_TAG_GENERALIZED_TIME;
-	case ASN1_ETYPE_GENERALSTRING: return OKIT_TAG_GENERAL_STRING;
-	case ASN1_ETYPE_NUMERIC_STRING: return OKIT_TAG_NUMERIC_STRING;
-	case ASN1_ETYPE_IA5_STRING: return OKIT_TAG_IA5_STRING;
-	case ASN1_ETYPE_TELETEX_STRING: return OKIT_TAG_TELETEX_STRING;
-	case ASN1_ETYPE_PRINTABLE_STRING: return OKIT_TAG_PRINTABLE_STRING;
-	case ASN1_ETYPE_UNIVERSAL_STRING: return OKIT_TAG_UNIVERSAL_STRING;
-	case ASN1_ETYPE_BMP_STRING: return OKIT_TAG_BMP_STRING;
-	case ASN1_ETYPE_UTF8_STRING: return OKIT_TAG_UTF8_STRING;
-	case ASN1_ETYPE_VISIBLE_STRING: return OKIT_TAG_VISIBLE_STRING;
-	default: return 0;
-	}
-}
 
 static int is_constructed_type(unsigned etype)
 {
@@ -469,7 +318,7 @@ static int type_matches_slow(const node_t *n, const okit_tlv *t)
 				return 1;
 		return 0;
 	default:
-		return t->cls == OKIT_CLASS_UNIVERSAL && t->number == universal_tag(n->etype);
+		return t->cls == OKIT_CLASS_UNIVERSAL && t->number == okit_asn1tab_universal_tag(n->etype);
 	}
 }
 
@@ -518,7 +367,7 @@ static int add_ids(uint32_t set[8], int ni, int with_tag)
 		}
 		return 0;
 	} else {
-		id = universal_tag(n->etype);
+		id = okit_asn1tab_universal_tag(n->etype);
 		if (id == 0 || id >= 31)
 			return -1;
 	}

@@ -14,8 +14,9 @@
  *  - okit_sch_check(): validates an element against a type, recursively,
  *    down to every primitive (every TLV of the input is looked at once);
  *  - okit_sch_split(): splits an already checked SEQUENCE into its fields,
- *    so that the OCSP code can read them by name (the F_* indexes below,
- *    which schema.c verifies against the field names of the schema).
+ *    so that the OCSP code can read them by name (the F_* indexes that
+ *    schemagen generates from the same table, which schema.c checks
+ *    against the fields it compiles).
  */
 #ifndef OCSPKIT_SCHEMA_H
 #define OCSPKIT_SCHEMA_H
@@ -24,91 +25,9 @@
 
 #include "der.h"
 
-/* Types the C code reads by name. */
-typedef enum {
-	T_OCSPRequest,
-	T_TBSRequest,
-	T_Signature,
-	T_Request,
-	T_CertID,
-	T_OCSPResponse,
-	T_ResponseBytes,
-	T_BasicOCSPResponse,
-	T_ResponseData,
-	T_ResponderID,
-	T_SingleResponse,
-	T_CertStatus,
-	T_RevokedInfo,
-	T_AlgorithmIdentifier,
-	T_Extensions,
-	T_Extension,
-	T_Certificate,
-	T_TBSCertificate,
-	T_Validity,
-	T_SubjectPublicKeyInfo,
-	T_Name,
-	T_GeneralName,
-	T_GeneralNames,
-	T_Nonce,
-	T_CrlID,
-	T_AcceptableResponses,
-	T_ArchiveCutoff,
-	T_ServiceLocator,
-	T_PreferredSignatureAlgorithms,
-	T_PreferredSignatureAlgorithm,
-	T_ExtendedRevoke,
-	T_CRLReason,
-	T_InvalidityDate,
-	T_BasicConstraints,
-	T_KeyUsage,
-	T_ExtKeyUsageSyntax,
-	T_AuthorityInfoAccessSyntax,
-	T_AccessDescription,
-	T_Features,
-	T_RSAPublicKey,
-	T_RSASSA_PSS_params,
-	T_ECParameters,
-	T_ECDSA_Sig_Value,
-	T_RDNSequence,
-	T_AttributeTypeAndValue,
-	T_Time,
-	T__COUNT
-} okit_type;
-
-/* Field indexes, in schema order (checked at initialisation). */
-enum { F_OCSPREQ_TBS, F_OCSPREQ_SIG, F_OCSPREQ__N };
-enum { F_TBSREQ_VERSION, F_TBSREQ_REQUESTOR, F_TBSREQ_LIST, F_TBSREQ_EXTS, F_TBSREQ__N };
-enum { F_SIG_ALG, F_SIG_VALUE, F_SIG_CERTS, F_SIG__N };
-enum { F_REQ_CERTID, F_REQ_EXTS, F_REQ__N };
-enum { F_CERTID_ALG, F_CERTID_NAME_HASH, F_CERTID_KEY_HASH, F_CERTID_SERIAL, F_CERTID__N };
-enum { F_RESP_STATUS, F_RESP_BYTES, F_RESP__N };
-enum { F_RBYTES_TYPE, F_RBYTES_RESPONSE, F_RBYTES__N };
-enum { F_BASIC_TBS, F_BASIC_ALG, F_BASIC_SIG, F_BASIC_CERTS, F_BASIC__N };
-enum { F_RDATA_VERSION, F_RDATA_RESPONDER, F_RDATA_PRODUCED, F_RDATA_RESPONSES, F_RDATA_EXTS, F_RDATA__N };
-enum { A_RID_BY_NAME, A_RID_BY_KEY };
-enum { F_SINGLE_CERTID, F_SINGLE_STATUS, F_SINGLE_THIS, F_SINGLE_NEXT, F_SINGLE_EXTS, F_SINGLE__N };
-enum { A_STATUS_GOOD, A_STATUS_REVOKED, A_STATUS_UNKNOWN };
-enum { F_REVOKED_TIME, F_REVOKED_REASON, F_REVOKED__N };
-enum { F_ALG_OID, F_ALG_PARAMS, F_ALG__N };
-enum { F_EXT_ID, F_EXT_CRITICAL, F_EXT_VALUE, F_EXT__N };
-enum { F_CERT_TBS, F_CERT_ALG, F_CERT_SIG, F_CERT__N };
-enum { F_TBSCERT_VERSION, F_TBSCERT_SERIAL, F_TBSCERT_SIGALG, F_TBSCERT_ISSUER, F_TBSCERT_VALIDITY,
-       F_TBSCERT_SUBJECT, F_TBSCERT_SPKI, F_TBSCERT_ISSUER_UID, F_TBSCERT_SUBJECT_UID,
-       F_TBSCERT_EXTS, F_TBSCERT__N };
-enum { F_VALIDITY_NOT_BEFORE, F_VALIDITY_NOT_AFTER, F_VALIDITY__N };
-enum { A_TIME_UTC, A_TIME_GENERALIZED };
-enum { F_SPKI_ALG, F_SPKI_KEY, F_SPKI__N };
-enum { A_GN_OTHER, A_GN_RFC822, A_GN_DNS, A_GN_X400, A_GN_DIRECTORY, A_GN_EDI, A_GN_URI, A_GN_IP,
-       A_GN_REGISTERED_ID };
-enum { F_CRLID_URL, F_CRLID_NUM, F_CRLID_TIME, F_CRLID__N };
-enum { F_SERVLOC_ISSUER, F_SERVLOC_LOCATOR, F_SERVLOC__N };
-enum { F_PREFSIG_SIG, F_PREFSIG_CERT, F_PREFSIG__N };
-enum { F_BC_CA, F_BC_PATHLEN, F_BC__N };
-enum { F_AD_METHOD, F_AD_LOCATION, F_AD__N };
-enum { F_RSAPUB_N, F_RSAPUB_E, F_RSAPUB__N };
-enum { F_PSS_HASH, F_PSS_MGF, F_PSS_SALT, F_PSS_TRAILER, F_PSS__N };
-enum { F_ECSIG_R, F_ECSIG_S, F_ECSIG__N };
-enum { F_ATV_TYPE, F_ATV_VALUE, F_ATV__N };
+/* T_<Type>, F_<Type>_<field>, A_<Type>_<alternative>: generated from
+ * asn1/ocsp.asn by schemagen. */
+#include "ocsp_asn1.h"
 
 /* One field of a SEQUENCE after okit_sch_split. */
 typedef struct {

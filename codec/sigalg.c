@@ -42,22 +42,22 @@ static ocspkit_err read_pss_params(ocspkit_bytes params, okit_sig_alg *out)
 {
 	okit_dctx c = okit_ctx(params.data, 0);
 	okit_tlv t;
-	okit_val f[F_PSS__N];
+	okit_val f[F_RSASSA_PSS_params__COUNT];
 
 	/* RFC 4055 3.1: the parameters are required in a signatureAlgorithm */
 	if (params.len == 0)
 		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 	if (okit_sch_check_bytes(&c, T_RSASSA_PSS_params, params.data, params.len, &t) ||
-	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_PSS__N))
+	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_RSASSA_PSS_params__COUNT))
 		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 	out->hash = out->mgf1 = OCSPKIT_HASH_SHA1;
 	out->salt_len = PSS_DEFAULT_SALT;
-	if (f[F_PSS_HASH].present)
-		TRY(read_hash_algid(&c, &f[F_PSS_HASH].inner, &out->hash));
-	if (f[F_PSS_MGF].present) {
+	if (f[F_RSASSA_PSS_params_hashAlgorithm].present)
+		TRY(read_hash_algid(&c, &f[F_RSASSA_PSS_params_hashAlgorithm].inner, &out->hash));
+	if (f[F_RSASSA_PSS_params_maskGenAlgorithm].present) {
 		ocspkit_algorithm_id mgf;
 		okit_tlv inner;
-		if (okit_read_algid(&c, &f[F_PSS_MGF].inner, &mgf))
+		if (okit_read_algid(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf))
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		if (okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1)
 			return OCSPKIT_E_UNSUPPORTED_ALGORITHM;
@@ -66,15 +66,15 @@ static ocspkit_err read_pss_params(ocspkit_bytes params, okit_sig_alg *out)
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		TRY(read_hash_algid(&c, &inner, &out->mgf1));
 	}
-	if (f[F_PSS_SALT].present) {
+	if (f[F_RSASSA_PSS_params_saltLength].present) {
 		long v;
-		if (okit_der_small_uint(&c, &f[F_PSS_SALT].inner, OCSPKIT_MAX_PSS_SALT, &v))
+		if (okit_der_small_uint(&c, &f[F_RSASSA_PSS_params_saltLength].inner, OCSPKIT_MAX_PSS_SALT, &v))
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		out->salt_len = (size_t)v;
 	}
-	if (f[F_PSS_TRAILER].present) {
+	if (f[F_RSASSA_PSS_params_trailerField].present) {
 		long v;
-		if (okit_der_small_uint(&c, &f[F_PSS_TRAILER].inner, 1, &v) || v != 1)
+		if (okit_der_small_uint(&c, &f[F_RSASSA_PSS_params_trailerField].inner, 1, &v) || v != 1)
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 	}
 	return OCSPKIT_OK;
@@ -181,31 +181,31 @@ static void set_oid(ocspkit_algorithm_value *v, const okit_oid *o)
 static void write_hash_algid(okit_buf *b, ocspkit_hash h)
 {
 	const okit_oid *o = okit_oid_by_id(OKIT_OID_HASH, (int)h);
-	size_t m = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-	okit_der_prim(b, OKIT_TAG_OID, o->der, o->len);
+	size_t m = okit_der_open(b, ID_AlgorithmIdentifier);
+	okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, o->der, o->len);
 	okit_der_prim(b, OKIT_TAG_NULL, NULL, 0);
 	okit_der_close(b, m);
 }
 
 void okit_write_pss_params(okit_buf *b, ocspkit_hash h, ocspkit_hash mgf, size_t salt)
 {
-	size_t seq = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t seq = okit_der_open(b, ID_RSASSA_PSS_params);
 	if (h != OCSPKIT_HASH_SHA1) {
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
+		size_t t = okit_der_open(b, ID_RSASSA_PSS_params_hashAlgorithm);
 		write_hash_algid(b, h);
 		okit_der_close(b, t);
 	}
 	if (mgf != OCSPKIT_HASH_SHA1) {
 		const okit_oid *m1 = okit_oid_by_id(OKIT_OID_MISC, OKIT_MISC_MGF1);
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 1);
-		size_t a = okit_der_open(b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-		okit_der_prim(b, OKIT_TAG_OID, m1->der, m1->len);
+		size_t t = okit_der_open(b, ID_RSASSA_PSS_params_maskGenAlgorithm);
+		size_t a = okit_der_open(b, ID_AlgorithmIdentifier);
+		okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, m1->der, m1->len);
 		write_hash_algid(b, mgf);
 		okit_der_close(b, a);
 		okit_der_close(b, t);
 	}
 	if (salt != PSS_DEFAULT_SALT) {
-		size_t t = okit_der_open(b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 2);
+		size_t t = okit_der_open(b, ID_RSASSA_PSS_params_saltLength);
 		okit_der_uint(b, OKIT_TAG_INTEGER, salt);
 		okit_der_close(b, t);
 	}

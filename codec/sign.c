@@ -102,7 +102,7 @@ static ocspkit_err sign_ecdsa(uint8_t **sig, size_t *sig_len, const ocspkit_priv
 		return OCSPKIT_E_SIGNING_FAILED;
 	}
 	okit_buf_init(&b);
-	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+	size_t m = okit_der_open(&b, ID_ECDSA_Sig_Value);
 	write_uint_mpz(&b, ds.r);
 	write_uint_mpz(&b, ds.s);
 	okit_der_close(&b, m);

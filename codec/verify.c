@@ -64,22 +64,22 @@ static ocspkit_err verify_ecdsa(const ocspkit_pubkey *key, ocspkit_hash h, const
 {
 	okit_dctx c = okit_ctx(sig.data, 0);
 	okit_tlv t;
-	okit_val f[F_ECSIG__N];
+	okit_val f[F_ECDSA_Sig_Value__COUNT];
 	struct dsa_signature ds;
 	int ok;
 
 	if (sig.len == 0 || okit_sch_check_bytes(&c, T_ECDSA_Sig_Value, sig.data, sig.len, &t) ||
-	    okit_sch_split(&c, T_ECDSA_Sig_Value, &t, f, F_ECSIG__N))
+	    okit_sch_split(&c, T_ECDSA_Sig_Value, &t, f, F_ECDSA_Sig_Value__COUNT))
 		return OCSPKIT_E_BAD_SIGNATURE_ENCODING;
-	for (int i = 0; i < F_ECSIG__N; i++) {
+	for (int i = 0; i < F_ECDSA_Sig_Value__COUNT; i++) {
 		const okit_tlv *v = &f[i].inner;
 		/* a sign bit, or more octets than the largest order (P-521) needs */
 		if ((v->val[0] & 0x80) || v->val_len > 67)
 			return OCSPKIT_E_BAD_SIGNATURE_ENCODING;
 	}
 	dsa_signature_init(&ds);
-	okit_mpz_from_bytes(ds.r, f[F_ECSIG_R].inner.val, f[F_ECSIG_R].inner.val_len);
-	okit_mpz_from_bytes(ds.s, f[F_ECSIG_S].inner.val, f[F_ECSIG_S].inner.val_len);
+	okit_mpz_from_bytes(ds.r, f[F_ECDSA_Sig_Value_r].inner.val, f[F_ECDSA_Sig_Value_r].inner.val_len);
+	okit_mpz_from_bytes(ds.s, f[F_ECDSA_Sig_Value_s].inner.val, f[F_ECDSA_Sig_Value_s].inner.val_len);
 	/* Nettle refuses r, s outside 1 .. q-1 and truncates long digests */
 	ok = ecdsa_verify(&key->ec, ocspkit_hash_size(h), digest, &ds);
 	dsa_signature_clear(&ds);
@@ -123,7 +123,7 @@ ocspkit_err ocspkit_verify_signature(const ocspkit_pubkey *key, const ocspkit_al
  * identifier as the signature field in the sequence tbsCertificate". */
 ocspkit_err ocspkit_cert_verify(const ocspkit_cert *cert, const ocspkit_pubkey *issuer_key)
 {
-	okit_val f[F_TBSCERT__N];
+	okit_val f[F_TBSCertificate__COUNT];
 	ocspkit_algorithm_id inner;
 	okit_tlv t;
 
@@ -132,8 +132,8 @@ ocspkit_err ocspkit_cert_verify(const ocspkit_cert *cert, const ocspkit_pubkey *
 	ocspkit_bytes tbs = ocspkit_cert_tbs_der(cert);
 	okit_dctx c = okit_ctx(tbs.data, 0);
 	const ocspkit_algorithm_id *outer = ocspkit_cert_signature_algorithm(cert);
-	if (okit_der_only(&c, tbs.data, tbs.len, &t) || okit_sch_split(&c, T_TBSCertificate, &t, f, F_TBSCERT__N) ||
-	    okit_read_algid(&c, &f[F_TBSCERT_SIGALG].inner, &inner))
+	if (okit_der_only(&c, tbs.data, tbs.len, &t) || okit_sch_split(&c, T_TBSCertificate, &t, f, F_TBSCertificate__COUNT) ||
+	    okit_read_algid(&c, &f[F_TBSCertificate_signature].inner, &inner))
 		return OCSPKIT_E_BAD_CERTIFICATE;
 	if (!okit_bytes_equal(inner.oid, outer->oid) || !okit_bytes_equal(inner.params, outer->params))
 		return OCSPKIT_E_BAD_CERTIFICATE;

@@ -25,7 +25,7 @@ static ocspkit_err read_time_choice(okit_dctx *c, const okit_tlv *t, int64_t *ou
 	int alt;
 	okit_tlv inner;
 	TRY(okit_sch_choice(c, T_Time, t, &alt, &inner));
-	return alt == A_TIME_UTC ? okit_der_utc_time(c, &inner, out) : okit_der_generalized_time(c, &inner, out, frac);
+	return alt == A_Time_utcTime ? okit_der_utc_time(c, &inner, out) : okit_der_generalized_time(c, &inner, out, frac);
 }
 
 /* KeyUsage ::= BIT STRING; bit 0 (digitalSignature) is the top bit of the
@@ -49,10 +49,10 @@ static ocspkit_err read_cert_extension(okit_dctx *c, ocspkit_cert *x, const ocsp
 
 	switch (id) {
 	case OKIT_CEXT_BASIC_CONSTRAINTS: {
-		okit_val f[F_BC__N];
+		okit_val f[F_BasicConstraints__COUNT];
 		TRY(okit_sch_check_bytes(c, T_BasicConstraints, e->value.data, e->value.len, &t));
-		TRY(okit_sch_split(c, T_BasicConstraints, &t, f, F_BC__N));
-		x->is_ca = f[F_BC_CA].present && f[F_BC_CA].inner.val[0] != 0;
+		TRY(okit_sch_split(c, T_BasicConstraints, &t, f, F_BasicConstraints__COUNT));
+		x->is_ca = f[F_BasicConstraints_cA].present && f[F_BasicConstraints_cA].inner.val[0] != 0;
 		break;
 	}
 	case OKIT_CEXT_KEY_USAGE:
@@ -91,37 +91,37 @@ static ocspkit_err read_cert_extension(okit_dctx *c, ocspkit_cert *x, const ocsp
 static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
 {
 	okit_tlv top;
-	okit_val f[F_CERT__N], tbs[F_TBSCERT__N], val[F_VALIDITY__N], spki[F_SPKI__N];
+	okit_val f[F_Certificate__COUNT], tbs[F_TBSCertificate__COUNT], val[F_Validity__COUNT], spki[F_SubjectPublicKeyInfo__COUNT];
 
 	TRY(okit_sch_check_bytes(c, T_Certificate, x->der.data, x->der.len, &top));
-	TRY(okit_sch_split(c, T_Certificate, &top, f, F_CERT__N));
-	TRY(okit_sch_split(c, T_TBSCertificate, &f[F_CERT_TBS].inner, tbs, F_TBSCERT__N));
-	x->tbs = okit_whole(&f[F_CERT_TBS].inner);
-	TRY(okit_read_algid(c, &f[F_CERT_ALG].inner, &x->sig_alg));
-	TRY(okit_read_octet_bits(c, &f[F_CERT_SIG].inner, &x->signature));
+	TRY(okit_sch_split(c, T_Certificate, &top, f, F_Certificate__COUNT));
+	TRY(okit_sch_split(c, T_TBSCertificate, &f[F_Certificate_tbsCertificate].inner, tbs, F_TBSCertificate__COUNT));
+	x->tbs = okit_whole(&f[F_Certificate_tbsCertificate].inner);
+	TRY(okit_read_algid(c, &f[F_Certificate_signatureAlgorithm].inner, &x->sig_alg));
+	TRY(okit_read_octet_bits(c, &f[F_Certificate_signature].inner, &x->signature));
 
-	if (tbs[F_TBSCERT_VERSION].present &&
-	    okit_der_small_uint(c, &tbs[F_TBSCERT_VERSION].inner, 2, &x->version))
-		return okit_fail(c, tbs[F_TBSCERT_VERSION].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
-	x->serial = okit_der_integer_minimal(tbs[F_TBSCERT_SERIAL].inner.val, tbs[F_TBSCERT_SERIAL].inner.val_len);
-	x->issuer = okit_whole(&tbs[F_TBSCERT_ISSUER].inner);
-	x->subject = okit_whole(&tbs[F_TBSCERT_SUBJECT].inner);
-	TRY(okit_sch_split(c, T_Validity, &tbs[F_TBSCERT_VALIDITY].inner, val, F_VALIDITY__N));
-	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_BEFORE].inner, &x->not_before, &x->not_before_frac));
-	TRY(read_time_choice(c, &val[F_VALIDITY_NOT_AFTER].inner, &x->not_after, &x->not_after_frac));
-	x->spki = okit_whole(&tbs[F_TBSCERT_SPKI].inner);
-	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, &tbs[F_TBSCERT_SPKI].inner, spki, F_SPKI__N));
-	TRY(okit_read_algid(c, &spki[F_SPKI_ALG].inner, &x->key_alg));
-	if (okit_read_octet_bits(c, &spki[F_SPKI_KEY].inner, &x->public_key))
-		return okit_fail(c, spki[F_SPKI_KEY].inner.tlv, OCSPKIT_E_BAD_PUBLIC_KEY);
+	if (tbs[F_TBSCertificate_version].present &&
+	    okit_der_small_uint(c, &tbs[F_TBSCertificate_version].inner, 2, &x->version))
+		return okit_fail(c, tbs[F_TBSCertificate_version].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
+	x->serial = okit_der_integer_minimal(tbs[F_TBSCertificate_serialNumber].inner.val, tbs[F_TBSCertificate_serialNumber].inner.val_len);
+	x->issuer = okit_whole(&tbs[F_TBSCertificate_issuer].inner);
+	x->subject = okit_whole(&tbs[F_TBSCertificate_subject].inner);
+	TRY(okit_sch_split(c, T_Validity, &tbs[F_TBSCertificate_validity].inner, val, F_Validity__COUNT));
+	TRY(read_time_choice(c, &val[F_Validity_notBefore].inner, &x->not_before, &x->not_before_frac));
+	TRY(read_time_choice(c, &val[F_Validity_notAfter].inner, &x->not_after, &x->not_after_frac));
+	x->spki = okit_whole(&tbs[F_TBSCertificate_subjectPublicKeyInfo].inner);
+	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, &tbs[F_TBSCertificate_subjectPublicKeyInfo].inner, spki, F_SubjectPublicKeyInfo__COUNT));
+	TRY(okit_read_algid(c, &spki[F_SubjectPublicKeyInfo_algorithm].inner, &x->key_alg));
+	if (okit_read_octet_bits(c, &spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &x->public_key))
+		return okit_fail(c, spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner.tlv, OCSPKIT_E_BAD_PUBLIC_KEY);
 
-	if (tbs[F_TBSCERT_EXTS].present) {
+	if (tbs[F_TBSCertificate_extensions].present) {
 		size_t n;
-		TRY(okit_count_extensions(c, &tbs[F_TBSCERT_EXTS].inner, &n));
+		TRY(okit_count_extensions(c, &tbs[F_TBSCertificate_extensions].inner, &n));
 		x->exts = okit_calloc(n, sizeof(*x->exts));
 		if (!x->exts)
 			return OCSPKIT_E_NO_MEMORY;
-		TRY(okit_read_extensions(c, &tbs[F_TBSCERT_EXTS].inner, x->exts, n));
+		TRY(okit_read_extensions(c, &tbs[F_TBSCertificate_extensions].inner, x->exts, n));
 		x->n_exts = n;
 		for (size_t i = 0; i < n; i++)
 			TRY(read_cert_extension(c, x, &x->exts[i]));
@@ -226,14 +226,14 @@ ocspkit_err ocspkit_cert_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *coun
 	TRY(okit_der_only(&c, x->aia->value.data, x->aia->value.len, &t));
 	okit_iter_init(&it, &t);
 	while (okit_iter_next(&c, &it, &el)) {
-		okit_val f[F_AD__N];
+		okit_val f[F_AccessDescription__COUNT];
 		okit_tlv loc;
 		int alt;
-		TRY(okit_sch_split(&c, T_AccessDescription, &el, f, F_AD__N));
-		if (okit_oid_id(OKIT_OID_MISC, okit_view(&f[F_AD_METHOD].inner)) != OKIT_MISC_AD_OCSP)
+		TRY(okit_sch_split(&c, T_AccessDescription, &el, f, F_AccessDescription__COUNT));
+		if (okit_oid_id(OKIT_OID_MISC, okit_view(&f[F_AccessDescription_accessMethod].inner)) != OKIT_MISC_AD_OCSP)
 			continue;
-		TRY(okit_sch_choice(&c, T_GeneralName, &f[F_AD_LOCATION].inner, &alt, &loc));
-		if (alt != A_GN_URI)
+		TRY(okit_sch_choice(&c, T_GeneralName, &f[F_AccessDescription_accessLocation].inner, &alt, &loc));
+		if (alt != A_GeneralName_uniformResourceIdentifier)
 			continue;
 		if (urls && n < max)
 			urls[n] = okit_view(&loc);

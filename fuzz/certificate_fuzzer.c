@@ -74,7 +74,8 @@ static void round_trip(const ocspkit_cert *x)
 	size_t n = ocspkit_cert_extension_count(x);
 	if (n) {
 		okit_buf_init(&b);
-		ocspkit_err e = CALL(okit_write_extensions(&b, 3, ocspkit_cert_extension(x, 0), n));
+		ocspkit_err e = CALL(okit_write_extensions(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 3, /* [3] EXPLICIT */
+							  ocspkit_cert_extension(x, 0), n));
 		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "decoded extensions do not encode: %s",
 		       ocspkit_strerror_name(e));
 		if (e != OCSPKIT_OK) {

@@ -1,10 +1,12 @@
-/* Unit tests of codec/schema.c: the compiled schema matches asn1/ocsp.asn,
- * and libtasn1, decoding with the very same table, agrees with the walker
- * on what it accepts. */
+/* Unit tests of codec/schema.c and what schemagen generates: the compiled
+ * schema matches asn1/ocsp.asn, libtasn1 reads the table's flags as the
+ * compiler does, the generated tags are the RFC's, and libtasn1, decoding
+ * with the very same table, agrees with the walker on what it accepts. */
 #include <config.h>
 
 #include <libtasn1.h>
 
+#include "asn1tab.h"
 #include "build.h"
 #include "internal.h"
 
@@ -46,6 +48,28 @@ int main(void)
 	char err[ASN1_MAX_ERROR_DESCRIPTION_SIZE];
 	CHECK_OK(okit_schema_init());
 	CHECK(okit_schema_failure() == NULL);
+	CHECK(okit_asn1tab_check_flags() == NULL);
+
+	/* the generated identifier octets, against RFC 6960 and RFC 5280 */
+	CHECK(ID_OCSPRequest == 0x30 && ID_OCSPRequest_optionalSignature == 0xA0);
+	CHECK(ID_TBSRequest_version == 0xA0 && ID_TBSRequest_requestorName == 0xA1 &&
+	      ID_TBSRequest_requestList == 0x30 && ID_TBSRequest_requestExtensions == 0xA2);
+	CHECK(ID_OCSPResponse_responseStatus == 0x0A && ID_OCSPResponse_responseBytes == 0xA0);
+	CHECK(ID_ResponderID_byName == 0xA1 && ID_ResponderID_byKey == 0xA2 && ID_KeyHash == 0x04);
+	CHECK(ID_CertStatus_good == 0x80 && ID_CertStatus_revoked == 0xA1 && ID_CertStatus_unknown == 0x82);
+	CHECK(ID_SingleResponse_thisUpdate == 0x18 && ID_SingleResponse_nextUpdate == 0xA0 &&
+	      ID_SingleResponse_singleExtensions == 0xA1 && ID_ResponseData_responseExtensions == 0xA1);
+	CHECK(ID_RevokedInfo_revocationReason == 0xA0 && ID_CRLReason == 0x0A);
+	CHECK(ID_TBSCertificate_issuerUniqueID == 0x81 && ID_TBSCertificate_extensions == 0xA3);
+	CHECK(ID_GeneralName_uniformResourceIdentifier == 0x86 && ID_GeneralName_directoryName == 0xA4 &&
+	      ID_GeneralName_otherName == 0xA0);
+	CHECK(ID_RSASSA_PSS_params_saltLength == 0xA2 && ID_Extension_critical == 0x01);
+	CHECK(strcmp(OID_id_pkix_ocsp_nonce, "1.3.6.1.5.5.7.48.1.2") == 0 &&
+	      strcmp(OID_id_kp_OCSPSigning, "1.3.6.1.5.5.7.3.9") == 0);
+	/* the generated names are those of the table */
+	CHECK(F_SingleResponse__COUNT == 5 && F_SingleResponse_nextUpdate == 3 &&
+	      strcmp(okit_schema_bindings[T_SingleResponse].fields[F_SingleResponse_nextUpdate], "nextUpdate") == 0);
+	CHECK(strcmp(okit_schema_bindings[T_RSASSA_PSS_params].name, "RSASSA-PSS-params") == 0);
 	CHECK(asn1_array2tree(okit_asn1_tab, &defs, err) == ASN1_SUCCESS);
 
 	blob certid = T(0x30, cat(4, raw("3009 06052B0E03021A 0500"), T(0x04, raw(HASH20)), T(0x04, raw(HASH20)),
