@@ -1,11 +1,11 @@
-/* Strict DER reading and writing; see der.h. */
+/* Strict DER reading; see der.h. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "der.h"
-#include "internal.h"
 
 ocspkit_err okit_fail(okit_dctx *c, const uint8_t *p, ocspkit_err err)
 {
@@ -196,37 +196,6 @@ ocspkit_err okit_der_check_ia5(okit_dctx *c, const okit_tlv *t)
 	return OCSPKIT_OK;
 }
 
-int64_t okit_time_from_civil(int y, int mo, int d, int h, int mi, int s)
-{
-	/* Howard Hinnant's days_from_civil. */
-	y -= mo <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	int64_t days = era * 146097 + doe - 719468;
-	return days * 86400 + h * 3600 + mi * 60 + s;
-}
-
-void okit_time_to_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s)
-{
-	int64_t days = t / 86400, secs = t % 86400;
-	if (secs < 0)
-		secs += 86400, days--;
-	*h = (int)(secs / 3600);
-	*mi = (int)(secs / 60 % 60);
-	*s = (int)(secs % 60);
-	days += 719468;
-	int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-	int64_t doe = days - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*mo = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*mo <= 2));
-}
-
 static int digits(const uint8_t *p, size_t n, int *out)
 {
 	int v = 0;
@@ -309,186 +278,52 @@ ocspkit_err okit_der_utc_time(okit_dctx *c, const okit_tlv *t, int64_t *out)
 	return parse_time(c, t, 2, out, NULL);
 }
 
-/* ---------------------------------------------------------------- writer */
-
-void okit_buf_init(okit_buf *b)
+ocspkit_err okit_der_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out)
 {
-	memset(b, 0, sizeof(*b));
-}
-
-void okit_buf_clear(okit_buf *b)
-{
-	okit_free(b->buf);
-	okit_buf_init(b);
-}
-
-static int reserve(okit_buf *b, size_t extra)
-{
-	if (b->err)
-		return 0;
-	if (extra > SIZE_MAX / 2 - b->len) {
-		b->err = OCSPKIT_E_NO_MEMORY;
-		return 0;
-	}
-	if (b->len + extra <= b->cap)
-		return 1;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + extra)
-		cap *= 2;
-	uint8_t *nb = okit_realloc(b->buf, cap);
-	if (!nb) {
-		b->err = OCSPKIT_E_NO_MEMORY;
-		return 0;
-	}
-	b->buf = nb;
-	b->cap = cap;
-	return 1;
-}
-
-void okit_buf_put(okit_buf *b, const void *data, size_t len)
-{
-	if (len == 0 || !reserve(b, len))
-		return;
-	memcpy(b->buf + b->len, data, len);
-	b->len += len;
-}
-
-void okit_buf_byte(okit_buf *b, uint8_t v)
-{
-	okit_buf_put(b, &v, 1);
-}
-
-ocspkit_err okit_buf_finish(okit_buf *b, uint8_t **out, size_t *len)
-{
-	ocspkit_err e = b->err;
-	if (e) {
-		okit_buf_clear(b);
-		*out = NULL;
-		*len = 0;
-		return e;
-	}
-	if (!b->buf && !reserve(b, 1)) { /* hand back a real pointer even when empty */
-		okit_buf_clear(b);
-		return OCSPKIT_E_NO_MEMORY;
-	}
-	*out = b->buf;
-	*len = b->len;
-	okit_buf_init(b);
+	if (t->val_len < 1 || t->val[0] != 0)
+		return okit_fail(c, t->tlv, OCSPKIT_E_BAD_SIGNATURE_BITS);
+	*out = (ocspkit_bytes){ t->val + 1, t->val_len - 1 };
 	return OCSPKIT_OK;
 }
 
-static size_t length_octets(size_t len)
+ocspkit_err okit_der_check_any(okit_dctx *c, const okit_tlv *t, int depth)
 {
-	size_t k = 1;
-	if (len >= 0x80)
-		for (size_t v = len; v; v >>= 8)
-			k++;
-	return k;
-}
-
-void okit_der_length(okit_buf *b, size_t len)
-{
-	uint8_t tmp[9];
-	size_t k = length_octets(len);
-	if (k == 1) {
-		tmp[0] = (uint8_t)len;
-	} else {
-		tmp[0] = (uint8_t)(0x80 | (k - 1));
-		for (size_t i = k - 1; i >= 1; i--, len >>= 8)
-			tmp[i] = (uint8_t)len;
-	}
-	okit_buf_put(b, tmp, k);
-}
-
-size_t okit_der_open(okit_buf *b, uint8_t id)
-{
-	okit_buf_byte(b, id);
-	okit_buf_byte(b, 0); /* one-octet length placeholder */
-	return b->len;
-}
-
-void okit_der_close(okit_buf *b, size_t mark)
-{
-	if (b->err)
-		return;
-	size_t len = b->len - mark;
-	size_t k = length_octets(len);
-	if (k > 1) {
-		if (!reserve(b, k - 1))
-			return;
-		memmove(b->buf + mark + k - 1, b->buf + mark, len);
-		b->len += k - 1;
-	}
-	uint8_t *lp = b->buf + mark - 1;
-	if (k == 1) {
-		lp[0] = (uint8_t)len;
-	} else {
-		lp[0] = (uint8_t)(0x80 | (k - 1));
-		size_t v = len;
-		for (size_t i = k - 1; i >= 1; i--, v >>= 8)
-			lp[i] = (uint8_t)v;
-	}
-}
-
-void okit_der_prim(okit_buf *b, uint8_t id, const uint8_t *val, size_t len)
-{
-	okit_buf_byte(b, id);
-	okit_der_length(b, len);
-	okit_buf_put(b, val, len);
-}
-
-void okit_der_uint(okit_buf *b, uint8_t id, unsigned long v)
-{
-	uint8_t tmp[sizeof(v) + 1];
-	size_t n = 0;
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = (uint8_t)v;
-		v >>= 8;
-	} while (v);
-	if (tmp[sizeof(tmp) - n] & 0x80)
-		tmp[sizeof(tmp) - 1 - n++] = 0;
-	okit_der_prim(b, id, tmp + sizeof(tmp) - n, n);
-}
-
-void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t, ocspkit_bytes frac)
-{
-	int y, mo, d, h, mi, s;
-	char tmp[16 + OCSPKIT_MAX_TIME_FRACTION_DIGITS];
-	okit_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
-	if (y < 0 || y > 9999) {
-		b->err = b->err ? b->err : OCSPKIT_E_INVALID_ARGUMENT;
-		return;
-	}
-	if (frac.len) {
-		ocspkit_err e = frac.data ? okit_time_fraction_check(frac.data, frac.len) : OCSPKIT_E_INVALID_ARGUMENT;
-		if (e) {
-			b->err = b->err ? b->err : e;
-			return;
+	if (depth > OCSPKIT_MAX_DEPTH)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
+	if (t->cls == OKIT_CLASS_UNIVERSAL) {
+		uint32_t num = t->number;
+		int cons_type = num == OKIT_TAG_SEQUENCE || num == OKIT_TAG_SET || num == 8 /* EXTERNAL */ ||
+				num == 11 /* EMBEDDED PDV */ || num == 29 /* CHARACTER STRING */;
+		if (t->constructed != cons_type)
+			return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+		switch (num) {
+		case OKIT_TAG_INTEGER:
+		case OKIT_TAG_ENUMERATED: return okit_der_check_integer(c, t);
+		case OKIT_TAG_BOOLEAN: return okit_der_check_boolean(c, t);
+		case OKIT_TAG_NULL: return okit_der_check_null(c, t);
+		case OKIT_TAG_BIT_STRING: return okit_der_check_bit_string(c, t);
+		case OKIT_TAG_OID: return okit_der_check_oid(c, t);
+		case OKIT_TAG_UTC_TIME: return okit_der_utc_time(c, t, NULL);
+		case OKIT_TAG_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);
+		case OKIT_TAG_IA5_STRING: return okit_der_check_ia5(c, t);
+		case OKIT_TAG_BMP_STRING: /* UCS-2: two octets per character */
+			return t->val_len % 2 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
+		case OKIT_TAG_UNIVERSAL_STRING: /* UCS-4: four octets per character */
+			return t->val_len % 4 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
+		default: break;
 		}
 	}
-	/* Written by hand rather than snprintf: this runs once per field of
-	 * every response a responder signs. */
-	int vals[6] = { y / 100, y % 100, mo, d, h, mi };
-	for (int i = 0; i < 6; i++) {
-		tmp[2 * i] = (char)('0' + vals[i] / 10);
-		tmp[2 * i + 1] = (char)('0' + vals[i] % 10);
+	if (t->constructed) {
+		const uint8_t *p = t->val;
+		size_t n = t->val_len;
+		while (n) {
+			okit_tlv e;
+			ocspkit_err err = okit_der_next(c, &p, &n, &e);
+			if (!err)
+				err = okit_der_check_any(c, &e, depth + 1);
+			if (err)
+				return err;
+		}
 	}
-	tmp[12] = (char)('0' + s / 10);
-	tmp[13] = (char)('0' + s % 10);
-	size_t n = 14;
-	if (frac.len) {
-		tmp[n++] = '.';
-		memcpy(tmp + n, frac.data, frac.len);
-		n += frac.len;
-	}
-	tmp[n++] = 'Z';
-	okit_der_prim(b, id, (const uint8_t *)tmp, n);
-}
-
-void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len)
-{
-	okit_buf_byte(b, OKIT_TAG_BIT_STRING);
-	okit_der_length(b, len + 1);
-	okit_buf_byte(b, 0);
-	okit_buf_put(b, bytes, len);
+	return OCSPKIT_OK;
 }

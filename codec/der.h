@@ -1,7 +1,8 @@
-/* Strict DER: the one place where tags, lengths and primitive values are
- * checked (X.690 section 10 and 11 rules, RFC 5280 time profile), and the
- * writer the encoders use.  Every reader here is bounds-checked; every check
- * that fails records the offset of the offending element. */
+/* Strict DER reading: the one place where tags, lengths and primitive
+ * values are checked (X.690 sections 10 and 11, the RFC 5280 time
+ * profile), in the manner of BoringSSL's CBS (docs/internals/der.md).
+ * Every reader is bounds-checked; every check that fails records the
+ * offset of the offending element.  The writer is der_write.h. */
 #ifndef OCSPKIT_DER_H
 #define OCSPKIT_DER_H
 
@@ -125,44 +126,30 @@ ocspkit_bytes okit_der_integer_minimal(const uint8_t *val, size_t len);
  * is negative or above max. */
 ocspkit_err okit_der_small_uint(okit_dctx *c, const okit_tlv *t, long max, long *out);
 
-/* Days-from-civil: seconds since the epoch of a UTC calendar time. */
-int64_t okit_time_from_civil(int y, int mo, int d, int h, int mi, int s);
-void okit_time_to_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);
+/* okit_der_octet_bits returns in *out the octets of a BIT STRING element t
+ * that has no unused bits (signatures, keys), or
+ * OCSPKIT_E_BAD_SIGNATURE_BITS. */
+ocspkit_err okit_der_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out);
 
-/* ---------------------------------------------------------------- writer */
+/* okit_der_check_any checks an element of any type, as ANY takes it:
+ * every element inside strict, universal primitives checked by their type
+ * (INTEGER minimal, times valid, ...), at most OCSPKIT_MAX_DEPTH levels
+ * below depth. */
+ocspkit_err okit_der_check_any(okit_dctx *c, const okit_tlv *t, int depth);
 
-/* A growable output buffer.  Once an allocation fails, err is set and every
- * later write is a no-op, so callers check once at the end. */
-typedef struct {
-	uint8_t *buf;
-	size_t len;
-	size_t cap;
-	ocspkit_err err;
-} okit_buf;
-
-void okit_buf_init(okit_buf *b);
-void okit_buf_clear(okit_buf *b);
-void okit_buf_put(okit_buf *b, const void *data, size_t len);
-void okit_buf_byte(okit_buf *b, uint8_t v);
-/* Hands the bytes to the caller (or frees them on error); returns b->err. */
-ocspkit_err okit_buf_finish(okit_buf *b, uint8_t **out, size_t *len);
-
-/* Opens a constructed element with identifier octet id; returns a mark for
- * okit_der_close, which writes the final length (moving the content when
- * the length needs more than one octet). */
-size_t okit_der_open(okit_buf *b, uint8_t id);
-void okit_der_close(okit_buf *b, size_t mark);
-/* A whole primitive element. */
-void okit_der_prim(okit_buf *b, uint8_t id, const uint8_t *val, size_t len);
-void okit_der_uint(okit_buf *b, uint8_t id, unsigned long v);
-/* A GeneralizedTime; frac (digits, may be empty) is checked with
- * okit_time_fraction_check, and a bad one (or a year outside 0..9999)
- * becomes the buffer's error. */
-void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t, ocspkit_bytes frac);
-void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len);
-void okit_der_length(okit_buf *b, size_t len);
-
-/* Minimal INTEGER content octets check used by encoders. */
+/* okit_integer_is_minimal returns 1 if the len content octets of an
+ * INTEGER at val are DER (not empty, no redundant leading octet). */
 int okit_integer_is_minimal(const uint8_t *val, size_t len);
+
+/* okit_view returns the content of t; okit_whole returns t with its
+ * identifier and length octets. */
+static inline ocspkit_bytes okit_view(const okit_tlv *t)
+{
+	return (ocspkit_bytes){ t->val, t->val_len };
+}
+static inline ocspkit_bytes okit_whole(const okit_tlv *t)
+{
+	return (ocspkit_bytes){ t->tlv, t->tlv_len };
+}
 
 #endif

@@ -152,7 +152,7 @@ static ocspkit_err put_rdn(okit_dctx *c, okit_buf *b, const okit_tlv *rdn, unsig
 		first = 0;
 		put_attr_type(b, okit_view(&f[F_AttributeTypeAndValue_type].inner), style);
 		put_str(b, style == OCSPKIT_NAME_ONELINE ? " = " : "=");
-		okit_buf_init(&val);
+		okit_buf_init(&val, OKIT_TEXT_MAX);
 		if (string_value(&val, &f[F_AttributeTypeAndValue_value].inner)) {
 			if (style == OCSPKIT_NAME_ONELINE)
 				put_oneline_value(b, val.buf, val.len);
@@ -163,7 +163,7 @@ static ocspkit_err put_rdn(okit_dctx *c, okit_buf *b, const okit_tlv *rdn, unsig
 			put_hex(b, f[F_AttributeTypeAndValue_value].inner.tlv, f[F_AttributeTypeAndValue_value].inner.tlv_len, style == OCSPKIT_NAME_ONELINE);
 		}
 		if (val.err)
-			b->err = val.err;
+			okit_buf_fail(b, val.err);
 		okit_buf_clear(&val);
 	}
 	return OCSPKIT_OK;
@@ -216,7 +216,7 @@ ocspkit_err ocspkit_name_to_string(char **out, ocspkit_bytes name_der, unsigned 
 	okit_buf b;
 	if (!out || !name_der.data)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_TEXT_MAX);
 	return finish_string(&b, out, write_name(&b, name_der, style));
 }
 
@@ -267,6 +267,6 @@ ocspkit_err ocspkit_general_name_to_string(char **out, ocspkit_bytes der)
 	okit_buf b;
 	if (!out || !der.data)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_TEXT_MAX);
 	return finish_string(&b, out, write_general_name(&b, der));
 }

@@ -88,7 +88,7 @@ ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *
 	if ((crl_id->has_number = f[F_CrlID_crlNum].present))
 		crl_id->number = okit_view(&f[F_CrlID_crlNum].inner);
 	if ((crl_id->has_time = f[F_CrlID_crlTime].present))
-		TRY(okit_read_time(&c, &f[F_CrlID_crlTime].inner, &crl_id->time, NULL));
+		TRY(okit_der_generalized_time(&c, &f[F_CrlID_crlTime].inner, &crl_id->time, NULL));
 	return OCSPKIT_OK;
 }
 
@@ -116,7 +116,7 @@ ocspkit_err ocspkit_ext_archive_cutoff(int64_t *cutoff, const ocspkit_extension 
 	okit_dctx c;
 	okit_tlv t;
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_ARCHIVE_CUTOFF, &t));
-	return okit_read_time(&c, &t, cutoff, NULL);
+	return okit_der_generalized_time(&c, &t, cutoff, NULL);
 }
 
 /* ServiceLocator ::= SEQUENCE { issuer Name, locator AuthorityInfoAccessSyntax } */
@@ -184,7 +184,7 @@ ocspkit_err ocspkit_ext_invalidity_date(int64_t *date, const ocspkit_extension *
 	okit_dctx c;
 	okit_tlv t;
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_INVALIDITY_DATE, &t));
-	return okit_read_time(&c, &t, date, NULL);
+	return okit_der_generalized_time(&c, &t, date, NULL);
 }
 
 /* The typed readers above give seconds, in the signatures callers already
@@ -201,13 +201,13 @@ ocspkit_err ocspkit_ext_time_fraction(ocspkit_bytes *fraction, const ocspkit_ext
 	case OCSPKIT_EXT_ARCHIVE_CUTOFF:
 	case OCSPKIT_EXT_INVALIDITY_DATE:
 		TRY(open_ext(&c, ext, ext->type, &t));
-		return okit_read_time(&c, &t, NULL, fraction);
+		return okit_der_generalized_time(&c, &t, NULL, fraction);
 	case OCSPKIT_EXT_CRL_ID:
 		TRY(open_ext(&c, ext, OCSPKIT_EXT_CRL_ID, &t));
 		TRY(okit_sch_split(&c, T_CrlID, &t, f, F_CrlID__COUNT));
 		if (!f[F_CrlID_crlTime].present)
 			return OCSPKIT_E_NOT_FOUND;
-		return okit_read_time(&c, &f[F_CrlID_crlTime].inner, NULL, fraction);
+		return okit_der_generalized_time(&c, &f[F_CrlID_crlTime].inner, NULL, fraction);
 	default:
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	}

@@ -33,19 +33,6 @@ ocspkit_err okit_read_cert_id(okit_dctx *c, const okit_tlv *t, ocspkit_cert_id *
 	return OCSPKIT_OK;
 }
 
-ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac)
-{
-	return okit_der_generalized_time(c, t, out, frac);
-}
-
-ocspkit_err okit_read_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out)
-{
-	if (t->val_len < 1 || t->val[0] != 0)
-		return okit_fail(c, t->tlv, OCSPKIT_E_BAD_SIGNATURE_BITS);
-	*out = (ocspkit_bytes){ t->val + 1, t->val_len - 1 };
-	return OCSPKIT_OK;
-}
-
 ocspkit_err okit_count_extensions(okit_dctx *c, const okit_tlv *exts, size_t *n)
 {
 	*n = okit_count(c, exts);
@@ -75,7 +62,7 @@ ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_ext
 			e->type = OCSPKIT_EXT_UNKNOWN; /* certificate extensions: not OCSP's */
 		/* RFC 5280 4.2: at most one instance of an extension per list */
 		for (size_t j = 0; j < i; j++)
-			if (okit_oid_equal(out[j].oid, e->oid))
+			if (okit_bytes_equal(out[j].oid, e->oid))
 				return okit_fail(c, el.tlv, OCSPKIT_E_DUPLICATE_EXTENSION);
 		TRY(okit_ext_check_value(c, e));
 		i++;
@@ -110,16 +97,16 @@ static int params_equal(ocspkit_bytes a, ocspkit_bytes b)
 		a = null;
 	if (b.len == 0)
 		b = null;
-	return okit_oid_equal(a, b);
+	return okit_bytes_equal(a, b);
 }
 
 int ocspkit_cert_id_equal(const ocspkit_cert_id *a, const ocspkit_cert_id *b)
 {
-	return okit_oid_equal(a->hash_algorithm.oid, b->hash_algorithm.oid) &&
+	return okit_bytes_equal(a->hash_algorithm.oid, b->hash_algorithm.oid) &&
 	       params_equal(a->hash_algorithm.params, b->hash_algorithm.params) &&
-	       okit_oid_equal(a->issuer_name_hash, b->issuer_name_hash) &&
-	       okit_oid_equal(a->issuer_key_hash, b->issuer_key_hash) &&
-	       okit_oid_equal(a->serial, b->serial);
+	       okit_bytes_equal(a->issuer_name_hash, b->issuer_name_hash) &&
+	       okit_bytes_equal(a->issuer_key_hash, b->issuer_key_hash) &&
+	       okit_bytes_equal(a->serial, b->serial);
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -217,7 +204,7 @@ ocspkit_err okit_write_extensions(okit_buf *b, uint8_t id, const ocspkit_extensi
 			ocspkit_bytes prev = exts[j].oid;
 			if (prev.len == 0 && exts[j].type)
 				prev = okit_oid_bytes(okit_oid_by_id(OKIT_OID_EXT, (int)exts[j].type));
-			if (okit_oid_equal(prev, e.oid))
+			if (okit_bytes_equal(prev, e.oid))
 				return OCSPKIT_E_DUPLICATE_EXTENSION;
 		}
 		/* A known extension must carry a value of its type, or the result

@@ -4,26 +4,15 @@
 
 #include <ocspkit/ocspkit.h>
 
+#include "alloc.h"
+#include "buf.h"
+#include "bytes.h"
+#include "civil.h"
 #include "der.h"
+#include "der_write.h"
 #include "oid.h"
 #include "schema.h"
-
-/* Propagates an error: TRY(f(...)); */
-#define TRY(expr)                                \
-	do {                                     \
-		ocspkit_err try_err_ = (expr);   \
-		if (try_err_ != OCSPKIT_OK)      \
-			return try_err_;         \
-	} while (0)
-
-static inline ocspkit_bytes okit_view(const okit_tlv *t)
-{
-	return (ocspkit_bytes){ t->val, t->val_len };
-}
-static inline ocspkit_bytes okit_whole(const okit_tlv *t)
-{
-	return (ocspkit_bytes){ t->tlv, t->tlv_len };
-}
+#include "try.h"
 
 /* ---- reading fields of checked elements (fields.c) */
 
@@ -35,11 +24,6 @@ ocspkit_err okit_count_extensions(okit_dctx *c, const okit_tlv *exts, size_t *n)
 /* Reads an Extensions element into out[0..n) (n from okit_count_extensions),
  * refusing duplicates and checking the value of every known extension. */
 ocspkit_err okit_read_extensions(okit_dctx *c, const okit_tlv *exts, ocspkit_extension *out, size_t n);
-/* A GeneralizedTime value and the digits of its fraction of a second
- * (frac may be NULL). */
-ocspkit_err okit_read_time(okit_dctx *c, const okit_tlv *t, int64_t *out, ocspkit_bytes *frac);
-/* A BIT STRING with no unused bits, as octets (signatures, keys). */
-ocspkit_err okit_read_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *out);
 
 /* Checks the value of a known extension against its type (ext.c). */
 ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext);
@@ -61,18 +45,5 @@ ocspkit_err okit_check_input(okit_type type, ocspkit_bytes der);
  * ocspkit_hash_size(h) octets.  OCSPKIT_E_UNSUPPORTED_ALGORITHM for unknown
  * hashes, OCSPKIT_E_WEAK_ALGORITHM for MD2 and MD5. */
 ocspkit_err okit_digest(ocspkit_hash h, const uint8_t *data, size_t len, uint8_t *out);
-
-/* Allocation, routed through one place so that the allocation-failure
- * tests can fail the Nth call. */
-void *okit_malloc(size_t n);
-void *okit_calloc(size_t n, size_t size);
-void *okit_realloc(void *p, size_t n);
-void okit_free(void *p);
-/* Test hook: make the Nth allocation from now fail (0 disables); returns
- * how many allocations happened since the last call. */
-long okit_alloc_fail_at(long n);
-/* Test hook: octets requested by allocations since okit_alloc_fail_at
- * was last called (a realloc counts its whole new size). */
-long okit_alloc_requested(void);
 
 #endif

@@ -166,11 +166,6 @@ int okit_oid_table_ok(void)
 	return 1;
 }
 
-int okit_oid_equal(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
-}
-
 const okit_oid *okit_oid_find(int kind, ocspkit_bytes oid)
 {
 	pthread_once(&once, init);

@@ -95,7 +95,6 @@ const okit_oid *okit_oid_by_id(okit_oid_kind kind, int id);
 int okit_oid_table_ok(void);
 /* id of oid within kind, or 0. */
 int okit_oid_id(okit_oid_kind kind, ocspkit_bytes oid);
-int okit_oid_equal(ocspkit_bytes a, ocspkit_bytes b);
 static inline ocspkit_bytes okit_oid_bytes(const okit_oid *o)
 {
 	return (ocspkit_bytes){ o->der, o->len };

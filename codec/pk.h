@@ -153,10 +153,4 @@ okit_responder *okit_cache_get(ocspkit_responder_cache *c, ocspkit_bytes der, co
 /* Adds r (the cache takes its own reference). */
 void okit_cache_put(ocspkit_responder_cache *c, okit_responder *r);
 
-/* Byte views equal (public data: no constant time needed). */
-static inline int okit_bytes_equal(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
-}
-
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "civil.h"
 #include "internal.h"
 
 static void out(okit_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,8 +59,8 @@ static void put_oid(okit_buf *b, ocspkit_bytes oid)
  * "<bad name>" for a good name would be a wrong answer, not a short one. */
 static void note_error(okit_buf *b, ocspkit_err e)
 {
-	if (e == OCSPKIT_E_NO_MEMORY && !b->err)
-		b->err = e;
+	if (e == OCSPKIT_E_NO_MEMORY)
+		okit_buf_fail(b, e);
 }
 
 static void put_name(okit_buf *b, ocspkit_bytes der, unsigned style)
@@ -283,7 +284,7 @@ ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 
 	if (!text || !req)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_TEXT_MAX);
 	ocspkit_request_get_tbs(req, &tbs);
 	out(&b, "OCSP Request Data:\n    Version: %ld (0x%lx)\n", tbs.version + 1, tbs.version);
 	if (tbs.requestor_name.len) {
@@ -318,7 +319,7 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 
 	if (!text || !resp)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_TEXT_MAX);
 	st = ocspkit_response_get_status(resp);
 	out(&b, "OCSP Response Data:\n    OCSP Response Status: %s (0x%x)\n",
 	    ocspkit_response_status_name(st), (unsigned)st);

@@ -247,7 +247,7 @@ ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *
 	if (!k)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_write_spki(&b, k->type, &k->rsa_pub, &k->ec_pub, k->ed_pub, NULL);
 	TRY(okit_buf_finish(&b, &der, &len));
 	ocspkit_err e = ocspkit_pubkey_decode(out, der, len);

@@ -222,7 +222,7 @@ static ocspkit_err decode_spki(ocspkit_pubkey *k, okit_dctx *c, const okit_tlv *
 
 	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, t, f, F_SubjectPublicKeyInfo__COUNT));
 	TRY(okit_read_algid(c, &f[F_SubjectPublicKeyInfo_algorithm].inner, &alg));
-	if (okit_read_octet_bits(c, &f[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &bits))
+	if (okit_der_octet_bits(c, &f[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &bits))
 		return OCSPKIT_E_BAD_PUBLIC_KEY;
 
 	switch (okit_oid_id(OKIT_OID_KEY, alg.oid)) {
@@ -325,7 +325,7 @@ static void write_mpz(okit_buf *b, const mpz_t x)
 	size_t n = nettle_mpz_sizeinbase_256_u(x);
 	uint8_t *tmp = okit_malloc(n + 1);
 	if (!tmp) {
-		b->err = b->err ? b->err : OCSPKIT_E_NO_MEMORY;
+		okit_buf_fail(b, OCSPKIT_E_NO_MEMORY);
 		return;
 	}
 	tmp[0] = 0;
@@ -393,7 +393,7 @@ void okit_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public
 		okit_der_bit_string(b, ed, type == OCSPKIT_KEY_ED25519 ? OKIT_ED25519_KEY_SIZE : OKIT_ED448_KEY_SIZE);
 		break;
 	default:
-		b->err = b->err ? b->err : OCSPKIT_E_INVALID_ARGUMENT;
+		okit_buf_fail(b, OCSPKIT_E_INVALID_ARGUMENT);
 		return;
 	}
 	okit_der_close(b, spki);
@@ -409,7 +409,7 @@ ocspkit_err ocspkit_pubkey_encode(uint8_t **der, size_t *len, const ocspkit_pubk
 	if (!k)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_write_spki(&b, k->type, &k->rsa, &k->ec, k->ed, k);
 	return okit_buf_finish(&b, der, len);
 }

@@ -74,7 +74,7 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_re
 		r->tbs.requestor_name = okit_whole(&d->tbs[F_TBSRequest_requestorName].inner);
 	if ((r->is_signed = d->top[F_OCSPRequest_optionalSignature].present)) {
 		TRY(okit_read_algid(c, &d->sig[F_Signature_signatureAlgorithm].inner, &r->sig.algorithm));
-		TRY(okit_read_octet_bits(c, &d->sig[F_Signature_signature].inner, &r->sig.signature));
+		TRY(okit_der_octet_bits(c, &d->sig[F_Signature_signature].inner, &r->sig.signature));
 	}
 
 	if (d->tbs[F_TBSRequest_requestExtensions].present) {
@@ -274,7 +274,7 @@ ocspkit_err ocspkit_request_tbs_encode(uint8_t **der, size_t *len, const ocspkit
 	if (!der || !len || !tbs)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	if ((e = write_tbs(&b, tbs))) {
 		okit_buf_clear(&b);
 		return e;
@@ -290,7 +290,7 @@ ocspkit_err ocspkit_request_assemble(uint8_t **der, size_t *len, ocspkit_bytes t
 	if (!der || !len)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	if ((e = write_request(&b, tbs_der, sig))) {
 		okit_buf_clear(&b);
 		return e;

@@ -115,7 +115,7 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 		okit_val rv[F_RevokedInfo__COUNT];
 		s->status = OCSPKIT_CERT_REVOKED;
 		TRY(okit_sch_split(c, T_RevokedInfo, &st, rv, F_RevokedInfo__COUNT));
-		TRY(okit_read_time(c, &rv[F_RevokedInfo_revocationTime].inner, &s->revocation_time, &s->revocation_time_fraction));
+		TRY(okit_der_generalized_time(c, &rv[F_RevokedInfo_revocationTime].inner, &s->revocation_time, &s->revocation_time_fraction));
 		if ((s->has_revocation_reason = rv[F_RevokedInfo_revocationReason].present)) {
 			long v;
 			TRY(okit_der_small_uint(c, &rv[F_RevokedInfo_revocationReason].inner, 10, &v));
@@ -124,9 +124,9 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 	} else {
 		s->status = alt == A_CertStatus_good ? OCSPKIT_CERT_GOOD : OCSPKIT_CERT_UNKNOWN;
 	}
-	TRY(okit_read_time(c, &f[F_SingleResponse_thisUpdate].inner, &s->this_update, &s->this_update_fraction));
+	TRY(okit_der_generalized_time(c, &f[F_SingleResponse_thisUpdate].inner, &s->this_update, &s->this_update_fraction));
 	if ((s->has_next_update = f[F_SingleResponse_nextUpdate].present))
-		TRY(okit_read_time(c, &f[F_SingleResponse_nextUpdate].inner, &s->next_update, &s->next_update_fraction));
+		TRY(okit_der_generalized_time(c, &f[F_SingleResponse_nextUpdate].inner, &s->next_update, &s->next_update_fraction));
 	if (f[F_SingleResponse_singleExtensions].present) {
 		size_t n;
 		TRY(okit_count_extensions(c, &f[F_SingleResponse_singleExtensions].inner, &n));
@@ -155,10 +155,10 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 			return okit_fail(c, d->rdata[F_ResponseData_version].inner.tlv, OCSPKIT_E_UNSUPPORTED_VERSION);
 	}
 	TRY(read_responder_id(d));
-	TRY(okit_read_time(c, &d->rdata[F_ResponseData_producedAt].inner, &r->data.produced_at,
+	TRY(okit_der_generalized_time(c, &d->rdata[F_ResponseData_producedAt].inner, &r->data.produced_at,
 			   &r->data.produced_at_fraction));
 	TRY(okit_read_algid(c, &d->basic[F_BasicOCSPResponse_signatureAlgorithm].inner, &r->sig.algorithm));
-	TRY(okit_read_octet_bits(c, &d->basic[F_BasicOCSPResponse_signature].inner, &r->sig.signature));
+	TRY(okit_der_octet_bits(c, &d->basic[F_BasicOCSPResponse_signature].inner, &r->sig.signature));
 
 	if (d->rdata[F_ResponseData_responseExtensions].present) {
 		size_t n;
@@ -323,7 +323,7 @@ static int same_status(const ocspkit_single_response *a, const ocspkit_single_re
 	if (a->status != OCSPKIT_CERT_REVOKED)
 		return 1;
 	return a->revocation_time == b->revocation_time &&
-	       okit_oid_equal(a->revocation_time_fraction, b->revocation_time_fraction) &&
+	       okit_bytes_equal(a->revocation_time_fraction, b->revocation_time_fraction) &&
 	       a->has_revocation_reason == b->has_revocation_reason &&
 	       (!a->has_revocation_reason || a->revocation_reason == b->revocation_reason);
 }
@@ -435,7 +435,7 @@ ocspkit_err ocspkit_response_data_encode(uint8_t **der, size_t *len, const ocspk
 	if (!der || !len || !data)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	e = write_response_data(&b, data);
 	if (e) {
 		okit_buf_clear(&b);
@@ -483,7 +483,7 @@ ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len, ocspkit_response
 	if (!der || !len)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	e = write_response(&b, status, tbs_der, sig);
 	if (e) {
 		okit_buf_clear(&b);

@@ -409,50 +409,6 @@ static ocspkit_err check_node(okit_dctx *c, int ni, const okit_tlv *t, int depth
 static ocspkit_err split(okit_dctx *c, int ni, const okit_tlv *t, okit_val *out, size_t nout,
 			 int recurse, int depth);
 
-/* Content checks of a value that is not described by the schema (ANY):
- * every element strict, universal primitives checked by their type. */
-static ocspkit_err check_any(okit_dctx *c, const okit_tlv *t, int depth)
-{
-	if (depth > OCSPKIT_MAX_DEPTH)
-		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
-	if (t->cls == OKIT_CLASS_UNIVERSAL) {
-		uint32_t num = t->number;
-		int cons_type = num == OKIT_TAG_SEQUENCE || num == OKIT_TAG_SET || num == 8 /* EXTERNAL */ ||
-				num == 11 /* EMBEDDED PDV */ || num == 29 /* CHARACTER STRING */;
-		if (t->constructed != cons_type)
-			return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
-		switch (num) {
-		case OKIT_TAG_INTEGER:
-		case OKIT_TAG_ENUMERATED: return okit_der_check_integer(c, t);
-		case OKIT_TAG_BOOLEAN: return okit_der_check_boolean(c, t);
-		case OKIT_TAG_NULL: return okit_der_check_null(c, t);
-		case OKIT_TAG_BIT_STRING: return okit_der_check_bit_string(c, t);
-		case OKIT_TAG_OID: return okit_der_check_oid(c, t);
-		case OKIT_TAG_UTC_TIME: return okit_der_utc_time(c, t, NULL);
-		case OKIT_TAG_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);
-		case OKIT_TAG_IA5_STRING: return okit_der_check_ia5(c, t);
-		case OKIT_TAG_BMP_STRING: /* UCS-2: two octets per character */
-			return t->val_len % 2 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
-		case OKIT_TAG_UNIVERSAL_STRING: /* UCS-4: four octets per character */
-			return t->val_len % 4 ? okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_STRING) : OCSPKIT_OK;
-		default: break;
-		}
-	}
-	if (t->constructed) {
-		const uint8_t *p = t->val;
-		size_t n = t->val_len;
-		while (n) {
-			okit_tlv e;
-			ocspkit_err err = okit_der_next(c, &p, &n, &e);
-			if (!err)
-				err = check_any(c, &e, depth + 1);
-			if (err)
-				return err;
-		}
-	}
-	return OCSPKIT_OK;
-}
-
 /* X.690 11.6: SET OF elements in ascending order of their encodings, the
  * shorter one padded with trailing zero octets. */
 static int der_set_order_ok(const okit_tlv *prev, const okit_tlv *cur)
@@ -493,7 +449,7 @@ static ocspkit_err check_content(okit_dctx *c, int ni, const okit_tlv *t, int de
 	if (depth > OCSPKIT_MAX_DEPTH)
 		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
 	if (n->etype == ASN1_ETYPE_ANY)
-		return check_any(c, t, depth);
+		return okit_der_check_any(c, t, depth);
 	if (n->etype == ASN1_ETYPE_CHOICE) {
 		for (int a = n->first; a >= 0; a = nodes[a].next)
 			if (tag_matches(&nodes[a], t))
@@ -666,7 +622,7 @@ ocspkit_err okit_sch_check_any_bytes(okit_dctx *c, const uint8_t *der, size_t le
 {
 	okit_tlv t;
 	ocspkit_err e = okit_der_only(c, der, len, &t);
-	return e ? e : check_any(c, &t, 0);
+	return e ? e : okit_der_check_any(c, &t, 0);
 }
 
 ocspkit_err okit_sch_split(okit_dctx *c, okit_type type, const okit_tlv *t, okit_val *fields,

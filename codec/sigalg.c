@@ -218,7 +218,7 @@ static ocspkit_err write_pss_params(ocspkit_algorithm_value *v, ocspkit_hash h, 
 	uint8_t *der;
 	size_t len;
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_write_pss_params(&b, h, mgf, salt);
 	TRY(okit_buf_finish(&b, &der, &len));
 	if (len > sizeof(v->params)) {

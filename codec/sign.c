@@ -77,7 +77,7 @@ static void write_uint_mpz(okit_buf *b, const mpz_t x)
 	uint8_t tmp[1 + 66];
 	size_t n = nettle_mpz_sizeinbase_256_u(x);
 	if (n == 0 || n > sizeof(tmp) - 1) {
-		b->err = b->err ? b->err : OCSPKIT_E_INTERNAL;
+		okit_buf_fail(b, OCSPKIT_E_INTERNAL);
 		return;
 	}
 	tmp[0] = 0;
@@ -101,7 +101,7 @@ static ocspkit_err sign_ecdsa(uint8_t **sig, size_t *sig_len, const ocspkit_priv
 		dsa_signature_clear(&ds);
 		return OCSPKIT_E_SIGNING_FAILED;
 	}
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, ID_ECDSA_Sig_Value);
 	write_uint_mpz(&b, ds.r);
 	write_uint_mpz(&b, ds.s);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "internal.h"
 
 /* ---------------------------------------------------------------- names */

@@ -409,7 +409,7 @@ static int same_status(const ocspkit_single_response *a, const ocspkit_single_re
 	if (a->status != OCSPKIT_CERT_REVOKED)
 		return 1;
 	return a->revocation_time == b->revocation_time &&
-	       okit_oid_equal(a->revocation_time_fraction, b->revocation_time_fraction) &&
+	       okit_bytes_equal(a->revocation_time_fraction, b->revocation_time_fraction) &&
 	       a->has_revocation_reason == b->has_revocation_reason &&
 	       (!a->has_revocation_reason || a->revocation_reason == b->revocation_reason);
 }

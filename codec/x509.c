@@ -98,7 +98,7 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
 	TRY(okit_sch_split(c, T_TBSCertificate, &f[F_Certificate_tbsCertificate].inner, tbs, F_TBSCertificate__COUNT));
 	x->tbs = okit_whole(&f[F_Certificate_tbsCertificate].inner);
 	TRY(okit_read_algid(c, &f[F_Certificate_signatureAlgorithm].inner, &x->sig_alg));
-	TRY(okit_read_octet_bits(c, &f[F_Certificate_signature].inner, &x->signature));
+	TRY(okit_der_octet_bits(c, &f[F_Certificate_signature].inner, &x->signature));
 
 	if (tbs[F_TBSCertificate_version].present &&
 	    okit_der_small_uint(c, &tbs[F_TBSCertificate_version].inner, 2, &x->version))
@@ -112,7 +112,7 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
 	x->spki = okit_whole(&tbs[F_TBSCertificate_subjectPublicKeyInfo].inner);
 	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, &tbs[F_TBSCertificate_subjectPublicKeyInfo].inner, spki, F_SubjectPublicKeyInfo__COUNT));
 	TRY(okit_read_algid(c, &spki[F_SubjectPublicKeyInfo_algorithm].inner, &x->key_alg));
-	if (okit_read_octet_bits(c, &spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &x->public_key))
+	if (okit_der_octet_bits(c, &spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &x->public_key))
 		return okit_fail(c, spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner.tlv, OCSPKIT_E_BAD_PUBLIC_KEY);
 
 	if (tbs[F_TBSCertificate_extensions].present) {
@@ -259,7 +259,7 @@ ocspkit_err ocspkit_cert_id_compute(ocspkit_cert_id_value *out, ocspkit_hash has
 ocspkit_err ocspkit_cert_id_for_cert(ocspkit_cert_id_value *out, ocspkit_hash hash, const ocspkit_cert *issuer,
 				     const ocspkit_cert *subject)
 {
-	if (!issuer || !subject || !okit_oid_equal(subject->issuer, issuer->subject))
+	if (!issuer || !subject || !okit_bytes_equal(subject->issuer, issuer->subject))
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	return ocspkit_cert_id_compute(out, hash, issuer, subject->serial);
 }

@@ -33,7 +33,7 @@ static void round_trip(const ocspkit_cert *x)
 	uint8_t *out;
 	size_t len;
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	okit_buf_put(&b, tbs.data, tbs.len);
 	okit_write_algid(&b, ocspkit_cert_signature_algorithm(x));
@@ -44,7 +44,7 @@ static void round_trip(const ocspkit_cert *x)
 		ocspkit_free(out);
 	}
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	okit_write_algid(&b, ocspkit_cert_key_algorithm(x));
 	okit_der_bit_string(&b, pub.data, pub.len);
@@ -58,7 +58,7 @@ static void round_trip(const ocspkit_cert *x)
 	okit_dctx c = okit_ctx(tbs.data, 0);
 	okit_tlv t;
 	ORACLE(okit_der_only(&c, tbs.data, tbs.len, &t) == OCSPKIT_OK, "tbs_der() is not one element");
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	if (ocspkit_cert_version(x) != 0) {
 		m = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
 		okit_der_uint(&b, OKIT_TAG_INTEGER, (unsigned long)ocspkit_cert_version(x));
@@ -73,7 +73,7 @@ static void round_trip(const ocspkit_cert *x)
 
 	size_t n = ocspkit_cert_extension_count(x);
 	if (n) {
-		okit_buf_init(&b);
+		okit_buf_init(&b, OKIT_DER_MAX);
 		ocspkit_err e = CALL(okit_write_extensions(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 3, /* [3] EXPLICIT */
 							  ocspkit_cert_extension(x, 0), n));
 		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "decoded extensions do not encode: %s",

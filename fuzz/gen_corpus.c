@@ -193,7 +193,7 @@ static void put_name(buf *b, const attr *a, size_t n, int multi)
 		size_t len[8];
 		for (size_t i = 0; i < n && i < 8; i++) {
 			buf t;
-			okit_buf_init(&t);
+			okit_buf_init(&t, OKIT_DER_MAX);
 			size_t m = okit_der_open(&t, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 			put_oid(&t, a[i].type);
 			okit_der_prim(&t, a[i].tag, (const uint8_t *)a[i].value, a[i].len ? a[i].len : strlen(a[i].value));
@@ -300,7 +300,7 @@ static void put_signature_value(buf *b, int key)
 		size_t dl;
 		fill(r + 1, n), fill(s + 1, n);
 		r[0] = s[0] = 0;
-		okit_buf_init(&t);
+		okit_buf_init(&t, OKIT_DER_MAX);
 		size_t m = okit_der_open(&t, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 		okit_der_prim(&t, OKIT_TAG_INTEGER, r[1] & 0x80 ? r : r + 1, r[1] & 0x80 ? n + 1 : n);
 		okit_der_prim(&t, OKIT_TAG_INTEGER, s[1] & 0x80 ? s : s + 1, s[1] & 0x80 ? n + 1 : n);
@@ -354,7 +354,7 @@ static void put_spki(buf *b, int key)
 		fill(mod + 1, 256);
 		mod[1] |= 0x80;
 		mod[256] |= 1;
-		okit_buf_init(&t);
+		okit_buf_init(&t, OKIT_DER_MAX);
 		size_t s = okit_der_open(&t, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 		okit_der_prim(&t, OKIT_TAG_INTEGER, mod, sizeof(mod));
 		okit_der_uint(&t, OKIT_TAG_INTEGER, 65537);
@@ -397,7 +397,7 @@ static void make_cert(const cert_spec *c, uint8_t **out, size_t *len)
 {
 	buf b;
 	size_t o;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t cert = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	size_t tbs = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	if (c->version) {
@@ -673,7 +673,7 @@ static ocspkit_extension nonce_ext(size_t n)
 {
 	uint8_t nonce[64];
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	fill(nonce, n);
 	okit_der_prim(&b, OKIT_TAG_OCTET_STRING, nonce, n);
 	return (ocspkit_extension){ OCSPKIT_EXT_NONCE, { NULL, 0 }, 0, keep(&b) };
@@ -682,7 +682,7 @@ static ocspkit_extension nonce_ext(size_t n)
 static ocspkit_extension reason_ext(ocspkit_crl_reason r)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_uint(&b, OKIT_TAG_ENUMERATED, (unsigned long)r);
 	return (ocspkit_extension){ OCSPKIT_EXT_CRL_REASON, { NULL, 0 }, 0, keep(&b) };
 }
@@ -690,7 +690,7 @@ static ocspkit_extension reason_ext(ocspkit_crl_reason r)
 static ocspkit_extension time_ext(ocspkit_ext_type type, int64_t t)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	put_time(&b, t);
 	return (ocspkit_extension){ type, { NULL, 0 }, 0, keep(&b) };
 }
@@ -698,7 +698,7 @@ static ocspkit_extension time_ext(ocspkit_ext_type type, int64_t t)
 static ocspkit_extension crl_id_ext(int parts)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	if (parts & 1) {
 		size_t t = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
@@ -722,7 +722,7 @@ static ocspkit_extension crl_id_ext(int parts)
 static ocspkit_extension acceptable_ext(void)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	put_oid(&b, "1.3.6.1.5.5.7.48.1.1");
 	okit_der_close(&b, m);
@@ -732,7 +732,7 @@ static ocspkit_extension acceptable_ext(void)
 static ocspkit_extension service_locator_ext(void)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	put_name(&b, ca_name, 3, 0);
 	size_t l = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
@@ -745,7 +745,7 @@ static ocspkit_extension service_locator_ext(void)
 static ocspkit_extension pref_sig_ext(void)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	size_t p = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	put_algid(&b, "1.2.840.113549.1.1.11", 1);
@@ -764,7 +764,7 @@ static ocspkit_extension pref_sig_ext(void)
 static ocspkit_extension null_ext(ocspkit_ext_type type)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_prim(&b, OKIT_TAG_NULL, NULL, 0);
 	return (ocspkit_extension){ type, { NULL, 0 }, 0, keep(&b) };
 }
@@ -772,7 +772,7 @@ static ocspkit_extension null_ext(ocspkit_ext_type type)
 static ocspkit_extension cert_issuer_ext(void)
 {
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	size_t d = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 4);
 	put_name(&b, ca_name, 3, 0);
@@ -787,7 +787,7 @@ static ocspkit_extension unknown_ext(int critical)
 	static uint8_t oid[16];
 	size_t n = oid_der("1.3.6.1.4.1.11129.2.4.99", oid);
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_prim(&b, OKIT_TAG_UTF8_STRING, (const uint8_t *)"opaque", 6);
 	return (ocspkit_extension){ OCSPKIT_EXT_UNKNOWN, { oid, n }, critical, keep(&b) };
 }
@@ -825,7 +825,7 @@ static void put_response(const char *name, const ocspkit_response_data *d, int k
 		die(name, e);
 	/* algorithm and value from the certificate writer's helpers */
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	put_sig_algid(&b, key);
 	put_signature_value(&b, key);
 	take(&b, &sigdata, &sig_len);
@@ -910,7 +910,7 @@ static void responses(void)
 	v[1] = cert_id(OCSPKIT_HASH_SHA256, &leaf_ec);
 	s[0] = single(&v[1], OCSPKIT_CERT_UNKNOWN, -1, 0);
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	put_name(&b, responder_name, 3, 0);
 	uint8_t *rname;
 	size_t rname_len;
@@ -1034,7 +1034,7 @@ static void requests(void)
 	q[0].extensions = qx, q[0].extension_count = 2;
 	tbs.request_count = 2;
 	buf b;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t t = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 4);
 	put_name(&b, leaf_name, 1, 0);
 	okit_der_close(&b, t);
@@ -1045,7 +1045,7 @@ static void requests(void)
 	put_request("req-extensions-requestor-dirname.der", &tbs, NULL);
 	ocspkit_free(gn);
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	put_str(&b, OKIT_CLASS_CONTEXT | 1, "ocsp-client@example.org");
 	take(&b, &gn, &gn_len);
 	tbs.requestor_name = (ocspkit_bytes){ gn, gn_len };
@@ -1057,7 +1057,7 @@ static void requests(void)
 	buf sb;
 	uint8_t *sd;
 	size_t sl;
-	okit_buf_init(&sb);
+	okit_buf_init(&sb, OKIT_DER_MAX);
 	put_signature_value(&sb, KEY_RSA);
 	take(&sb, &sd, &sl);
 	ocspkit_signature_block sig;
@@ -1070,7 +1070,7 @@ static void requests(void)
 	put_request("req-signed-email-requestor.der", &tbs, &sig);
 	sig.certs = certs, sig.cert_count = 2;
 	ocspkit_free(gn);
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	put_str(&b, OKIT_CLASS_CONTEXT | 6, "https://client.example.org/");
 	take(&b, &gn, &gn_len);
 	tbs.requestor_name = (ocspkit_bytes){ gn, gn_len };
@@ -1086,7 +1086,7 @@ static void name_seed(const char *file, const attr *a, size_t n, int multi)
 	buf b;
 	uint8_t *d;
 	size_t l;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	put_name(&b, a, n, multi);
 	take(&b, &d, &l);
 	seed("name", file, d, l);
@@ -1098,7 +1098,7 @@ static void general_name_seed(const char *file, uint8_t tag, const void *v, size
 	buf b;
 	uint8_t *d;
 	size_t l;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_prim(&b, tag, v, n);
 	take(&b, &d, &l);
 	seed("name", file, d, l);
@@ -1139,7 +1139,7 @@ static void names(void)
 	buf b;
 	uint8_t *d;
 	size_t l;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t t = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 4);
 	put_name(&b, multi, 3, 1);
 	okit_der_close(&b, t);
@@ -1147,7 +1147,7 @@ static void names(void)
 	seed("name", "gn-dirname.der", d, l);
 	ocspkit_free(d);
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	t = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
 	put_oid(&b, "1.3.6.1.4.1.311.20.2.3");
 	size_t v = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 0);
@@ -1158,7 +1158,7 @@ static void names(void)
 	seed("name", "gn-othername.der", d, l);
 	ocspkit_free(d);
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	t = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 3);
 	put_str(&b, OKIT_TAG_PRINTABLE_STRING, "x400");
 	okit_der_close(&b, t);
@@ -1166,7 +1166,7 @@ static void names(void)
 	seed("name", "gn-x400.der", d, l);
 	ocspkit_free(d);
 
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	t = okit_der_open(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 5);
 	put_str(&b, OKIT_TAG_UTF8_STRING, "edi");
 	okit_der_close(&b, t);
@@ -1730,10 +1730,10 @@ static void fraction_seeds(void)
 	s.revocation_time_fraction = DIGITS("25");
 	s.this_update_fraction = DIGITS("123");
 	s.next_update_fraction = DIGITS("000000001");
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_gentime(&b, OKIT_TAG_GENERALIZED_TIME, T(2025, 5, 30, 0, 0, 0), DIGITS("9"));
 	sx[0] = (ocspkit_extension){ OCSPKIT_EXT_INVALIDITY_DATE, { NULL, 0 }, 0, keep(&b) };
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_gentime(&b, OKIT_TAG_GENERALIZED_TIME, T(2020, 1, 1, 0, 0, 0), DIGITS("75"));
 	sx[1] = (ocspkit_extension){ OCSPKIT_EXT_ARCHIVE_CUTOFF, { NULL, 0 }, 0, keep(&b) };
 	s.extensions = sx, s.extension_count = 2;

@@ -248,7 +248,7 @@ static void test_writer(void)
 		okit_buf b;
 		uint8_t *out;
 		size_t len;
-		okit_buf_init(&b);
+		okit_buf_init(&b, OKIT_DER_MAX);
 		size_t m = okit_der_open(&b, 0x30);
 		uint8_t *zero = calloc(1, sizes[i] + 1);
 		okit_buf_put(&b, zero, sizes[i]);
@@ -266,7 +266,7 @@ static void test_writer(void)
 	okit_buf b;
 	uint8_t *out;
 	size_t len;
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_uint(&b, 0x02, 0);
 	okit_der_uint(&b, 0x02, 127);
 	okit_der_uint(&b, 0x02, 128);
@@ -293,25 +293,65 @@ static void test_writer(void)
 			 { ".5", OCSPKIT_E_DER_BAD_TIME },
 			 { "1234567891", OCSPKIT_E_LIMIT_TIME_FRACTION } };
 	for (size_t i = 0; i < sizeof(bad_frac) / sizeof(bad_frac[0]); i++) {
-		okit_buf_init(&b);
+		okit_buf_init(&b, OKIT_DER_MAX);
 		okit_der_gentime(&b, 0x18, 1795312624,
 				 (ocspkit_bytes){ (const uint8_t *)bad_frac[i].frac, strlen(bad_frac[i].frac) });
 		okit_der_gentime(&b, 0x18, -(1LL << 40), (ocspkit_bytes){ NULL, 0 }); /* year < 0 */
 		CHECK_ERR(okit_buf_finish(&b, &out, &len), bad_frac[i].want);
 		CHECK(out == NULL);
 	}
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_der_gentime(&b, 0x18, 0, (ocspkit_bytes){ NULL, 1 }); /* a length without data */
 	CHECK_ERR(okit_buf_finish(&b, &out, &len), OCSPKIT_E_INVALID_ARGUMENT);
 
 	/* an allocation failure is reported once, at the end */
-	okit_buf_init(&b);
+	okit_buf_init(&b, OKIT_DER_MAX);
 	okit_alloc_fail_at(1);
 	okit_der_uint(&b, 0x02, 5);
 	okit_alloc_fail_at(0);
 	okit_der_uint(&b, 0x02, 6);
 	CHECK_ERR(okit_buf_finish(&b, &out, &len), OCSPKIT_E_NO_MEMORY);
 	CHECK(out == NULL);
+}
+
+/* okit_buf's maximum: reached exactly is fine, one octet more is an error
+ * that sticks, and growth never allocates past it. */
+static void test_buf_max(void)
+{
+	static const uint8_t data[1000];
+	okit_buf b;
+	uint8_t *out;
+	size_t len;
+
+	okit_buf_init(&b, 300);
+	okit_buf_put(&b, data, 299);
+	okit_buf_byte(&b, 1);
+	CHECK(b.err == OCSPKIT_OK && b.len == 300 && b.cap == 300);
+	CHECK_OK(okit_buf_finish(&b, &out, &len));
+	CHECK(len == 300 && out[299] == 1);
+	ocspkit_free(out);
+
+	okit_buf_init(&b, 300);
+	okit_buf_put(&b, data, 200);
+	okit_buf_put(&b, data, 101);
+	CHECK(b.err == OCSPKIT_E_LIMIT_INPUT_SIZE && b.len == 200);
+	okit_buf_byte(&b, 1); /* later writes do nothing */
+	CHECK(b.len == 200);
+	CHECK_ERR(okit_buf_finish(&b, &out, &len), OCSPKIT_E_LIMIT_INPUT_SIZE);
+	CHECK(out == NULL && len == 0);
+
+	/* a constructed element whose length octets no longer fit */
+	okit_buf_init(&b, 130);
+	size_t m = okit_der_open(&b, 0x30);
+	okit_buf_put(&b, data, 128);
+	okit_der_close(&b, m);
+	CHECK_ERR(okit_buf_finish(&b, &out, &len), OCSPKIT_E_LIMIT_INPUT_SIZE);
+
+	/* empty: a real pointer all the same */
+	okit_buf_init(&b, 0);
+	CHECK_OK(okit_buf_finish(&b, &out, &len));
+	CHECK(out != NULL && len == 0);
+	ocspkit_free(out);
 }
 
 int main(void)
@@ -321,5 +361,6 @@ int main(void)
 	test_fraction();
 	test_civil();
 	test_writer();
+	test_buf_max();
 	CHECK_DONE();
 }

@@ -180,7 +180,7 @@ int main(void)
 		okit_buf w;
 		uint8_t *der;
 		size_t len, off;
-		okit_buf_init(&w);
+		okit_buf_init(&w, OKIT_DER_MAX);
 		size_t m0 = okit_der_open(&w, 0x30), m1 = okit_der_open(&w, 0x30), m2 = okit_der_open(&w, 0x30);
 		for (int i = 0; i <= OCSPKIT_MAX_REQUESTS; i++)
 			okit_buf_put(&w, item.d, item.n);
