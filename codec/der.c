@@ -327,3 +327,20 @@ ocspkit_err okit_der_check_any(okit_dctx *c, const okit_tlv *t, int depth)
 	}
 	return OCSPKIT_OK;
 }
+
+int okit_der_oid_ok(ocspkit_bytes oid)
+{
+	okit_dctx c = okit_ctx(NULL, 0);
+	okit_tlv t = { 0 };
+	t.val = oid.data;
+	t.val_len = oid.len;
+	return oid.data && oid.len && okit_der_check_oid(&c, &t) == OCSPKIT_OK;
+}
+
+int okit_der_any_ok(ocspkit_bytes der)
+{
+	okit_dctx c = okit_ctx(der.data, 0);
+	okit_tlv t;
+	return der.data && der.len && okit_der_only(&c, der.data, der.len, &t) == OCSPKIT_OK &&
+	       okit_der_check_any(&c, &t, 0) == OCSPKIT_OK;
+}

@@ -137,6 +137,13 @@ ocspkit_err okit_der_octet_bits(okit_dctx *c, const okit_tlv *t, ocspkit_bytes *
  * below depth. */
 ocspkit_err okit_der_check_any(okit_dctx *c, const okit_tlv *t, int depth);
 
+/* okit_der_oid_ok returns 1 if oid is the content of a valid OBJECT
+ * IDENTIFIER; okit_der_any_ok if der is exactly one element that
+ * okit_der_check_any accepts.  For encoders, which check the raw DER they
+ * are given so that what they write decodes. */
+int okit_der_oid_ok(ocspkit_bytes oid);
+int okit_der_any_ok(ocspkit_bytes der);
+
 /* okit_integer_is_minimal returns 1 if the len content octets of an
  * INTEGER at val are DER (not empty, no redundant leading octet). */
 int okit_integer_is_minimal(const uint8_t *val, size_t len);

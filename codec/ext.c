@@ -1,10 +1,23 @@
-/* The standard OCSP extensions (RFC 6960 section 4.4, RFC 8954) and the CRL
- * entry extensions usable in a SingleResponse (RFC 5280 section 5.3). */
+/* Extensions; see ext.h. */
 #include <config.h>
 
 #include <string.h>
 
-#include "internal.h"
+#include "algid.h"
+#include "bytes.h"
+#include "ext.h"
+#include "der_write.h"
+#include "oid.h"
+#include "schema.h"
+#include "try.h"
+
+/* The ocspkit_ext_type of an extension's OID; certificate extensions,
+ * which share the table, are not OCSP's: unknown here. */
+static ocspkit_ext_type ext_type(ocspkit_bytes oid)
+{
+	int id = okit_oid_id(OKIT_OID_EXT, oid);
+	return id >= OKIT_CEXT_KEY_USAGE ? OCSPKIT_EXT_UNKNOWN : (ocspkit_ext_type)id;
+}
 
 /* The schema type of each known extension's value. */
 static int value_type(ocspkit_ext_type t, okit_type *out)
@@ -39,6 +52,112 @@ ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext)
 		return okit_fail(c, t.tlv, OCSPKIT_E_BAD_NONCE_SIZE);
 	return OCSPKIT_OK;
 }
+
+/* ---------------------------------------------------------------- lists */
+
+ocspkit_err okit_exts_count(okit_dctx *c, const okit_tlv *list, size_t *n)
+{
+	*n = okit_count(c, list);
+	if (*n > OCSPKIT_MAX_EXTENSIONS)
+		return okit_fail(c, list->tlv, OCSPKIT_E_LIMIT_EXTENSIONS);
+	return OCSPKIT_OK;
+}
+
+ocspkit_err okit_exts_read(okit_dctx *c, const okit_tlv *list, ocspkit_extension *out, size_t n)
+{
+	okit_iter it;
+	okit_tlv el;
+	size_t i = 0;
+
+	okit_iter_init(&it, list);
+	while (i < n && okit_iter_next(c, &it, &el)) {
+		okit_val f[F_Extension__COUNT];
+		ocspkit_extension *e = &out[i];
+		TRY(okit_sch_split(c, T_Extension, &el, f, F_Extension__COUNT));
+		e->oid = okit_view(&f[F_Extension_extnID].inner);
+		e->critical = f[F_Extension_critical].present && f[F_Extension_critical].inner.val[0] != 0;
+		e->value = okit_view(&f[F_Extension_extnValue].inner);
+		e->type = ext_type(e->oid);
+		/* RFC 5280 4.2: at most one instance of an extension per list */
+		for (size_t j = 0; j < i; j++)
+			if (okit_bytes_equal(out[j].oid, e->oid))
+				return okit_fail(c, el.tlv, OCSPKIT_E_DUPLICATE_EXTENSION);
+		TRY(okit_ext_check_value(c, e));
+		i++;
+	}
+	return i == n ? OCSPKIT_OK : okit_fail(c, list->tlv, OCSPKIT_E_INTERNAL);
+}
+
+ocspkit_err okit_exts_take(okit_dctx *c, okit_ext_store *s, const okit_tlv *list,
+			   const ocspkit_extension **exts, size_t *n)
+{
+	TRY(okit_exts_count(c, list, n));
+	if (*n > (size_t)(s->end - s->next))
+		return okit_fail(c, list->tlv, OCSPKIT_E_INTERNAL);
+	TRY(okit_exts_read(c, list, s->next, *n));
+	*exts = s->next;
+	s->next += *n;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err okit_exts_nonce(okit_dctx *c, const ocspkit_extension *exts, size_t n, int *has, ocspkit_bytes *nonce)
+{
+	const ocspkit_extension *e = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
+	okit_tlv t;
+	*has = 0;
+	if (!e)
+		return OCSPKIT_OK;
+	TRY(okit_der_only(c, e->value.data, e->value.len, &t));
+	*has = 1;
+	*nonce = okit_view(&t);
+	return OCSPKIT_OK;
+}
+
+ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *exts, size_t n)
+{
+	if (n == 0)
+		return OCSPKIT_OK;
+	if (!exts || n > OCSPKIT_MAX_EXTENSIONS)
+		return n > OCSPKIT_MAX_EXTENSIONS ? OCSPKIT_E_LIMIT_EXTENSIONS : OCSPKIT_E_INVALID_ARGUMENT;
+	size_t outer = okit_der_open(b, id);
+	size_t seq = okit_der_open(b, ID_Extensions);
+	for (size_t i = 0; i < n; i++) {
+		ocspkit_extension e = exts[i];
+		if (e.oid.len == 0) {
+			const okit_oid *o = e.type ? okit_oid_by_id(OKIT_OID_EXT, (int)e.type) : NULL;
+			if (!o)
+				return OCSPKIT_E_INVALID_ARGUMENT;
+			e.oid = okit_oid_bytes(o);
+		}
+		if (!okit_der_oid_ok(e.oid) || (e.value.len && !e.value.data))
+			return OCSPKIT_E_INVALID_ARGUMENT;
+		for (size_t j = 0; j < i; j++) {
+			ocspkit_bytes prev = exts[j].oid;
+			if (prev.len == 0 && exts[j].type)
+				prev = okit_oid_bytes(okit_oid_by_id(OKIT_OID_EXT, (int)exts[j].type));
+			if (okit_bytes_equal(prev, e.oid))
+				return OCSPKIT_E_DUPLICATE_EXTENSION;
+		}
+		/* A known extension must carry a value of its type, or the result
+		 * would not decode. */
+		e.type = ext_type(e.oid);
+		okit_dctx c = okit_ctx(e.value.data, 0);
+		if (okit_ext_check_value(&c, &e))
+			return OCSPKIT_E_BAD_EXTENSION;
+
+		size_t m = okit_der_open(b, ID_Extension);
+		okit_der_prim(b, ID_Extension_extnID, e.oid.data, e.oid.len);
+		if (e.critical) /* DEFAULT FALSE is never written */
+			okit_der_prim(b, ID_Extension_critical, (const uint8_t *)"\xff", 1);
+		okit_der_prim(b, ID_Extension_extnValue, e.value.data, e.value.len);
+		okit_der_close(b, m);
+	}
+	okit_der_close(b, seq);
+	okit_der_close(b, outer);
+	return OCSPKIT_OK;
+}
+
+/* ---------------------------------------------------------------- values */
 
 /* Checks ext is of the wanted type and its value one element of it. */
 static ocspkit_err open_ext(okit_dctx *c, const ocspkit_extension *ext, ocspkit_ext_type want, okit_tlv *t)
@@ -151,9 +270,9 @@ ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, size_t max, si
 			ocspkit_pref_sig_alg *a = &algs[n];
 			memset(a, 0, sizeof(*a));
 			TRY(okit_sch_split(&c, T_PreferredSignatureAlgorithm, &el, f, F_PreferredSignatureAlgorithm__COUNT));
-			TRY(okit_read_algid(&c, &f[F_PreferredSignatureAlgorithm_sigIdentifier].inner, &a->sig_identifier));
+			TRY(okit_algid_read(&c, &f[F_PreferredSignatureAlgorithm_sigIdentifier].inner, &a->sig_identifier));
 			if ((a->has_cert_identifier = f[F_PreferredSignatureAlgorithm_certIdentifier].present))
-				TRY(okit_read_algid(&c, &f[F_PreferredSignatureAlgorithm_certIdentifier].inner, &a->cert_identifier));
+				TRY(okit_algid_read(&c, &f[F_PreferredSignatureAlgorithm_certIdentifier].inner, &a->cert_identifier));
 		}
 		n++;
 	}

@@ -52,12 +52,7 @@ struct ocspkit_privkey {
 	uint8_t ed_pub[OKIT_ED448_KEY_SIZE];
 };
 
-/* Nettle's description of a hash, NULL for unknown and refused ones. */
-const struct nettle_hash *okit_nettle_hash(ocspkit_hash h);
-/* MD2 and MD5 are OCSPKIT_E_WEAK_ALGORITHM, others unknown UNSUPPORTED. */
-ocspkit_err okit_hash_usable(ocspkit_hash h);
-/* The digest of data with h (out holds h's size). */
-void okit_hash_data(const struct nettle_hash *h, const uint8_t *data, size_t len, uint8_t *out);
+#include "hash.h"
 
 /* A parsed signature AlgorithmIdentifier. */
 typedef enum {

@@ -193,12 +193,12 @@ static void put_pss_params(okit_buf *b, ocspkit_bytes params, const char *ind)
 	out(b, "%s    ", ind);
 	if (params.len == 0 || okit_sch_check_bytes(&c, T_RSASSA_PSS_params, params.data, params.len, &t) ||
 	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_RSASSA_PSS_params__COUNT) ||
-	    (f[F_RSASSA_PSS_params_hashAlgorithm].present && okit_read_algid(&c, &f[F_RSASSA_PSS_params_hashAlgorithm].inner, &hash)) ||
+	    (f[F_RSASSA_PSS_params_hashAlgorithm].present && okit_algid_read(&c, &f[F_RSASSA_PSS_params_hashAlgorithm].inner, &hash)) ||
 	    (f[F_RSASSA_PSS_params_maskGenAlgorithm].present &&
-	     (okit_read_algid(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf) || okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1 ||
+	     (okit_algid_read(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf) || okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1 ||
 	      mgf.params.len == 0 ||
 	      okit_sch_check_bytes(&c, T_AlgorithmIdentifier, mgf.params.data, mgf.params.len, &mgf_hash) ||
-	      okit_read_algid(&c, &mgf_hash, &mhash)))) {
+	      okit_algid_read(&c, &mgf_hash, &mhash)))) {
 		out(b, "(INVALID PSS PARAMETERS)\n");
 		return;
 	}

@@ -14,37 +14,6 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-const struct nettle_hash *okit_nettle_hash(ocspkit_hash h)
-{
-	switch (h) {
-	case OCSPKIT_HASH_SHA1: return &nettle_sha1;
-	case OCSPKIT_HASH_SHA224: return &nettle_sha224;
-	case OCSPKIT_HASH_SHA256: return &nettle_sha256;
-	case OCSPKIT_HASH_SHA384: return &nettle_sha384;
-	case OCSPKIT_HASH_SHA512: return &nettle_sha512;
-	default: return NULL;
-	}
-}
-
-ocspkit_err okit_hash_usable(ocspkit_hash h)
-{
-	if (h == OCSPKIT_HASH_MD5 || h == OCSPKIT_HASH_MD2)
-		return OCSPKIT_E_WEAK_ALGORITHM;
-	return okit_nettle_hash(h) ? OCSPKIT_OK : OCSPKIT_E_UNSUPPORTED_ALGORITHM;
-}
-
-void okit_hash_data(const struct nettle_hash *h, const uint8_t *data, size_t len, uint8_t *out)
-{
-	union {
-		struct sha1_ctx sha1;
-		struct sha256_ctx sha256;
-		struct sha512_ctx sha512;
-	} ctx;
-	h->init(&ctx);
-	h->update(&ctx, len, data);
-	h->digest(&ctx, h->digest_size, out);
-}
-
 void okit_mpz_from_bytes(mpz_t x, const uint8_t *p, size_t n)
 {
 	nettle_mpz_set_str_256_u(x, n, p);
@@ -221,7 +190,7 @@ static ocspkit_err decode_spki(ocspkit_pubkey *k, okit_dctx *c, const okit_tlv *
 	ocspkit_bytes bits;
 
 	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, t, f, F_SubjectPublicKeyInfo__COUNT));
-	TRY(okit_read_algid(c, &f[F_SubjectPublicKeyInfo_algorithm].inner, &alg));
+	TRY(okit_algid_read(c, &f[F_SubjectPublicKeyInfo_algorithm].inner, &alg));
 	if (okit_der_octet_bits(c, &f[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &bits))
 		return OCSPKIT_E_BAD_PUBLIC_KEY;
 

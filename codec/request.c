@@ -4,7 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <ocspkit/ocsp.h>
+
+#include "alloc.h"
+#include "certid.h"
+#include "decode.h"
+#include "der_write.h"
+#include "ext.h"
+#include "schema.h"
+#include "sigblock.h"
+#include "try.h"
 
 struct ocspkit_request {
 	ocspkit_bytes der;      /* the copy of the input, in the same block */
@@ -55,14 +64,13 @@ static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 }
 
 /* The second pass: every field. */
-static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_request *reqs,
-			       ocspkit_extension *exts, ocspkit_bytes *certs)
+static ocspkit_err read_fields(decoder *d, ocspkit_request *r, okit_block *blk)
 {
 	okit_dctx *c = &d->c;
-	const ocspkit_extension *ext_end = exts + d->n_exts;
+	ocspkit_single_request *reqs = blk->entries;
 	okit_iter it;
 	okit_tlv el;
-	size_t i = 0, n;
+	size_t i = 0;
 
 	r->tbs_der = okit_whole(&d->top[F_OCSPRequest_tbsRequest].inner);
 	if (d->tbs[F_TBSRequest_version].present) {
@@ -72,26 +80,13 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_re
 	}
 	if (d->tbs[F_TBSRequest_requestorName].present)
 		r->tbs.requestor_name = okit_whole(&d->tbs[F_TBSRequest_requestorName].inner);
-	if ((r->is_signed = d->top[F_OCSPRequest_optionalSignature].present)) {
-		TRY(okit_read_algid(c, &d->sig[F_Signature_signatureAlgorithm].inner, &r->sig.algorithm));
-		TRY(okit_der_octet_bits(c, &d->sig[F_Signature_signature].inner, &r->sig.signature));
-	}
-
+	if ((r->is_signed = d->top[F_OCSPRequest_optionalSignature].present))
+		TRY(okit_sigblock_read(c, &d->sig[F_Signature_signatureAlgorithm].inner, &d->sig[F_Signature_signature].inner,
+				       &d->sig[F_Signature_certs].inner, blk->certs, d->n_certs, &r->sig));
 	if (d->tbs[F_TBSRequest_requestExtensions].present) {
-		TRY(okit_count_extensions(c, &d->tbs[F_TBSRequest_requestExtensions].inner, &n));
-		if (n > (size_t)(ext_end - exts))
-			return okit_fail(c, d->tbs[F_TBSRequest_requestExtensions].inner.tlv, OCSPKIT_E_INTERNAL);
-		TRY(okit_read_extensions(c, &d->tbs[F_TBSRequest_requestExtensions].inner, exts, n));
-		r->tbs.extensions = exts;
-		r->tbs.extension_count = n;
-		const ocspkit_extension *nonce = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
-		if (nonce) {
-			okit_tlv nt;
-			TRY(okit_der_only(c, nonce->value.data, nonce->value.len, &nt));
-			r->has_nonce = 1;
-			r->nonce = okit_view(&nt);
-		}
-		exts += n;
+		TRY(okit_exts_take(c, &blk->exts, &d->tbs[F_TBSRequest_requestExtensions].inner, &r->tbs.extensions,
+				   &r->tbs.extension_count));
+		TRY(okit_exts_nonce(c, r->tbs.extensions, r->tbs.extension_count, &r->has_nonce, &r->nonce));
 	}
 	/* Request ::= SEQUENCE { reqCert CertID, singleRequestExtensions [0] OPTIONAL } */
 	okit_iter_init(&it, &d->tbs[F_TBSRequest_requestList].inner);
@@ -99,28 +94,13 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, ocspkit_single_re
 		okit_val rf[F_Request__COUNT];
 		ocspkit_single_request *q = &reqs[i++];
 		TRY(okit_sch_split(c, T_Request, &el, rf, F_Request__COUNT));
-		TRY(okit_read_cert_id(c, &rf[F_Request_reqCert].inner, &q->cert_id));
-		if (rf[F_Request_singleRequestExtensions].present) {
-			TRY(okit_count_extensions(c, &rf[F_Request_singleRequestExtensions].inner, &n));
-			if (n > (size_t)(ext_end - exts))
-				return okit_fail(c, el.tlv, OCSPKIT_E_INTERNAL);
-			TRY(okit_read_extensions(c, &rf[F_Request_singleRequestExtensions].inner, exts, n));
-			q->extensions = exts;
-			q->extension_count = n;
-			exts += n;
-		}
+		TRY(okit_certid_read(c, &rf[F_Request_reqCert].inner, &q->cert_id));
+		if (rf[F_Request_singleRequestExtensions].present)
+			TRY(okit_exts_take(c, &blk->exts, &rf[F_Request_singleRequestExtensions].inner, &q->extensions,
+					   &q->extension_count));
 	}
 	r->tbs.requests = reqs;
 	r->tbs.request_count = d->n_reqs;
-
-	if (d->n_certs) {
-		i = 0;
-		okit_iter_init(&it, &d->sig[F_Signature_certs].inner);
-		while (i < d->n_certs && okit_iter_next(c, &it, &el))
-			certs[i++] = okit_whole(&el);
-		r->sig.certs = certs;
-		r->sig.cert_count = d->n_certs;
-	}
 	return OCSPKIT_OK;
 }
 
@@ -128,42 +108,25 @@ ocspkit_err ocspkit_request_decode(ocspkit_request **out, const uint8_t *der, si
 				   unsigned flags, size_t *err_offset)
 {
 	decoder d;
+	okit_block blk;
+	ocspkit_request *r;
 	ocspkit_err e;
 
-	if (err_offset)
-		*err_offset = 0;
-	if (!out)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*out = NULL;
-	if (!der && len)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	if (len > OCSPKIT_MAX_MESSAGE_SIZE)
-		return OCSPKIT_E_LIMIT_INPUT_SIZE;
-	TRY(okit_schema_init());
-
+	if (out)
+		*out = NULL;
+	TRY(okit_decode_args(out, der, len, err_offset));
 	memset(&d, 0, sizeof(d));
 	d.c = okit_ctx(der, flags);
 	if ((e = locate(&d, der, len, 1)))
 		goto fail;
-
-	size_t arrays = d.n_reqs * sizeof(ocspkit_single_request) + d.n_exts * sizeof(ocspkit_extension) +
-			d.n_certs * sizeof(ocspkit_bytes);
-	ocspkit_request *r = okit_malloc(sizeof(*r) + arrays + len);
+	r = okit_decode_block(&blk, sizeof(*r), sizeof(ocspkit_single_request), d.n_reqs, d.n_exts, d.n_certs, der, len);
 	if (!r)
 		return OCSPKIT_E_NO_MEMORY;
-	memset(r, 0, sizeof(*r) + arrays);
-	ocspkit_single_request *reqs = (ocspkit_single_request *)(r + 1);
-	ocspkit_extension *exts = (ocspkit_extension *)(reqs + d.n_reqs);
-	ocspkit_bytes *certs = (ocspkit_bytes *)(exts + d.n_exts);
-	uint8_t *copy = (uint8_t *)(certs + d.n_certs);
-	if (len)
-		memcpy(copy, der, len);
-	r->der = (ocspkit_bytes){ copy, len };
-
-	d.c.base = copy;
-	e = locate(&d, copy, len, 0);
+	r->der = (ocspkit_bytes){ blk.copy, len };
+	d.c.base = blk.copy;
+	e = locate(&d, blk.copy, len, 0);
 	if (!e)
-		e = read_fields(&d, r, reqs, exts, certs);
+		e = read_fields(&d, r, &blk);
 	if (e) {
 		okit_free(r);
 		goto fail;
@@ -232,7 +195,7 @@ static ocspkit_err write_tbs(okit_buf *b, const ocspkit_request_tbs *tbs)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	size_t m = okit_der_open(b, ID_TBSRequest);
 	if (tbs->requestor_name.len) {
-		TRY(okit_check_input(T_GeneralName, tbs->requestor_name));
+		TRY(okit_sch_check_arg(T_GeneralName, tbs->requestor_name));
 		size_t t = okit_der_open(b, ID_TBSRequest_requestorName);
 		okit_buf_put(b, tbs->requestor_name.data, tbs->requestor_name.len);
 		okit_der_close(b, t);
@@ -241,25 +204,25 @@ static ocspkit_err write_tbs(okit_buf *b, const ocspkit_request_tbs *tbs)
 	for (size_t i = 0; i < tbs->request_count; i++) {
 		const ocspkit_single_request *q = &tbs->requests[i];
 		size_t rq = okit_der_open(b, ID_Request);
-		TRY(okit_write_cert_id(b, &q->cert_id));
-		TRY(okit_write_extensions(b, ID_Request_singleRequestExtensions, q->extensions, q->extension_count));
+		TRY(okit_certid_write(b, &q->cert_id));
+		TRY(okit_exts_write(b, ID_Request_singleRequestExtensions, q->extensions, q->extension_count));
 		okit_der_close(b, rq);
 	}
 	okit_der_close(b, list);
-	TRY(okit_write_extensions(b, ID_TBSRequest_requestExtensions, tbs->extensions, tbs->extension_count));
+	TRY(okit_exts_write(b, ID_TBSRequest_requestExtensions, tbs->extensions, tbs->extension_count));
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
 
 static ocspkit_err write_request(okit_buf *b, ocspkit_bytes tbs_der, const ocspkit_signature_block *sig)
 {
-	TRY(okit_check_input(T_TBSRequest, tbs_der));
+	TRY(okit_sch_check_arg(T_TBSRequest, tbs_der));
 	size_t m = okit_der_open(b, ID_OCSPRequest);
 	okit_buf_put(b, tbs_der.data, tbs_der.len);
 	if (sig) {
 		size_t t = okit_der_open(b, ID_OCSPRequest_optionalSignature);
 		size_t s = okit_der_open(b, ID_Signature);
-		TRY(okit_write_signature(b, sig, ID_Signature_certs));
+		TRY(okit_sigblock_write(b, sig, ID_Signature_certs));
 		okit_der_close(b, s);
 		okit_der_close(b, t);
 	}

@@ -4,7 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <ocspkit/ocsp.h>
+
+#include "alloc.h"
+#include "bytes.h"
+#include "certid.h"
+#include "decode.h"
+#include "der_write.h"
+#include "ext.h"
+#include "oid.h"
+#include "response.h"
+#include "schema.h"
+#include "sigblock.h"
+#include "try.h"
 
 struct ocspkit_response {
 	ocspkit_bytes der;               /* the copy of the input, in the same block */
@@ -100,8 +112,7 @@ static ocspkit_err read_responder_id(decoder *d)
 
 /* SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate,
  *                               nextUpdate [0] OPTIONAL, singleExtensions [1] OPTIONAL } */
-static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_response *s,
-			       ocspkit_extension **ext_next, const ocspkit_extension *ext_end)
+static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_response *s, okit_ext_store *exts)
 {
 	okit_dctx *c = &d->c;
 	okit_val f[F_SingleResponse__COUNT];
@@ -109,7 +120,7 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 	int alt;
 
 	TRY(okit_sch_split(c, T_SingleResponse, el, f, F_SingleResponse__COUNT));
-	TRY(okit_read_cert_id(c, &f[F_SingleResponse_certID].inner, &s->cert_id));
+	TRY(okit_certid_read(c, &f[F_SingleResponse_certID].inner, &s->cert_id));
 	TRY(okit_sch_choice(c, T_CertStatus, &f[F_SingleResponse_certStatus].inner, &alt, &st));
 	if (alt == A_CertStatus_revoked) {
 		okit_val rv[F_RevokedInfo__COUNT];
@@ -127,26 +138,18 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 	TRY(okit_der_generalized_time(c, &f[F_SingleResponse_thisUpdate].inner, &s->this_update, &s->this_update_fraction));
 	if ((s->has_next_update = f[F_SingleResponse_nextUpdate].present))
 		TRY(okit_der_generalized_time(c, &f[F_SingleResponse_nextUpdate].inner, &s->next_update, &s->next_update_fraction));
-	if (f[F_SingleResponse_singleExtensions].present) {
-		size_t n;
-		TRY(okit_count_extensions(c, &f[F_SingleResponse_singleExtensions].inner, &n));
-		if (n > (size_t)(ext_end - *ext_next))
-			return okit_fail(c, el->tlv, OCSPKIT_E_INTERNAL);
-		TRY(okit_read_extensions(c, &f[F_SingleResponse_singleExtensions].inner, *ext_next, n));
-		s->extensions = *ext_next;
-		s->extension_count = n;
-		*ext_next += n;
-	}
+	if (f[F_SingleResponse_singleExtensions].present)
+		TRY(okit_exts_take(c, exts, &f[F_SingleResponse_singleExtensions].inner, &s->extensions,
+				   &s->extension_count));
 	return OCSPKIT_OK;
 }
 
 /* The second pass: every field of the located (and checked) response. */
-static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocspkit_extension *exts,
-			      ocspkit_bytes *certs)
+static ocspkit_err read_basic(decoder *d, okit_block *blk)
 {
 	okit_dctx *c = &d->c;
 	ocspkit_response *r = d->r;
-	const ocspkit_extension *ext_end = exts + d->n_exts;
+	ocspkit_single_response *singles = blk->entries;
 
 	r->tbs = okit_whole(&d->basic[F_BasicOCSPResponse_tbsResponseData].inner);
 	if (d->rdata[F_ResponseData_version].present) {
@@ -156,26 +159,14 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 	}
 	TRY(read_responder_id(d));
 	TRY(okit_der_generalized_time(c, &d->rdata[F_ResponseData_producedAt].inner, &r->data.produced_at,
-			   &r->data.produced_at_fraction));
-	TRY(okit_read_algid(c, &d->basic[F_BasicOCSPResponse_signatureAlgorithm].inner, &r->sig.algorithm));
-	TRY(okit_der_octet_bits(c, &d->basic[F_BasicOCSPResponse_signature].inner, &r->sig.signature));
-
+				      &r->data.produced_at_fraction));
+	TRY(okit_sigblock_read(c, &d->basic[F_BasicOCSPResponse_signatureAlgorithm].inner,
+			       &d->basic[F_BasicOCSPResponse_signature].inner, &d->basic[F_BasicOCSPResponse_certs].inner,
+			       blk->certs, d->n_certs, &r->sig));
 	if (d->rdata[F_ResponseData_responseExtensions].present) {
-		size_t n;
-		TRY(okit_count_extensions(c, &d->rdata[F_ResponseData_responseExtensions].inner, &n));
-		if (n > (size_t)(ext_end - exts))
-			return okit_fail(c, d->rdata[F_ResponseData_responseExtensions].inner.tlv, OCSPKIT_E_INTERNAL);
-		TRY(okit_read_extensions(c, &d->rdata[F_ResponseData_responseExtensions].inner, exts, n));
-		r->data.extensions = exts;
-		r->data.extension_count = n;
-		const ocspkit_extension *nonce = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
-		if (nonce) {
-			okit_tlv nt;
-			TRY(okit_der_only(c, nonce->value.data, nonce->value.len, &nt));
-			r->has_nonce = 1;
-			r->nonce = okit_view(&nt);
-		}
-		exts += n;
+		TRY(okit_exts_take(c, &blk->exts, &d->rdata[F_ResponseData_responseExtensions].inner, &r->data.extensions,
+				   &r->data.extension_count));
+		TRY(okit_exts_nonce(c, r->data.extensions, r->data.extension_count, &r->has_nonce, &r->nonce));
 	}
 
 	okit_iter it;
@@ -183,18 +174,9 @@ static ocspkit_err read_basic(decoder *d, ocspkit_single_response *singles, ocsp
 	size_t i = 0;
 	okit_iter_init(&it, &d->rdata[F_ResponseData_responses].inner);
 	while (i < d->n_singles && okit_iter_next(c, &it, &el))
-		TRY(read_single(d, &el, &singles[i++], &exts, ext_end));
+		TRY(read_single(d, &el, &singles[i++], &blk->exts));
 	r->data.responses = singles;
 	r->data.response_count = d->n_singles;
-
-	if (d->n_certs) {
-		i = 0;
-		okit_iter_init(&it, &d->basic[F_BasicOCSPResponse_certs].inner);
-		while (i < d->n_certs && okit_iter_next(c, &it, &el))
-			certs[i++] = okit_whole(&el);
-		r->sig.certs = certs;
-		r->sig.cert_count = d->n_certs;
-	}
 	return OCSPKIT_OK;
 }
 
@@ -202,50 +184,32 @@ ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, 
 				    unsigned flags, size_t *err_offset)
 {
 	decoder d;
+	okit_block blk;
+	ocspkit_response *r;
 	ocspkit_err e;
 
-	if (err_offset)
-		*err_offset = 0;
-	if (!out)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*out = NULL;
-	if (!der && len)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	if (len > OCSPKIT_MAX_MESSAGE_SIZE)
-		return OCSPKIT_E_LIMIT_INPUT_SIZE;
-	TRY(okit_schema_init());
-
+	if (out)
+		*out = NULL;
+	TRY(okit_decode_args(out, der, len, err_offset));
 	memset(&d, 0, sizeof(d));
-	d.c.base = der;
-	d.c.flags = flags;
+	d.c = okit_ctx(der, flags);
 	if ((e = locate(&d, der, len, 1)))
 		goto fail;
-
-	/* one block: the object, its arrays, then the copy of the input */
-	size_t arrays = d.n_singles * sizeof(ocspkit_single_response) + d.n_exts * sizeof(ocspkit_extension) +
-			d.n_certs * sizeof(ocspkit_bytes);
-	ocspkit_response *r = okit_malloc(sizeof(*r) + arrays + len);
+	r = okit_decode_block(&blk, sizeof(*r), sizeof(ocspkit_single_response), d.n_singles, d.n_exts, d.n_certs,
+			      der, len);
 	if (!r)
 		return OCSPKIT_E_NO_MEMORY;
-	memset(r, 0, sizeof(*r) + arrays);
-	ocspkit_single_response *singles = (ocspkit_single_response *)(r + 1);
-	ocspkit_extension *exts = (ocspkit_extension *)(singles + d.n_singles);
-	ocspkit_bytes *certs = (ocspkit_bytes *)(exts + d.n_exts);
-	uint8_t *copy = (uint8_t *)(certs + d.n_certs);
-	if (len)
-		memcpy(copy, der, len);
-	r->der = (ocspkit_bytes){ copy, len };
-
-	d.c.base = copy;
-	if ((e = locate(&d, copy, len, 0)) == OCSPKIT_OK) {
+	r->der = (ocspkit_bytes){ blk.copy, len };
+	d.c.base = blk.copy;
+	if ((e = locate(&d, blk.copy, len, 0)) == OCSPKIT_OK) {
 		d.r = r;
 		r->status = (ocspkit_response_status)d.status;
 		if (r->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
 			okit_val rb[F_ResponseBytes__COUNT];
-			if ((e = okit_sch_split(&d.c, T_ResponseBytes, &d.top[F_OCSPResponse_responseBytes].inner, rb, F_ResponseBytes__COUNT)) ==
-			    OCSPKIT_OK) {
+			if ((e = okit_sch_split(&d.c, T_ResponseBytes, &d.top[F_OCSPResponse_responseBytes].inner, rb,
+						F_ResponseBytes__COUNT)) == OCSPKIT_OK) {
 				r->type = okit_view(&rb[F_ResponseBytes_responseType].inner);
-				e = read_basic(&d, singles, exts, certs);
+				e = read_basic(&d, &blk);
 			}
 		}
 	}
@@ -316,6 +280,8 @@ ocspkit_err ocspkit_response_nonce(const ocspkit_response *r, ocspkit_bytes *non
 	return OCSPKIT_OK;
 }
 
+/* Two SingleResponses for one certificate say the same: the status, and
+ * for revoked the time and the reason. */
 static int same_status(const ocspkit_single_response *a, const ocspkit_single_response *b)
 {
 	if (a->status != b->status)
@@ -328,18 +294,14 @@ static int same_status(const ocspkit_single_response *a, const ocspkit_single_re
 	       (!a->has_revocation_reason || a->revocation_reason == b->revocation_reason);
 }
 
-ocspkit_err ocspkit_response_find(const ocspkit_response *r, const ocspkit_cert_id *id,
-				  const ocspkit_single_response **single)
+ocspkit_err okit_singles_find(const ocspkit_single_response *singles, size_t n, okit_certid_match match, void *arg,
+			      const ocspkit_single_response **out)
 {
 	const ocspkit_single_response *found = NULL;
-	if (!r || !id || !single)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*single = NULL;
-	if (r->status != OCSPKIT_RESPONSE_SUCCESSFUL)
-		return OCSPKIT_E_NOT_SUCCESSFUL;
-	for (size_t i = 0; i < r->data.response_count; i++) {
-		const ocspkit_single_response *s = &r->data.responses[i];
-		if (!ocspkit_cert_id_equal(&s->cert_id, id))
+	*out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const ocspkit_single_response *s = &singles[i];
+		if (!match(&s->cert_id, arg))
 			continue;
 		if (found && !same_status(found, s))
 			return OCSPKIT_E_CERT_ID_CONFLICT;
@@ -348,8 +310,24 @@ ocspkit_err ocspkit_response_find(const ocspkit_response *r, const ocspkit_cert_
 	}
 	if (!found)
 		return OCSPKIT_E_NOT_FOUND;
-	*single = found;
+	*out = found;
 	return OCSPKIT_OK;
+}
+
+static int same_cert_id(const ocspkit_cert_id *id, void *want)
+{
+	return ocspkit_cert_id_equal(id, want);
+}
+
+ocspkit_err ocspkit_response_find(const ocspkit_response *r, const ocspkit_cert_id *id,
+				  const ocspkit_single_response **single)
+{
+	if (!r || !id || !single)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*single = NULL;
+	if (r->status != OCSPKIT_RESPONSE_SUCCESSFUL)
+		return OCSPKIT_E_NOT_SUCCESSFUL;
+	return okit_singles_find(r->data.responses, r->data.response_count, same_cert_id, (void *)id, single);
 }
 
 /* ---------------------------------------------------------------- encoding */
@@ -357,7 +335,7 @@ ocspkit_err ocspkit_response_find(const ocspkit_response *r, const ocspkit_cert_
 static ocspkit_err write_single(okit_buf *b, const ocspkit_single_response *s)
 {
 	size_t m = okit_der_open(b, ID_SingleResponse);
-	TRY(okit_write_cert_id(b, &s->cert_id));
+	TRY(okit_certid_write(b, &s->cert_id));
 	switch (s->status) {
 	case OCSPKIT_CERT_GOOD:
 		okit_der_prim(b, ID_CertStatus_good, NULL, 0);
@@ -388,7 +366,7 @@ static ocspkit_err write_single(okit_buf *b, const ocspkit_single_response *s)
 		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, s->next_update, s->next_update_fraction);
 		okit_der_close(b, nu);
 	}
-	TRY(okit_write_extensions(b, ID_SingleResponse_singleExtensions, s->extensions, s->extension_count));
+	TRY(okit_exts_write(b, ID_SingleResponse_singleExtensions, s->extensions, s->extension_count));
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
@@ -405,7 +383,7 @@ static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_data 
 
 	size_t m = okit_der_open(b, ID_ResponseData);
 	if (rid->type == OCSPKIT_RESPONDER_BY_NAME) {
-		TRY(okit_check_input(T_Name, rid->value));
+		TRY(okit_sch_check_arg(T_Name, rid->value));
 		size_t t = okit_der_open(b, ID_ResponderID_byName);
 		okit_buf_put(b, rid->value.data, rid->value.len);
 		okit_der_close(b, t);
@@ -423,7 +401,7 @@ static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_data 
 	for (size_t i = 0; i < d->response_count; i++)
 		TRY(write_single(b, &d->responses[i]));
 	okit_der_close(b, list);
-	TRY(okit_write_extensions(b, ID_ResponseData_responseExtensions, d->extensions, d->extension_count));
+	TRY(okit_exts_write(b, ID_ResponseData_responseExtensions, d->extensions, d->extension_count));
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
@@ -455,7 +433,7 @@ static ocspkit_err write_response(okit_buf *b, ocspkit_response_status status, o
 	if (status == OCSPKIT_RESPONSE_SUCCESSFUL) {
 		if (!sig)
 			return OCSPKIT_E_INVALID_ARGUMENT;
-		TRY(okit_check_input(T_ResponseData, tbs));
+		TRY(okit_sch_check_arg(T_ResponseData, tbs));
 		size_t rb0 = okit_der_open(b, ID_OCSPResponse_responseBytes);
 		size_t rb = okit_der_open(b, ID_ResponseBytes);
 		const okit_oid *basic = okit_oid_by_id(OKIT_OID_MISC, OKIT_MISC_OCSP_BASIC);
@@ -463,7 +441,7 @@ static ocspkit_err write_response(okit_buf *b, ocspkit_response_status status, o
 		size_t oct = okit_der_open(b, ID_ResponseBytes_response);
 		size_t bs = okit_der_open(b, ID_BasicOCSPResponse);
 		okit_buf_put(b, tbs.data, tbs.len);
-		TRY(okit_write_signature(b, sig, ID_BasicOCSPResponse_certs));
+		TRY(okit_sigblock_write(b, sig, ID_BasicOCSPResponse_certs));
 		okit_der_close(b, bs);
 		okit_der_close(b, oct);
 		okit_der_close(b, rb);

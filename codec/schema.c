@@ -618,11 +618,13 @@ ocspkit_err okit_sch_check_bytes(okit_dctx *c, okit_type type, const uint8_t *de
 	return e ? e : okit_sch_check(c, type, out);
 }
 
-ocspkit_err okit_sch_check_any_bytes(okit_dctx *c, const uint8_t *der, size_t len)
+ocspkit_err okit_sch_check_arg(okit_type type, ocspkit_bytes der)
 {
+	okit_dctx c = okit_ctx(der.data, 0);
 	okit_tlv t;
-	ocspkit_err e = okit_der_only(c, der, len, &t);
-	return e ? e : okit_der_check_any(c, &t, 0);
+	if (!der.data || der.len == 0)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	return okit_sch_check_bytes(&c, type, der.data, der.len, &t) ? OCSPKIT_E_INVALID_ARGUMENT : OCSPKIT_OK;
 }
 
 ocspkit_err okit_sch_split(okit_dctx *c, okit_type type, const okit_tlv *t, okit_val *fields,

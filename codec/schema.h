@@ -50,9 +50,10 @@ ocspkit_err okit_sch_check(okit_dctx *c, okit_type type, const okit_tlv *t);
 ocspkit_err okit_sch_check_bytes(okit_dctx *c, okit_type type, const uint8_t *der, size_t len,
 				 okit_tlv *out);
 
-/* Checks that [der, der + len) is exactly one strict-DER element of any
- * type (what ANY accepts). */
-ocspkit_err okit_sch_check_any_bytes(okit_dctx *c, const uint8_t *der, size_t len);
+/* okit_sch_check_arg returns OCSPKIT_OK if der is exactly one element of
+ * the given type, else OCSPKIT_E_INVALID_ARGUMENT: for encoders, which
+ * check the raw DER they are given so that what they write decodes. */
+ocspkit_err okit_sch_check_arg(okit_type type, ocspkit_bytes der);
 
 /* Splits the content of a checked SEQUENCE element t of the given type into
  * exactly n fields. */

@@ -21,7 +21,7 @@ static int is_null_or_absent(ocspkit_bytes params)
 static ocspkit_err read_hash_algid(okit_dctx *c, const okit_tlv *t, ocspkit_hash *out)
 {
 	ocspkit_algorithm_id a;
-	if (okit_read_algid(c, t, &a))
+	if (okit_algid_read(c, t, &a))
 		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 	ocspkit_hash h = (ocspkit_hash)okit_oid_id(OKIT_OID_HASH, a.oid);
 	TRY(okit_hash_usable(h));
@@ -57,7 +57,7 @@ static ocspkit_err read_pss_params(ocspkit_bytes params, okit_sig_alg *out)
 	if (f[F_RSASSA_PSS_params_maskGenAlgorithm].present) {
 		ocspkit_algorithm_id mgf;
 		okit_tlv inner;
-		if (okit_read_algid(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf))
+		if (okit_algid_read(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf))
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		if (okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1)
 			return OCSPKIT_E_UNSUPPORTED_ALGORITHM;
@@ -349,7 +349,7 @@ size_t okit_digest_info(uint8_t *out, ocspkit_hash h, const uint8_t *digest)
 {
 	const okit_oid *o = okit_oid_by_id(OKIT_OID_HASH, (int)h);
 	size_t hl = ocspkit_hash_size(h);
-	if (!o || !okit_nettle_hash(h))
+	if (!o || !okit_hash_nettle(h))
 		return 0;
 	size_t alg_len = 2 + o->len + 2;
 	size_t n = 0;

@@ -57,7 +57,7 @@ static ocspkit_err sign_rsa_pss(uint8_t **sig, size_t *sig_len, const ocspkit_pr
 	okit_random(&rng, sa->salt_len, salt);
 	if (rng.failed)
 		return OCSPKIT_E_SIGNING_FAILED;
-	TRY(okit_pss_encode(em, em_len, em_bits, okit_nettle_hash(sa->hash), okit_nettle_hash(sa->mgf1), digest,
+	TRY(okit_pss_encode(em, em_len, em_bits, okit_hash_nettle(sa->hash), okit_hash_nettle(sa->mgf1), digest,
 			    salt, sa->salt_len));
 	mpz_init(m);
 	mpz_init(s);
@@ -125,7 +125,7 @@ ocspkit_err ocspkit_sign(uint8_t **sig, size_t *sig_len, ocspkit_algorithm_value
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_choose_sig_alg(&sa, alg, key, opts));
 	if (sa.hash)
-		okit_hash_data(okit_nettle_hash(sa.hash), data, len, digest);
+		okit_hash_data(okit_hash_nettle(sa.hash), data, len, digest);
 
 	switch (sa.kind) {
 	case OKIT_SK_RSA_PKCS1:

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "algid.h"
 #include "pk.h"
+#include "response.h"
 
 /* What the signing key is, however it was found. */
 typedef struct {
@@ -378,47 +380,45 @@ static ocspkit_err check_nonce(vctx *v)
 	return okit_bytes_equal(got, v->p->nonce) ? OCSPKIT_OK : OCSPKIT_E_NONCE_MISMATCH;
 }
 
-static int params_null_or_absent(ocspkit_bytes params)
-{
-	return params.len == 0 || (params.len == 2 && params.data[0] == OKIT_TAG_NULL && params.data[1] == 0);
-}
-
 /* Does a SingleResponse's CertID name (issuer, serial)?  All four fields:
  * a known hash with no parameters, both issuer hashes, the serial. */
 static int matches_serial(vctx *v, const ocspkit_cert_id *id, ocspkit_bytes serial)
 {
 	ocspkit_hash h = id->hash;
 	size_t hl = ocspkit_hash_size(h);
-	if (!okit_bytes_equal(id->serial, serial) || !okit_nettle_hash(h) || !params_null_or_absent(id->hash_algorithm.params) ||
+	if (!okit_bytes_equal(id->serial, serial) || !okit_hash_nettle(h) || !okit_algid_no_params(id->hash_algorithm.params) ||
 	    id->issuer_name_hash.len != hl || id->issuer_key_hash.len != hl)
 		return 0;
 	if (!v->have[h]) {
 		ocspkit_bytes name = ocspkit_cert_subject(v->p->issuer), key = ocspkit_cert_public_key(v->p->issuer);
-		okit_hash_data(okit_nettle_hash(h), name.data, name.len, v->name_hash[h]);
-		okit_hash_data(okit_nettle_hash(h), key.data, key.len, v->key_hash[h]);
+		okit_hash_data(okit_hash_nettle(h), name.data, name.len, v->name_hash[h]);
+		okit_hash_data(okit_hash_nettle(h), key.data, key.len, v->key_hash[h]);
 		v->have[h] = 1;
 	}
 	return memcmp(id->issuer_name_hash.data, v->name_hash[h], hl) == 0 &&
 	       memcmp(id->issuer_key_hash.data, v->key_hash[h], hl) == 0;
 }
 
-static int same_status(const ocspkit_single_response *a, const ocspkit_single_response *b)
+/* What check_target looks for: the CertID given, or the one of (issuer,
+ * serial) in any hash. */
+typedef struct {
+	vctx *v;
+	const ocspkit_cert_id *cert_id;
+	ocspkit_bytes serial;
+} target_match;
+
+static int target_matches(const ocspkit_cert_id *id, void *arg)
 {
-	if (a->status != b->status)
-		return 0;
-	if (a->status != OCSPKIT_CERT_REVOKED)
-		return 1;
-	return a->revocation_time == b->revocation_time &&
-	       okit_bytes_equal(a->revocation_time_fraction, b->revocation_time_fraction) &&
-	       a->has_revocation_reason == b->has_revocation_reason &&
-	       (!a->has_revocation_reason || a->revocation_reason == b->revocation_reason);
+	target_match *m = arg;
+	return m->cert_id ? ocspkit_cert_id_equal(id, m->cert_id) : matches_serial(m->v, id, m->serial);
 }
 
 static ocspkit_err check_target(vctx *v, const ocspkit_validate_target *t, const ocspkit_single_response **out)
 {
-	const ocspkit_single_response *found = NULL;
-	ocspkit_bytes serial = t->serial;
+	const ocspkit_single_response *found;
+	target_match m = { v, t->cert_id, t->serial };
 	int64_t skew = v->p->skew;
+	ocspkit_err e;
 
 	*out = NULL;
 	if (!t->cert_id) {
@@ -426,22 +426,14 @@ static ocspkit_err check_target(vctx *v, const ocspkit_validate_target *t, const
 			/* the CertID of (issuer, serial) would name someone else's certificate */
 			if (!okit_bytes_equal(ocspkit_cert_issuer(t->cert), ocspkit_cert_subject(v->p->issuer)))
 				return OCSPKIT_E_INVALID_ARGUMENT;
-			serial = ocspkit_cert_serial(t->cert);
+			m.serial = ocspkit_cert_serial(t->cert);
 		}
-		if (!serial.data || !okit_integer_is_minimal(serial.data, serial.len))
+		if (!m.serial.data || !okit_integer_is_minimal(m.serial.data, m.serial.len))
 			return OCSPKIT_E_INVALID_ARGUMENT;
 	}
-	for (size_t i = 0; i < v->data.response_count; i++) {
-		const ocspkit_single_response *s = &v->data.responses[i];
-		if (t->cert_id ? !ocspkit_cert_id_equal(&s->cert_id, t->cert_id) : !matches_serial(v, &s->cert_id, serial))
-			continue;
-		if (found && !same_status(found, s))
-			return OCSPKIT_E_CERT_ID_CONFLICT;
-		if (!found)
-			found = s;
-	}
-	if (!found)
-		return OCSPKIT_E_CERT_ID_NOT_FOUND;
+	e = okit_singles_find(v->data.responses, v->data.response_count, target_matches, &m, &found);
+	if (e)
+		return e == OCSPKIT_E_NOT_FOUND ? OCSPKIT_E_CERT_ID_NOT_FOUND : e;
 	*out = found;
 	/* 3.2 (5) and (6) */
 	if (found->this_update > v->now + skew)

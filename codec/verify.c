@@ -49,8 +49,8 @@ static ocspkit_err verify_rsa_pss(const ocspkit_pubkey *key, const okit_sig_alg 
 		/* I2OSP(m, emLen) fails when m does not fit */
 		if (nettle_mpz_sizeinbase_256_u(m) <= em_len) {
 			nettle_mpz_get_str_256(em_len, em, m);
-			ok = okit_pss_verify(em, em_len, em_bits, okit_nettle_hash(sa->hash),
-					     okit_nettle_hash(sa->mgf1), digest, sa->salt_len);
+			ok = okit_pss_verify(em, em_len, em_bits, okit_hash_nettle(sa->hash),
+					     okit_hash_nettle(sa->mgf1), digest, sa->salt_len);
 		}
 	}
 	mpz_clear(s);
@@ -98,7 +98,7 @@ ocspkit_err ocspkit_verify_signature(const ocspkit_pubkey *key, const ocspkit_al
 	TRY(okit_parse_sig_alg(alg, &sa));
 	TRY(okit_key_fits(key->type, key, &sa));
 	if (sa.hash)
-		okit_hash_data(okit_nettle_hash(sa.hash), data, len, digest);
+		okit_hash_data(okit_hash_nettle(sa.hash), data, len, digest);
 
 	switch (sa.kind) {
 	case OKIT_SK_RSA_PKCS1:
@@ -133,7 +133,7 @@ ocspkit_err ocspkit_cert_verify(const ocspkit_cert *cert, const ocspkit_pubkey *
 	okit_dctx c = okit_ctx(tbs.data, 0);
 	const ocspkit_algorithm_id *outer = ocspkit_cert_signature_algorithm(cert);
 	if (okit_der_only(&c, tbs.data, tbs.len, &t) || okit_sch_split(&c, T_TBSCertificate, &t, f, F_TBSCertificate__COUNT) ||
-	    okit_read_algid(&c, &f[F_TBSCertificate_signature].inner, &inner))
+	    okit_algid_read(&c, &f[F_TBSCertificate_signature].inner, &inner))
 		return OCSPKIT_E_BAD_CERTIFICATE;
 	if (!okit_bytes_equal(inner.oid, outer->oid) || !okit_bytes_equal(inner.params, outer->params))
 		return OCSPKIT_E_BAD_CERTIFICATE;

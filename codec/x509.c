@@ -4,7 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include <ocspkit/x509.h>
+
+#include "algid.h"
+#include "alloc.h"
+#include "decode.h"
+#include "der.h"
+#include "ext.h"
+#include "hash.h"
+#include "oid.h"
+#include "schema.h"
+#include "try.h"
 
 struct ocspkit_cert {
 	ocspkit_bytes der; /* copy of the input, after this struct */
@@ -13,7 +23,7 @@ struct ocspkit_cert {
 	int64_t not_before, not_after;
 	ocspkit_bytes not_before_frac, not_after_frac; /* GeneralizedTime fractions */
 	ocspkit_algorithm_id key_alg, sig_alg;
-	ocspkit_extension *exts;
+	const ocspkit_extension *exts; /* in the same block */
 	size_t n_exts;
 	int is_ca, ocsp_signing, nocheck, must_staple, has_key_usage;
 	unsigned key_usage;
@@ -88,16 +98,18 @@ static ocspkit_err read_cert_extension(okit_dctx *c, ocspkit_cert *x, const ocsp
 	return OCSPKIT_OK;
 }
 
-static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
+/* Reads the fields of x->der, which okit_sch_check_bytes accepted as a
+ * Certificate; the extensions go to exts. */
+static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x, okit_ext_store *exts)
 {
 	okit_tlv top;
 	okit_val f[F_Certificate__COUNT], tbs[F_TBSCertificate__COUNT], val[F_Validity__COUNT], spki[F_SubjectPublicKeyInfo__COUNT];
 
-	TRY(okit_sch_check_bytes(c, T_Certificate, x->der.data, x->der.len, &top));
+	TRY(okit_der_only(c, x->der.data, x->der.len, &top));
 	TRY(okit_sch_split(c, T_Certificate, &top, f, F_Certificate__COUNT));
 	TRY(okit_sch_split(c, T_TBSCertificate, &f[F_Certificate_tbsCertificate].inner, tbs, F_TBSCertificate__COUNT));
 	x->tbs = okit_whole(&f[F_Certificate_tbsCertificate].inner);
-	TRY(okit_read_algid(c, &f[F_Certificate_signatureAlgorithm].inner, &x->sig_alg));
+	TRY(okit_algid_read(c, &f[F_Certificate_signatureAlgorithm].inner, &x->sig_alg));
 	TRY(okit_der_octet_bits(c, &f[F_Certificate_signature].inner, &x->signature));
 
 	if (tbs[F_TBSCertificate_version].present &&
@@ -111,19 +123,13 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
 	TRY(read_time_choice(c, &val[F_Validity_notAfter].inner, &x->not_after, &x->not_after_frac));
 	x->spki = okit_whole(&tbs[F_TBSCertificate_subjectPublicKeyInfo].inner);
 	TRY(okit_sch_split(c, T_SubjectPublicKeyInfo, &tbs[F_TBSCertificate_subjectPublicKeyInfo].inner, spki, F_SubjectPublicKeyInfo__COUNT));
-	TRY(okit_read_algid(c, &spki[F_SubjectPublicKeyInfo_algorithm].inner, &x->key_alg));
+	TRY(okit_algid_read(c, &spki[F_SubjectPublicKeyInfo_algorithm].inner, &x->key_alg));
 	if (okit_der_octet_bits(c, &spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner, &x->public_key))
 		return okit_fail(c, spki[F_SubjectPublicKeyInfo_subjectPublicKey].inner.tlv, OCSPKIT_E_BAD_PUBLIC_KEY);
 
 	if (tbs[F_TBSCertificate_extensions].present) {
-		size_t n;
-		TRY(okit_count_extensions(c, &tbs[F_TBSCertificate_extensions].inner, &n));
-		x->exts = okit_calloc(n, sizeof(*x->exts));
-		if (!x->exts)
-			return OCSPKIT_E_NO_MEMORY;
-		TRY(okit_read_extensions(c, &tbs[F_TBSCertificate_extensions].inner, x->exts, n));
-		x->n_exts = n;
-		for (size_t i = 0; i < n; i++)
+		TRY(okit_exts_take(c, exts, &tbs[F_TBSCertificate_extensions].inner, &x->exts, &x->n_exts));
+		for (size_t i = 0; i < x->n_exts; i++)
 			TRY(read_cert_extension(c, x, &x->exts[i]));
 	}
 	return OCSPKIT_OK;
@@ -132,46 +138,39 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x)
 ocspkit_err ocspkit_cert_decode(ocspkit_cert **out, const uint8_t *der, size_t len, unsigned flags,
 				size_t *err_offset)
 {
-	okit_dctx c;
+	okit_dctx c = okit_ctx(der, flags);
+	okit_block blk;
+	okit_tlv top;
 	ocspkit_cert *x;
 	ocspkit_err e;
 
-	if (err_offset)
-		*err_offset = 0;
-	if (!out)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*out = NULL;
-	if (!der && len)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	if (len > OCSPKIT_MAX_MESSAGE_SIZE)
-		return OCSPKIT_E_LIMIT_INPUT_SIZE;
-	TRY(okit_schema_init());
-	x = okit_malloc(sizeof(*x) + len);
+	if (out)
+		*out = NULL;
+	TRY(okit_decode_args(out, der, len, err_offset));
+	/* as for requests and responses: check and count first, then one
+	 * block for the object, its extensions and its copy of the input */
+	c.counted = 0;
+	if ((e = okit_sch_check_bytes(&c, T_Certificate, der, len, &top)))
+		goto fail;
+	x = okit_decode_block(&blk, sizeof(*x), 0, 0, c.counted, 0, der, len);
 	if (!x)
 		return OCSPKIT_E_NO_MEMORY;
-	memset(x, 0, sizeof(*x));
-	uint8_t *copy = (uint8_t *)(x + 1);
-	if (len)
-		memcpy(copy, der, len);
-	x->der = (ocspkit_bytes){ copy, len };
-	c.base = copy;
-	c.flags = flags;
-	c.err_off = 0;
-	if ((e = decode(&c, x))) {
-		if (err_offset)
-			*err_offset = c.err_off;
-		ocspkit_cert_free(x);
-		return e;
+	x->der = (ocspkit_bytes){ blk.copy, len };
+	c.base = blk.copy;
+	if ((e = decode(&c, x, &blk.exts))) {
+		okit_free(x);
+		goto fail;
 	}
 	*out = x;
 	return OCSPKIT_OK;
+fail:
+	if (err_offset)
+		*err_offset = c.err_off;
+	return e;
 }
 
 void ocspkit_cert_free(ocspkit_cert *cert)
 {
-	if (!cert)
-		return;
-	okit_free(cert->exts);
 	okit_free(cert);
 }
 
@@ -245,21 +244,6 @@ ocspkit_err ocspkit_cert_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *coun
 
 void ocspkit_cert_key_hash(uint8_t out[20], const ocspkit_cert *x)
 {
-	(void)okit_digest(OCSPKIT_HASH_SHA1, x->public_key.data, x->public_key.len, out);
+	(void)okit_hash_digest(OCSPKIT_HASH_SHA1, x->public_key.data, x->public_key.len, out);
 }
 
-ocspkit_err ocspkit_cert_id_compute(ocspkit_cert_id_value *out, ocspkit_hash hash, const ocspkit_cert *issuer,
-				    ocspkit_bytes serial)
-{
-	if (!issuer)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	return ocspkit_cert_id_compute_raw(out, hash, issuer->subject, issuer->public_key, serial);
-}
-
-ocspkit_err ocspkit_cert_id_for_cert(ocspkit_cert_id_value *out, ocspkit_hash hash, const ocspkit_cert *issuer,
-				     const ocspkit_cert *subject)
-{
-	if (!issuer || !subject || !okit_bytes_equal(subject->issuer, issuer->subject))
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	return ocspkit_cert_id_compute(out, hash, issuer, subject->serial);
-}

@@ -36,7 +36,7 @@ static void round_trip(const ocspkit_cert *x)
 	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
 	okit_buf_put(&b, tbs.data, tbs.len);
-	okit_write_algid(&b, ocspkit_cert_signature_algorithm(x));
+	okit_algid_write(&b, ocspkit_cert_signature_algorithm(x));
 	okit_der_bit_string(&b, sig.data, sig.len);
 	okit_der_close(&b, m);
 	if (CALL(okit_buf_finish(&b, &out, &len)) == OCSPKIT_OK) {
@@ -46,7 +46,7 @@ static void round_trip(const ocspkit_cert *x)
 
 	okit_buf_init(&b, OKIT_DER_MAX);
 	m = okit_der_open(&b, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
-	okit_write_algid(&b, ocspkit_cert_key_algorithm(x));
+	okit_algid_write(&b, ocspkit_cert_key_algorithm(x));
 	okit_der_bit_string(&b, pub.data, pub.len);
 	okit_der_close(&b, m);
 	if (CALL(okit_buf_finish(&b, &out, &len)) == OCSPKIT_OK) {
@@ -74,7 +74,7 @@ static void round_trip(const ocspkit_cert *x)
 	size_t n = ocspkit_cert_extension_count(x);
 	if (n) {
 		okit_buf_init(&b, OKIT_DER_MAX);
-		ocspkit_err e = CALL(okit_write_extensions(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 3, /* [3] EXPLICIT */
+		ocspkit_err e = CALL(okit_exts_write(&b, OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 3, /* [3] EXPLICIT */
 							  ocspkit_cert_extension(x, 0), n));
 		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "decoded extensions do not encode: %s",
 		       ocspkit_strerror_name(e));
