@@ -2,7 +2,10 @@
 #include <config.h>
 
 #include "algid.h"
+#include "buf.h"
+#include "der.h"
 #include "der_write.h"
+#include "ocsp_asn1.h"
 #include "schema.h"
 #include "try.h"
 

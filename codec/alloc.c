@@ -7,7 +7,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include <ocspkit/ocsp.h>
+
+#include "alloc.h"
 
 static atomic_long fail_at;  /* 0: never fail */
 static atomic_long counter;

@@ -4,12 +4,16 @@
 #include <string.h>
 
 #include <ocspkit/x509.h>
+#include <ocspkit/ocsp.h>
 
 #include "algid.h"
+#include "buf.h"
 #include "bytes.h"
 #include "certid.h"
+#include "der.h"
 #include "der_write.h"
 #include "hash.h"
+#include "ocsp_asn1.h"
 #include "oid.h"
 #include "schema.h"
 #include "try.h"

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "buf.h"
 #include "civil.h"
 #include "der.h"
 #include "der_write.h"

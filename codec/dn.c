@@ -4,7 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include <ocspkit/text.h>
+
+#include "buf.h"
+#include "der.h"
+#include "ocsp_asn1.h"
+#include "oid.h"
+#include "schema.h"
+#include "try.h"
 
 static void put_str(okit_buf *b, const char *s)
 {

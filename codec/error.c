@@ -1,7 +1,7 @@
 /* Names and descriptions of the error codes. */
 #include <config.h>
 
-#include "internal.h"
+#include <ocspkit/error.h>
 
 static const struct {
 	const char *name;

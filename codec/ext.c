@@ -3,10 +3,15 @@
 
 #include <string.h>
 
+#include <ocspkit/ocsp.h>
+
 #include "algid.h"
+#include "buf.h"
 #include "bytes.h"
-#include "ext.h"
+#include "der.h"
 #include "der_write.h"
+#include "ext.h"
+#include "ocsp_asn1.h"
 #include "oid.h"
 #include "schema.h"
 #include "try.h"

@@ -4,6 +4,8 @@
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
+#include <ocspkit/ocsp.h>
+
 #include "hash.h"
 #include "try.h"
 

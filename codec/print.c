@@ -6,8 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <ocspkit/text.h>
+#include <ocspkit/x509.h>
+
+#include "buf.h"
 #include "civil.h"
-#include "internal.h"
+#include "der.h"
+#include "oid.h"
+#include "pss.h"
+#include "try.h"
 
 static void out(okit_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void out(okit_buf *b, const char *fmt, ...)
@@ -185,44 +192,34 @@ static void put_integer_hex(okit_buf *b, ocspkit_bytes v)
  * AlgorithmIdentifier, are "(INVALID PSS PARAMETERS)" as there. */
 static void put_pss_params(okit_buf *b, ocspkit_bytes params, const char *ind)
 {
-	okit_dctx c = okit_ctx(params.data, 0);
-	okit_tlv t, mgf_hash;
-	okit_val f[F_RSASSA_PSS_params__COUNT];
-	ocspkit_algorithm_id hash = { { NULL, 0 }, { NULL, 0 } }, mgf = hash, mhash = hash;
+	okit_pss_fields f;
 
 	out(b, "%s    ", ind);
-	if (params.len == 0 || okit_sch_check_bytes(&c, T_RSASSA_PSS_params, params.data, params.len, &t) ||
-	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_RSASSA_PSS_params__COUNT) ||
-	    (f[F_RSASSA_PSS_params_hashAlgorithm].present && okit_algid_read(&c, &f[F_RSASSA_PSS_params_hashAlgorithm].inner, &hash)) ||
-	    (f[F_RSASSA_PSS_params_maskGenAlgorithm].present &&
-	     (okit_algid_read(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf) || okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1 ||
-	      mgf.params.len == 0 ||
-	      okit_sch_check_bytes(&c, T_AlgorithmIdentifier, mgf.params.data, mgf.params.len, &mgf_hash) ||
-	      okit_algid_read(&c, &mgf_hash, &mhash)))) {
+	if (okit_pss_fields_read(params, &f) || (f.has_mgf && !f.mgf_hash_ok)) {
 		out(b, "(INVALID PSS PARAMETERS)\n");
 		return;
 	}
 	out(b, "\n%s    Hash Algorithm: ", ind);
-	if (f[F_RSASSA_PSS_params_hashAlgorithm].present)
-		put_oid(b, hash.oid);
+	if (f.has_hash)
+		put_oid(b, f.hash.oid);
 	else
 		out(b, "sha1 (default)");
 	out(b, "\n%s    Mask Algorithm: ", ind);
-	if (f[F_RSASSA_PSS_params_maskGenAlgorithm].present) {
-		put_oid(b, mgf.oid);
+	if (f.has_mgf) {
+		put_oid(b, f.mgf.oid);
 		out(b, " with ");
-		put_oid(b, mhash.oid);
+		put_oid(b, f.mgf_hash.oid);
 	} else {
 		out(b, "mgf1 with sha1 (default)");
 	}
 	out(b, "\n%s     Salt Length: 0x", ind);
-	if (f[F_RSASSA_PSS_params_saltLength].present)
-		put_integer_hex(b, okit_view(&f[F_RSASSA_PSS_params_saltLength].inner));
+	if (f.has_salt)
+		put_integer_hex(b, okit_view(&f.salt));
 	else
 		out(b, "14 (default)");
 	out(b, "\n%s    Trailer Field: 0x", ind);
-	if (f[F_RSASSA_PSS_params_trailerField].present)
-		put_integer_hex(b, okit_view(&f[F_RSASSA_PSS_params_trailerField].inner));
+	if (f.has_trailer)
+		put_integer_hex(b, okit_view(&f.trailer));
 	else
 		out(b, "01 (default)");
 	out(b, "\n");

@@ -6,7 +6,16 @@
 
 #include <nettle/eddsa.h>
 
-#include "pk.h"
+#include <ocspkit/crypto.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "der_write.h"
+#include "mpz.h"
+#include "privkey.h"
+#include "pubkey.h"
+#include "schema.h"
+#include "try.h"
 
 static void wipe(void *p, size_t n)
 {
@@ -248,7 +257,7 @@ ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
 	okit_buf_init(&b, OKIT_DER_MAX);
-	okit_write_spki(&b, k->type, &k->rsa_pub, &k->ec_pub, k->ed_pub, NULL);
+	okit_pubkey_write_spki(&b, k->type, &k->rsa_pub, &k->ec_pub, k->ed_pub, NULL);
 	TRY(okit_buf_finish(&b, &der, &len));
 	ocspkit_err e = ocspkit_pubkey_decode(out, der, len);
 	okit_free(der);

@@ -1,5 +1,4 @@
-/* Public keys from SubjectPublicKeyInfo, and small helpers of the
- * public-key modules (hashes, integers, curves). */
+/* Public keys from and to SubjectPublicKeyInfo; see pubkey.h. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -7,29 +6,24 @@
 
 #include <nettle/bignum.h>
 #include <nettle/ecc-curve.h>
-#include <nettle/sha1.h>
-#include <nettle/sha2.h>
 
-#include "pk.h"
+#include <ocspkit/x509.h>
+#include <ocspkit/crypto.h>
 
-/* ---------------------------------------------------------------- helpers */
+#include "algid.h"
+#include "alloc.h"
+#include "buf.h"
+#include "der.h"
+#include "der_write.h"
+#include "mpz.h"
+#include "ocsp_asn1.h"
+#include "oid.h"
+#include "pss.h"
+#include "pubkey.h"
+#include "schema.h"
+#include "try.h"
 
-void okit_mpz_from_bytes(mpz_t x, const uint8_t *p, size_t n)
-{
-	nettle_mpz_set_str_256_u(x, n, p);
-}
-
-void okit_mpz_wipe(mpz_t x)
-{
-	size_t n = mpz_size(x);
-	if (n) {
-		mp_limb_t *l = mpz_limbs_modify(x, (mp_size_t)n);
-		volatile mp_limb_t *v = l;
-		for (size_t i = 0; i < n; i++)
-			v[i] = 0;
-		mpz_limbs_finish(x, 0);
-	}
-}
+/* ---------------------------------------------------------------- curves */
 
 const struct ecc_curve *okit_curve_for(ocspkit_key_type t)
 {
@@ -67,11 +61,6 @@ const char *ocspkit_key_type_name(ocspkit_key_type t)
 }
 
 /* ---------------------------------------------------------------- SPKI */
-
-static int is_null_or_absent(ocspkit_bytes params)
-{
-	return params.len == 0 || (params.len == 2 && params.data[0] == OKIT_TAG_NULL && params.data[1] == 0);
-}
 
 /* A positive INTEGER's magnitude: content octets without the sign octet;
  * 0 if it is zero or negative. */
@@ -172,14 +161,8 @@ static ocspkit_err read_pss_key_params(ocspkit_pubkey *k, ocspkit_bytes params)
 {
 	if (params.len == 0)
 		return OCSPKIT_OK; /* unrestricted (RFC 4055 section 1.2) */
-	const okit_oid *o = okit_oid_by_id(OKIT_OID_SIG, OKIT_SIG_RSA_PSS);
-	ocspkit_algorithm_id alg = { okit_oid_bytes(o), params };
-	okit_sig_alg sa;
-	TRY(okit_parse_sig_alg(&alg, &sa));
+	TRY(okit_pss_params_read(params, &k->pss_hash, &k->pss_mgf1, &k->pss_min_salt));
 	k->pss_restricted = 1;
-	k->pss_hash = sa.hash;
-	k->pss_mgf1 = sa.mgf1;
-	k->pss_min_salt = sa.salt_len;
 	return OCSPKIT_OK;
 }
 
@@ -197,7 +180,7 @@ static ocspkit_err decode_spki(ocspkit_pubkey *k, okit_dctx *c, const okit_tlv *
 	switch (okit_oid_id(OKIT_OID_KEY, alg.oid)) {
 	case OKIT_KEY_RSA:
 		/* RFC 3279 2.3.1: parameters NULL */
-		if (!is_null_or_absent(alg.params))
+		if (!okit_algid_no_params(alg.params))
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		k->type = OCSPKIT_KEY_RSA;
 		return read_rsa(k, bits);
@@ -288,23 +271,7 @@ size_t ocspkit_pubkey_bits(const ocspkit_pubkey *k)
 
 /* ---------------------------------------------------------------- writing */
 
-/* A non-negative INTEGER from an mpz. */
-static void write_mpz(okit_buf *b, const mpz_t x)
-{
-	size_t n = nettle_mpz_sizeinbase_256_u(x);
-	uint8_t *tmp = okit_malloc(n + 1);
-	if (!tmp) {
-		okit_buf_fail(b, OCSPKIT_E_NO_MEMORY);
-		return;
-	}
-	tmp[0] = 0;
-	nettle_mpz_get_str_256(n, tmp + 1, x);
-	int pad = n == 0 || (tmp[1] & 0x80);
-	okit_der_prim(b, OKIT_TAG_INTEGER, tmp + 1 - pad, n + (size_t)pad);
-	okit_free(tmp);
-}
-
-void okit_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public_key *rsa,
+void okit_pubkey_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public_key *rsa,
 		     const struct ecc_point *ec, const uint8_t *ed, const ocspkit_pubkey *pss)
 {
 	size_t spki = okit_der_open(b, ID_SubjectPublicKeyInfo);
@@ -318,13 +285,13 @@ void okit_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public
 		if (type == OCSPKIT_KEY_RSA)
 			okit_der_prim(b, OKIT_TAG_NULL, NULL, 0);
 		else if (pss && pss->pss_restricted)
-			okit_write_pss_params(b, pss->pss_hash, pss->pss_mgf1, pss->pss_min_salt);
+			okit_pss_params_write(b, pss->pss_hash, pss->pss_mgf1, pss->pss_min_salt);
 		okit_der_close(b, alg);
 		size_t bs = okit_der_open(b, ID_SubjectPublicKeyInfo_subjectPublicKey);
 		okit_buf_byte(b, 0);
 		size_t seq = okit_der_open(b, ID_RSAPublicKey);
-		write_mpz(b, rsa->n);
-		write_mpz(b, rsa->e);
+		okit_mpz_write(b, rsa->n);
+		okit_mpz_write(b, rsa->e);
 		okit_der_close(b, seq);
 		okit_der_close(b, bs);
 		break;
@@ -379,6 +346,6 @@ ocspkit_err ocspkit_pubkey_encode(uint8_t **der, size_t *len, const ocspkit_pubk
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
 	okit_buf_init(&b, OKIT_DER_MAX);
-	okit_write_spki(&b, k->type, &k->rsa, &k->ec, k->ed, k);
+	okit_pubkey_write_spki(&b, k->type, &k->rsa, &k->ec, k->ed, k);
 	return okit_buf_finish(&b, der, len);
 }

@@ -11,7 +11,7 @@
 #include <stdatomic.h>
 #include <sys/random.h>
 
-#include "pk.h"
+#include "random.h"
 
 static atomic_int force_failure;
 

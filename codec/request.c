@@ -7,10 +7,13 @@
 #include <ocspkit/ocsp.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "certid.h"
 #include "decode.h"
+#include "der.h"
 #include "der_write.h"
 #include "ext.h"
+#include "ocsp_asn1.h"
 #include "schema.h"
 #include "sigblock.h"
 #include "try.h"

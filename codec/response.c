@@ -7,11 +7,14 @@
 #include <ocspkit/ocsp.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "bytes.h"
 #include "certid.h"
 #include "decode.h"
+#include "der.h"
 #include "der_write.h"
 #include "ext.h"
+#include "ocsp_asn1.h"
 #include "oid.h"
 #include "response.h"
 #include "schema.h"

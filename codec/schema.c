@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "asn1tab.h"
+#include "der.h"
+#include "ocsp_asn1.h"
 #include "schema.h"
 
 #define MAX_NODES 1024

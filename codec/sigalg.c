@@ -1,86 +1,25 @@
-/* Signature algorithms: AlgorithmIdentifiers read and written, PKCS #1
- * v1.5 DigestInfo, and EMSA-PSS (RFC 8017 section 9.1). */
+/* Signature algorithms; see sigalg.h. */
 #include <config.h>
 
 #include <string.h>
 
-#include <nettle/sha1.h>
-#include <nettle/sha2.h>
+#include <ocspkit/crypto.h>
 
-#include "pk.h"
+#include "algid.h"
+#include "alloc.h"
+#include "buf.h"
+#include "der.h"
+#include "der_write.h"
+#include "hash.h"
+#include "oid.h"
+#include "privkey.h"
+#include "pss.h"
+#include "pubkey.h"
+#include "schema.h"
+#include "sigalg.h"
+#include "try.h"
 
-#define PSS_DEFAULT_SALT 20 /* RFC 4055 section 3.1 */
-
-static int is_null_or_absent(ocspkit_bytes params)
-{
-	return params.len == 0 || (params.len == 2 && params.data[0] == OKIT_TAG_NULL && params.data[1] == 0);
-}
-
-/* A hash AlgorithmIdentifier inside RSASSA-PSS-params: SHA-1/2 with
- * absent or NULL parameters (RFC 4055 section 2.1 allows both). */
-static ocspkit_err read_hash_algid(okit_dctx *c, const okit_tlv *t, ocspkit_hash *out)
-{
-	ocspkit_algorithm_id a;
-	if (okit_algid_read(c, t, &a))
-		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-	ocspkit_hash h = (ocspkit_hash)okit_oid_id(OKIT_OID_HASH, a.oid);
-	TRY(okit_hash_usable(h));
-	if (!is_null_or_absent(a.params))
-		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-	*out = h;
-	return OCSPKIT_OK;
-}
-
-/* RSASSA-PSS-params ::= SEQUENCE {
- *     hashAlgorithm      [0] HashAlgorithm    DEFAULT sha1,
- *     maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
- *     saltLength         [2] INTEGER          DEFAULT 20,
- *     trailerField       [3] TrailerField     DEFAULT trailerFieldBC }
- * (ocsp.asn says OPTIONAL: the defaults are applied here, and written out
- * defaults are accepted, as every verifier does.) */
-static ocspkit_err read_pss_params(ocspkit_bytes params, okit_sig_alg *out)
-{
-	okit_dctx c = okit_ctx(params.data, 0);
-	okit_tlv t;
-	okit_val f[F_RSASSA_PSS_params__COUNT];
-
-	/* RFC 4055 3.1: the parameters are required in a signatureAlgorithm */
-	if (params.len == 0)
-		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-	if (okit_sch_check_bytes(&c, T_RSASSA_PSS_params, params.data, params.len, &t) ||
-	    okit_sch_split(&c, T_RSASSA_PSS_params, &t, f, F_RSASSA_PSS_params__COUNT))
-		return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-	out->hash = out->mgf1 = OCSPKIT_HASH_SHA1;
-	out->salt_len = PSS_DEFAULT_SALT;
-	if (f[F_RSASSA_PSS_params_hashAlgorithm].present)
-		TRY(read_hash_algid(&c, &f[F_RSASSA_PSS_params_hashAlgorithm].inner, &out->hash));
-	if (f[F_RSASSA_PSS_params_maskGenAlgorithm].present) {
-		ocspkit_algorithm_id mgf;
-		okit_tlv inner;
-		if (okit_algid_read(&c, &f[F_RSASSA_PSS_params_maskGenAlgorithm].inner, &mgf))
-			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-		if (okit_oid_id(OKIT_OID_MISC, mgf.oid) != OKIT_MISC_MGF1)
-			return OCSPKIT_E_UNSUPPORTED_ALGORITHM;
-		if (mgf.params.len == 0 ||
-		    okit_sch_check_bytes(&c, T_AlgorithmIdentifier, mgf.params.data, mgf.params.len, &inner))
-			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-		TRY(read_hash_algid(&c, &inner, &out->mgf1));
-	}
-	if (f[F_RSASSA_PSS_params_saltLength].present) {
-		long v;
-		if (okit_der_small_uint(&c, &f[F_RSASSA_PSS_params_saltLength].inner, OCSPKIT_MAX_PSS_SALT, &v))
-			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-		out->salt_len = (size_t)v;
-	}
-	if (f[F_RSASSA_PSS_params_trailerField].present) {
-		long v;
-		if (okit_der_small_uint(&c, &f[F_RSASSA_PSS_params_trailerField].inner, 1, &v) || v != 1)
-			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-	}
-	return OCSPKIT_OK;
-}
-
-ocspkit_err okit_parse_sig_alg(const ocspkit_algorithm_id *alg, okit_sig_alg *out)
+ocspkit_err okit_sig_alg_parse(const ocspkit_algorithm_id *alg, okit_sig_alg *out)
 {
 	memset(out, 0, sizeof(*out));
 	int id = okit_oid_id(OKIT_OID_SIG, alg->oid);
@@ -94,7 +33,7 @@ ocspkit_err okit_parse_sig_alg(const ocspkit_algorithm_id *alg, okit_sig_alg *ou
 	case OKIT_SIG_RSA_SHA384:
 	case OKIT_SIG_RSA_SHA512:
 		/* RFC 4055 5: NULL; absent is seen in the wild and harmless */
-		if (!is_null_or_absent(alg->params))
+		if (!okit_algid_no_params(alg->params))
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		out->kind = OKIT_SK_RSA_PKCS1;
 		out->hash = id == OKIT_SIG_RSA_SHA1     ? OCSPKIT_HASH_SHA1
@@ -105,14 +44,14 @@ ocspkit_err okit_parse_sig_alg(const ocspkit_algorithm_id *alg, okit_sig_alg *ou
 		return OCSPKIT_OK;
 	case OKIT_SIG_RSA_PSS:
 		out->kind = OKIT_SK_RSA_PSS;
-		return read_pss_params(alg->params, out);
+		return okit_pss_params_read(alg->params, &out->hash, &out->mgf1, &out->salt_len);
 	case OKIT_SIG_ECDSA_SHA1:
 	case OKIT_SIG_ECDSA_SHA224:
 	case OKIT_SIG_ECDSA_SHA256:
 	case OKIT_SIG_ECDSA_SHA384:
 	case OKIT_SIG_ECDSA_SHA512:
 		/* RFC 5758 3.2: parameters absent (a NULL is tolerated) */
-		if (!is_null_or_absent(alg->params))
+		if (!okit_algid_no_params(alg->params))
 			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
 		out->kind = OKIT_SK_ECDSA;
 		out->hash = id == OKIT_SIG_ECDSA_SHA1     ? OCSPKIT_HASH_SHA1
@@ -134,7 +73,7 @@ ocspkit_err okit_parse_sig_alg(const ocspkit_algorithm_id *alg, okit_sig_alg *ou
 	}
 }
 
-ocspkit_err okit_key_fits(ocspkit_key_type key, const ocspkit_pubkey *pub, const okit_sig_alg *alg)
+ocspkit_err okit_sig_alg_fits(ocspkit_key_type key, const ocspkit_pubkey *pub, const okit_sig_alg *alg)
 {
 	switch (alg->kind) {
 	case OKIT_SK_RSA_PKCS1:
@@ -177,41 +116,6 @@ static void set_oid(ocspkit_algorithm_value *v, const okit_oid *o)
 	v->oid_len = o->len;
 }
 
-/* SEQUENCE { OID hash, NULL }, the form OpenSSL and GnuTLS write */
-static void write_hash_algid(okit_buf *b, ocspkit_hash h)
-{
-	const okit_oid *o = okit_oid_by_id(OKIT_OID_HASH, (int)h);
-	size_t m = okit_der_open(b, ID_AlgorithmIdentifier);
-	okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, o->der, o->len);
-	okit_der_prim(b, OKIT_TAG_NULL, NULL, 0);
-	okit_der_close(b, m);
-}
-
-void okit_write_pss_params(okit_buf *b, ocspkit_hash h, ocspkit_hash mgf, size_t salt)
-{
-	size_t seq = okit_der_open(b, ID_RSASSA_PSS_params);
-	if (h != OCSPKIT_HASH_SHA1) {
-		size_t t = okit_der_open(b, ID_RSASSA_PSS_params_hashAlgorithm);
-		write_hash_algid(b, h);
-		okit_der_close(b, t);
-	}
-	if (mgf != OCSPKIT_HASH_SHA1) {
-		const okit_oid *m1 = okit_oid_by_id(OKIT_OID_MISC, OKIT_MISC_MGF1);
-		size_t t = okit_der_open(b, ID_RSASSA_PSS_params_maskGenAlgorithm);
-		size_t a = okit_der_open(b, ID_AlgorithmIdentifier);
-		okit_der_prim(b, ID_AlgorithmIdentifier_algorithm, m1->der, m1->len);
-		write_hash_algid(b, mgf);
-		okit_der_close(b, a);
-		okit_der_close(b, t);
-	}
-	if (salt != PSS_DEFAULT_SALT) {
-		size_t t = okit_der_open(b, ID_RSASSA_PSS_params_saltLength);
-		okit_der_uint(b, OKIT_TAG_INTEGER, salt);
-		okit_der_close(b, t);
-	}
-	okit_der_close(b, seq);
-}
-
 static ocspkit_err write_pss_params(ocspkit_algorithm_value *v, ocspkit_hash h, ocspkit_hash mgf, size_t salt)
 {
 	okit_buf b;
@@ -219,7 +123,7 @@ static ocspkit_err write_pss_params(ocspkit_algorithm_value *v, ocspkit_hash h, 
 	size_t len;
 
 	okit_buf_init(&b, OKIT_DER_MAX);
-	okit_write_pss_params(&b, h, mgf, salt);
+	okit_pss_params_write(&b, h, mgf, salt);
 	TRY(okit_buf_finish(&b, &der, &len));
 	if (len > sizeof(v->params)) {
 		okit_free(der);
@@ -301,7 +205,7 @@ static int ecdsa_sig_id(ocspkit_hash h)
 	}
 }
 
-ocspkit_err okit_choose_sig_alg(okit_sig_alg *sa, ocspkit_algorithm_value *alg, const ocspkit_privkey *key,
+ocspkit_err okit_sig_alg_choose(okit_sig_alg *sa, ocspkit_algorithm_value *alg, const ocspkit_privkey *key,
 				const ocspkit_sign_opts *opts)
 {
 	TRY(okit_schema_init());
@@ -338,121 +242,6 @@ ocspkit_err ocspkit_sign_algorithm(ocspkit_algorithm_value *alg, const ocspkit_p
 	okit_sig_alg sa;
 	if (!alg || !key)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	return okit_choose_sig_alg(&sa, alg, key, opts);
+	return okit_sig_alg_choose(&sa, alg, key, opts);
 }
 
-/* ---------------------------------------------------------------- PKCS #1 v1.5 */
-
-/* DigestInfo ::= SEQUENCE { digestAlgorithm AlgorithmIdentifier (hash,
- * NULL), digest OCTET STRING } (RFC 8017 section 9.2) */
-size_t okit_digest_info(uint8_t *out, ocspkit_hash h, const uint8_t *digest)
-{
-	const okit_oid *o = okit_oid_by_id(OKIT_OID_HASH, (int)h);
-	size_t hl = ocspkit_hash_size(h);
-	if (!o || !okit_hash_nettle(h))
-		return 0;
-	size_t alg_len = 2 + o->len + 2;
-	size_t n = 0;
-	out[n++] = OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE;
-	out[n++] = (uint8_t)(2 + alg_len + 2 + hl);
-	out[n++] = OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE;
-	out[n++] = (uint8_t)alg_len;
-	out[n++] = OKIT_TAG_OID;
-	out[n++] = o->len;
-	memcpy(out + n, o->der, o->len);
-	n += o->len;
-	out[n++] = OKIT_TAG_NULL;
-	out[n++] = 0;
-	out[n++] = OKIT_TAG_OCTET_STRING;
-	out[n++] = (uint8_t)hl;
-	memcpy(out + n, digest, hl);
-	return n + hl;
-}
-
-/* ---------------------------------------------------------------- EMSA-PSS */
-
-/* MGF1 (RFC 8017 B.2.1): mask = H(seed || 0) || H(seed || 1) || ...,
- * xored into out. */
-static void mgf1_xor(uint8_t *out, size_t len, const struct nettle_hash *h, const uint8_t *seed, size_t seed_len)
-{
-	uint8_t block[64];
-	union {
-		struct sha1_ctx a;
-		struct sha256_ctx b;
-		struct sha512_ctx c;
-	} ctx;
-	for (uint32_t counter = 0; len; counter++) {
-		uint8_t c4[4] = { (uint8_t)(counter >> 24), (uint8_t)(counter >> 16), (uint8_t)(counter >> 8),
-				  (uint8_t)counter };
-		h->init(&ctx);
-		h->update(&ctx, seed_len, seed);
-		h->update(&ctx, 4, c4);
-		h->digest(&ctx, h->digest_size, block);
-		size_t k = len < h->digest_size ? len : h->digest_size;
-		for (size_t i = 0; i < k; i++)
-			out[i] ^= block[i];
-		out += k;
-		len -= k;
-	}
-}
-
-/* H = Hash(00 00 00 00 00 00 00 00 || mHash || salt) */
-static void pss_h(uint8_t *out, const struct nettle_hash *h, const uint8_t *mhash, const uint8_t *salt,
-		  size_t salt_len)
-{
-	static const uint8_t zeros[8];
-	union {
-		struct sha1_ctx a;
-		struct sha256_ctx b;
-		struct sha512_ctx c;
-	} ctx;
-	h->init(&ctx);
-	h->update(&ctx, sizeof(zeros), zeros);
-	h->update(&ctx, h->digest_size, mhash);
-	h->update(&ctx, salt_len, salt);
-	h->digest(&ctx, h->digest_size, out);
-}
-
-ocspkit_err okit_pss_encode(uint8_t *em, size_t em_len, size_t em_bits, const struct nettle_hash *h,
-			    const struct nettle_hash *mgf, const uint8_t *mhash, const uint8_t *salt,
-			    size_t salt_len)
-{
-	size_t hl = h->digest_size;
-	if (em_len < hl + salt_len + 2)
-		return OCSPKIT_E_KEY_ALGORITHM_MISMATCH; /* key too small for these parameters */
-	size_t db_len = em_len - hl - 1;
-	/* DB = PS (zeros) || 01 || salt */
-	memset(em, 0, db_len);
-	em[db_len - salt_len - 1] = 0x01;
-	memcpy(em + db_len - salt_len, salt, salt_len);
-	pss_h(em + db_len, h, mhash, salt, salt_len);
-	mgf1_xor(em, db_len, mgf, em + db_len, hl);
-	em[0] &= (uint8_t)(0xFF >> (8 * em_len - em_bits));
-	em[em_len - 1] = 0xBC;
-	return OCSPKIT_OK;
-}
-
-int okit_pss_verify(const uint8_t *em_in, size_t em_len, size_t em_bits, const struct nettle_hash *h,
-		    const struct nettle_hash *mgf, const uint8_t *mhash, size_t salt_len)
-{
-	uint8_t em[OCSPKIT_MAX_SIGNATURE_SIZE];
-	uint8_t hh[64];
-	size_t hl = h->digest_size;
-	uint8_t top_mask = (uint8_t)(0xFF >> (8 * em_len - em_bits));
-
-	if (em_len > sizeof(em) || em_len < hl + salt_len + 2 || em_in[em_len - 1] != 0xBC ||
-	    (em_in[0] & ~top_mask))
-		return 0;
-	size_t db_len = em_len - hl - 1;
-	memcpy(em, em_in, em_len);
-	mgf1_xor(em, db_len, mgf, em + db_len, hl);
-	em[0] &= top_mask;
-	size_t ps_len = db_len - salt_len - 1;
-	for (size_t i = 0; i < ps_len; i++)
-		if (em[i])
-			return 0;
-	if (em[ps_len] != 0x01)
-		return 0;
-	pss_h(hh, h, mhash, em + ps_len + 1, salt_len);
-	return memcmp(hh, em + db_len, hl) == 0;
-}

@@ -12,7 +12,22 @@
 #include <nettle/ecdsa.h>
 #include <nettle/eddsa.h>
 
-#include "pk.h"
+#include <ocspkit/ocsp.h>
+#include <ocspkit/crypto.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "der_write.h"
+#include "hash.h"
+#include "mpz.h"
+#include "ocsp_asn1.h"
+#include "pkcs1.h"
+#include "privkey.h"
+#include "pss.h"
+#include "pubkey.h"
+#include "random.h"
+#include "sigalg.h"
+#include "try.h"
 
 static ocspkit_err out_mpz(uint8_t **sig, size_t *sig_len, const mpz_t s, size_t k)
 {
@@ -28,7 +43,7 @@ static ocspkit_err out_mpz(uint8_t **sig, size_t *sig_len, const mpz_t s, size_t
 static ocspkit_err sign_rsa_pkcs1(uint8_t **sig, size_t *sig_len, const ocspkit_privkey *key, ocspkit_hash h,
 				  const uint8_t *digest)
 {
-	uint8_t di[19 + 64];
+	uint8_t di[OKIT_DIGEST_INFO_MAX];
 	size_t di_len = okit_digest_info(di, h, digest);
 	okit_rng rng = { 0, 0 };
 	ocspkit_err e;
@@ -71,21 +86,6 @@ static ocspkit_err sign_rsa_pss(uint8_t **sig, size_t *sig_len, const ocspkit_pr
 	return e;
 }
 
-/* A positive INTEGER from an mpz, minimal (a 00 in front of a top bit). */
-static void write_uint_mpz(okit_buf *b, const mpz_t x)
-{
-	uint8_t tmp[1 + 66];
-	size_t n = nettle_mpz_sizeinbase_256_u(x);
-	if (n == 0 || n > sizeof(tmp) - 1) {
-		okit_buf_fail(b, OCSPKIT_E_INTERNAL);
-		return;
-	}
-	tmp[0] = 0;
-	nettle_mpz_get_str_256(n, tmp + 1, x);
-	int pad = (tmp[1] & 0x80) != 0;
-	okit_der_prim(b, OKIT_TAG_INTEGER, tmp + 1 - pad, n + (size_t)pad);
-}
-
 /* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 2.2.3) */
 static ocspkit_err sign_ecdsa(uint8_t **sig, size_t *sig_len, const ocspkit_privkey *key, ocspkit_hash h,
 			      const uint8_t *digest)
@@ -103,8 +103,8 @@ static ocspkit_err sign_ecdsa(uint8_t **sig, size_t *sig_len, const ocspkit_priv
 	}
 	okit_buf_init(&b, OKIT_DER_MAX);
 	size_t m = okit_der_open(&b, ID_ECDSA_Sig_Value);
-	write_uint_mpz(&b, ds.r);
-	write_uint_mpz(&b, ds.s);
+	okit_mpz_write(&b, ds.r);
+	okit_mpz_write(&b, ds.s);
 	okit_der_close(&b, m);
 	dsa_signature_clear(&ds);
 	e = okit_buf_finish(&b, sig, sig_len);
@@ -123,7 +123,7 @@ ocspkit_err ocspkit_sign(uint8_t **sig, size_t *sig_len, ocspkit_algorithm_value
 	*sig_len = 0;
 	if (!key || (!data && len))
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(okit_choose_sig_alg(&sa, alg, key, opts));
+	TRY(okit_sig_alg_choose(&sa, alg, key, opts));
 	if (sa.hash)
 		okit_hash_data(okit_hash_nettle(sa.hash), data, len, digest);
 

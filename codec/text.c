@@ -6,8 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ocspkit/text.h>
+
+#include "alloc.h"
 #include "civil.h"
-#include "internal.h"
+#include "der.h"
+#include "oid.h"
+#include "try.h"
 
 /* ---------------------------------------------------------------- names */
 

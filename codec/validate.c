@@ -12,9 +12,18 @@
 #include <string.h>
 #include <time.h>
 
+#include <ocspkit/crypto.h>
+#include <ocspkit/x509.h>
+
 #include "algid.h"
-#include "pk.h"
+#include "bytes.h"
+#include "delegated_cache.h"
+#include "der.h"
+#include "hash.h"
+#include "oid.h"
 #include "response.h"
+#include "sigalg.h"
+#include "try.h"
 
 /* What the signing key is, however it was found. */
 typedef struct {
@@ -160,7 +169,7 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 {
 	const ocspkit_responder_id *rid = &v->data.responder_id;
 	ocspkit_responder_cache *cache = v->p->cache;
-	okit_responder *r = cache ? okit_cache_get(cache, der, v->p->issuer) : NULL;
+	okit_delegated *r = cache ? okit_delegated_cache_get(cache, der, v->p->issuer) : NULL;
 	ocspkit_cert *cert = NULL;
 	ocspkit_pubkey *key = NULL;
 	signer_info s;
@@ -168,7 +177,7 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 
 	if (r) {
 		if (!rid_matches(rid, r->subject, r->key_hash)) {
-			okit_responder_unref(r);
+			okit_delegated_unref(r);
 			return -1;
 		}
 		s = (signer_info){ r->key, r->not_before, r->not_after, r->nocheck, r->der };
@@ -178,7 +187,7 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 			v->res->signer_cert = der; /* the response's copy outlives r */
 			v->res->cache_hit = 1;
 		}
-		okit_responder_unref(r);
+		okit_delegated_unref(r);
 		*err = e;
 		return 0;
 	}
@@ -204,10 +213,10 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 		 * this response is out of date */
 		if (cache && (e == OCSPKIT_OK || e == OCSPKIT_E_SIGNER_EXPIRED || e == OCSPKIT_E_SIGNER_NOT_YET_VALID ||
 			      e == OCSPKIT_E_PRODUCED_AT_INVALID)) {
-			okit_responder *nr;
-			if (okit_responder_new(&nr, cert, v->p->issuer, key) == OCSPKIT_OK) {
-				okit_cache_put(cache, nr);
-				okit_responder_unref(nr);
+			okit_delegated *nr;
+			if (okit_delegated_new(&nr, cert, v->p->issuer, key) == OCSPKIT_OK) {
+				okit_delegated_cache_put(cache, nr);
+				okit_delegated_unref(nr);
 			}
 			key = NULL; /* owned by the entry now, or freed */
 		}
@@ -459,7 +468,7 @@ static ocspkit_err validate(vctx *v)
 	v->tbs = ocspkit_response_tbs_der(v->resp);
 	/* a refused algorithm is reported as such, whoever the signer is */
 	okit_sig_alg sa;
-	TRY(okit_parse_sig_alg(&v->sig.algorithm, &sa));
+	TRY(okit_sig_alg_parse(&v->sig.algorithm, &sa));
 	TRY(find_signer(v));
 	TRY(check_extensions(v->data.extensions, v->data.extension_count, response_ext_understood));
 	/* "anywhere": a SingleResponse nobody asked about is still part of

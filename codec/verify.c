@@ -8,14 +8,29 @@
 #include <nettle/ecdsa.h>
 #include <nettle/eddsa.h>
 
-#include "pk.h"
+#include <ocspkit/ocsp.h>
+#include <ocspkit/x509.h>
+#include <ocspkit/crypto.h>
+
+#include "algid.h"
+#include "bytes.h"
+#include "der.h"
+#include "hash.h"
+#include "mpz.h"
+#include "ocsp_asn1.h"
+#include "pkcs1.h"
+#include "pss.h"
+#include "pubkey.h"
+#include "schema.h"
+#include "sigalg.h"
+#include "try.h"
 
 /* PKCS #1 v1.5 (RFC 8017 8.2.2): Nettle rebuilds the expected encoding
  * and compares, so no parsing of the recovered block is involved. */
 static ocspkit_err verify_rsa_pkcs1(const ocspkit_pubkey *key, ocspkit_hash h, const uint8_t *digest,
 				    ocspkit_bytes sig)
 {
-	uint8_t di[19 + 64];
+	uint8_t di[OKIT_DIGEST_INFO_MAX];
 	size_t di_len = okit_digest_info(di, h, digest);
 	mpz_t s;
 	int ok;
@@ -95,8 +110,8 @@ ocspkit_err ocspkit_verify_signature(const ocspkit_pubkey *key, const ocspkit_al
 	if (!key || !alg || (!data && len) || (!sig.data && sig.len))
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
-	TRY(okit_parse_sig_alg(alg, &sa));
-	TRY(okit_key_fits(key->type, key, &sa));
+	TRY(okit_sig_alg_parse(alg, &sa));
+	TRY(okit_sig_alg_fits(key->type, key, &sa));
 	if (sa.hash)
 		okit_hash_data(okit_hash_nettle(sa.hash), data, len, digest);
 

@@ -12,6 +12,7 @@
 #include "der.h"
 #include "ext.h"
 #include "hash.h"
+#include "ocsp_asn1.h"
 #include "oid.h"
 #include "schema.h"
 #include "try.h"

@@ -22,8 +22,12 @@
 
 #include <string.h>
 
+#include "algid.h"
+#include "buf.h"
+#include "der.h"
+#include "der_write.h"
+#include "ext.h"
 #include "fuzz.h"
-#include "internal.h"
 
 static void round_trip(const ocspkit_cert *x)
 {

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
+#include "der.h"
 #include "fuzz.h"
-#include "internal.h"
+#include "schema.h"
 
 int fuzz_alloc_failing;
 int fuzz_tolerant;

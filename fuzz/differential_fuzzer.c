@@ -39,8 +39,9 @@
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
 
+#include "civil.h"
+#include "der.h"
 #include "fuzz.h"
-#include "internal.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 

@@ -25,7 +25,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "buf.h"
+#include "civil.h"
+#include "der.h"
+#include "der_write.h"
 #include "staple_fixture.h"
 
 /* responder_seeds.c: the seeds of responder_fuzzer and index_fuzzer. */

@@ -16,8 +16,10 @@
 
 #include <string.h>
 
+#include "der.h"
 #include "fuzz.h"
-#include "internal.h"
+#include "ocsp_asn1.h"
+#include "schema.h"
 
 /* RDNs and attributes of a checked Name. */
 static void count_der(const okit_tlv *name, size_t *rdns, size_t *atvs)

@@ -34,8 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "fuzz.h"
-#include "internal.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)

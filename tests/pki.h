@@ -12,7 +12,8 @@
 #include <nettle/rsa.h>
 
 #include "build.h"
-#include "pk.h"
+#include "pubkey.h"
+#include "random.h"
 #include "testkeys.h"
 
 static void pki_random(void *ctx, size_t n, uint8_t *dst)

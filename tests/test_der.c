@@ -1,9 +1,12 @@
 /* Unit tests of codec/der.c: the strict DER reader and the writer. */
 #include <config.h>
 
+#include "alloc.h"
+#include "buf.h"
 #include "check.h"
+#include "civil.h"
 #include "der.h"
-#include "internal.h"
+#include "der_write.h"
 
 /* Reads one TLV from hex; returns the error. */
 static ocspkit_err next(const char *hex, okit_tlv *t, size_t *off)

@@ -2,7 +2,7 @@
 #include <config.h>
 
 #include "build.h"
-#include "internal.h"
+#include "oid.h"
 
 int main(void)
 {

@@ -1,8 +1,10 @@
 /* Unit tests of codec/request.c. */
 #include <config.h>
 
+#include "alloc.h"
+#include "buf.h"
 #include "build.h"
-#include "internal.h"
+#include "der_write.h"
 
 #define SHA1_ALG "3009 06052B0E03021A 0500"
 #define NONCE_OID "06092B0601050507300102"

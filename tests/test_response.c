@@ -2,8 +2,10 @@
  * refusals with their codes and offsets, encoding and round trips. */
 #include <config.h>
 
+#include "alloc.h"
 #include "build.h"
-#include "internal.h"
+#include "civil.h"
+#include "oid.h"
 
 #define SHA1_OID "06052B0E03021A"
 #define SHA256_RSA "06092A864886F70D01010B0500"

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "check.h"
-#include "internal.h"
 #include "../responder/index.h"
 #include "scaling_inputs.h"
 

@@ -8,7 +8,8 @@
 
 #include "asn1tab.h"
 #include "build.h"
-#include "internal.h"
+#include "ocsp_asn1.h"
+#include "schema.h"
 
 static asn1_node defs;
 

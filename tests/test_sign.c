@@ -11,6 +11,13 @@
 #include <nettle/eddsa.h>
 #include <nettle/sha2.h>
 
+#include "alloc.h"
+#include "hash.h"
+#include "mpz.h"
+#include "privkey.h"
+#include "pubkey.h"
+#include "random.h"
+
 #include "pki.h"
 
 static const uint8_t msg[] = "tbsResponseData stand-in: the bytes that get signed";

@@ -2,7 +2,6 @@
 #include <config.h>
 
 #include "build.h"
-#include "internal.h"
 
 static int b64(const char *in, unsigned flags, const char *want_hex)
 {

@@ -7,6 +7,9 @@
 
 #include <pthread.h>
 
+#include "alloc.h"
+#include "privkey.h"
+
 #include "pki.h"
 
 #define NOW 1800000000 /* 2027-01-15 */

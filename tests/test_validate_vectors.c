@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
-#include "internal.h"
+#include "ocsp_asn1.h"
 
 #define T_BSSL 1488672000    /* 2017-03-05T00:00:00Z */
 #define WEEK (7 * 86400)

@@ -26,7 +26,9 @@
 #include <errno.h>
 
 #include "build.h"
-#include "internal.h"
+#include "der.h"
+#include "ocsp_asn1.h"
+#include "schema.h"
 
 /* ---------------------------------------------------------------- tables */
 

@@ -2,7 +2,9 @@
 #include <config.h>
 
 #include "build.h"
-#include "internal.h"
+#include "bytes.h"
+#include "civil.h"
+#include "oid.h"
 
 /* A P-256 self-signed OCSP responder certificate made with openssl for this
  * test: multi-valued RDN, GeneralizedTime notAfter, EKU OCSPSigning,

@@ -1,6 +1,5 @@
-/* The responder cache: delegated responder certificates already checked
- * against a CA (issuer name, id-kp-OCSPSigning, signature), so that the
- * next response they sign costs one signature check.
+/* The cache of verified delegated responder certificates; see
+ * delegated_cache.h.
  *
  * An entry is found by a 64-bit tag computed from the certificate's last
  * octets (its signature) and confirmed by comparing the whole certificate
@@ -13,10 +12,15 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "pk.h"
+#include <ocspkit/x509.h>
+#include <ocspkit/crypto.h>
+
+#include "alloc.h"
+#include "bytes.h"
+#include "delegated_cache.h"
 
 struct slot {
-	okit_responder *r;
+	okit_delegated *r;
 	uint64_t used;
 };
 
@@ -68,7 +72,7 @@ ocspkit_err ocspkit_responder_cache_new(ocspkit_responder_cache **out, size_t ca
 static void clear_locked(ocspkit_responder_cache *c)
 {
 	for (size_t i = 0; i < c->count; i++)
-		okit_responder_unref(c->slots[i].r);
+		okit_delegated_unref(c->slots[i].r);
 	c->count = 0;
 }
 
@@ -116,12 +120,12 @@ unsigned long ocspkit_responder_cache_hits(ocspkit_responder_cache *c)
 
 /* ---------------------------------------------------------------- entries */
 
-ocspkit_err okit_responder_new(okit_responder **out, const ocspkit_cert *cert, const ocspkit_cert *ca,
+ocspkit_err okit_delegated_new(okit_delegated **out, const ocspkit_cert *cert, const ocspkit_cert *ca,
 			       ocspkit_pubkey *key)
 {
 	ocspkit_bytes der = ocspkit_cert_der(cert), subj = ocspkit_cert_subject(cert);
 	ocspkit_bytes ca_subj = ocspkit_cert_subject(ca), ca_spki = ocspkit_cert_spki(ca);
-	okit_responder *r;
+	okit_delegated *r;
 
 	*out = NULL;
 	r = okit_malloc(sizeof(*r) + der.len + ca_subj.len + ca_spki.len);
@@ -151,7 +155,7 @@ ocspkit_err okit_responder_new(okit_responder **out, const ocspkit_cert *cert, c
 	return OCSPKIT_OK;
 }
 
-void okit_responder_unref(okit_responder *r)
+void okit_delegated_unref(okit_delegated *r)
 {
 	if (r && atomic_fetch_sub(&r->refs, 1) == 1) {
 		ocspkit_pubkey_free(r->key);
@@ -159,17 +163,17 @@ void okit_responder_unref(okit_responder *r)
 	}
 }
 
-static int same_entry(const okit_responder *r, ocspkit_bytes der, ocspkit_bytes ca_subj, ocspkit_bytes ca_spki)
+static int same_entry(const okit_delegated *r, ocspkit_bytes der, ocspkit_bytes ca_subj, ocspkit_bytes ca_spki)
 {
 	return okit_bytes_equal(r->der, der) && okit_bytes_equal(r->ca_subject, ca_subj) &&
 	       okit_bytes_equal(r->ca_spki, ca_spki);
 }
 
-okit_responder *okit_cache_get(ocspkit_responder_cache *c, ocspkit_bytes der, const ocspkit_cert *ca)
+okit_delegated *okit_delegated_cache_get(ocspkit_responder_cache *c, ocspkit_bytes der, const ocspkit_cert *ca)
 {
 	uint64_t tag = tag_of(der);
 	ocspkit_bytes ca_subj = ocspkit_cert_subject(ca), ca_spki = ocspkit_cert_spki(ca);
-	okit_responder *found = NULL;
+	okit_delegated *found = NULL;
 
 	pthread_mutex_lock(&c->lock);
 	for (size_t i = 0; i < c->count; i++) {
@@ -185,7 +189,7 @@ okit_responder *okit_cache_get(ocspkit_responder_cache *c, ocspkit_bytes der, co
 	return found;
 }
 
-void okit_cache_put(ocspkit_responder_cache *c, okit_responder *r)
+void okit_delegated_cache_put(ocspkit_responder_cache *c, okit_delegated *r)
 {
 	size_t at;
 
@@ -204,7 +208,7 @@ void okit_cache_put(ocspkit_responder_cache *c, okit_responder *r)
 		for (size_t i = 1; i < c->count; i++)
 			if (c->slots[i].used < c->slots[at].used)
 				at = i;
-		okit_responder_unref(c->slots[at].r);
+		okit_delegated_unref(c->slots[at].r);
 	}
 	atomic_fetch_add(&r->refs, 1);
 	c->slots[at].r = r;
