@@ -33,6 +33,7 @@ void *okit_decode_block(okit_block *out, size_t head, size_t entry_size, size_t 
 	out->entries = p + head;
 	out->exts.next = (ocspkit_extension *)(p + head + n_entries * entry_size);
 	out->exts.end = out->exts.next + n_exts;
+	out->exts.total = n_exts;
 	out->certs = (ocspkit_bytes *)out->exts.end;
 	out->copy = (const uint8_t *)(out->certs + n_certs);
 	if (len)

@@ -14,6 +14,17 @@ ocspkit_err okit_fail(okit_dctx *c, const uint8_t *p, ocspkit_err err)
 	return err;
 }
 
+/* One class and form: tag numbers 0 to 30, then 31 (high-tag-number
+ * form), which the inline reader leaves to the full one. */
+#define ONES4 1, 1, 1, 1
+#define ROW(tag0) tag0, 1, 1, ONES4, ONES4, ONES4, ONES4, ONES4, ONES4, ONES4, 0
+const uint8_t okit_der_low_tag[256] = {
+	ROW(0), ROW(0), /* universal, primitive and constructed: 0 is end-of-contents */
+	ROW(1), ROW(1), /* application */
+	ROW(1), ROW(1), /* context-specific */
+	ROW(1), ROW(1), /* private */
+};
+
 ocspkit_err okit_der_next_slow(okit_dctx *c, const uint8_t **pp, size_t *np, okit_tlv *out)
 {
 	const uint8_t *p = *pp, *start = *pp;
@@ -196,16 +207,11 @@ ocspkit_err okit_der_check_ia5(okit_dctx *c, const okit_tlv *t)
 	return OCSPKIT_OK;
 }
 
-static int digits(const uint8_t *p, size_t n, int *out)
+/* Two decimal digits at p, or -1. */
+static inline int two_digits(const uint8_t *p)
 {
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return 0;
-		v = v * 10 + (p[i] - '0');
-	}
-	*out = v;
-	return 1;
+	unsigned a = (unsigned)p[0] - '0', b = (unsigned)p[1] - '0';
+	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
 static int days_in_month(int y, int mo)
@@ -241,11 +247,20 @@ static ocspkit_err parse_time(okit_dctx *c, const okit_tlv *t, int year_digits, 
 	size_t secs = (size_t)year_digits + 10; /* up to and with the seconds */
 	ocspkit_bytes f = { NULL, 0 };
 	ocspkit_err frac_err = OCSPKIT_OK;
-	int y, mo, d, h, mi, s;
-	if (t->constructed || t->val_len < secs + 1 || p[t->val_len - 1] != 'Z' ||
-	    !digits(p, (size_t)year_digits, &y) || !digits(p + year_digits, 2, &mo) ||
-	    !digits(p + year_digits + 2, 2, &d) || !digits(p + year_digits + 4, 2, &h) ||
-	    !digits(p + year_digits + 6, 2, &mi) || !digits(p + year_digits + 8, 2, &s))
+	int y, y2, mo, d, h, mi, s;
+	if (t->constructed || t->val_len < secs + 1 || p[t->val_len - 1] != 'Z')
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_TIME);
+	y = two_digits(p);
+	if (year_digits == 4) {
+		y2 = two_digits(p + 2);
+		y = y < 0 || y2 < 0 ? -1 : y * 100 + y2;
+	}
+	mo = two_digits(p + year_digits);
+	d = two_digits(p + year_digits + 2);
+	h = two_digits(p + year_digits + 4);
+	mi = two_digits(p + year_digits + 6);
+	s = two_digits(p + year_digits + 8);
+	if ((y | mo | d | h | mi | s) < 0)
 		return okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_TIME);
 	if (t->val_len > secs + 1) {
 		if (year_digits != 4 || p[secs] != '.') /* ',' is BER's alternative (11.7.4) */

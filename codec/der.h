@@ -41,17 +41,19 @@ enum {
 };
 
 /* Decoding context: where the input starts (for error offsets), the
- * tolerance flags (OCSPKIT_DECODE_*), and the offset of the first error. */
+ * tolerance flags (OCSPKIT_DECODE_*), the offset of the first error, and
+ * what the schema walker counted (schema.h, OKIT_COUNT_*). */
+#define OKIT_DCTX_COUNTS 3
 typedef struct {
 	const uint8_t *base;
 	unsigned flags;
 	size_t err_off;
-	size_t counted; /* Extension elements seen by okit_sch_check (sizing) */
+	size_t counts[OKIT_DCTX_COUNTS];
 } okit_dctx;
 
 static inline okit_dctx okit_ctx(const uint8_t *base, unsigned flags)
 {
-	okit_dctx c = { base, flags, 0, 0 };
+	okit_dctx c = { base, flags, 0, { 0 } };
 	return c;
 }
 
@@ -74,26 +76,41 @@ ocspkit_err okit_fail(okit_dctx *c, const uint8_t *p, ocspkit_err err);
  * by *n.  Advances *p and *n past it. */
 ocspkit_err okit_der_next_slow(okit_dctx *c, const uint8_t **p, size_t *n, okit_tlv *out);
 
-/* The common case inline: a low tag number and a short length.  Everything
- * else (long lengths, high tag numbers, every error) goes to the full
- * reader, which applies all the rules. */
+/* Identifier octets the inline reader takes: a tag number below 31 (no
+ * high-tag-number form), and not 00 (end-of-contents) or 20. */
+extern const uint8_t okit_der_low_tag[256];
+
+/* The common case inline: a low tag number and a length of at most two
+ * octets (up to 65535, minimal).  Everything else (longer lengths, high
+ * tag numbers, every error) goes to the full reader, which applies all
+ * the rules. */
 static inline ocspkit_err okit_der_next(okit_dctx *c, const uint8_t **pp, size_t *np, okit_tlv *out)
 {
 	const uint8_t *p = *pp;
-	size_t n = *np;
-	if (n >= 2 && (p[0] & 0x1F) != 0x1F && (p[0] & 0xDF) != 0 && p[1] < 0x80 && p[1] <= n - 2) {
-		out->cls = p[0] & 0xC0;
-		out->constructed = (p[0] >> 5) & 1;
-		out->number = p[0] & 0x1F;
-		out->tlv = p;
-		out->val = p + 2;
-		out->val_len = p[1];
-		out->tlv_len = (size_t)p[1] + 2;
-		*pp = p + out->tlv_len;
-		*np = n - out->tlv_len;
-		return OCSPKIT_OK;
+	size_t n = *np, hl, len;
+	if (n < 2 || !okit_der_low_tag[p[0]])
+		return okit_der_next_slow(c, pp, np, out);
+	if (p[1] < 0x80) {
+		hl = 2, len = p[1];
+	} else if (p[1] == 0x81 && n >= 3 && p[2] >= 0x80) {
+		hl = 3, len = p[2];
+	} else if (p[1] == 0x82 && n >= 4 && p[2] != 0) {
+		hl = 4, len = (size_t)p[2] << 8 | p[3];
+	} else {
+		return okit_der_next_slow(c, pp, np, out);
 	}
-	return okit_der_next_slow(c, pp, np, out);
+	if (len > n - hl)
+		return okit_der_next_slow(c, pp, np, out);
+	out->cls = p[0] & 0xC0;
+	out->constructed = (p[0] >> 5) & 1;
+	out->number = p[0] & 0x1F;
+	out->tlv = p;
+	out->val = p + hl;
+	out->val_len = len;
+	out->tlv_len = hl + len;
+	*pp = p + hl + len;
+	*np = n - hl - len;
+	return OCSPKIT_OK;
 }
 
 /* Reads the single element that must fill [p, p + n) exactly. */

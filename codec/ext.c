@@ -68,16 +68,20 @@ ocspkit_err okit_exts_count(okit_dctx *c, const okit_tlv *list, size_t *n)
 	return OCSPKIT_OK;
 }
 
-ocspkit_err okit_exts_read(okit_dctx *c, const okit_tlv *list, ocspkit_extension *out, size_t n)
+/* Reads the checked Extensions element list into out[0..*n), at most cap
+ * entries (more is OCSPKIT_E_INTERNAL: the caller counted otherwise). */
+static ocspkit_err read_list(okit_dctx *c, const okit_tlv *list, ocspkit_extension *out, size_t cap, size_t *n)
 {
 	okit_iter it;
 	okit_tlv el;
 	size_t i = 0;
 
 	okit_iter_init(&it, list);
-	while (i < n && okit_iter_next(c, &it, &el)) {
+	while (okit_iter_next(c, &it, &el)) {
 		okit_val f[F_Extension__COUNT];
 		ocspkit_extension *e = &out[i];
+		if (i == cap)
+			return okit_fail(c, list->tlv, OCSPKIT_E_INTERNAL);
 		TRY(okit_sch_split(c, T_Extension, &el, f, F_Extension__COUNT));
 		e->oid = okit_view(&f[F_Extension_extnID].inner);
 		e->critical = f[F_Extension_critical].present && f[F_Extension_critical].inner.val[0] != 0;
@@ -90,16 +94,25 @@ ocspkit_err okit_exts_read(okit_dctx *c, const okit_tlv *list, ocspkit_extension
 		TRY(okit_ext_check_value(c, e));
 		i++;
 	}
-	return i == n ? OCSPKIT_OK : okit_fail(c, list->tlv, OCSPKIT_E_INTERNAL);
+	*n = i;
+	return OCSPKIT_OK;
+}
+
+ocspkit_err okit_exts_read(okit_dctx *c, const okit_tlv *list, ocspkit_extension *out, size_t n)
+{
+	size_t got;
+	TRY(read_list(c, list, out, n, &got));
+	return got == n ? OCSPKIT_OK : okit_fail(c, list->tlv, OCSPKIT_E_INTERNAL);
 }
 
 ocspkit_err okit_exts_take(okit_dctx *c, okit_ext_store *s, const okit_tlv *list,
 			   const ocspkit_extension **exts, size_t *n)
 {
-	TRY(okit_exts_count(c, list, n));
-	if (*n > (size_t)(s->end - s->next))
-		return okit_fail(c, list->tlv, OCSPKIT_E_INTERNAL);
-	TRY(okit_exts_read(c, list, s->next, *n));
+	/* The limit is checked before anything is read, so that its error
+	 * comes first; no list is longer than all of them together. */
+	if (s->total > OCSPKIT_MAX_EXTENSIONS)
+		TRY(okit_exts_count(c, list, n));
+	TRY(read_list(c, list, s->next, (size_t)(s->end - s->next), n));
 	*exts = s->next;
 	s->next += *n;
 	return OCSPKIT_OK;

@@ -24,9 +24,11 @@
 ocspkit_err okit_ext_check_value(okit_dctx *c, const ocspkit_extension *ext);
 
 /* An object's array of extensions, from which each list in the object
- * takes its part in turn (okit_exts_take): [next, end) is what is left. */
+ * takes its part in turn (okit_exts_take): [next, end) is what is left of
+ * the total the check pass counted. */
 typedef struct {
 	ocspkit_extension *next, *end;
+	size_t total;
 } okit_ext_store;
 
 /* okit_exts_take reads the checked Extensions element list into the next

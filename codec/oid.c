@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,7 @@ static okit_oid table[] = {
 
 static size_t kind_start[OKIT_OID__KINDS + 1];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static atomic_int ready; /* init has run: no pthread_once needed */
 
 /* Dotted decimal to content octets; the table is fixed, so a failure
  * here is a bug that the unit tests catch (len stays 0). */
@@ -153,11 +155,19 @@ static void init(void)
 			encode_dotted(&table[i++]);
 	}
 	kind_start[OKIT_OID__KINDS] = i;
+	atomic_store_explicit(&ready, 1, memory_order_release);
+}
+
+/* The table, encoded first if need be (once per process). */
+static inline void table_ready(void)
+{
+	if (!atomic_load_explicit(&ready, memory_order_acquire))
+		pthread_once(&once, init);
 }
 
 int okit_oid_table_ok(void)
 {
-	pthread_once(&once, init);
+	table_ready();
 	if (kind_start[OKIT_OID__KINDS] != N_TABLE)
 		return 0;
 	for (size_t i = 0; i < N_TABLE; i++)
@@ -168,7 +178,7 @@ int okit_oid_table_ok(void)
 
 const okit_oid *okit_oid_find(int kind, ocspkit_bytes oid)
 {
-	pthread_once(&once, init);
+	table_ready();
 	size_t lo = kind < 0 ? 0 : kind_start[kind];
 	size_t hi = kind < 0 ? kind_start[OKIT_OID__KINDS] : kind_start[kind + 1];
 	for (size_t i = lo; i < hi; i++)
@@ -179,7 +189,7 @@ const okit_oid *okit_oid_find(int kind, ocspkit_bytes oid)
 
 const okit_oid *okit_oid_by_id(okit_oid_kind kind, int id)
 {
-	pthread_once(&once, init);
+	table_ready();
 	for (size_t i = kind_start[kind]; i < kind_start[kind + 1]; i++)
 		if (table[i].id == id)
 			return &table[i];

@@ -29,41 +29,43 @@ struct ocspkit_request {
 };
 
 /* As for responses (response.c): a first pass over the caller's bytes checks
- * everything and sizes the arrays, a second over the object's own copy reads
- * the fields, and the object is one allocation. */
+ * everything and counts the entries of the arrays, a second over the
+ * object's own copy reads the fields, and the object is one allocation. */
 typedef struct {
 	okit_dctx c;
 	okit_val top[F_OCSPRequest__COUNT], tbs[F_TBSRequest__COUNT], sig[F_Signature__COUNT];
 	size_t n_reqs, n_exts, n_certs;
 } decoder;
 
-static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
+/* Finds the parts of the checked message top. */
+static ocspkit_err locate(decoder *d, const okit_tlv *top)
+{
+	okit_dctx *c = &d->c;
+	TRY(okit_sch_split(c, T_OCSPRequest, top, d->top, F_OCSPRequest__COUNT));
+	TRY(okit_sch_split(c, T_TBSRequest, &d->top[F_OCSPRequest_tbsRequest].inner, d->tbs, F_TBSRequest__COUNT));
+	if (d->top[F_OCSPRequest_optionalSignature].present)
+		TRY(okit_sch_split(c, T_Signature, &d->top[F_OCSPRequest_optionalSignature].inner, d->sig,
+				   F_Signature__COUNT));
+	return OCSPKIT_OK;
+}
+
+/* The first pass: the whole message against the schema, and the limits on
+ * what it counted. */
+static ocspkit_err check(decoder *d, const uint8_t *der, size_t len)
 {
 	okit_dctx *c = &d->c;
 	okit_tlv top;
 
-	if (check) {
-		c->counted = 0; /* Extension elements: the array size */
-		TRY(okit_sch_check_bytes(c, T_OCSPRequest, der, len, &top));
-		d->n_exts = c->counted;
-	} else {
-		TRY(okit_der_only(c, der, len, &top));
-	}
-	TRY(okit_sch_split(c, T_OCSPRequest, &top, d->top, F_OCSPRequest__COUNT));
-	TRY(okit_sch_split(c, T_TBSRequest, &d->top[F_OCSPRequest_tbsRequest].inner, d->tbs, F_TBSRequest__COUNT));
-	d->n_reqs = okit_count(c, &d->tbs[F_TBSRequest_requestList].inner);
+	TRY(okit_sch_check_bytes(c, T_OCSPRequest, der, len, &top));
+	d->n_reqs = c->counts[OKIT_COUNT_ENTRIES];
+	d->n_exts = c->counts[OKIT_COUNT_EXTENSIONS];
+	d->n_certs = c->counts[OKIT_COUNT_CERTIFICATES];
+	if (d->n_reqs <= OCSPKIT_MAX_REQUESTS && d->n_certs <= OCSPKIT_MAX_CERTIFICATES)
+		return OCSPKIT_OK;
+	TRY(locate(d, &top)); /* where the list is */
 	if (d->n_reqs > OCSPKIT_MAX_REQUESTS)
 		return okit_fail(c, d->tbs[F_TBSRequest_requestList].inner.tlv, OCSPKIT_E_LIMIT_REQUESTS);
-	d->n_certs = 0;
-	if (d->top[F_OCSPRequest_optionalSignature].present) {
-		TRY(okit_sch_split(c, T_Signature, &d->top[F_OCSPRequest_optionalSignature].inner, d->sig, F_Signature__COUNT));
-		if (d->sig[F_Signature_certs].present) {
-			d->n_certs = okit_count(c, &d->sig[F_Signature_certs].inner);
-			if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
-				return okit_fail(c, d->sig[F_Signature_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
-		}
-	}
-	return OCSPKIT_OK;
+	return okit_fail(c, d->sig[F_Signature_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
 }
 
 /* The second pass: every field. */
@@ -118,16 +120,18 @@ ocspkit_err ocspkit_request_decode(ocspkit_request **out, const uint8_t *der, si
 	if (out)
 		*out = NULL;
 	TRY(okit_decode_args(out, der, len, err_offset));
-	memset(&d, 0, sizeof(d));
-	d.c = okit_ctx(der, flags);
-	if ((e = locate(&d, der, len, 1)))
+	d.c = okit_ctx(der, flags); /* the rest is set before it is read */
+	if ((e = check(&d, der, len)))
 		goto fail;
 	r = okit_decode_block(&blk, sizeof(*r), sizeof(ocspkit_single_request), d.n_reqs, d.n_exts, d.n_certs, der, len);
 	if (!r)
 		return OCSPKIT_E_NO_MEMORY;
 	r->der = (ocspkit_bytes){ blk.copy, len };
 	d.c.base = blk.copy;
-	e = locate(&d, blk.copy, len, 0);
+	okit_tlv top;
+	e = okit_der_only(&d.c, blk.copy, len, &top);
+	if (!e)
+		e = locate(&d, &top);
 	if (!e)
 		e = read_fields(&d, r, &blk);
 	if (e) {

@@ -33,30 +33,38 @@ struct ocspkit_response {
 };
 
 /* Decoding runs twice over the structure: first over the caller's bytes,
- * checking every element and sizing the arrays, then over the object's own
- * copy, reading the fields.  That way the object, its copy of the input and
- * its arrays are one allocation. */
+ * checking every element and counting the entries of the arrays, then over
+ * the object's own copy, reading the fields.  That way the object, its copy
+ * of the input and its arrays are one allocation. */
 typedef struct {
 	okit_dctx c;
 	ocspkit_response *r;
 	okit_val top[F_OCSPResponse__COUNT];
+	okit_val rbytes[F_ResponseBytes__COUNT];
 	okit_val basic[F_BasicOCSPResponse__COUNT];
 	okit_val rdata[F_ResponseData__COUNT];
 	long status;
 	size_t n_singles, n_exts, n_certs;
 } decoder;
 
-/* Finds the parts of the message in [der, der + len): with check, the whole
- * message is checked against the schema first. */
+/* Finds the parts of the BasicOCSPResponse basic. */
+static ocspkit_err locate_basic(decoder *d, const okit_tlv *basic)
+{
+	TRY(okit_sch_split(&d->c, T_BasicOCSPResponse, basic, d->basic, F_BasicOCSPResponse__COUNT));
+	return okit_sch_split(&d->c, T_ResponseData, &d->basic[F_BasicOCSPResponse_tbsResponseData].inner, d->rdata,
+			      F_ResponseData__COUNT);
+}
+
+/* Finds the parts of the message in [der, der + len).  With check (the
+ * first pass), the message is checked against the schema, the inner
+ * BasicOCSPResponse too, and the limits on what that counted; without,
+ * it is found again in the copy (the second pass). */
 static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 {
 	okit_dctx *c = &d->c;
 	okit_tlv top, basic;
-	okit_val rb[F_ResponseBytes__COUNT];
 	long status;
 
-	if (check)
-		d->n_singles = d->n_exts = d->n_certs = 0;
 	TRY(check ? okit_sch_check_bytes(c, T_OCSPResponse, der, len, &top) : okit_der_only(c, der, len, &top));
 	TRY(okit_sch_split(c, T_OCSPResponse, &top, d->top, F_OCSPResponse__COUNT));
 	TRY(okit_der_small_uint(c, &d->top[F_OCSPResponse_responseStatus].inner, 6, &status));
@@ -69,30 +77,27 @@ static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 	}
 	if (!d->top[F_OCSPResponse_responseBytes].present)
 		return okit_fail(c, top.val + top.val_len, OCSPKIT_E_MISSING_RESPONSE_BYTES);
-	TRY(okit_sch_split(c, T_ResponseBytes, &d->top[F_OCSPResponse_responseBytes].inner, rb, F_ResponseBytes__COUNT));
-	if (okit_oid_id(OKIT_OID_MISC, okit_view(&rb[F_ResponseBytes_responseType].inner)) != OKIT_MISC_OCSP_BASIC)
-		return okit_fail(c, rb[F_ResponseBytes_responseType].inner.tlv, OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
+	TRY(okit_sch_split(c, T_ResponseBytes, &d->top[F_OCSPResponse_responseBytes].inner, d->rbytes,
+			   F_ResponseBytes__COUNT));
+	if (okit_oid_id(OKIT_OID_MISC, okit_view(&d->rbytes[F_ResponseBytes_responseType].inner)) != OKIT_MISC_OCSP_BASIC)
+		return okit_fail(c, d->rbytes[F_ResponseBytes_responseType].inner.tlv, OCSPKIT_E_UNKNOWN_RESPONSE_TYPE);
 
-	const okit_tlv *octets = &rb[F_ResponseBytes_response].inner;
-	if (check) {
-		c->counted = 0; /* Extension elements, counted by the check: the array size */
-		TRY(okit_sch_check_bytes(c, T_BasicOCSPResponse, octets->val, octets->val_len, &basic));
-		d->n_exts = c->counted;
-	} else {
+	const okit_tlv *octets = &d->rbytes[F_ResponseBytes_response].inner;
+	if (!check) {
 		TRY(okit_der_only(c, octets->val, octets->val_len, &basic));
+		return locate_basic(d, &basic);
 	}
-	TRY(okit_sch_split(c, T_BasicOCSPResponse, &basic, d->basic, F_BasicOCSPResponse__COUNT));
-	TRY(okit_sch_split(c, T_ResponseData, &d->basic[F_BasicOCSPResponse_tbsResponseData].inner, d->rdata, F_ResponseData__COUNT));
-
-	d->n_singles = okit_count(c, &d->rdata[F_ResponseData_responses].inner);
+	memset(c->counts, 0, sizeof(c->counts));
+	TRY(okit_sch_check_bytes(c, T_BasicOCSPResponse, octets->val, octets->val_len, &basic));
+	d->n_singles = c->counts[OKIT_COUNT_ENTRIES];
+	d->n_exts = c->counts[OKIT_COUNT_EXTENSIONS];
+	d->n_certs = c->counts[OKIT_COUNT_CERTIFICATES];
+	if (d->n_singles <= OCSPKIT_MAX_SINGLE_RESPONSES && d->n_certs <= OCSPKIT_MAX_CERTIFICATES)
+		return OCSPKIT_OK;
+	TRY(locate_basic(d, &basic)); /* where the list is */
 	if (d->n_singles > OCSPKIT_MAX_SINGLE_RESPONSES)
 		return okit_fail(c, d->rdata[F_ResponseData_responses].inner.tlv, OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
-	if (d->basic[F_BasicOCSPResponse_certs].present) {
-		d->n_certs = okit_count(c, &d->basic[F_BasicOCSPResponse_certs].inner);
-		if (d->n_certs > OCSPKIT_MAX_CERTIFICATES)
-			return okit_fail(c, d->basic[F_BasicOCSPResponse_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
-	}
-	return OCSPKIT_OK;
+	return okit_fail(c, d->basic[F_BasicOCSPResponse_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
 }
 
 static ocspkit_err read_responder_id(decoder *d)
@@ -194,8 +199,8 @@ ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, 
 	if (out)
 		*out = NULL;
 	TRY(okit_decode_args(out, der, len, err_offset));
-	memset(&d, 0, sizeof(d));
-	d.c = okit_ctx(der, flags);
+	d.c = okit_ctx(der, flags); /* the okit_val arrays are set before they are read */
+	d.n_singles = d.n_exts = d.n_certs = 0;
 	if ((e = locate(&d, der, len, 1)))
 		goto fail;
 	r = okit_decode_block(&blk, sizeof(*r), sizeof(ocspkit_single_response), d.n_singles, d.n_exts, d.n_certs,
@@ -208,12 +213,8 @@ ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, 
 		d.r = r;
 		r->status = (ocspkit_response_status)d.status;
 		if (r->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-			okit_val rb[F_ResponseBytes__COUNT];
-			if ((e = okit_sch_split(&d.c, T_ResponseBytes, &d.top[F_OCSPResponse_responseBytes].inner, rb,
-						F_ResponseBytes__COUNT)) == OCSPKIT_OK) {
-				r->type = okit_view(&rb[F_ResponseBytes_responseType].inner);
-				e = read_basic(&d, &blk);
-			}
+			r->type = okit_view(&d.rbytes[F_ResponseBytes_responseType].inner);
+			e = read_basic(&d, &blk);
 		}
 	}
 	if (e) {

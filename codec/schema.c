@@ -3,6 +3,7 @@
 
 #include <libtasn1.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,26 +13,53 @@
 #include "schema.h"
 
 #define MAX_NODES 1024
+
+_Static_assert(OKIT_COUNT__N == OKIT_DCTX_COUNTS, "okit_dctx counts what the walker counts");
 #define MAX_NAMED 256
 
 enum { TAG_NONE, TAG_EXPLICIT, TAG_IMPLICIT };
 
+/* What the content of a value is checked as (the switch of
+ * check_content), from its ASN1_ETYPE_*. */
+enum {
+	K_BAD, /* a type the codec does not support: OCSPKIT_E_INTERNAL */
+	K_SEQUENCE,
+	K_SEQUENCE_OF,
+	K_SET_OF,
+	K_CHOICE,
+	K_ANY,
+	K_INTEGER,
+	K_ENUMERATED,
+	K_BOOLEAN,
+	K_NULL,
+	K_BIT_STRING,
+	K_OID,
+	K_UTC_TIME,
+	K_GENERALIZED_TIME,
+	K_IA5_STRING,
+	K_OCTETS /* OCTET STRING and the strings whose characters are not checked */
+};
+
 typedef struct {
 	const char *name;
 	uint8_t etype;       /* ASN1_ETYPE_* of the value, never IDENTIFIER */
+	uint8_t kind;        /* K_* */
+	uint8_t constructed; /* the form DER gives the (untagged) value */
 	uint8_t optional;
+	uint8_t required;    /* neither OPTIONAL nor DEFAULT */
+	uint8_t primitive;   /* kind >= K_INTEGER and no explicit tag */
 	uint8_t tag_mode;    /* TAG_* */
 	uint8_t tag_cls;     /* OKIT_CLASS_* */
-	uint32_t tag_num;
 	uint8_t has_default;
 	uint8_t default_bool;
+	uint8_t named_n;
+	uint8_t counter;     /* elements add to okit_dctx.counts[counter - 1] */
+	uint32_t tag_num;
 	long default_int;
 	int16_t first;       /* fields, alternatives, or the element of SEQUENCE OF */
 	int16_t next;
 	uint16_t size_min;
 	int16_t named_first; /* named numbers of INTEGER / ENUMERATED */
-	uint8_t named_n;
-	uint8_t counted;     /* elements add to okit_dctx.counted (Extensions) */
 	ocspkit_err enum_err;
 	/* How to recognise the value by its identifier octet (constructed bit
 	 * masked off): with its own tag (outer) and without it (inner). */
@@ -55,6 +83,7 @@ static int16_t bound[T__COUNT];
 static ocspkit_err init_result = OCSPKIT_E_INTERNAL;
 static const char *init_failure = "not initialised";
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static atomic_int ready; /* init_result is OCSPKIT_OK: no pthread_once needed */
 
 /* ------------------------------------------------------------ the table */
 
@@ -183,7 +212,7 @@ static int compile_entry(int k)
 		nodes[ni].named_first = nodes[dn].named_first;
 		nodes[ni].named_n = nodes[dn].named_n;
 		nodes[ni].enum_err = nodes[dn].enum_err;
-		nodes[ni].counted = nodes[dn].counted;
+		nodes[ni].counter = nodes[dn].counter;
 	} else {
 		nodes[ni].etype = (uint8_t)et;
 	}
@@ -221,12 +250,63 @@ static int compile_def(int k)
 			nodes[ni].enum_err = OCSPKIT_E_BAD_RESPONSE_STATUS;
 		else if (strcmp(tab[k].name, okit_schema_bindings[T_CRLReason].name) == 0)
 			nodes[ni].enum_err = OCSPKIT_E_BAD_CRL_REASON;
+		/* what decoders count to size their arrays */
 		else if (strcmp(tab[k].name, okit_schema_bindings[T_Extensions].name) == 0)
-			nodes[ni].counted = 1;
+			nodes[ni].counter = OKIT_COUNT_EXTENSIONS + 1;
+		else if (strcmp(tab[k].name, okit_schema_bindings[T_Certificates].name) == 0)
+			nodes[ni].counter = OKIT_COUNT_CERTIFICATES + 1;
 	}
 	def_node[k] = (int16_t)ni;
 	def_state[k] = 2;
 	return ni;
+}
+
+static int is_constructed_type(unsigned etype)
+{
+	return etype == ASN1_ETYPE_SEQUENCE || etype == ASN1_ETYPE_SEQUENCE_OF ||
+	       etype == ASN1_ETYPE_SET || etype == ASN1_ETYPE_SET_OF;
+}
+
+static uint8_t kind_of(unsigned etype, unsigned named_n)
+{
+	switch (etype) {
+	case ASN1_ETYPE_SEQUENCE: return K_SEQUENCE;
+	case ASN1_ETYPE_SEQUENCE_OF: return K_SEQUENCE_OF;
+	case ASN1_ETYPE_SET_OF: return K_SET_OF;
+	case ASN1_ETYPE_CHOICE: return K_CHOICE;
+	case ASN1_ETYPE_ANY: return K_ANY;
+	case ASN1_ETYPE_INTEGER: return K_INTEGER;
+	case ASN1_ETYPE_ENUMERATED: return named_n ? K_ENUMERATED : K_INTEGER;
+	case ASN1_ETYPE_BOOLEAN: return K_BOOLEAN;
+	case ASN1_ETYPE_NULL: return K_NULL;
+	case ASN1_ETYPE_BIT_STRING: return K_BIT_STRING;
+	case ASN1_ETYPE_OBJECT_ID: return K_OID;
+	case ASN1_ETYPE_UTC_TIME: return K_UTC_TIME;
+	case ASN1_ETYPE_GENERALIZED_TIME: return K_GENERALIZED_TIME;
+	case ASN1_ETYPE_IA5_STRING: return K_IA5_STRING;
+	case ASN1_ETYPE_OCTET_STRING:
+	case ASN1_ETYPE_GENERALSTRING:
+	case ASN1_ETYPE_NUMERIC_STRING:
+	case ASN1_ETYPE_TELETEX_STRING:
+	case ASN1_ETYPE_PRINTABLE_STRING:
+	case ASN1_ETYPE_UNIVERSAL_STRING:
+	case ASN1_ETYPE_BMP_STRING:
+	case ASN1_ETYPE_UTF8_STRING:
+	case ASN1_ETYPE_VISIBLE_STRING: return K_OCTETS;
+	default: return K_BAD; /* SET: not used by ocsp.asn */
+	}
+}
+
+/* Makes the elements of a SEQUENCE OF field count into counts[counter]. */
+static int set_counter(okit_type type, int field, int counter)
+{
+	int f = nodes[bound[type]].first;
+	while (field-- > 0 && f >= 0)
+		f = nodes[f].next;
+	if (f < 0 || nodes[f].etype != ASN1_ETYPE_SEQUENCE_OF)
+		return -1;
+	nodes[f].counter = (uint8_t)(counter + 1);
+	return 0;
 }
 
 static void schema_init_once(void)
@@ -269,12 +349,23 @@ static void schema_init_once(void)
 		if (f >= 0)
 			return;
 	}
+	/* the entries of requests and responses, counted to size arrays */
+	init_failure = "counted fields";
+	if (set_counter(T_TBSRequest, F_TBSRequest_requestList, OKIT_COUNT_ENTRIES) ||
+	    set_counter(T_ResponseData, F_ResponseData_responses, OKIT_COUNT_ENTRIES))
+		return;
 	for (int i = 0; i < n_nodes; i++) {
-		compute_match(&nodes[i].outer, i, 1);
-		compute_match(&nodes[i].inner, i, 0);
+		node_t *n = &nodes[i];
+		n->kind = kind_of(n->etype, n->named_n);
+		n->constructed = is_constructed_type(n->etype);
+		n->required = !n->optional && !n->has_default;
+		n->primitive = n->kind >= K_INTEGER && n->tag_mode != TAG_EXPLICIT;
+		compute_match(&n->outer, i, 1);
+		compute_match(&n->inner, i, 0);
 	}
 	init_failure = NULL;
 	init_result = OCSPKIT_OK;
+	atomic_store_explicit(&ready, 1, memory_order_release);
 }
 
 const char *okit_schema_failure(void)
@@ -284,18 +375,14 @@ const char *okit_schema_failure(void)
 
 ocspkit_err okit_schema_init(void)
 {
+	if (atomic_load_explicit(&ready, memory_order_acquire))
+		return OCSPKIT_OK;
 	if (pthread_once(&init_once, schema_init_once) != 0)
 		return OCSPKIT_E_INTERNAL;
 	return init_result;
 }
 
 /* ------------------------------------------------------------ walking */
-
-static int is_constructed_type(unsigned etype)
-{
-	return etype == ASN1_ETYPE_SEQUENCE || etype == ASN1_ETYPE_SEQUENCE_OF ||
-	       etype == ASN1_ETYPE_SET || etype == ASN1_ETYPE_SET_OF;
-}
 
 /* Does element t start a value of node n (with its own tag, or ignoring
  * it)?  The general rule, used for what the precomputed forms below cannot
@@ -338,12 +425,14 @@ static inline int match(const struct match *m, int slow_outer, const node_t *n, 
 	}
 }
 
-static int tag_matches(const node_t *n, const okit_tlv *t)
+static inline int tag_matches(const node_t *n, const okit_tlv *t)
 {
+	if (n->outer.kind == MATCH_ID) /* the common case, inline */
+		return (t->tlv[0] & 0xDF) == n->outer.id;
 	return match(&n->outer, 1, n, t);
 }
 
-static int type_matches(const node_t *n, const okit_tlv *t)
+static inline int type_matches(const node_t *n, const okit_tlv *t)
 {
 	return match(&n->inner, 0, n, t);
 }
@@ -407,9 +496,7 @@ static int compute_match(struct match *m, int ni, int with_tag)
 	return 0;
 }
 
-static ocspkit_err check_node(okit_dctx *c, int ni, const okit_tlv *t, int depth);
-static ocspkit_err split(okit_dctx *c, int ni, const okit_tlv *t, okit_val *out, size_t nout,
-			 int recurse, int depth);
+static ocspkit_err check_value(okit_dctx *c, const node_t *n, const okit_tlv *t, int depth);
 
 /* X.690 11.6: SET OF elements in ascending order of their encodings, the
  * shorter one padded with trailing zero octets. */
@@ -430,7 +517,7 @@ static int der_set_order_ok(const okit_tlv *prev, const okit_tlv *cur)
 static ocspkit_err check_enum(okit_dctx *c, const node_t *n, const okit_tlv *t)
 {
 	ocspkit_err e = okit_der_check_integer(c, t);
-	if (e || n->named_n == 0)
+	if (e)
 		return e;
 	long v;
 	if (okit_der_small_uint(c, t, 0x7FFFFFFF, &v) != OCSPKIT_OK)
@@ -439,95 +526,6 @@ static ocspkit_err check_enum(okit_dctx *c, const node_t *n, const okit_tlv *t)
 		if (named_val[n->named_first + i] == v)
 			return OCSPKIT_OK;
 	return okit_fail(c, t->tlv, n->enum_err);
-}
-
-/* Checks the content of t as a value of node ni's type (t's own tag has
- * been matched by the caller). */
-static ocspkit_err check_content(okit_dctx *c, int ni, const okit_tlv *t, int depth)
-{
-	const node_t *n = &nodes[ni];
-	ocspkit_err e;
-
-	if (depth > OCSPKIT_MAX_DEPTH)
-		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
-	if (n->etype == ASN1_ETYPE_ANY)
-		return okit_der_check_any(c, t, depth);
-	if (n->etype == ASN1_ETYPE_CHOICE) {
-		for (int a = n->first; a >= 0; a = nodes[a].next)
-			if (tag_matches(&nodes[a], t))
-				return check_node(c, a, t, depth + 1);
-		return okit_fail(c, t->tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
-	}
-	if (t->constructed != is_constructed_type(n->etype))
-		return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
-
-	switch (n->etype) {
-	case ASN1_ETYPE_SEQUENCE:
-		return split(c, ni, t, NULL, 0, 1, depth);
-	case ASN1_ETYPE_SEQUENCE_OF:
-	case ASN1_ETYPE_SET_OF: {
-		const uint8_t *p = t->val;
-		size_t left = t->val_len, count = 0;
-		okit_tlv prev = { 0 };
-		while (left) {
-			okit_tlv el;
-			if ((e = okit_der_next(c, &p, &left, &el)))
-				return e;
-			if (!tag_matches(&nodes[n->first], &el))
-				return okit_fail(c, el.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
-			if ((e = check_node(c, n->first, &el, depth + 1)))
-				return e;
-			if (n->etype == ASN1_ETYPE_SET_OF && count && !der_set_order_ok(&prev, &el))
-				return okit_fail(c, el.tlv, OCSPKIT_E_DER_SET_ORDER);
-			prev = el;
-			count++;
-		}
-		if (n->counted)
-			c->counted += count;
-		if (count < n->size_min)
-			return okit_fail(c, t->tlv, OCSPKIT_E_DER_SIZE);
-		return OCSPKIT_OK;
-	}
-	case ASN1_ETYPE_INTEGER: return okit_der_check_integer(c, t);
-	case ASN1_ETYPE_ENUMERATED: return check_enum(c, n, t);
-	case ASN1_ETYPE_BOOLEAN: return okit_der_check_boolean(c, t);
-	case ASN1_ETYPE_NULL: return okit_der_check_null(c, t);
-	case ASN1_ETYPE_BIT_STRING: return okit_der_check_bit_string(c, t);
-	case ASN1_ETYPE_OBJECT_ID: return okit_der_check_oid(c, t);
-	case ASN1_ETYPE_UTC_TIME: return okit_der_utc_time(c, t, NULL);
-	case ASN1_ETYPE_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);
-	case ASN1_ETYPE_IA5_STRING: return okit_der_check_ia5(c, t);
-	case ASN1_ETYPE_OCTET_STRING:
-	case ASN1_ETYPE_GENERALSTRING:
-	case ASN1_ETYPE_NUMERIC_STRING:
-	case ASN1_ETYPE_TELETEX_STRING:
-	case ASN1_ETYPE_PRINTABLE_STRING:
-	case ASN1_ETYPE_UNIVERSAL_STRING:
-	case ASN1_ETYPE_BMP_STRING:
-	case ASN1_ETYPE_UTF8_STRING:
-	case ASN1_ETYPE_VISIBLE_STRING:
-		return OCSPKIT_OK;
-	default:
-		return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
-	}
-}
-
-/* Checks element t (whose tag matched node ni) including ni's own tag. */
-static ocspkit_err check_node(okit_dctx *c, int ni, const okit_tlv *t, int depth)
-{
-	const node_t *n = &nodes[ni];
-	if (n->tag_mode == TAG_EXPLICIT) {
-		okit_tlv inner;
-		ocspkit_err e;
-		if (!t->constructed)
-			return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
-		if ((e = okit_der_only(c, t->val, t->val_len, &inner)))
-			return e;
-		if (!type_matches(n, &inner))
-			return okit_fail(c, inner.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
-		return check_content(c, ni, &inner, depth + 1);
-	}
-	return check_content(c, ni, t, depth);
 }
 
 static ocspkit_err check_default(okit_dctx *c, const node_t *f, const okit_tlv *v)
@@ -548,52 +546,203 @@ static ocspkit_err check_default(okit_dctx *c, const node_t *f, const okit_tlv *
 	return is_default ? okit_fail(c, v->tlv, OCSPKIT_E_DER_EXPLICIT_DEFAULT) : OCSPKIT_OK;
 }
 
-/* Matches the elements in t's content to the fields of SEQUENCE node ni,
- * in order, OPTIONAL and DEFAULT fields skipped when their tag is not next.
- * With recurse, each present field is checked completely. */
-static ocspkit_err split(okit_dctx *c, int ni, const okit_tlv *t, okit_val *out, size_t nout,
-			 int recurse, int depth)
+/* The inside of the explicit tag of element t (n's tag matched). */
+static inline ocspkit_err unwrap(okit_dctx *c, const okit_tlv *t, okit_tlv *inner)
+{
+	if (!t->constructed)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+	return okit_der_only(c, t->val, t->val_len, inner);
+}
+
+/* Checks the content of t as a value of the primitive type of node n
+ * (kind K_INTEGER and above, no explicit tag): the bulk of a message,
+ * inlined into the loops over fields and elements. */
+__attribute__((always_inline)) static inline ocspkit_err check_primitive(okit_dctx *c, const node_t *n,
+									  const okit_tlv *t)
+{
+	if (t->constructed)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+	switch (n->kind) {
+	case K_INTEGER: return okit_der_check_integer(c, t);
+	case K_ENUMERATED: return check_enum(c, n, t);
+	case K_BOOLEAN: return okit_der_check_boolean(c, t);
+	case K_NULL: return okit_der_check_null(c, t);
+	case K_BIT_STRING: return okit_der_check_bit_string(c, t);
+	case K_OID: return okit_der_check_oid(c, t);
+	case K_UTC_TIME: return okit_der_utc_time(c, t, NULL);
+	case K_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);
+	case K_IA5_STRING: return okit_der_check_ia5(c, t);
+	case K_OCTETS: return OCSPKIT_OK;
+	default: return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
+	}
+}
+
+/* Checks element t, whose tag matched node n: inline for the primitives
+ * that make up most of a message, through check_value for the rest. */
+static inline ocspkit_err check_element(okit_dctx *c, const node_t *n, const okit_tlv *t, int depth)
+{
+	if (n->primitive)
+		return check_primitive(c, n, t);
+	return check_value(c, n, t, depth);
+}
+
+/* Checks the fields of SEQUENCE node n in t's content, in order, OPTIONAL
+ * and DEFAULT fields skipped when their tag is not next; each present
+ * field completely. */
+__attribute__((noinline)) static ocspkit_err check_sequence(okit_dctx *c, const node_t *n, const okit_tlv *t,
+								  int depth)
+{
+	const uint8_t *p = t->val;
+	size_t left = t->val_len;
+	ocspkit_err e;
+	const uint8_t *q = p;
+	size_t m = left;
+	okit_tlv el;
+	int have = 0; /* el is read (up to q) and not yet matched */
+
+	for (int fi = n->first; fi >= 0; fi = nodes[fi].next) {
+		const node_t *f = &nodes[fi];
+		if (!have) {
+			if (!left) {
+				if (f->required)
+					return okit_fail(c, t->val + t->val_len, OCSPKIT_E_DER_MISSING_FIELD);
+				continue;
+			}
+			if ((e = okit_der_next(c, &q, &m, &el)))
+				return e;
+			have = 1;
+		}
+		if (!tag_matches(f, &el)) {
+			if (f->required)
+				return okit_fail(c, el.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+			continue;
+		}
+		p = q, left = m, have = 0;
+		if ((e = check_element(c, f, &el, depth + 1)))
+			return e;
+		if (f->has_default) {
+			okit_tlv inner = el;
+			if ((f->tag_mode == TAG_EXPLICIT && (e = unwrap(c, &el, &inner))) ||
+			    (e = check_default(c, f, &inner)))
+				return e;
+		}
+	}
+	if (left)
+		return okit_fail(c, p, OCSPKIT_E_DER_TRAILING_DATA);
+	return OCSPKIT_OK;
+}
+
+/* Checks the elements of SEQUENCE OF / SET OF node n in t's content. */
+__attribute__((noinline)) static ocspkit_err check_list(okit_dctx *c, const node_t *n, const okit_tlv *t,
+							      int depth)
+{
+	const node_t *el_node = &nodes[n->first];
+	const uint8_t *p = t->val;
+	size_t left = t->val_len, count = 0;
+	okit_tlv prev = { 0 };
+	ocspkit_err e;
+
+	while (left) {
+		okit_tlv el;
+		if ((e = okit_der_next(c, &p, &left, &el)))
+			return e;
+		if (!tag_matches(el_node, &el))
+			return okit_fail(c, el.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+		if ((e = check_element(c, el_node, &el, depth + 1)))
+			return e;
+		if (n->kind == K_SET_OF && count && !der_set_order_ok(&prev, &el))
+			return okit_fail(c, el.tlv, OCSPKIT_E_DER_SET_ORDER);
+		prev = el;
+		count++;
+	}
+	if (n->counter)
+		c->counts[n->counter - 1] += count;
+	if (count < n->size_min)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_SIZE);
+	return OCSPKIT_OK;
+}
+
+/* Checks the content of t as a value of node n's type (t's own tag has
+ * been matched by the caller). */
+static ocspkit_err check_content(okit_dctx *c, const node_t *n, const okit_tlv *t, int depth)
+{
+	if (depth > OCSPKIT_MAX_DEPTH)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_TOO_DEEP);
+	switch (n->kind) {
+	case K_ANY:
+		return okit_der_check_any(c, t, depth);
+	case K_CHOICE:
+		for (int a = n->first; a >= 0; a = nodes[a].next)
+			if (tag_matches(&nodes[a], t))
+				return check_value(c, &nodes[a], t, depth + 1);
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+	default:
+		break;
+	}
+	if (n->constructed && !t->constructed)
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_WRONG_FORM);
+	switch (n->kind) {
+	case K_SEQUENCE: return check_sequence(c, n, t, depth);
+	case K_SEQUENCE_OF:
+	case K_SET_OF: return check_list(c, n, t, depth);
+	default: return check_primitive(c, n, t);
+	}
+}
+
+/* Checks element t, whose tag matched node n, including n's own tag. */
+static ocspkit_err check_value(okit_dctx *c, const node_t *n, const okit_tlv *t, int depth)
+{
+	if (n->tag_mode == TAG_EXPLICIT) {
+		okit_tlv inner;
+		ocspkit_err e = unwrap(c, t, &inner);
+		if (e)
+			return e;
+		if (!type_matches(n, &inner))
+			return okit_fail(c, inner.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+		return check_content(c, n, &inner, depth + 1);
+	}
+	return check_content(c, n, t, depth);
+}
+
+/* Matches the elements in t's content to the fields of SEQUENCE node n,
+ * into out[0..nout): the reading counterpart of check_sequence, for
+ * content it checked (the checks it repeats are what finding the fields
+ * needs, and keep a wrong call memory-safe). */
+static ocspkit_err split(okit_dctx *c, const node_t *n, const okit_tlv *t, okit_val *out, size_t nout)
 {
 	const uint8_t *p = t->val;
 	size_t left = t->val_len, i = 0;
 	ocspkit_err e;
 
-	for (int f = nodes[ni].first; f >= 0; f = nodes[f].next, i++) {
-		const node_t *fn = &nodes[f];
-		okit_val v = { 0 };
+	for (int fi = n->first; fi >= 0; fi = nodes[fi].next, i++) {
+		const node_t *f = &nodes[fi];
+		okit_val *v = &out[i];
+		if (i >= nout)
+			return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
 		if (left) {
 			const uint8_t *q = p;
 			size_t m = left;
-			okit_tlv el;
-			if ((e = okit_der_next(c, &q, &m, &el)))
+			if ((e = okit_der_next(c, &q, &m, &v->outer)))
 				return e;
-			if (tag_matches(fn, &el)) {
+			if (tag_matches(f, &v->outer)) {
 				p = q, left = m;
-				v.present = 1;
-				v.outer = v.inner = el;
-				if (fn->tag_mode == TAG_EXPLICIT) {
-					if (!el.constructed)
-						return okit_fail(c, el.tlv, OCSPKIT_E_DER_WRONG_FORM);
-					if ((e = okit_der_only(c, el.val, el.val_len, &v.inner)))
-						return e;
-				}
-				if (recurse && (e = check_node(c, f, &el, depth + 1)))
+				v->present = 1;
+				if (f->tag_mode != TAG_EXPLICIT)
+					v->inner = v->outer;
+				else if ((e = unwrap(c, &v->outer, &v->inner)))
 					return e;
-				if (fn->has_default && (e = check_default(c, fn, &v.inner)))
+				if (f->has_default && (e = check_default(c, f, &v->inner)))
 					return e;
-			} else if (!fn->optional && !fn->has_default) {
-				return okit_fail(c, el.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+				continue;
 			}
-		} else if (!fn->optional && !fn->has_default) {
+			if (f->required)
+				return okit_fail(c, v->outer.tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
+		} else if (f->required) {
 			return okit_fail(c, t->val + t->val_len, OCSPKIT_E_DER_MISSING_FIELD);
 		}
-		if (out) {
-			if (i >= nout)
-				return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
-			out[i] = v;
-		}
+		memset(v, 0, sizeof(*v));
 	}
-	if (out && i != nout)
+	if (i != nout)
 		return okit_fail(c, t->tlv, OCSPKIT_E_INTERNAL);
 	if (left)
 		return okit_fail(c, p, OCSPKIT_E_DER_TRAILING_DATA);
@@ -602,15 +751,21 @@ static ocspkit_err split(okit_dctx *c, int ni, const okit_tlv *t, okit_val *out,
 
 /* ------------------------------------------------------------ public */
 
+/* The compiled schema, compiled first if need be. */
+static inline ocspkit_err schema_ready(void)
+{
+	return atomic_load_explicit(&ready, memory_order_acquire) ? OCSPKIT_OK : okit_schema_init();
+}
+
 ocspkit_err okit_sch_check(okit_dctx *c, okit_type type, const okit_tlv *t)
 {
-	ocspkit_err e = okit_schema_init();
+	ocspkit_err e = schema_ready();
 	if (e)
 		return e;
-	int ni = bound[type];
-	if (!tag_matches(&nodes[ni], t))
+	const node_t *n = &nodes[bound[type]];
+	if (!tag_matches(n, t))
 		return okit_fail(c, t->tlv, OCSPKIT_E_DER_UNEXPECTED_TAG);
-	return check_node(c, ni, t, 0);
+	return check_value(c, n, t, 0);
 }
 
 ocspkit_err okit_sch_check_bytes(okit_dctx *c, okit_type type, const uint8_t *der, size_t len,
@@ -632,16 +787,16 @@ ocspkit_err okit_sch_check_arg(okit_type type, ocspkit_bytes der)
 ocspkit_err okit_sch_split(okit_dctx *c, okit_type type, const okit_tlv *t, okit_val *fields,
 			   size_t n)
 {
-	ocspkit_err e = okit_schema_init();
+	ocspkit_err e = schema_ready();
 	if (e)
 		return e;
-	return split(c, bound[type], t, fields, n, 0, 0);
+	return split(c, &nodes[bound[type]], t, fields, n);
 }
 
 ocspkit_err okit_sch_choice(okit_dctx *c, okit_type type, const okit_tlv *t, int *alt,
 			    okit_tlv *inner)
 {
-	ocspkit_err e = okit_schema_init();
+	ocspkit_err e = schema_ready();
 	if (e)
 		return e;
 	int i = 0;

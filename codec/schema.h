@@ -29,6 +29,15 @@
  * asn1/ocsp.asn by schemagen. */
 #include "ocsp_asn1.h"
 
+/* What okit_sch_check counts into okit_dctx.counts: the sizes of a
+ * decoded object's arrays, known before it is allocated. */
+enum {
+	OKIT_COUNT_EXTENSIONS,   /* elements of every Extensions list */
+	OKIT_COUNT_ENTRIES,      /* of TBSRequest.requestList, ResponseData.responses */
+	OKIT_COUNT_CERTIFICATES, /* of Certificates */
+	OKIT_COUNT__N
+};
+
 /* One field of a SEQUENCE after okit_sch_split. */
 typedef struct {
 	int present;
@@ -43,7 +52,8 @@ ocspkit_err okit_schema_init(void);
 const char *okit_schema_failure(void);
 
 /* Checks t (an element as it appears where the type is used at top level)
- * against type, recursively, with all strict-DER rules. */
+ * against type, recursively, with all strict-DER rules; adds to c->counts
+ * what it counts (OKIT_COUNT_*). */
 ocspkit_err okit_sch_check(okit_dctx *c, okit_type type, const okit_tlv *t);
 
 /* Checks that [der, der + len) is exactly one element of the given type. */

@@ -150,10 +150,9 @@ ocspkit_err ocspkit_cert_decode(ocspkit_cert **out, const uint8_t *der, size_t l
 	TRY(okit_decode_args(out, der, len, err_offset));
 	/* as for requests and responses: check and count first, then one
 	 * block for the object, its extensions and its copy of the input */
-	c.counted = 0;
 	if ((e = okit_sch_check_bytes(&c, T_Certificate, der, len, &top)))
 		goto fail;
-	x = okit_decode_block(&blk, sizeof(*x), 0, 0, c.counted, 0, der, len);
+	x = okit_decode_block(&blk, sizeof(*x), 0, 0, c.counts[OKIT_COUNT_EXTENSIONS], 0, der, len);
 	if (!x)
 		return OCSPKIT_E_NO_MEMORY;
 	x->der = (ocspkit_bytes){ blk.copy, len };

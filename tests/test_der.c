@@ -23,6 +23,9 @@ static ocspkit_err next(const char *hex, okit_tlv *t, size_t *off)
 
 static void test_headers(void)
 {
+	/* the inline reader's table: low tag numbers, never end-of-contents */
+	for (int id = 0; id < 256; id++)
+		CHECK(okit_der_low_tag[id] == ((id & 0x1F) != 0x1F && (id & 0xDF) != 0));
 	okit_tlv t;
 	size_t off;
 	CHECK_OK(next("02 01 05", &t, NULL));
@@ -35,6 +38,26 @@ static void test_headers(void)
 	CHECK(t.number == 31);
 	CHECK_OK(next("9F 81 00 00", &t, NULL));
 	CHECK(t.number == 128);
+	/* lengths of one and two octets, read inline, and of three */
+	{
+		static uint8_t big[70000];
+		const uint8_t *p = big;
+		size_t n;
+		okit_dctx c = okit_ctx(big, 0);
+		big[0] = 0x04, big[1] = 0x81, big[2] = 0x80, n = 3 + 0x80;
+		CHECK_OK(okit_der_next(&c, &p, &n, &t));
+		CHECK(t.val_len == 0x80 && t.tlv_len == 0x83 && n == 0 && t.val == big + 3);
+		big[1] = 0x82, big[2] = 0x01, big[3] = 0x00, n = 4 + 0x100, p = big;
+		CHECK_OK(okit_der_next(&c, &p, &n, &t));
+		CHECK(t.val_len == 0x100 && t.tlv_len == 0x104 && n == 0);
+		big[1] = 0x83, big[2] = 0x01, big[3] = 0x00, big[4] = 0x00, n = 5 + 0x10000, p = big;
+		CHECK_OK(okit_der_next(&c, &p, &n, &t));
+		CHECK(t.val_len == 0x10000 && t.tlv_len == 0x10005 && n == 0);
+		big[1] = 0x82, big[2] = 0x01, big[3] = 0x00, n = 4 + 0xFF, p = big; /* one octet short */
+		CHECK_ERR(okit_der_next(&c, &p, &n, &t), OCSPKIT_E_DER_TRUNCATED);
+	}
+	CHECK_ERR(next("04 82 00 FF", &t, NULL), OCSPKIT_E_DER_NONMINIMAL_LENGTH);
+	CHECK_ERR(next("04 81 7F", &t, NULL), OCSPKIT_E_DER_NONMINIMAL_LENGTH);
 
 	CHECK_ERR(next("02", &t, NULL), OCSPKIT_E_DER_TRUNCATED);
 	CHECK_ERR(next("02 02 01", &t, NULL), OCSPKIT_E_DER_TRUNCATED);
