@@ -96,26 +96,34 @@ void ocspkit_responder_cache_clear(ocspkit_responder_cache *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* The entries and the hits, read together under the lock (zeros for no
+ * cache). */
+static void stats(ocspkit_responder_cache *c, size_t *count, unsigned long *hits)
+{
+	*count = 0;
+	*hits = 0;
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	*count = c->count;
+	*hits = c->hits;
+	pthread_mutex_unlock(&c->lock);
+}
+
 size_t ocspkit_responder_cache_count(ocspkit_responder_cache *c)
 {
 	size_t n;
-	if (!c)
-		return 0;
-	pthread_mutex_lock(&c->lock);
-	n = c->count;
-	pthread_mutex_unlock(&c->lock);
+	unsigned long h;
+	stats(c, &n, &h);
 	return n;
 }
 
 unsigned long ocspkit_responder_cache_hits(ocspkit_responder_cache *c)
 {
-	unsigned long n;
-	if (!c)
-		return 0;
-	pthread_mutex_lock(&c->lock);
-	n = c->hits;
-	pthread_mutex_unlock(&c->lock);
-	return n;
+	size_t n;
+	unsigned long h;
+	stats(c, &n, &h);
+	return h;
 }
 
 /* ---------------------------------------------------------------- entries */

@@ -177,6 +177,9 @@ ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *ex
 
 /* ---------------------------------------------------------------- values */
 
+/* The typed readers below share a shape (open the value, split it, read
+ * the fields) and nothing else: each reads its own type. */
+
 /* Checks ext is of the wanted type and its value one element of it. */
 static ocspkit_err open_ext(okit_dctx *c, const ocspkit_extension *ext, ocspkit_ext_type want, okit_tlv *t)
 {
@@ -229,23 +232,41 @@ ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *
 	return OCSPKIT_OK;
 }
 
+/* The elements of the checked SEQUENCE OF list, each given to fill with
+ * its index as long as it is below max (and out is not NULL); *count gets
+ * how many there are.  For the typed readers of lists. */
+typedef ocspkit_err (*fill_fn)(okit_dctx *c, const okit_tlv *el, void *out, size_t i);
+
+static ocspkit_err read_elements(okit_dctx *c, const okit_tlv *list, fill_fn fill, void *out, size_t max,
+				 size_t *count)
+{
+	okit_iter it;
+	okit_tlv el;
+	size_t n = 0;
+	okit_iter_init(&it, list);
+	while (okit_iter_next(c, &it, &el)) {
+		if (n < max && out)
+			TRY(fill(c, &el, out, n));
+		n++;
+	}
+	*count = n;
+	return OCSPKIT_OK;
+}
+
+static ocspkit_err fill_oid(okit_dctx *c, const okit_tlv *el, void *out, size_t i)
+{
+	((ocspkit_bytes *)out)[i] = okit_view(el);
+	return OCSPKIT_OK;
+}
+
 /* AcceptableResponses ::= SEQUENCE OF OBJECT IDENTIFIER */
 ocspkit_err ocspkit_ext_acceptable_responses(ocspkit_bytes *oids, size_t max, size_t *count,
 					     const ocspkit_extension *ext)
 {
 	okit_dctx c;
-	okit_tlv t, el;
-	okit_iter it;
-	size_t n = 0;
+	okit_tlv t;
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_ACCEPTABLE_RESPONSES, &t));
-	okit_iter_init(&it, &t);
-	while (okit_iter_next(&c, &it, &el)) {
-		if (n < max && oids)
-			oids[n] = okit_view(&el);
-		n++;
-	}
-	*count = n;
-	return OCSPKIT_OK;
+	return read_elements(&c, &t, fill_oid, oids, max, count);
 }
 
 ocspkit_err ocspkit_ext_archive_cutoff(int64_t *cutoff, const ocspkit_extension *ext)
@@ -270,32 +291,28 @@ ocspkit_err ocspkit_ext_service_locator(ocspkit_bytes *issuer, ocspkit_bytes *lo
 	return OCSPKIT_OK;
 }
 
-/* PreferredSignatureAlgorithms ::= SEQUENCE OF PreferredSignatureAlgorithm
- * PreferredSignatureAlgorithm ::= SEQUENCE { sigIdentifier AlgorithmIdentifier,
+/* PreferredSignatureAlgorithm ::= SEQUENCE { sigIdentifier AlgorithmIdentifier,
  *                                 certIdentifier AlgorithmIdentifier OPTIONAL } */
+static ocspkit_err fill_pref_sig_alg(okit_dctx *c, const okit_tlv *el, void *out, size_t i)
+{
+	okit_val f[F_PreferredSignatureAlgorithm__COUNT];
+	ocspkit_pref_sig_alg *a = &((ocspkit_pref_sig_alg *)out)[i];
+	memset(a, 0, sizeof(*a));
+	TRY(okit_sch_split(c, T_PreferredSignatureAlgorithm, el, f, F_PreferredSignatureAlgorithm__COUNT));
+	TRY(okit_algid_read(c, &f[F_PreferredSignatureAlgorithm_sigIdentifier].inner, &a->sig_identifier));
+	if ((a->has_cert_identifier = f[F_PreferredSignatureAlgorithm_certIdentifier].present))
+		TRY(okit_algid_read(c, &f[F_PreferredSignatureAlgorithm_certIdentifier].inner, &a->cert_identifier));
+	return OCSPKIT_OK;
+}
+
+/* PreferredSignatureAlgorithms ::= SEQUENCE OF PreferredSignatureAlgorithm */
 ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, size_t max, size_t *count,
 				      const ocspkit_extension *ext)
 {
 	okit_dctx c;
-	okit_tlv t, el;
-	okit_iter it;
-	size_t n = 0;
+	okit_tlv t;
 	TRY(open_ext(&c, ext, OCSPKIT_EXT_PREF_SIG_ALGS, &t));
-	okit_iter_init(&it, &t);
-	while (okit_iter_next(&c, &it, &el)) {
-		if (n < max && algs) {
-			okit_val f[F_PreferredSignatureAlgorithm__COUNT];
-			ocspkit_pref_sig_alg *a = &algs[n];
-			memset(a, 0, sizeof(*a));
-			TRY(okit_sch_split(&c, T_PreferredSignatureAlgorithm, &el, f, F_PreferredSignatureAlgorithm__COUNT));
-			TRY(okit_algid_read(&c, &f[F_PreferredSignatureAlgorithm_sigIdentifier].inner, &a->sig_identifier));
-			if ((a->has_cert_identifier = f[F_PreferredSignatureAlgorithm_certIdentifier].present))
-				TRY(okit_algid_read(&c, &f[F_PreferredSignatureAlgorithm_certIdentifier].inner, &a->cert_identifier));
-		}
-		n++;
-	}
-	*count = n;
-	return OCSPKIT_OK;
+	return read_elements(&c, &t, fill_pref_sig_alg, algs, max, count);
 }
 
 ocspkit_err ocspkit_ext_extended_revoke(const ocspkit_extension *ext)

@@ -9,6 +9,8 @@
 #include "ocsp_asn1.h"
 #include "oid.h"
 
+/* The table: one row per OID, grouped by kind (rows of one kind look
+ * alike, being data). */
 #define E(kind, id, dotted, sn, ln) { kind, id, dotted, sn, ln, NULL, { 0 }, 0 }
 #define A(dotted, sn, ln, kw) { OKIT_OID_ATTR, 0, dotted, sn, ln, kw, { 0 }, 0 }
 

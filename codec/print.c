@@ -273,6 +273,9 @@ static ocspkit_err finish(okit_buf *b, char **text)
 	return OCSPKIT_OK;
 }
 
+/* The two printers start alike (arguments, a buffer) and print different
+ * things. */
+
 ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 {
 	okit_buf b;

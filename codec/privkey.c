@@ -247,7 +247,6 @@ ocspkit_err ocspkit_privkey_check(const ocspkit_privkey *k, const ocspkit_pubkey
 
 ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *k)
 {
-	okit_buf b;
 	uint8_t *der;
 	size_t len;
 	if (!out)
@@ -255,10 +254,7 @@ ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *
 	*out = NULL;
 	if (!k)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(okit_schema_init());
-	okit_buf_init(&b, OKIT_DER_MAX);
-	okit_pubkey_write_spki(&b, k->type, &k->rsa_pub, &k->ec_pub, k->ed_pub, NULL);
-	TRY(okit_buf_finish(&b, &der, &len));
+	TRY(okit_pubkey_spki_der(&der, &len, k->type, &k->rsa_pub, &k->ec_pub, k->ed_pub, NULL));
 	ocspkit_err e = ocspkit_pubkey_decode(out, der, len);
 	okit_free(der);
 	return e;

@@ -335,17 +335,23 @@ void okit_pubkey_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa
 	okit_der_close(b, spki);
 }
 
-ocspkit_err ocspkit_pubkey_encode(uint8_t **der, size_t *len, const ocspkit_pubkey *k)
+ocspkit_err okit_pubkey_spki_der(uint8_t **der, size_t *len, ocspkit_key_type type, const struct rsa_public_key *rsa,
+				 const struct ecc_point *ec, const uint8_t *ed, const ocspkit_pubkey *pss_restriction)
 {
 	okit_buf b;
+	TRY(okit_schema_init());
+	okit_buf_init(&b, OKIT_DER_MAX);
+	okit_pubkey_write_spki(&b, type, rsa, ec, ed, pss_restriction);
+	return okit_buf_finish(&b, der, len);
+}
+
+ocspkit_err ocspkit_pubkey_encode(uint8_t **der, size_t *len, const ocspkit_pubkey *k)
+{
 	if (!der || !len)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	*der = NULL;
 	*len = 0;
 	if (!k)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(okit_schema_init());
-	okit_buf_init(&b, OKIT_DER_MAX);
-	okit_pubkey_write_spki(&b, k->type, &k->rsa, &k->ec, k->ed, k);
-	return okit_buf_finish(&b, der, len);
+	return okit_pubkey_spki_der(der, len, k->type, &k->rsa, &k->ec, k->ed, k);
 }

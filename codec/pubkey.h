@@ -47,6 +47,11 @@ struct ocspkit_pubkey {
 void okit_pubkey_write_spki(okit_buf *b, ocspkit_key_type type, const struct rsa_public_key *rsa,
 			    const struct ecc_point *ec, const uint8_t *ed, const ocspkit_pubkey *pss_restriction);
 
+/* okit_pubkey_spki_der is okit_pubkey_write_spki into a new buffer: on
+ * success *der (freed with ocspkit_free) and *len. */
+ocspkit_err okit_pubkey_spki_der(uint8_t **der, size_t *len, ocspkit_key_type type, const struct rsa_public_key *rsa,
+				 const struct ecc_point *ec, const uint8_t *ed, const ocspkit_pubkey *pss_restriction);
+
 /* okit_curve_for returns Nettle's curve of an EC key type, or NULL;
  * okit_key_for_curve the key type of a curve, or OCSPKIT_KEY_UNKNOWN. */
 const struct ecc_curve *okit_curve_for(ocspkit_key_type t);

@@ -28,19 +28,16 @@ struct ocspkit_request {
 	ocspkit_bytes nonce;
 };
 
-/* As for responses (response.c): a first pass over the caller's bytes checks
- * everything and counts the entries of the arrays, a second over the
- * object's own copy reads the fields, and the object is one allocation. */
+/* Decoding is okit_decode's two passes (decode.h): check and count over
+ * the caller's bytes, read over the object's own copy. */
 typedef struct {
-	okit_dctx c;
 	okit_val top[F_OCSPRequest__COUNT], tbs[F_TBSRequest__COUNT], sig[F_Signature__COUNT];
-	size_t n_reqs, n_exts, n_certs;
+	size_t n_reqs, n_certs;
 } decoder;
 
 /* Finds the parts of the checked message top. */
-static ocspkit_err locate(decoder *d, const okit_tlv *top)
+static ocspkit_err locate(decoder *d, okit_dctx *c, const okit_tlv *top)
 {
-	okit_dctx *c = &d->c;
 	TRY(okit_sch_split(c, T_OCSPRequest, top, d->top, F_OCSPRequest__COUNT));
 	TRY(okit_sch_split(c, T_TBSRequest, &d->top[F_OCSPRequest_tbsRequest].inner, d->tbs, F_TBSRequest__COUNT));
 	if (d->top[F_OCSPRequest_optionalSignature].present)
@@ -51,32 +48,36 @@ static ocspkit_err locate(decoder *d, const okit_tlv *top)
 
 /* The first pass: the whole message against the schema, and the limits on
  * what it counted. */
-static ocspkit_err check(decoder *d, const uint8_t *der, size_t len)
+static ocspkit_err check_request(void *state, okit_dctx *c, const uint8_t *der, size_t len, size_t n[])
 {
-	okit_dctx *c = &d->c;
+	decoder *d = state;
 	okit_tlv top;
 
 	TRY(okit_sch_check_bytes(c, T_OCSPRequest, der, len, &top));
-	d->n_reqs = c->counts[OKIT_COUNT_ENTRIES];
-	d->n_exts = c->counts[OKIT_COUNT_EXTENSIONS];
-	d->n_certs = c->counts[OKIT_COUNT_CERTIFICATES];
+	memcpy(n, c->counts, sizeof(c->counts));
+	d->n_reqs = n[OKIT_COUNT_ENTRIES];
+	d->n_certs = n[OKIT_COUNT_CERTIFICATES];
 	if (d->n_reqs <= OCSPKIT_MAX_REQUESTS && d->n_certs <= OCSPKIT_MAX_CERTIFICATES)
 		return OCSPKIT_OK;
-	TRY(locate(d, &top)); /* where the list is */
+	TRY(locate(d, c, &top)); /* where the list is */
 	if (d->n_reqs > OCSPKIT_MAX_REQUESTS)
 		return okit_fail(c, d->tbs[F_TBSRequest_requestList].inner.tlv, OCSPKIT_E_LIMIT_REQUESTS);
 	return okit_fail(c, d->sig[F_Signature_certs].inner.tlv, OCSPKIT_E_LIMIT_CERTIFICATES);
 }
 
 /* The second pass: every field. */
-static ocspkit_err read_fields(decoder *d, ocspkit_request *r, okit_block *blk)
+static ocspkit_err read_request(void *state, okit_dctx *c, void *obj, okit_block *blk, size_t len)
 {
-	okit_dctx *c = &d->c;
+	decoder *d = state;
+	ocspkit_request *r = obj;
 	ocspkit_single_request *reqs = blk->entries;
 	okit_iter it;
-	okit_tlv el;
+	okit_tlv top, el;
 	size_t i = 0;
 
+	r->der = (ocspkit_bytes){ blk->copy, len };
+	TRY(okit_der_only(c, blk->copy, len, &top));
+	TRY(locate(d, c, &top));
 	r->tbs_der = okit_whole(&d->top[F_OCSPRequest_tbsRequest].inner);
 	if (d->tbs[F_TBSRequest_version].present) {
 		long v;
@@ -109,40 +110,19 @@ static ocspkit_err read_fields(decoder *d, ocspkit_request *r, okit_block *blk)
 	return OCSPKIT_OK;
 }
 
+static const okit_decoder request_decoder = { sizeof(ocspkit_request), sizeof(ocspkit_single_request),
+					       check_request, read_request };
+
+/* ocspkit_request_decode, ocspkit_response_decode and ocspkit_cert_decode
+ * are alike: okit_decode (decode.h) with the type's decoder. */
 ocspkit_err ocspkit_request_decode(ocspkit_request **out, const uint8_t *der, size_t len,
 				   unsigned flags, size_t *err_offset)
 {
 	decoder d;
-	okit_block blk;
-	ocspkit_request *r;
 	ocspkit_err e;
-
+	ocspkit_request *obj = okit_decode(&request_decoder, &d, out != NULL, der, len, flags, err_offset, &e);
 	if (out)
-		*out = NULL;
-	TRY(okit_decode_args(out, der, len, err_offset));
-	d.c = okit_ctx(der, flags); /* the rest is set before it is read */
-	if ((e = check(&d, der, len)))
-		goto fail;
-	r = okit_decode_block(&blk, sizeof(*r), sizeof(ocspkit_single_request), d.n_reqs, d.n_exts, d.n_certs, der, len);
-	if (!r)
-		return OCSPKIT_E_NO_MEMORY;
-	r->der = (ocspkit_bytes){ blk.copy, len };
-	d.c.base = blk.copy;
-	okit_tlv top;
-	e = okit_der_only(&d.c, blk.copy, len, &top);
-	if (!e)
-		e = locate(&d, &top);
-	if (!e)
-		e = read_fields(&d, r, &blk);
-	if (e) {
-		okit_free(r);
-		goto fail;
-	}
-	*out = r;
-	return OCSPKIT_OK;
-fail:
-	if (err_offset)
-		*err_offset = d.c.err_off;
+		*out = obj;
 	return e;
 }
 
@@ -150,6 +130,11 @@ void ocspkit_request_free(ocspkit_request *req)
 {
 	okit_free(req);
 }
+
+/* ---------------------------------------------------------------- access */
+
+/* One small function per accessor of <ocspkit/ocsp.h> (the object is
+ * opaque); response.c and x509.c have theirs, of the same shape. */
 
 ocspkit_bytes ocspkit_request_der(const ocspkit_request *req)
 {

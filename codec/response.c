@@ -32,26 +32,25 @@ struct ocspkit_response {
 	ocspkit_bytes nonce;
 };
 
-/* Decoding runs twice over the structure: first over the caller's bytes,
- * checking every element and counting the entries of the arrays, then over
- * the object's own copy, reading the fields.  That way the object, its copy
- * of the input and its arrays are one allocation. */
+/* Decoding is okit_decode's two passes (decode.h): check and count over
+ * the caller's bytes, read over the object's own copy.  That way the
+ * object, its copy of the input and its arrays are one allocation. */
 typedef struct {
-	okit_dctx c;
+	okit_dctx *c;
 	ocspkit_response *r;
 	okit_val top[F_OCSPResponse__COUNT];
 	okit_val rbytes[F_ResponseBytes__COUNT];
 	okit_val basic[F_BasicOCSPResponse__COUNT];
 	okit_val rdata[F_ResponseData__COUNT];
 	long status;
-	size_t n_singles, n_exts, n_certs;
+	size_t n_singles, n_certs;
 } decoder;
 
 /* Finds the parts of the BasicOCSPResponse basic. */
 static ocspkit_err locate_basic(decoder *d, const okit_tlv *basic)
 {
-	TRY(okit_sch_split(&d->c, T_BasicOCSPResponse, basic, d->basic, F_BasicOCSPResponse__COUNT));
-	return okit_sch_split(&d->c, T_ResponseData, &d->basic[F_BasicOCSPResponse_tbsResponseData].inner, d->rdata,
+	TRY(okit_sch_split(d->c, T_BasicOCSPResponse, basic, d->basic, F_BasicOCSPResponse__COUNT));
+	return okit_sch_split(d->c, T_ResponseData, &d->basic[F_BasicOCSPResponse_tbsResponseData].inner, d->rdata,
 			      F_ResponseData__COUNT);
 }
 
@@ -61,7 +60,7 @@ static ocspkit_err locate_basic(decoder *d, const okit_tlv *basic)
  * it is found again in the copy (the second pass). */
 static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 {
-	okit_dctx *c = &d->c;
+	okit_dctx *c = d->c;
 	okit_tlv top, basic;
 	long status;
 
@@ -90,7 +89,6 @@ static ocspkit_err locate(decoder *d, const uint8_t *der, size_t len, int check)
 	memset(c->counts, 0, sizeof(c->counts));
 	TRY(okit_sch_check_bytes(c, T_BasicOCSPResponse, octets->val, octets->val_len, &basic));
 	d->n_singles = c->counts[OKIT_COUNT_ENTRIES];
-	d->n_exts = c->counts[OKIT_COUNT_EXTENSIONS];
 	d->n_certs = c->counts[OKIT_COUNT_CERTIFICATES];
 	if (d->n_singles <= OCSPKIT_MAX_SINGLE_RESPONSES && d->n_certs <= OCSPKIT_MAX_CERTIFICATES)
 		return OCSPKIT_OK;
@@ -104,14 +102,14 @@ static ocspkit_err read_responder_id(decoder *d)
 {
 	int alt;
 	okit_tlv inner;
-	TRY(okit_sch_choice(&d->c, T_ResponderID, &d->rdata[F_ResponseData_responderID].inner, &alt, &inner));
+	TRY(okit_sch_choice(d->c, T_ResponderID, &d->rdata[F_ResponseData_responderID].inner, &alt, &inner));
 	if (alt == A_ResponderID_byName) {
 		d->r->data.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
 		d->r->data.responder_id.value = okit_whole(&inner);
 	} else {
 		/* KeyHash is the SHA-1 of the responder's public key (4.2.1) */
 		if (inner.val_len != 20)
-			return okit_fail(&d->c, inner.tlv, OCSPKIT_E_BAD_KEY_HASH);
+			return okit_fail(d->c, inner.tlv, OCSPKIT_E_BAD_KEY_HASH);
 		d->r->data.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 		d->r->data.responder_id.value = okit_view(&inner);
 	}
@@ -122,7 +120,7 @@ static ocspkit_err read_responder_id(decoder *d)
  *                               nextUpdate [0] OPTIONAL, singleExtensions [1] OPTIONAL } */
 static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_response *s, okit_ext_store *exts)
 {
-	okit_dctx *c = &d->c;
+	okit_dctx *c = d->c;
 	okit_val f[F_SingleResponse__COUNT];
 	okit_tlv st;
 	int alt;
@@ -155,7 +153,7 @@ static ocspkit_err read_single(decoder *d, const okit_tlv *el, ocspkit_single_re
 /* The second pass: every field of the located (and checked) response. */
 static ocspkit_err read_basic(decoder *d, okit_block *blk)
 {
-	okit_dctx *c = &d->c;
+	okit_dctx *c = d->c;
 	ocspkit_response *r = d->r;
 	ocspkit_single_response *singles = blk->entries;
 
@@ -188,44 +186,44 @@ static ocspkit_err read_basic(decoder *d, okit_block *blk)
 	return OCSPKIT_OK;
 }
 
+static ocspkit_err check_response(void *state, okit_dctx *c, const uint8_t *der, size_t len, size_t n[])
+{
+	decoder *d = state;
+	d->c = c;
+	d->n_singles = d->n_certs = 0;
+	TRY(locate(d, der, len, 1));
+	memcpy(n, c->counts, sizeof(c->counts));
+	return OCSPKIT_OK;
+}
+
+static ocspkit_err read_response(void *state, okit_dctx *c, void *obj, okit_block *blk, size_t len)
+{
+	decoder *d = state;
+	ocspkit_response *r = obj;
+	d->c = c;
+	d->r = r;
+	r->der = (ocspkit_bytes){ blk->copy, len };
+	TRY(locate(d, blk->copy, len, 0));
+	r->status = (ocspkit_response_status)d->status;
+	if (r->status != OCSPKIT_RESPONSE_SUCCESSFUL)
+		return OCSPKIT_OK;
+	r->type = okit_view(&d->rbytes[F_ResponseBytes_responseType].inner);
+	return read_basic(d, blk);
+}
+
+static const okit_decoder response_decoder = { sizeof(ocspkit_response), sizeof(ocspkit_single_response),
+						check_response, read_response };
+
+/* ocspkit_request_decode, ocspkit_response_decode and ocspkit_cert_decode
+ * are alike: okit_decode (decode.h) with the type's decoder. */
 ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, size_t len,
 				    unsigned flags, size_t *err_offset)
 {
 	decoder d;
-	okit_block blk;
-	ocspkit_response *r;
 	ocspkit_err e;
-
+	ocspkit_response *obj = okit_decode(&response_decoder, &d, out != NULL, der, len, flags, err_offset, &e);
 	if (out)
-		*out = NULL;
-	TRY(okit_decode_args(out, der, len, err_offset));
-	d.c = okit_ctx(der, flags); /* the okit_val arrays are set before they are read */
-	d.n_singles = d.n_exts = d.n_certs = 0;
-	if ((e = locate(&d, der, len, 1)))
-		goto fail;
-	r = okit_decode_block(&blk, sizeof(*r), sizeof(ocspkit_single_response), d.n_singles, d.n_exts, d.n_certs,
-			      der, len);
-	if (!r)
-		return OCSPKIT_E_NO_MEMORY;
-	r->der = (ocspkit_bytes){ blk.copy, len };
-	d.c.base = blk.copy;
-	if ((e = locate(&d, blk.copy, len, 0)) == OCSPKIT_OK) {
-		d.r = r;
-		r->status = (ocspkit_response_status)d.status;
-		if (r->status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-			r->type = okit_view(&d.rbytes[F_ResponseBytes_responseType].inner);
-			e = read_basic(&d, &blk);
-		}
-	}
-	if (e) {
-		okit_free(r);
-		goto fail;
-	}
-	*out = r;
-	return OCSPKIT_OK;
-fail:
-	if (err_offset)
-		*err_offset = d.c.err_off;
+		*out = obj;
 	return e;
 }
 
@@ -235,6 +233,8 @@ void ocspkit_response_free(ocspkit_response *resp)
 }
 
 /* ---------------------------------------------------------------- access */
+
+/* One small function per accessor of <ocspkit/ocsp.h>, as in request.c. */
 
 ocspkit_bytes ocspkit_response_der(const ocspkit_response *r)
 {

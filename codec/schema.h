@@ -75,7 +75,14 @@ ocspkit_err okit_sch_split(okit_dctx *c, okit_type type, const okit_tlv *t, okit
 ocspkit_err okit_sch_choice(okit_dctx *c, okit_type type, const okit_tlv *t, int *alt,
 			    okit_tlv *inner);
 
-/* Iterates the elements of a checked SEQUENCE OF / SET OF (content of t). */
+/* Iterates the elements of a checked SEQUENCE OF / SET OF (content of t).
+ * The loop over a list of SEQUENCEs is always the same few lines:
+ *
+ *     okit_iter_init(&it, list);
+ *     while (okit_iter_next(c, &it, &el)) {
+ *             okit_val f[F_<Type>__COUNT];
+ *             TRY(okit_sch_split(c, T_<Type>, &el, f, F_<Type>__COUNT));
+ *             ...                                                        */
 typedef struct {
 	const uint8_t *p;
 	size_t n;

@@ -19,47 +19,59 @@
 #include "sigalg.h"
 #include "try.h"
 
+/* The RSA PKCS #1 v1.5 and ECDSA signature algorithms of each hash, both
+ * ways. */
+static const struct {
+	ocspkit_hash hash;
+	int rsa, ecdsa; /* okit_sig */
+} with_hash[] = {
+	{ OCSPKIT_HASH_SHA1, OKIT_SIG_RSA_SHA1, OKIT_SIG_ECDSA_SHA1 },
+	{ OCSPKIT_HASH_SHA224, OKIT_SIG_RSA_SHA224, OKIT_SIG_ECDSA_SHA224 },
+	{ OCSPKIT_HASH_SHA256, OKIT_SIG_RSA_SHA256, OKIT_SIG_ECDSA_SHA256 },
+	{ OCSPKIT_HASH_SHA384, OKIT_SIG_RSA_SHA384, OKIT_SIG_ECDSA_SHA384 },
+	{ OCSPKIT_HASH_SHA512, OKIT_SIG_RSA_SHA512, OKIT_SIG_ECDSA_SHA512 },
+};
+#define N_WITH_HASH (sizeof(with_hash) / sizeof(with_hash[0]))
+
+/* Signature algorithm id as RSA PKCS #1 or ECDSA with a SHA: 1 and *out
+ * set, or 0. */
+static int with_sha(int id, okit_sig_alg *out)
+{
+	for (size_t i = 0; i < N_WITH_HASH; i++) {
+		if (with_hash[i].rsa == id || with_hash[i].ecdsa == id) {
+			out->kind = with_hash[i].rsa == id ? OKIT_SK_RSA_PKCS1 : OKIT_SK_ECDSA;
+			out->hash = with_hash[i].hash;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The signature algorithm of kind (RSA PKCS #1 or ECDSA) with hash h. */
+static int sig_with_hash(okit_sig_kind kind, ocspkit_hash h)
+{
+	size_t i = 0;
+	while (i + 1 < N_WITH_HASH && with_hash[i].hash != h)
+		i++; /* SHA-512 when none matches, as choose() never asks */
+	return kind == OKIT_SK_RSA_PKCS1 ? with_hash[i].rsa : with_hash[i].ecdsa;
+}
+
 ocspkit_err okit_sig_alg_parse(const ocspkit_algorithm_id *alg, okit_sig_alg *out)
 {
 	memset(out, 0, sizeof(*out));
 	int id = okit_oid_id(OKIT_OID_SIG, alg->oid);
+	if (with_sha(id, out)) {
+		/* RFC 4055 5: NULL for RSA, RFC 5758 3.2: absent for ECDSA;
+		 * the other form is seen in the wild and harmless */
+		return okit_algid_no_params(alg->params) ? OCSPKIT_OK : OCSPKIT_E_BAD_ALGORITHM_PARAMS;
+	}
 	switch (id) {
 	case OKIT_SIG_RSA_MD2:
 	case OKIT_SIG_RSA_MD5:
 		return OCSPKIT_E_WEAK_ALGORITHM;
-	case OKIT_SIG_RSA_SHA1:
-	case OKIT_SIG_RSA_SHA224:
-	case OKIT_SIG_RSA_SHA256:
-	case OKIT_SIG_RSA_SHA384:
-	case OKIT_SIG_RSA_SHA512:
-		/* RFC 4055 5: NULL; absent is seen in the wild and harmless */
-		if (!okit_algid_no_params(alg->params))
-			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-		out->kind = OKIT_SK_RSA_PKCS1;
-		out->hash = id == OKIT_SIG_RSA_SHA1     ? OCSPKIT_HASH_SHA1
-			    : id == OKIT_SIG_RSA_SHA224 ? OCSPKIT_HASH_SHA224
-			    : id == OKIT_SIG_RSA_SHA256 ? OCSPKIT_HASH_SHA256
-			    : id == OKIT_SIG_RSA_SHA384 ? OCSPKIT_HASH_SHA384
-							: OCSPKIT_HASH_SHA512;
-		return OCSPKIT_OK;
 	case OKIT_SIG_RSA_PSS:
 		out->kind = OKIT_SK_RSA_PSS;
 		return okit_pss_params_read(alg->params, &out->hash, &out->mgf1, &out->salt_len);
-	case OKIT_SIG_ECDSA_SHA1:
-	case OKIT_SIG_ECDSA_SHA224:
-	case OKIT_SIG_ECDSA_SHA256:
-	case OKIT_SIG_ECDSA_SHA384:
-	case OKIT_SIG_ECDSA_SHA512:
-		/* RFC 5758 3.2: parameters absent (a NULL is tolerated) */
-		if (!okit_algid_no_params(alg->params))
-			return OCSPKIT_E_BAD_ALGORITHM_PARAMS;
-		out->kind = OKIT_SK_ECDSA;
-		out->hash = id == OKIT_SIG_ECDSA_SHA1     ? OCSPKIT_HASH_SHA1
-			    : id == OKIT_SIG_ECDSA_SHA224 ? OCSPKIT_HASH_SHA224
-			    : id == OKIT_SIG_ECDSA_SHA256 ? OCSPKIT_HASH_SHA256
-			    : id == OKIT_SIG_ECDSA_SHA384 ? OCSPKIT_HASH_SHA384
-							  : OCSPKIT_HASH_SHA512;
-		return OCSPKIT_OK;
 	case OKIT_SIG_ED25519:
 	case OKIT_SIG_ED448:
 		/* RFC 8410 3: parameters MUST be absent */
@@ -183,28 +195,6 @@ static ocspkit_err choose(okit_sig_alg *sa, const ocspkit_privkey *key, const oc
 	}
 }
 
-static int rsa_sig_id(ocspkit_hash h)
-{
-	switch (h) {
-	case OCSPKIT_HASH_SHA1: return OKIT_SIG_RSA_SHA1;
-	case OCSPKIT_HASH_SHA224: return OKIT_SIG_RSA_SHA224;
-	case OCSPKIT_HASH_SHA256: return OKIT_SIG_RSA_SHA256;
-	case OCSPKIT_HASH_SHA384: return OKIT_SIG_RSA_SHA384;
-	default: return OKIT_SIG_RSA_SHA512;
-	}
-}
-
-static int ecdsa_sig_id(ocspkit_hash h)
-{
-	switch (h) {
-	case OCSPKIT_HASH_SHA1: return OKIT_SIG_ECDSA_SHA1;
-	case OCSPKIT_HASH_SHA224: return OKIT_SIG_ECDSA_SHA224;
-	case OCSPKIT_HASH_SHA256: return OKIT_SIG_ECDSA_SHA256;
-	case OCSPKIT_HASH_SHA384: return OKIT_SIG_ECDSA_SHA384;
-	default: return OKIT_SIG_ECDSA_SHA512;
-	}
-}
-
 ocspkit_err okit_sig_alg_choose(okit_sig_alg *sa, ocspkit_algorithm_value *alg, const ocspkit_privkey *key,
 				const ocspkit_sign_opts *opts)
 {
@@ -215,7 +205,7 @@ ocspkit_err okit_sig_alg_choose(okit_sig_alg *sa, ocspkit_algorithm_value *alg, 
 	memset(alg, 0, sizeof(*alg));
 	switch (sa->kind) {
 	case OKIT_SK_RSA_PKCS1:
-		set_oid(alg, okit_oid_by_id(OKIT_OID_SIG, rsa_sig_id(sa->hash)));
+		set_oid(alg, okit_oid_by_id(OKIT_OID_SIG, sig_with_hash(sa->kind, sa->hash)));
 		alg->params[0] = OKIT_TAG_NULL;
 		alg->params[1] = 0;
 		alg->params_len = 2;
@@ -224,7 +214,7 @@ ocspkit_err okit_sig_alg_choose(okit_sig_alg *sa, ocspkit_algorithm_value *alg, 
 		set_oid(alg, okit_oid_by_id(OKIT_OID_SIG, OKIT_SIG_RSA_PSS));
 		return write_pss_params(alg, sa->hash, sa->mgf1, sa->salt_len);
 	case OKIT_SK_ECDSA:
-		set_oid(alg, okit_oid_by_id(OKIT_OID_SIG, ecdsa_sig_id(sa->hash)));
+		set_oid(alg, okit_oid_by_id(OKIT_OID_SIG, sig_with_hash(sa->kind, sa->hash)));
 		return OCSPKIT_OK;
 	case OKIT_SK_ED25519:
 		set_oid(alg, okit_oid_by_id(OKIT_OID_SIG, OKIT_SIG_ED25519));

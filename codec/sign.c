@@ -152,11 +152,20 @@ ocspkit_err ocspkit_sign(uint8_t **sig, size_t *sig_len, ocspkit_algorithm_value
 	return OCSPKIT_E_INTERNAL;
 }
 
-ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *data,
-				  const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
-				  const ocspkit_bytes *certs, size_t cert_count)
+/* How a signed message is made: what is signed, encoded from the
+ * caller's struct, and the message assembled from it and the signature. */
+typedef struct {
+	ocspkit_err (*encode)(uint8_t **der, size_t *len, const void *what);
+	ocspkit_err (*assemble)(uint8_t **der, size_t *len, ocspkit_bytes tbs, const ocspkit_signature_block *sig);
+} message_kind;
+
+/* Encodes what, signs it with key and assembles the message: what
+ * signing a response and a request share. */
+static ocspkit_err sign_message(uint8_t **der, size_t *len, const message_kind *kind, const void *what,
+				const ocspkit_privkey *key, const ocspkit_sign_opts *opts, const ocspkit_bytes *certs,
+				size_t cert_count)
 {
-	uint8_t *tbs = NULL, *sig = NULL;
+	uint8_t *tbs, *sig = NULL;
 	size_t tbs_len, sig_len;
 	ocspkit_algorithm_value alg;
 	ocspkit_err e;
@@ -165,41 +174,47 @@ ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_resp
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	*der = NULL;
 	*len = 0;
-	if (!data || !key || (cert_count && !certs))
+	if (!what || !key || (cert_count && !certs))
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(ocspkit_response_data_encode(&tbs, &tbs_len, data));
+	TRY(kind->encode(&tbs, &tbs_len, what));
 	e = ocspkit_sign(&sig, &sig_len, &alg, key, opts, tbs, tbs_len);
 	if (!e) {
 		ocspkit_signature_block sb = { ocspkit_algorithm_value_view(&alg), { sig, sig_len }, certs, cert_count };
-		e = ocspkit_response_encode(der, len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len }, &sb);
+		e = kind->assemble(der, len, (ocspkit_bytes){ tbs, tbs_len }, &sb);
 	}
 	okit_free(tbs);
 	okit_free(sig);
 	return e;
 }
 
+static ocspkit_err encode_response_data(uint8_t **der, size_t *len, const void *data)
+{
+	return ocspkit_response_data_encode(der, len, data);
+}
+
+static ocspkit_err assemble_response(uint8_t **der, size_t *len, ocspkit_bytes tbs, const ocspkit_signature_block *sig)
+{
+	return ocspkit_response_encode(der, len, OCSPKIT_RESPONSE_SUCCESSFUL, tbs, sig);
+}
+
+static ocspkit_err encode_request_tbs(uint8_t **der, size_t *len, const void *tbs)
+{
+	return ocspkit_request_tbs_encode(der, len, tbs);
+}
+
+static const message_kind response = { encode_response_data, assemble_response };
+static const message_kind request = { encode_request_tbs, ocspkit_request_assemble };
+
+ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *data,
+				  const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
+				  const ocspkit_bytes *certs, size_t cert_count)
+{
+	return sign_message(der, len, &response, data, key, opts, certs, cert_count);
+}
+
 ocspkit_err ocspkit_request_sign(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
 				 const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
 				 const ocspkit_bytes *certs, size_t cert_count)
 {
-	uint8_t *t = NULL, *sig = NULL;
-	size_t t_len, sig_len;
-	ocspkit_algorithm_value alg;
-	ocspkit_err e;
-
-	if (!der || !len)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*der = NULL;
-	*len = 0;
-	if (!tbs || !key || (cert_count && !certs))
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(ocspkit_request_tbs_encode(&t, &t_len, tbs));
-	e = ocspkit_sign(&sig, &sig_len, &alg, key, opts, t, t_len);
-	if (!e) {
-		ocspkit_signature_block sb = { ocspkit_algorithm_value_view(&alg), { sig, sig_len }, certs, cert_count };
-		e = ocspkit_request_assemble(der, len, (ocspkit_bytes){ t, t_len }, &sb);
-	}
-	okit_free(t);
-	okit_free(sig);
-	return e;
+	return sign_message(der, len, &request, tbs, key, opts, certs, cert_count);
 }

@@ -16,6 +16,9 @@
 
 /* ---------------------------------------------------------------- names */
 
+/* The names of the public enums, one switch each: the compiler checks
+ * that every value has its case, which a shared table would not. */
+
 const char *ocspkit_response_status_name(ocspkit_response_status s)
 {
 	switch (s) {

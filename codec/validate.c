@@ -227,6 +227,16 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 	return 0;
 }
 
+/* Whether the key of cert verifies the response's signature. */
+static ocspkit_err signed_with(vctx *v, const ocspkit_cert *cert)
+{
+	ocspkit_pubkey *k;
+	TRY(ocspkit_pubkey_from_cert(&k, cert));
+	ocspkit_err e = check_response_signature(v, k);
+	ocspkit_pubkey_free(k);
+	return e;
+}
+
 /* When nothing the ResponderID names signed: does a key we know verify
  * the signature (the ResponderID is wrong) or not (the signer is absent)?
  * Running out of memory on the way is no answer either way. */
@@ -241,35 +251,20 @@ static ocspkit_err classify_unnamed(vctx *v)
 	if (e == OCSPKIT_E_NO_MEMORY)
 		return e;
 	for (size_t i = 0; i < v->p->trusted_count; i++) {
-		ocspkit_pubkey *k;
-		if ((e = ocspkit_pubkey_from_cert(&k, v->p->trusted[i])) != OCSPKIT_OK) {
-			if (e == OCSPKIT_E_NO_MEMORY)
-				return e;
-			continue;
-		}
-		e = check_response_signature(v, k);
-		ocspkit_pubkey_free(k);
-		if (e == OCSPKIT_OK)
+		if ((e = signed_with(v, v->p->trusted[i])) == OCSPKIT_OK)
 			return OCSPKIT_E_RESPONDER_ID_MISMATCH;
 		if (e == OCSPKIT_E_NO_MEMORY)
 			return e;
 	}
 	for (size_t i = 0; i < v->sig.cert_count; i++) {
-		ocspkit_pubkey *k;
 		ocspkit_cert *c;
 		if ((e = ocspkit_cert_decode(&c, v->sig.certs[i].data, v->sig.certs[i].len, v->p->flags & 0xFF, NULL))) {
 			if (e == OCSPKIT_E_NO_MEMORY)
 				return e;
 			continue;
 		}
-		e = ocspkit_pubkey_from_cert(&k, c);
+		e = signed_with(v, c);
 		ocspkit_cert_free(c);
-		if (e == OCSPKIT_E_NO_MEMORY)
-			return e;
-		if (e)
-			continue;
-		e = check_response_signature(v, k);
-		ocspkit_pubkey_free(k);
 		if (e == OCSPKIT_OK)
 			return OCSPKIT_E_RESPONDER_ID_MISMATCH;
 		if (e == OCSPKIT_E_NO_MEMORY)
@@ -343,6 +338,9 @@ static ocspkit_err find_signer(vctx *v)
 }
 
 /* ---------------------------------------------------------------- content */
+
+/* The extensions understood where: two lists written out, as RFC 6960
+ * section 4.4 lists them for each place. */
 
 static int response_ext_understood(const ocspkit_extension *e)
 {

@@ -136,36 +136,32 @@ static ocspkit_err decode(okit_dctx *c, ocspkit_cert *x, okit_ext_store *exts)
 	return OCSPKIT_OK;
 }
 
+/* As for requests and responses: okit_decode's check and count, then one
+ * block for the object, its extensions and its copy of the input. */
+static ocspkit_err check_cert(void *state, okit_dctx *c, const uint8_t *der, size_t len, size_t n[])
+{
+	okit_tlv top;
+	TRY(okit_sch_check_bytes(c, T_Certificate, der, len, &top));
+	memcpy(n, c->counts, sizeof(c->counts));
+	return OCSPKIT_OK;
+}
+
+static ocspkit_err read_cert(void *state, okit_dctx *c, void *obj, okit_block *blk, size_t len)
+{
+	ocspkit_cert *x = obj;
+	x->der = (ocspkit_bytes){ blk->copy, len };
+	return decode(c, x, &blk->exts);
+}
+
+static const okit_decoder cert_decoder = { sizeof(ocspkit_cert), 0, check_cert, read_cert };
+
 ocspkit_err ocspkit_cert_decode(ocspkit_cert **out, const uint8_t *der, size_t len, unsigned flags,
 				size_t *err_offset)
 {
-	okit_dctx c = okit_ctx(der, flags);
-	okit_block blk;
-	okit_tlv top;
-	ocspkit_cert *x;
 	ocspkit_err e;
-
+	ocspkit_cert *obj = okit_decode(&cert_decoder, NULL, out != NULL, der, len, flags, err_offset, &e);
 	if (out)
-		*out = NULL;
-	TRY(okit_decode_args(out, der, len, err_offset));
-	/* as for requests and responses: check and count first, then one
-	 * block for the object, its extensions and its copy of the input */
-	if ((e = okit_sch_check_bytes(&c, T_Certificate, der, len, &top)))
-		goto fail;
-	x = okit_decode_block(&blk, sizeof(*x), 0, 0, c.counts[OKIT_COUNT_EXTENSIONS], 0, der, len);
-	if (!x)
-		return OCSPKIT_E_NO_MEMORY;
-	x->der = (ocspkit_bytes){ blk.copy, len };
-	c.base = blk.copy;
-	if ((e = decode(&c, x, &blk.exts))) {
-		okit_free(x);
-		goto fail;
-	}
-	*out = x;
-	return OCSPKIT_OK;
-fail:
-	if (err_offset)
-		*err_offset = c.err_off;
+		*out = obj;
 	return e;
 }
 
@@ -174,6 +170,7 @@ void ocspkit_cert_free(ocspkit_cert *cert)
 	okit_free(cert);
 }
 
+/* The accessors of <ocspkit/x509.h>: one line each (the object is opaque). */
 ocspkit_bytes ocspkit_cert_der(const ocspkit_cert *x) { return x->der; }
 ocspkit_bytes ocspkit_cert_tbs_der(const ocspkit_cert *x) { return x->tbs; }
 long ocspkit_cert_version(const ocspkit_cert *x) { return x->version; }
