@@ -78,7 +78,7 @@ done
 tidy() { # drop directories and object names from callgrind_annotate lines
 	sed -e 's| [^ ]*/\([^/ ]*:\)| \1|' -e 's| \[[^]]*\]$||'
 }
-phases='ocspkit_response_decode|ocspkit_request_decode|okit_sch_check_bytes|okit_sch_split|check_any|okit_der_next|parse_time|okit_read_cert_id|okit_read_algid|okit_read_time|okit_read_extensions|okit_ext_check_value|okit_count|okit_oid_find|ocspkit_response_find|ocspkit_response_free|ocspkit_request_free|malloc|calloc|free|__memcpy_avx_unaligned_erms|__memset_avx2_unaligned_erms'
+phases='ocspkit_response_decode|ocspkit_request_decode|okit_decode|okit_decode_block|okit_sch_check_bytes|okit_sch_split|okit_der_check_any|okit_der_next_slow|parse_time|okit_certid_read|okit_algid_read|okit_sigblock_read|okit_exts_take|okit_ext_check_value|okit_oid_find|ocspkit_response_find|ocspkit_response_free|ocspkit_request_free|malloc|calloc|free|__memcpy_avx_unaligned_erms|__memset_avx2_unaligned_erms'
 for c in 1 2 3 4; do
 	out="$data/callgrind.ocspkit.$c.out"
 	echo
