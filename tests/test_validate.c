@@ -1,4 +1,4 @@
-/* Unit tests of codec/validate.c and codec/rcache.c: responses signed by
+/* Unit tests of codec/validate.c and codec/delegated_cache.c: responses signed by
  * the CA and by delegated responders, named by name and by key, with every
  * algorithm; then each check of RFC 6960 3.2 / 4.2.2.2 failing on its own
  * with its own code; the responder cache (hits, bounds, what it must not
