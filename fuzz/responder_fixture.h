@@ -8,8 +8,8 @@
 #ifndef OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 #define OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 
-#include "../tests/pki.h"
-#include "../responder/route.h"
+#include "tests/pki.h"
+#include "responder/route.h"
 
 #define RFX_NOW 1800000000 /* 2027-01-15T08:00:00Z */
 #define RFX_VALIDITY 3600

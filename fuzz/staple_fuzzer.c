@@ -33,7 +33,7 @@
 
 #include "fuzz.h"
 #include "staple_fixture.h"
-#include "../tools/staple.h"
+#include "tools/staple.h"
 
 #define HEADER 5
 #define CAP 16384

@@ -37,7 +37,7 @@
 
 #include "fuzz.h"
 #include "responder_fixture.h"
-#include "../responder/upstream.h"
+#include "responder/upstream.h"
 
 #define HEADER 2
 #define WARM_AT (RFX_NOW - 1800)

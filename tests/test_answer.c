@@ -7,7 +7,7 @@
 #include <config.h>
 
 #include "pki.h"
-#include "../responder/route.h"
+#include "responder/route.h"
 
 #define NOW 1800000000
 #define VALID 600

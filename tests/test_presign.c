@@ -6,7 +6,7 @@
 #include <limits.h>
 
 #include "check.h"
-#include "../tools/presign.h"
+#include "tools/presign.h"
 
 /* presign_path of b64: the path, or "-" when it fails. */
 static const char *path_of(const char *b64, size_t cap)

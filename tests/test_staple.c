@@ -6,7 +6,7 @@
 #include <config.h>
 
 #include "pki.h"
-#include "../tools/staple.h"
+#include "tools/staple.h"
 
 #define NOW 1800000000 /* 2027-01-15 */
 #define HOUR 3600

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "pki.h"
-#include "../responder/store.h"
+#include "responder/store.h"
 
 static const char three[] = "V\t301231235959Z\t\t1001\tunknown\t/CN=good\n"
 			    "R\t301231235959Z\t240101000000Z,keyCompromise\t1002\tunknown\t/CN=revoked\n"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "pki.h"
-#include "../responder/upstream.h"
+#include "responder/upstream.h"
 
 #define NOW 1800000000
 #define VALID 600

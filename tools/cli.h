@@ -131,7 +131,7 @@ int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
  * their index.txt files, the signer(s) and the signing options, with
  * openssl ocsp's option names.  Each command puts RSETUP_OPTIONS in its
  * option table and hands the options it does not know to rsetup_option. */
-#include "../responder/answer.h"
+#include "responder/answer.h"
 
 #define RSETUP_MAX_CA 64
 typedef struct {

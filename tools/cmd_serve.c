@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "client.h" /* --upstream: serve_upstream.c */
-#include "../responder/http.h" /* its options; the server itself needs libmicrohttpd */
+#include "responder/http.h" /* its options; the server itself needs libmicrohttpd */
 
 static void usage(FILE *f)
 {

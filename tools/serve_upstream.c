@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "client.h"
-#include "../responder/upstream.h"
+#include "responder/upstream.h"
 
 typedef struct {
 	const char *url;
