@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "common/util.h"
 #include "upstream.h"
 
 /* What an index entry says, as the cache's tag: zeroed, then filled, so
@@ -182,22 +183,6 @@ static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocs
 	return ret;
 }
 
-static void serial_text(char *out, size_t cap, ocspkit_bytes serial)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	size_t o = 0, i = 0;
-	/* the hex of the positive INTEGER, as index.txt has it */
-	if (serial.len > 1 && serial.data[0] == 0)
-		i = 1;
-	for (; i < serial.len && o + 3 < cap; i++) {
-		out[o++] = hexd[serial.data[i] >> 4];
-		out[o++] = hexd[serial.data[i] & 15];
-	}
-	if (i < serial.len && o >= 3)
-		memcpy(out + o - 3, "...", 3);
-	out[o] = 0;
-}
-
 /* Under RSP_ANSWER_NO_WAIT: the answer needs work done elsewhere. */
 static ocspkit_err pending(rsp_answer *a, rsp_pending what)
 {
@@ -237,7 +222,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		ret = give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "no CertID in the request");
 		goto out;
 	}
-	serial_text(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
+	util_serial_hex(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
 
 	/* a signed request must verify with the certificate it carries */
 	ocspkit_signature_block rsig;

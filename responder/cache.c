@@ -9,6 +9,7 @@
 #include <nettle/sha2.h>
 
 #include "cache.h"
+#include "common/util.h"
 
 /* ---------------------------------------------------------------- blobs */
 
@@ -146,14 +147,6 @@ struct rsp_cache {
 	rsp_cache_stats st;
 };
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
 ocspkit_err rsp_cache_new(rsp_cache **out, size_t capacity)
 {
 	rsp_cache *c = calloc(1, sizeof(*c));
@@ -262,7 +255,7 @@ ocspkit_err rsp_cache_get(rsp_cache *c, const uint8_t *key, size_t key_len, cons
 			   int64_t now, unsigned flags, rsp_cache_fill_fn fill, void *ctx, rsp_blob **out,
 			   rsp_cache_outcome *how)
 {
-	uint64_t h = fnv1a(key, key_len);
+	uint64_t h = util_fnv1a(key, key_len);
 	rsp_cache_outcome dummy;
 	entry *e;
 	int waited = 0;

@@ -18,6 +18,7 @@
 
 #include <microhttpd.h>
 
+#include "common/util.h"
 #include "http.h"
 #include "pool.h"
 #include "upstream.h"
@@ -86,40 +87,8 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, buf, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return;
-		buf += k;
-		n -= (size_t)k;
-	}
-}
-
-static void stamp(char out[OCSPKIT_TIME_STRING_SIZE])
-{
-	ocspkit_time_format(out, (int64_t)time(NULL));
-}
-
 /* Diagnostics: "<time> ocspkit serve: <message>" on stderr. */
-static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void diag(const char *fmt, ...)
-{
-	char line[1024], ts[OCSPKIT_TIME_STRING_SIZE];
-	va_list ap;
-	stamp(ts);
-	int n = snprintf(line, sizeof(line), "%s ocspkit serve: ", ts);
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	write_all(2, line, (size_t)n);
-}
+#define diag(...) util_log_line(2, "ocspkit serve", __VA_ARGS__)
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
@@ -665,7 +634,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 	if (s->o->access_log_fd >= 0) {
 		char line[1024], uri[512], ts[OCSPKIT_TIME_STRING_SIZE], st[16] = "-";
 		const char *why = ending(toe);
-		stamp(ts);
+		ocspkit_time_format(ts, (int64_t)time(NULL));
 		sanitize(uri, sizeof(uri) - 4, x->uri);
 		if (x->uri_cut)
 			strcat(uri, "...");
@@ -678,7 +647,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 			n = (int)sizeof(line) - 1;
 			line[n - 1] = '\n';
 		}
-		write_all(s->o->access_log_fd, line, (size_t)n);
+		(void)util_write_all(s->o->access_log_fd, line, (size_t)n);
 	}
 	__atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_RELAXED);
 	unsigned long done = __atomic_add_fetch(&s->requests, 1, __ATOMIC_RELAXED);

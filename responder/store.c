@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/util.h"
 #include "store.h"
 
 static const ocspkit_hash ca_hashes[RSP_CA_HASHES] = {
@@ -118,17 +119,6 @@ static size_t revoked_gone(const rsp_index *old, const rsp_index *new, const rsp
 	return gone;
 }
 
-static void serial_hex(char *out, size_t cap, ocspkit_bytes serial)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (size_t i = 0; i < serial.len && o + 3 < cap; i++) {
-		out[o++] = hexd[serial.data[i] >> 4];
-		out[o++] = hexd[serial.data[i] & 15];
-	}
-	out[o] = 0;
-}
-
 int rsp_ca_load(rsp_ca *ca, char *msg, size_t cap)
 {
 	uint8_t *data = NULL;
@@ -174,7 +164,7 @@ int rsp_ca_load(rsp_ca *ca, char *msg, size_t cap)
 	if (cur)
 		gone = revoked_gone(cur->index, idx, &first);
 	if (first)
-		serial_hex(serial, sizeof(serial), first->serial);
+		util_serial_hex(serial, sizeof(serial), first->serial);
 	rsp_snapshot_release(cur);
 	if (old_n && !new_n) {
 		snprintf(msg, cap, "%s: empty, while the index in use has %zu entries (being rewritten?)", ca->index_path,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/util.h"
 #include "upstream.h"
 
 /* The tolerances of real responders (an explicit v1, padded serials):
@@ -48,14 +49,6 @@ struct rsp_upstream {
 	int running, stopping;
 };
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
 static void logf_(const rsp_upstream *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void logf_(const rsp_upstream *u, const char *fmt, ...)
 {
@@ -67,17 +60,6 @@ static void logf_(const rsp_upstream *u, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	u->o.log(u->o.log_ctx, line);
-}
-
-static void hex_serial(char *out, size_t cap, ocspkit_bytes serial)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	size_t o = 0, i = serial.len > 1 && serial.data[0] == 0;
-	for (; i < serial.len && o + 3 < cap; i++) {
-		out[o++] = hexd[serial.data[i] >> 4];
-		out[o++] = hexd[serial.data[i] & 15];
-	}
-	out[o] = 0;
 }
 
 static void time_text(char out[OCSPKIT_TIME_STRING_SIZE], int64_t t)
@@ -398,7 +380,7 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 	key[2] = (uint8_t)id->hash;
 	key[3] = id->hash_algorithm.params.len != 0;
 	memcpy(key + 4, id->serial.data, id->serial.len);
-	uint64_t h = fnv1a(key, key_len);
+	uint64_t h = util_fnv1a(key, key_len);
 
 	pthread_mutex_lock(&u->lock);
 	for (;;) {
@@ -511,7 +493,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 		give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "no CertID in the request");
 		goto out;
 	}
-	hex_serial(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
+	util_serial_hex(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
 	ocspkit_bytes nonce;
 	a->nonce = ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK;
 	/* every CertID about one configured CA */
@@ -576,7 +558,7 @@ size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
 			rsp_blob *nb = NULL;
 			ocspkit_request *req = NULL;
 			if (ocspkit_request_decode(&req, e->req, e->req_len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK)
-				hex_serial(serial, sizeof(serial), ocspkit_request_get(req, 0)->cert_id.serial);
+				util_serial_hex(serial, sizeof(serial), ocspkit_request_get(req, 0)->cert_id.serial);
 			ocspkit_request_free(req);
 			int ok = fetch_one(&nb, u, e->ca, e->req, e->req_len, now, why, sizeof(why)) == 0;
 			pthread_mutex_lock(&u->lock);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "common/util.h"
 #include "client.h"
 
 char *client_aia_url(const ocspkit_cert *cert)
@@ -117,11 +118,6 @@ void client_result_clear(client_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
-}
-
 int client_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cert **cert, ocspkit_cert **issuer)
 {
 	ocspkit_cert **list = NULL;
@@ -138,7 +134,7 @@ int client_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cer
 			goto fail;
 	} else {
 		for (size_t i = 1; i < n && !*issuer; i++)
-			if (same_bytes(ocspkit_cert_subject(list[i]), ocspkit_cert_issuer(*cert))) {
+			if (util_same_bytes(ocspkit_cert_subject(list[i]), ocspkit_cert_issuer(*cert))) {
 				*issuer = list[i];
 				list[i] = NULL;
 			}
@@ -148,7 +144,7 @@ int client_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cer
 			goto fail;
 		}
 	}
-	if (!same_bytes(ocspkit_cert_issuer(*cert), ocspkit_cert_subject(*issuer))) {
+	if (!util_same_bytes(ocspkit_cert_issuer(*cert), ocspkit_cert_subject(*issuer))) {
 		cli_err("%s: not issued by %s (issuer name differs)", cert_path, issuer_path ? issuer_path : "its issuer");
 		goto fail;
 	}

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "common/util.h"
 #include "presign.h"
 
 static void usage(FILE *f)
@@ -151,11 +152,8 @@ typedef struct {
 static void req_err(const presign_req *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void req_err(const presign_req *q, const char *fmt, ...)
 {
-	char msg[PATH_MAX + 256], serial[2 * 64 + 1] = "";
-	const ocspkit_bytes *v = &q->ent->serial;
-	size_t skip = v->len > 1 && v->data[0] == 0; /* the sign octet of 80..FF */
-	for (size_t i = skip; i < v->len && i - skip < 64; i++)
-		snprintf(serial + 2 * (i - skip), 3, "%02X", v->data[i]);
+	char msg[PATH_MAX + 256], serial[2 * OCSPKIT_MAX_SERIAL_SIZE + 1];
+	util_serial_hex(serial, sizeof(serial), q->ent->serial);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

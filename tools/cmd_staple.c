@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "common/util.h"
 #include "client.h"
 
 #define MAX_ITEMS 4096
@@ -290,17 +291,12 @@ static int has_suffix(const char *s, const char *suf)
 	return n > k && strcmp(s + n - k, suf) == 0;
 }
 
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
-}
-
 /* Did issuer sign cert? */
 static int signed_by(const ocspkit_cert *cert, const ocspkit_cert *issuer)
 {
 	ocspkit_pubkey *key = NULL;
 	int ok = 0;
-	if (same_bytes(ocspkit_cert_issuer(cert), ocspkit_cert_subject(issuer)) &&
+	if (util_same_bytes(ocspkit_cert_issuer(cert), ocspkit_cert_subject(issuer)) &&
 	    ocspkit_pubkey_from_cert(&key, issuer) == OCSPKIT_OK)
 		ok = ocspkit_cert_verify(cert, key) == OCSPKIT_OK;
 	ocspkit_pubkey_free(key);
@@ -442,8 +438,8 @@ static int load_items(const config *cfg, item **items, size_t *n, item *old, siz
 		item *it = &(*items)[i];
 		for (size_t j = 0; j < n_old; j++) {
 			if (strcmp(old[j].cert_path, it->cert_path) == 0 &&
-			    same_bytes(ocspkit_cert_der(old[j].cert), ocspkit_cert_der(it->cert)) &&
-			    same_bytes(ocspkit_cert_der(old[j].issuer), ocspkit_cert_der(it->issuer))) {
+			    util_same_bytes(ocspkit_cert_der(old[j].cert), ocspkit_cert_der(it->cert)) &&
+			    util_same_bytes(ocspkit_cert_der(old[j].issuer), ocspkit_cert_der(it->issuer))) {
 				it->failures = old[j].failures;
 				it->next_attempt = old[j].next_attempt;
 				it->severity = old[j].severity;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "common/util.h"
 
 #define MAX_IDS 64
 
@@ -38,11 +39,6 @@ static void usage(FILE *f)
 		"\n"
 		"exit: 0 verified, all good; 1 verified, some revoked or unknown;\n"
 		"      2 verification failed or malformed input; 3 usage or file error\n");
-}
-
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
 }
 
 static int parse_seconds(const char *s, int64_t *out)
@@ -274,7 +270,7 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < n_certs; i++) {
 		if (cli_load_cert(cert_paths[i], &leaves[i]))
 			goto done;
-		if (!same_bytes(ocspkit_cert_issuer(leaves[i]), ocspkit_cert_subject(issuer))) {
+		if (!util_same_bytes(ocspkit_cert_issuer(leaves[i]), ocspkit_cert_subject(issuer))) {
 			cli_err("%s: not issued by %s (issuer name differs)", cert_paths[i], issuer_path);
 			goto done;
 		}

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "common/util.h"
 
 void rsetup_init(rsetup *s)
 {
@@ -102,11 +103,6 @@ int64_t rsetup_validity(const rsetup *s)
 	if (s->ndays < 0 && s->nmin < 0)
 		return -1;
 	return (s->ndays > 0 ? (int64_t)s->ndays * 86400 : 0) + (s->nmin > 0 ? (int64_t)s->nmin * 60 : 0);
-}
-
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
 }
 
 /* The first read of an index: one being written is waited for, a while. */
@@ -203,7 +199,7 @@ int rsetup_load(rsetup *s, int load_index)
 		if (!s->no_certs)
 			views[nv++] = ocspkit_cert_der(sg->cert);
 		for (size_t k = 0; !s->no_certs && k < s->n_others && nv < OCSPKIT_MAX_CERTIFICATES; k++)
-			if (!same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
+			if (!util_same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
 				views[nv++] = ocspkit_cert_der(s->others[k]);
 		sg->certs = views;
 		sg->cert_count = nv;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "common/util.h"
 #include "client.h"
 #include "responder/upstream.h"
 
@@ -48,12 +49,8 @@ static int fetch(void *ctx, const uint8_t *req, size_t len, uint8_t **body, size
 
 static void log_line(void *ctx, const char *line)
 {
-	char t[OCSPKIT_TIME_STRING_SIZE], buf[800];
 	(void)ctx;
-	ocspkit_time_format(t, (int64_t)time(NULL));
-	int n = snprintf(buf, sizeof(buf), "%s ocspkit serve: %s\n", t, line);
-	if (n > 0)
-		(void)!write(2, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	util_log_line(2, "ocspkit serve", "%s", line);
 }
 
 int serve_upstream_setup(rsetup *s, const char *url, long timeout_ms)
