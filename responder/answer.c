@@ -278,17 +278,11 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
 		rsp_snapshot_release(snap);
 		snap = NULL;
-		/* key: CA, hash, parameter form, serial */
-		uint8_t key[4 + OCSPKIT_MAX_SERIAL_SIZE];
-		size_t ci = (size_t)(cas[0] - r->cas);
-		key[0] = (uint8_t)(ci >> 8);
-		key[1] = (uint8_t)ci;
-		key[2] = (uint8_t)id->hash;
-		key[3] = id->hash_algorithm.params.len != 0;
-		memcpy(key + 4, id->serial.data, id->serial.len);
+		uint8_t key[RSP_CACHE_MAX_KEY];
+		size_t key_len = rsp_cache_key(key, (size_t)(cas[0] - r->cas), id);
 		fill_ctx f = { r, cas[0]->signer, id, &st, now };
 		rsp_cache_outcome how;
-		e = rsp_cache_get(r->cache, key, 4 + id->serial.len, (const uint8_t *)&st, sizeof(st), now,
+		e = rsp_cache_get(r->cache, key, key_len, (const uint8_t *)&st, sizeof(st), now,
 				   no_wait ? RSP_CACHE_NO_WAIT : 0, fill_one, &f, &b, &how);
 		if (e == OCSPKIT_OK && how == RSP_CACHE_WOULD_BLOCK) {
 			ret = pending(a, RSP_PENDING_SIGN);

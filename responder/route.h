@@ -27,6 +27,7 @@
 #define RSP_ROUTE_H
 
 #include "answer.h"
+#include "httpdate.h"
 
 typedef struct {
 	size_t max_body;     /* POST bodies above this are 413 */
@@ -83,9 +84,6 @@ void rsp_http_resp_text(rsp_http_resp *out, unsigned status, const char *body);
 /* An OCSP error status without a request (tryLater when a pool is full),
  * detail for the log.  Not cacheable. */
 void rsp_http_resp_status(rsp_http_resp *out, ocspkit_response_status status, const char *detail);
-
-/* IMF-fixdate, and the obsolete RFC 850 and asctime forms; 0 on success. */
-int rsp_http_date_parse(const char *s, int64_t *t);
 
 /* URL-decodes in[0..len) once into out (room for len bytes): %XX becomes
  * the octet, everything else stays, '+' included.  -1 on a bad escape. */

@@ -16,21 +16,16 @@
  * the proxy passes their bytes on, it does not judge their DER style. */
 #define DECODE_FLAGS \
 	(OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT | OCSPKIT_DECODE_ALLOW_PADDED_INTEGER | OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE)
-#define KEY_MAX (4 + OCSPKIT_MAX_SERIAL_SIZE)
 #define REFRESH_BATCH 64
 
 typedef struct uentry {
-	struct uentry *hnext;          /* hash chain */
-	struct uentry *prev, *next;    /* LRU list, most recent at the tail */
-	uint64_t hash;
-	size_t key_len;
-	uint8_t key[KEY_MAX];
+	rsp_lru_node node;
 	const rsp_ca *ca;
 	uint8_t *req;                  /* the request sent upstream (the first client's) */
 	size_t req_len;
 	rsp_blob *blob;                /* the last valid answer, NULL before the first */
 	int64_t expires, refresh_at;
-	int fetching;
+	int fetching;                  /* not evictable meanwhile */
 	int used;                      /* asked for since the last fetch */
 	unsigned failures;             /* failed fetches in a row */
 	int64_t retry_at;
@@ -41,9 +36,7 @@ struct rsp_upstream {
 	pthread_mutex_t lock;
 	pthread_cond_t done;           /* a fetch finished */
 	pthread_cond_t wake;           /* the refresher: stop */
-	uentry **buckets;
-	size_t nbuckets, count;
-	uentry lru;                    /* sentinel */
+	rsp_lru table;
 	rsp_upstream_stats st;
 	pthread_t thread;
 	int running, stopping;
@@ -67,6 +60,19 @@ static void time_text(char out[OCSPKIT_TIME_STRING_SIZE], int64_t t)
 	ocspkit_time_format(out, t);
 }
 
+static void free_entry(rsp_lru_node *n)
+{
+	uentry *e = rsp_lru_entry(n, uentry, node);
+	rsp_blob_unref(e->blob);
+	free(e->req);
+	free(e);
+}
+
+static int may_evict(const rsp_lru_node *n)
+{
+	return !rsp_lru_entry(n, uentry, node)->fetching;
+}
+
 ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_opts *o)
 {
 	rsp_upstream *u = calloc(1, sizeof(*u));
@@ -86,12 +92,10 @@ ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_opts *o)
 		u->o.no_next_update_ttl = 3600;
 	if (u->o.unknown_refresh <= 0)
 		u->o.unknown_refresh = 60;
-	u->nbuckets = 256;
-	if (!(u->buckets = calloc(u->nbuckets, sizeof(*u->buckets)))) {
+	if (rsp_lru_init(&u->table, u->o.capacity, free_entry, may_evict) != OCSPKIT_OK) {
 		free(u);
 		return OCSPKIT_E_NO_MEMORY;
 	}
-	u->lru.prev = u->lru.next = &u->lru;
 	pthread_mutex_init(&u->lock, NULL);
 	pthread_cond_init(&u->done, NULL);
 	pthread_cond_init(&u->wake, NULL);
@@ -104,16 +108,10 @@ void rsp_upstream_free(rsp_upstream *u)
 	if (!u)
 		return;
 	rsp_upstream_stop(u);
-	for (uentry *e = u->lru.next, *n; e != &u->lru; e = n) {
-		n = e->next;
-		rsp_blob_unref(e->blob);
-		free(e->req);
-		free(e);
-	}
+	rsp_lru_clear(&u->table);
 	pthread_cond_destroy(&u->wake);
 	pthread_cond_destroy(&u->done);
 	pthread_mutex_destroy(&u->lock);
-	free(u->buckets);
 	free(u);
 }
 
@@ -121,7 +119,7 @@ void rsp_upstream_get_stats(rsp_upstream *u, rsp_upstream_stats *st)
 {
 	pthread_mutex_lock(&u->lock);
 	*st = u->st;
-	st->entries = u->count;
+	st->entries = u->table.count;
 	pthread_mutex_unlock(&u->lock);
 }
 
@@ -239,64 +237,6 @@ static int fetch_one(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca, co
 
 /* ---------------------------------------------------------------- the cache */
 
-static void lru_unlink(uentry *e)
-{
-	e->prev->next = e->next;
-	e->next->prev = e->prev;
-}
-
-static void lru_append(rsp_upstream *u, uentry *e)
-{
-	e->prev = u->lru.prev;
-	e->next = &u->lru;
-	u->lru.prev->next = e;
-	u->lru.prev = e;
-}
-
-static uentry *find(rsp_upstream *u, uint64_t h, const uint8_t *key, size_t key_len)
-{
-	for (uentry *e = u->buckets[h & (u->nbuckets - 1)]; e; e = e->hnext)
-		if (e->hash == h && e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
-			return e;
-	return NULL;
-}
-
-static void grow(rsp_upstream *u)
-{
-	size_t n = u->nbuckets * 2;
-	uentry **nb = calloc(n, sizeof(*nb));
-	if (!nb)
-		return;
-	for (size_t i = 0; i < u->nbuckets; i++) {
-		for (uentry *e = u->buckets[i], *next; e; e = next) {
-			next = e->hnext;
-			e->hnext = nb[e->hash & (n - 1)];
-			nb[e->hash & (n - 1)] = e;
-		}
-	}
-	free(u->buckets);
-	u->buckets = nb;
-	u->nbuckets = n;
-}
-
-static void evict(rsp_upstream *u)
-{
-	for (uentry *e = u->lru.next, *n; e != &u->lru && u->count > u->o.capacity; e = n) {
-		n = e->next;
-		if (e->fetching)
-			continue;
-		lru_unlink(e);
-		uentry **p = &u->buckets[e->hash & (u->nbuckets - 1)];
-		while (*p != e)
-			p = &(*p)->hnext;
-		*p = e->hnext;
-		rsp_blob_unref(e->blob);
-		free(e->req);
-		free(e);
-		u->count--;
-	}
-}
-
 static int64_t backoff(const rsp_upstream *u, unsigned failures)
 {
 	int64_t d = u->o.retry_min;
@@ -370,21 +310,15 @@ static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, co
 static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, const ocspkit_cert_id *id,
 			  const uint8_t *der, size_t len, int64_t now, int no_wait)
 {
-	uint8_t key[KEY_MAX];
-	size_t ci = (size_t)(ca - u->o.cas), key_len = 4 + id->serial.len;
+	uint8_t key[RSP_CACHE_MAX_KEY];
+	size_t key_len = rsp_cache_key(key, (size_t)(ca - u->o.cas), id);
 	char t[OCSPKIT_TIME_STRING_SIZE];
 	uentry *e;
 
-	key[0] = (uint8_t)(ci >> 8);
-	key[1] = (uint8_t)ci;
-	key[2] = (uint8_t)id->hash;
-	key[3] = id->hash_algorithm.params.len != 0;
-	memcpy(key + 4, id->serial.data, id->serial.len);
-	uint64_t h = util_fnv1a(key, key_len);
-
 	pthread_mutex_lock(&u->lock);
 	for (;;) {
-		e = find(u, h, key, key_len);
+		rsp_lru_node *n = rsp_lru_find(&u->table, key, key_len);
+		e = n ? rsp_lru_entry(n, uentry, node) : NULL;
 		if (!e && no_wait) {
 			pthread_mutex_unlock(&u->lock);
 			return give_pending(a);
@@ -398,20 +332,16 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			memcpy(e->req, der, len);
 			e->req_len = len;
 			e->ca = ca;
-			e->hash = h;
-			e->key_len = key_len;
-			memcpy(e->key, key, key_len);
-			e->hnext = u->buckets[h & (u->nbuckets - 1)];
-			u->buckets[h & (u->nbuckets - 1)] = e;
-			lru_append(u, e);
-			if (++u->count > u->nbuckets)
-				grow(u);
 			e->fetching = 1;
-			evict(u);
+			if (!key_len || rsp_lru_insert(&u->table, &e->node, key, key_len) != OCSPKIT_OK) {
+				free_entry(&e->node);
+				pthread_mutex_unlock(&u->lock);
+				return give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "serial number too long");
+			}
+			rsp_lru_evict(&u->table);
 			break;
 		}
-		lru_unlink(e);
-		lru_append(u, e);
+		rsp_lru_touch(&u->table, &e->node);
 		if (e->blob && now < e->expires) {
 			e->used = 1;
 			u->st.hits++;
@@ -542,7 +472,8 @@ size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
 	for (;;) {
 		size_t n = 0;
 		pthread_mutex_lock(&u->lock);
-		for (uentry *e = u->lru.next; e != &u->lru && n < REFRESH_BATCH; e = e->next) {
+		for (rsp_lru_node *o = rsp_lru_oldest(&u->table); o && n < REFRESH_BATCH; o = rsp_lru_newer(&u->table, o)) {
+			uentry *e = rsp_lru_entry(o, uentry, node);
 			if (e->blob && e->used && !e->fetching && now >= e->refresh_at && now < e->expires &&
 			    now >= e->retry_at) {
 				e->fetching = 1;
