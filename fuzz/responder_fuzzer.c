@@ -54,12 +54,12 @@ static char *copy_str(const uint8_t *p, size_t n)
 static ocspkit_cert_status index_status(ocspkit_bytes serial, int64_t *revoked_at)
 {
 	rsp_snapshot *snap = rsp_ca_acquire(&fx.cas[0]);
-	const rsp_index_entry *e = rsp_index_find(snap->index, serial);
-	ocspkit_cert_status st = !e ? OCSPKIT_CERT_UNKNOWN : e->type == 'R' ? OCSPKIT_CERT_REVOKED : OCSPKIT_CERT_GOOD;
-	if (e)
-		*revoked_at = e->revocation_time;
+	rsp_status st;
+	if (!snap || rsp_ca_lookup(&fx.cas[0], snap, serial, &st) != OCSPKIT_OK)
+		abort();
+	*revoked_at = st.revocation_time;
 	rsp_snapshot_release(snap);
-	return st;
+	return (ocspkit_cert_status)st.status;
 }
 
 static void check_answer(const rsp_http_resp *r)

@@ -68,7 +68,6 @@ static void cleanup(void)
 		ocspkit_free(kinds[i].der);
 		free(kinds[i].warm);
 	}
-	rsp_ca_clear(&proxy_ca[0]);
 	rfx_free(&fx);
 }
 

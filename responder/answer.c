@@ -10,43 +10,10 @@
 #include "common/util.h"
 #include "upstream.h"
 
-/* What an index entry says, as the cache's tag: zeroed, then filled, so
- * that two equal statuses compare equal byte for byte. */
-typedef struct {
-	int32_t status;
-	int32_t has_reason;
-	int32_t reason;
-	int32_t has_invalidity_date;
-	int64_t revocation_time;
-	int64_t invalidity_date;
-	uint32_t hold_len;
-	uint8_t hold[RSP_INDEX_MAX_OID];
-} rsp_status;
-
-static void status_of(rsp_status *st, const rsp_index_entry *e)
-{
-	memset(st, 0, sizeof(*st));
-	if (!e) {
-		st->status = OCSPKIT_CERT_UNKNOWN;
-	} else if (e->type == 'R') {
-		st->status = OCSPKIT_CERT_REVOKED;
-		st->revocation_time = e->revocation_time;
-		st->has_reason = e->has_reason;
-		st->reason = e->reason;
-		st->has_invalidity_date = e->has_invalidity_date;
-		st->invalidity_date = e->invalidity_date;
-		st->hold_len = (uint32_t)e->hold_len;
-		memcpy(st->hold, e->hold, e->hold_len);
-	} else {
-		/* V, and E: an expired certificate is not a revoked one */
-		st->status = OCSPKIT_CERT_GOOD;
-	}
-}
-
 /* Room for one SingleResponse's extension value. */
 typedef struct {
 	ocspkit_extension ext;
-	uint8_t value[2 + RSP_INDEX_MAX_OID];
+	uint8_t value[2 + RSP_STATUS_MAX_OID];
 } single_ext;
 
 /* GeneralizedTime DER (15 characters). */
@@ -183,6 +150,38 @@ static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocs
 	return ret;
 }
 
+/* The snapshot an answer holds: the CertIDs of one request whose CAs
+ * share a source are answered from one snapshot of it. */
+typedef struct {
+	rsp_source *source;
+	rsp_snapshot *snap;
+} held_snapshot;
+
+/* What ca's source says of the serial of CertID i (0-based) into *st: 0,
+ * or -1 with *a tryLater (the source has no data yet, or could not be
+ * read: the responder does not guess). */
+static int status_from(rsp_answer *a, held_snapshot *h, const rsp_ca *ca, size_t i, ocspkit_bytes serial,
+		       rsp_status *st)
+{
+	if (!h->snap || h->source != ca->source) {
+		rsp_snapshot_release(h->snap);
+		h->source = ca->source;
+		h->snap = rsp_ca_acquire(ca);
+	}
+	if (!h->snap) {
+		give_error(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: no revocation data for its CA yet",
+			   i + 1);
+		return -1;
+	}
+	ocspkit_err e = rsp_ca_lookup(ca, h->snap, serial, st);
+	if (e != OCSPKIT_OK) {
+		give_error(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: the revocation source: %s", i + 1,
+			   ocspkit_strerror_name(e));
+		return -1;
+	}
+	return 0;
+}
+
 /* Under RSP_ANSWER_NO_WAIT: the answer needs work done elsewhere. */
 static ocspkit_err pending(rsp_answer *a, rsp_pending what)
 {
@@ -200,7 +199,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	ocspkit_request *req = NULL;
 	ocspkit_single_response *singles = NULL;
 	single_ext *exts = NULL;
-	rsp_snapshot *snap = NULL;
+	held_snapshot held = { NULL, NULL };
 	const rsp_ca **cas = NULL;
 	size_t off = 0, n = 0;
 	ocspkit_err e, ret = OCSPKIT_OK;
@@ -251,10 +250,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	/* every CertID must name a served CA, all with the same signer */
 	for (size_t i = 0; i < n; i++) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
-		for (size_t k = 0; k < r->n_cas && !cas[i]; k++)
-			if (rsp_ca_matches(&r->cas[k], id))
-				cas[i] = &r->cas[k];
-		if (!cas[i]) {
+		if (!(cas[i] = rsp_ca_find(r->cas, r->n_cas, id))) {
 			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
 					 "request %zu is about a CA this responder does not serve", i + 1);
 			goto out;
@@ -274,10 +270,11 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 	if (n == 1 && !a->nonce && r->cache) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, 0)->cert_id;
-		snap = rsp_ca_acquire((rsp_ca *)cas[0]);
-		status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
-		rsp_snapshot_release(snap);
-		snap = NULL;
+		if (status_from(a, &held, cas[0], 0, id->serial, &st) != 0)
+			goto out;
+		/* the status is the tag: the snapshot need not be held while signing */
+		rsp_snapshot_release(held.snap);
+		held.snap = NULL;
 		uint8_t key[RSP_CACHE_MAX_KEY];
 		size_t key_len = rsp_cache_key(key, (size_t)(cas[0] - r->cas), id);
 		fill_ctx f = { r, cas[0]->signer, id, &st, now };
@@ -297,11 +294,8 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		}
 		for (size_t i = 0; i < n; i++) {
 			const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
-			if (i == 0 || cas[i] != cas[i - 1]) {
-				rsp_snapshot_release(snap);
-				snap = rsp_ca_acquire((rsp_ca *)cas[i]);
-			}
-			status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
+			if (status_from(a, &held, cas[i], i, id->serial, &st) != 0)
+				goto out;
 			fill_single(&singles[i], &exts[i], id, &st, now, r->validity);
 		}
 		e = sign_singles(&b, cas[0]->signer, singles, n, nonce, now);
@@ -321,12 +315,25 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	else
 		a->cert_status = singles[0].status;
 out:
-	rsp_snapshot_release(snap);
+	rsp_snapshot_release(held.snap);
 	free(cas);
 	free(singles);
 	free(exts);
 	ocspkit_request_free(req);
 	return ret;
+}
+
+void rsp_responder_poll(const rsp_responder *r, int64_t now, unsigned flags)
+{
+	char msg[512];
+	for (size_t i = 0; i < r->n_cas; i++) {
+		rsp_source *src = r->cas[i].source;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = r->cas[k].source == src;
+		if (src && !seen)
+			(void)rsp_source_poll(src, now, flags, msg, sizeof(msg));
+	}
 }
 
 void rsp_answer_clear(rsp_answer *a)

@@ -24,18 +24,8 @@
 
 #include <ocspkit/ocspkit.h>
 
+#include "ca.h"
 #include "cache.h"
-#include "store.h"
-
-/* Who signs, and how. */
-struct rsp_signer {
-	const ocspkit_privkey *key;   /* borrowed */
-	const ocspkit_cert *cert;     /* the CA itself, or a delegated responder */
-	ocspkit_sign_opts opts;
-	int by_key;                   /* ResponderID byKey instead of byName */
-	const ocspkit_bytes *certs;   /* certificates put in the response */
-	size_t cert_count;
-};
 
 typedef struct {
 	rsp_ca *cas;                 /* served CAs, each with its signer */
@@ -94,6 +84,11 @@ enum {
 OCSPKIT_WUR ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der,
 					    size_t len, int64_t now, unsigned flags);
 void rsp_answer_clear(rsp_answer *a);
+
+/* rsp_responder_poll polls the revocation source of every CA of r once
+ * (rsp_source_poll with flags, at time now), a source shared by several
+ * CAs once: what it loads or refuses, its watchers are told. */
+void rsp_responder_poll(const rsp_responder *r, int64_t now, unsigned flags);
 
 /* The DER of the request a client sends for one certificate without a
  * nonce (RFC 5019): one CertID of ca's certificate with hash, its

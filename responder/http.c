@@ -702,21 +702,6 @@ static int listen_on(const rsp_http_opts *o, unsigned *port_out, char *shown, si
 	return fd;
 }
 
-static void reload_all(const rsp_responder *r, int forced)
-{
-	char msg[512];
-	for (size_t i = 0; i < r->n_cas; i++) {
-		rsp_ca *ca = &r->cas[i];
-		if (!ca->index_path)
-			continue; /* a CA without index: the caching proxy's */
-		int rc = forced ? (rsp_ca_load(ca, msg, sizeof(msg)) == 0 ? 1 : -1) : rsp_ca_poll(ca, msg, sizeof(msg));
-		if (rc > 0)
-			diag("index reloaded: %s (generation %lu)", msg, ca->generation);
-		else if (rc < 0)
-			diag("index refused, the previous one keeps serving: %s", msg);
-	}
-}
-
 /* The connection ceiling: the descriptor limit, raised to its hard limit,
  * less what the process needs besides connections. */
 static unsigned connection_ceiling(const rsp_http_opts *o)
@@ -834,12 +819,6 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		close(fd);
 		return 1;
 	}
-	for (size_t i = 0; i < r->n_cas && !r->upstream; i++) {
-		rsp_snapshot *snap = rsp_ca_acquire(&r->cas[i]);
-		diag("serving %s: %zu index entries", r->cas[i].index_path ? r->cas[i].index_path : "(index)",
-		     snap ? rsp_index_count(snap->index) : 0);
-		rsp_snapshot_release(snap);
-	}
 	diag("listening on http://%s/ (%u threads, %u connections, %u per address)", shown, threads,
 	     s.max_connections, o->max_per_ip);
 
@@ -850,7 +829,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		int sig = sigtimedwait(&set, &si, &tick);
 		if (sig == SIGHUP) {
 			diag("SIGHUP: reloading the index files");
-			reload_all(r, 1);
+			rsp_responder_poll(r, (int64_t)time(NULL), RSP_POLL_FORCE);
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			diag("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 			break;
@@ -862,7 +841,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		int64_t now = mono_ns();
 		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000) {
 			last_poll = now;
-			reload_all(r, 0);
+			rsp_responder_poll(r, (int64_t)time(NULL), 0);
 		}
 		sweep(&s);
 	}

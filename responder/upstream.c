@@ -429,10 +429,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 	/* every CertID about one configured CA */
 	for (size_t i = 0; i < n; i++) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
-		const rsp_ca *c = NULL;
-		for (size_t k = 0; k < u->o.n_cas && !c; k++)
-			if (rsp_ca_matches(&u->o.cas[k], id))
-				c = &u->o.cas[k];
+		const rsp_ca *c = rsp_ca_find(u->o.cas, u->o.n_cas, id);
 		if (!c || (ca && c != ca)) {
 			give_status(a, OCSPKIT_RESPONSE_UNAUTHORIZED, "request %zu is about a CA %s", i + 1,
 				    c ? "other than request 1's" : "this proxy does not serve");

@@ -8,6 +8,7 @@
 
 #include "pki.h"
 #include "responder/route.h"
+#include "responder/source_index.h"
 
 #define NOW 1800000000
 #define VALID 600
@@ -16,6 +17,7 @@ static ocspkit_privkey *ca_key, *resp_key, *ca2_key, *ca3_key;
 static ocspkit_cert *ca, *resp, *ca2, *ca3;
 static ocspkit_bytes resp_view;
 static rsp_signer signer1, signer2;
+static rsp_source *src1, *src2;
 static rsp_ca cas[2];
 static rsp_responder R;
 
@@ -69,10 +71,12 @@ static void setup(void)
 	resp_view = ocspkit_cert_der(resp);
 	signer1 = (rsp_signer){ resp_key, resp, { 0 }, 0, &resp_view, 1 };
 	signer2 = (rsp_signer){ ca2_key, ca2, { 0 }, 1, NULL, 0 }; /* CA-signed, byKey, no certificates */
-	CHECK_OK(rsp_ca_init(&cas[0], ca, &signer1, NULL));
-	CHECK_OK(rsp_ca_init(&cas[1], ca2, &signer2, NULL));
-	rsp_ca_set_index(&cas[0], index_of(index1));
-	rsp_ca_set_index(&cas[1], index_of("V\t301231235959Z\t\t1001\tunknown\t/CN=other\n"));
+	CHECK_OK(rsp_index_source_new(&src1, NULL, NULL));
+	CHECK_OK(rsp_index_source_new(&src2, NULL, NULL));
+	rsp_index_source_set(src1, index_of(index1), NOW);
+	rsp_index_source_set(src2, index_of("V\t301231235959Z\t\t1001\tunknown\t/CN=other\n"), NOW);
+	CHECK_OK(rsp_ca_init(&cas[0], ca, &signer1, src1));
+	CHECK_OK(rsp_ca_init(&cas[1], ca2, &signer2, src2));
 	R.cas = cas;
 	R.n_cas = 2;
 	R.validity = VALID;
@@ -82,8 +86,8 @@ static void setup(void)
 static void teardown(void)
 {
 	rsp_cache_free(R.cache);
-	rsp_ca_clear(&cas[0]);
-	rsp_ca_clear(&cas[1]);
+	rsp_source_free(src1);
+	rsp_source_free(src2);
 	ocspkit_cert_free(ca);
 	ocspkit_cert_free(resp);
 	ocspkit_cert_free(ca2);
@@ -432,11 +436,14 @@ static void test_cache_and_reload(void)
 
 	/* the index changes 1001 (now revoked) and nothing about 1006 */
 	rsp_snapshot *old = rsp_ca_acquire(&cas[0]);
-	unsigned long gen = old->generation;
-	rsp_ca_set_index(&cas[0], index_of("R\t301231235959Z\t261101000000Z,superseded\t1001\tunknown\t/CN=good\n"
-					    "R\t301231235959Z\t240101000000Z\t1006\tunknown\t/CN=noreason\n"));
+	uint64_t gen = old->generation;
+	rsp_index_source_set(src1, index_of("R\t301231235959Z\t261101000000Z,superseded\t1001\tunknown\t/CN=good\n"
+					     "R\t301231235959Z\t240101000000Z\t1006\tunknown\t/CN=noreason\n"),
+			     NOW);
 	/* the old snapshot stays readable while held */
-	CHECK(rsp_index_find(old->index, (ocspkit_bytes){ (const uint8_t *)"\x10\x01", 2 })->type == 'V');
+	rsp_status st;
+	CHECK(rsp_ca_lookup(&cas[0], old, (ocspkit_bytes){ (const uint8_t *)"\x10\x01", 2 }, &st) == OCSPKIT_OK &&
+	      st.status == OCSPKIT_CERT_GOOD);
 	rsp_snapshot_release(old);
 	rsp_snapshot *now = rsp_ca_acquire(&cas[0]);
 	CHECK(now->generation == gen + 1);
@@ -455,7 +462,7 @@ static void test_cache_and_reload(void)
 	answer(&a1, request(&gone, 1, 0));
 	CHECK(a1.single && a1.single->status == OCSPKIT_CERT_UNKNOWN);
 	done(&a1);
-	rsp_ca_set_index(&cas[0], index_of(index1));
+	rsp_index_source_set(src1, index_of(index1), NOW);
 
 	/* without a cache every answer is signed; without validity no nextUpdate */
 	rsp_responder plain = R;

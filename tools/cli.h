@@ -132,6 +132,7 @@ int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
  * openssl ocsp's option names.  Each command puts RSETUP_OPTIONS in its
  * option table and hands the options it does not know to rsetup_option. */
 #include "responder/answer.h"
+#include "responder/source_index.h"
 
 #define RSETUP_MAX_CA 64
 typedef struct {
@@ -143,7 +144,7 @@ typedef struct {
 	ocspkit_sign_opts sopts;
 	int by_key, no_certs;
 	long ndays, nmin;             /* -1: not given */
-	rsp_load_policy load;         /* how index files are read (store.h) */
+	rsp_load_policy load;         /* how index files are read (source_index.h) */
 	/* loaded */
 	ocspkit_cert **ca_certs;      /* every certificate of every --CA file */
 	size_t n_ca_certs;
@@ -153,6 +154,9 @@ typedef struct {
 	ocspkit_privkey **keys;
 	rsp_signer *signers;
 	ocspkit_bytes *cert_views;    /* the certificates each signer includes */
+	rsp_source **sources;         /* one per --index */
+	size_t n_sources;
+	rsp_source_watcher *watchers; /* rsetup_log_sources' */
 	rsp_responder r;
 } rsetup;
 
@@ -191,9 +195,13 @@ int rsetup_option(rsetup *s, int ch, char *arg);
  * before, -1 (reported) when out of memory.  rsetup_load calls it; a
  * command that wants to warn calls it first. */
 int rsetup_hide_passin(rsetup *s);
-/* Loads the certificates and keys and builds s->r (with its CAs and
- * their indexes when load_index).  Reports and returns -1 on failure. */
+/* Loads the certificates and keys and builds s->r (with its CAs and,
+ * when load_index, their index files as revocation sources, read once).
+ * Reports and returns -1 on failure. */
 int rsetup_load(rsetup *s, int load_index);
+/* For the server: says what each source serves, and has it log a line
+ * whenever it loads or refuses data.  -1 (reported) when out of memory. */
+int rsetup_log_sources(rsetup *s);
 /* nextUpdate - thisUpdate in seconds from --ndays/--nmin (-1: neither). */
 int64_t rsetup_validity(const rsetup *s);
 void rsetup_free(rsetup *s);

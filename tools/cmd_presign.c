@@ -136,7 +136,8 @@ typedef struct {
 /* One request of the run, built anew by each pass. */
 typedef struct {
 	const rsp_ca *ca;
-	const rsp_index_entry *ent;
+	ocspkit_bytes serial;
+	const char *where;     /* where the source has it: "index.txt:4" */
 	ocspkit_hash hash;
 	int null_params;
 	uint8_t *der;
@@ -153,13 +154,48 @@ static void req_err(const presign_req *q, const char *fmt, ...) __attribute__((f
 static void req_err(const presign_req *q, const char *fmt, ...)
 {
 	char msg[PATH_MAX + 256], serial[2 * OCSPKIT_MAX_SERIAL_SIZE + 1];
-	util_serial_hex(serial, sizeof(serial), q->ent->serial);
+	util_serial_hex(serial, sizeof(serial), q->serial);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	cli_err("%s:%zu: serial %s, %s with %s parameters: %s", q->ca->index_path ? q->ca->index_path : "index",
-		q->ent->line, serial, ocspkit_hash_name(q->hash), q->null_params ? "NULL" : "absent", msg);
+	cli_err("%s: serial %s, %s with %s parameters: %s", q->where, serial, ocspkit_hash_name(q->hash),
+		q->null_params ? "NULL" : "absent", msg);
+}
+
+/* A pass over the certificates of one CA's source. */
+typedef struct {
+	presign_run *run;
+	int (*fn)(presign_run *, presign_req *);
+	int last;
+	const rsp_ca *ca;
+} presign_pass;
+
+/* Every request for one certificate: each hash, each parameter form. */
+static int each_form(void *ctx, ocspkit_bytes serial, const char *where)
+{
+	presign_pass *p = ctx;
+	presign_run *run = p->run;
+	int stop = 0;
+	run->entries += p->last;
+	for (size_t h = 0; h < run->n_hashes && !stop; h++) {
+		for (int form = 1; form >= 0 && !stop; form--) {
+			presign_req q = { p->ca, serial, where, run->hashes[h], form, NULL, 0, NULL, 0, -1, "" };
+			ocspkit_err e = rsp_answer_make_request(&q.der, &q.der_len, p->ca, q.hash, form, serial);
+			if (!e)
+				e = ocspkit_base64_encode(&q.b64, &q.b64_len, q.der, q.der_len, 0);
+			if (!e) {
+				q.path_len = presign_path(q.path, sizeof(q.path), q.b64, q.b64_len);
+				stop = p->fn(run, &q);
+			} else if (p->last) {
+				req_err(&q, "%s", ocspkit_strerror_name(e));
+				run->failed++;
+			}
+			ocspkit_free(q.der);
+			ocspkit_free(q.b64);
+		}
+	}
+	return stop;
 }
 
 /* Calls fn for every request of the run, in the same order each time;
@@ -169,30 +205,12 @@ static int each_request(presign_run *run, int (*fn)(presign_run *, presign_req *
 {
 	int stop = 0;
 	for (size_t c = 0; c < run->rs->r.n_cas && !stop; c++) {
-		rsp_ca *ca = &run->rs->r.cas[c];
-		rsp_snapshot *snap = rsp_ca_acquire(ca);
-		size_t n = snap ? rsp_index_count(snap->index) : 0;
-		for (size_t i = 0; i < n && !stop; i++) {
-			const rsp_index_entry *ent = rsp_index_get(snap->index, i);
-			run->entries += last;
-			for (size_t h = 0; h < run->n_hashes && !stop; h++) {
-				for (int form = 1; form >= 0 && !stop; form--) {
-					presign_req q = { ca, ent, run->hashes[h], form, NULL, 0, NULL, 0, -1, "" };
-					ocspkit_err e = rsp_answer_make_request(&q.der, &q.der_len, ca, q.hash, form,
-										 ent->serial);
-					if (!e)
-						e = ocspkit_base64_encode(&q.b64, &q.b64_len, q.der, q.der_len, 0);
-					if (!e) {
-						q.path_len = presign_path(q.path, sizeof(q.path), q.b64, q.b64_len);
-						stop = fn(run, &q);
-					} else if (last) {
-						req_err(&q, "%s", ocspkit_strerror_name(e));
-						run->failed++;
-					}
-					ocspkit_free(q.der);
-					ocspkit_free(q.b64);
-				}
-			}
+		presign_pass p = { run, fn, last, &run->rs->r.cas[c] };
+		rsp_snapshot *snap = rsp_ca_acquire(p.ca);
+		if (snap && (stop = rsp_snapshot_each(snap, each_form, &p)) < 0) {
+			char where[300];
+			rsp_source_describe(p.ca->source, where, sizeof(where));
+			cli_err("%s: a %s source cannot list its certificates", where, rsp_source_kind(p.ca->source));
 		}
 		rsp_snapshot_release(snap);
 	}
@@ -248,9 +266,12 @@ static int write_one(presign_run *run, presign_req *q)
 
 static int presign(presign_run *run)
 {
-	if (!(run->plan = presign_plan_new()) || each_request(run, plan_pass1, 0) ||
-	    each_request(run, plan_pass2, 0)) {
+	int rc = (run->plan = presign_plan_new()) ? each_request(run, plan_pass1, 0) : 1;
+	if (rc == 0)
+		rc = each_request(run, plan_pass2, 0);
+	if (rc > 0)
 		cli_err("out of memory");
+	if (rc != 0) {
 		presign_plan_free(run->plan);
 		return -1;
 	}

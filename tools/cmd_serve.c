@@ -183,7 +183,8 @@ int cmd_serve(int argc, char **argv)
 	return EXIT_USAGE;
 #else
 	int ret = EXIT_USAGE, log_fd = -1;
-	if (upstream ? serve_upstream_setup(&rs, upstream, (long)upstream_timeout * 1000) : rsetup_load(&rs, 1))
+	if (upstream ? serve_upstream_setup(&rs, upstream, (long)upstream_timeout * 1000)
+		     : rsetup_load(&rs, 1) || rsetup_log_sources(&rs))
 		goto out;
 	/* an HTTP responder's answers need nextUpdate to be cacheable */
 	if (rs.r.validity < 0)

@@ -106,14 +106,16 @@ int64_t rsetup_validity(const rsetup *s)
 }
 
 /* The first read of an index: one being written is waited for, a while. */
-static int load_first(rsp_ca *ca, char *err, size_t cap)
+static int load_first(rsp_source *src, char *err, size_t cap)
 {
-	int rc;
-	for (int tries = 0; (rc = rsp_ca_load(ca, err, cap)) == RSP_READ_MOVING && tries < 20; tries++) {
+	rsp_poll_result rc;
+	for (int tries = 0;
+	     (rc = rsp_source_poll(src, (int64_t)time(NULL), RSP_POLL_FORCE, err, cap)) == RSP_POLL_MOVING && tries < 20;
+	     tries++) {
 		struct timespec ts = { 0, 250000000 };
 		nanosleep(&ts, NULL);
 	}
-	return rc;
+	return rc == RSP_POLL_LOADED ? 0 : -1;
 }
 
 int rsetup_load(rsetup *s, int load_index)
@@ -209,6 +211,24 @@ int rsetup_load(rsetup *s, int load_index)
 		cli_free_passphrase(s->passin);
 	s->passin = NULL;
 	s->passin_copied = 0;
+	/* the revocation sources, each file read once for all its CAs */
+	if (load_index) {
+		if (!(s->sources = calloc(s->n_index, sizeof(*s->sources)))) {
+			cli_err("out of memory");
+			return -1;
+		}
+		for (size_t i = 0; i < s->n_index; i++) {
+			if (rsp_index_source_new(&s->sources[i], s->index[i], &s->load) != OCSPKIT_OK) {
+				cli_err("out of memory");
+				return -1;
+			}
+			s->n_sources = i + 1;
+			if (load_first(s->sources[i], err, sizeof(err)) != 0) {
+				cli_err("%s", err);
+				return -1;
+			}
+		}
+	}
 	/* the responder */
 	s->r.validity = rsetup_validity(s);
 	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
@@ -218,26 +238,55 @@ int rsetup_load(rsetup *s, int load_index)
 	for (size_t i = 0; i < s->n_ca_certs; i++) {
 		size_t f = s->ca_file[i];
 		ocspkit_err e = rsp_ca_init(&s->r.cas[i], s->ca_certs[i], &s->signers[s->n_signers == 1 ? 0 : f],
-					     load_index ? s->index[f] : NULL);
+					     load_index ? s->sources[f] : NULL);
 		s->r.n_cas = i + 1;
 		if (e) {
 			cli_err("%s: %s", s->ca[f], ocspkit_strerror_name(e));
-			return -1;
-		}
-		s->r.cas[i].policy = s->load;
-		if (load_index && load_first(&s->r.cas[i], err, sizeof(err)) != 0) {
-			cli_err("%s", err);
 			return -1;
 		}
 	}
 	return 0;
 }
 
+/* "index reloaded: ...", "index refused, the previous one keeps serving: ..." */
+static void log_event(rsp_source_watcher *w, rsp_source *src, rsp_source_event ev, uint64_t generation,
+		      const char *msg)
+{
+	(void)w;
+	if (ev == RSP_SOURCE_LOADED)
+		util_log_line(2, "ocspkit serve", "%s reloaded: %s (generation %llu)", rsp_source_kind(src), msg,
+			      (unsigned long long)generation);
+	else
+		util_log_line(2, "ocspkit serve", "%s refused, the previous one keeps serving: %s", rsp_source_kind(src),
+			      msg);
+}
+
+int rsetup_log_sources(rsetup *s)
+{
+	if (s->n_sources && !(s->watchers = calloc(s->n_sources, sizeof(*s->watchers)))) {
+		cli_err("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_sources; i++) {
+		char where[300];
+		rsp_snapshot *snap = rsp_source_acquire(s->sources[i]);
+		rsp_source_describe(s->sources[i], where, sizeof(where));
+		util_log_line(2, "ocspkit serve", "serving %s: %zu %s entries", where, snap ? snap->entries : 0,
+			      rsp_source_kind(s->sources[i]));
+		rsp_snapshot_release(snap);
+		s->watchers[i].fn = log_event;
+		rsp_source_watch(s->sources[i], &s->watchers[i]);
+	}
+	return 0;
+}
+
 void rsetup_free(rsetup *s)
 {
-	for (size_t i = 0; i < s->r.n_cas; i++)
-		rsp_ca_clear(&s->r.cas[i]);
 	free(s->r.cas);
+	for (size_t i = 0; i < s->n_sources; i++)
+		rsp_source_free(s->sources[i]);
+	free(s->sources);
+	free(s->watchers);
 	for (size_t i = 0; i < s->n_signers; i++) {
 		if (s->signer_certs)
 			ocspkit_cert_free(s->signer_certs[i]);
