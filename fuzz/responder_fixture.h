@@ -9,6 +9,7 @@
 #define OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 
 #include "tests/pki.h"
+#include "responder/answer.h"
 #include "responder/route.h"
 #include "responder/source_index.h"
 
@@ -37,6 +38,7 @@ typedef struct {
 	rsp_source *index;
 	rsp_ca cas[1];
 	rsp_responder r;
+	rsp_answerer answerer;  /* r, as the HTTP layer sees it */
 	rsp_route_opts route;
 } rfx;
 
@@ -65,6 +67,7 @@ static void rfx_init(rfx *f)
 	f->r.cas = f->cas;
 	f->r.n_cas = 1;
 	f->r.validity = RFX_VALIDITY;
+	f->answerer = rsp_responder_answerer(&f->r);
 	f->route.max_body = 4096;
 	f->route.max_path = 4096;
 	f->route.prefix = "/";

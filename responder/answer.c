@@ -1,14 +1,11 @@
 /* Request bytes to response bytes (answer.h). */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
-#include "common/util.h"
-#include "upstream.h"
 
 /* Room for one SingleResponse's extension value. */
 typedef struct {
@@ -134,22 +131,6 @@ static ocspkit_err fill_one(void *p, rsp_blob **out)
 	return sign_singles(out, f->signer, &s, 1, (ocspkit_bytes){ NULL, 0 }, f->now);
 }
 
-static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocspkit_err ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocspkit_err ret, const char *fmt, ...)
-{
-	va_list ap;
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(status);
-	a->status = status;
-	a->cacheable = 0;
-	va_start(ap, fmt);
-	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
 /* The snapshot an answer holds: the CertIDs of one request whose CAs
  * share a source are answered from one snapshot of it. */
 typedef struct {
@@ -169,27 +150,17 @@ static int status_from(rsp_answer *a, held_snapshot *h, const rsp_ca *ca, size_t
 		h->snap = rsp_ca_acquire(ca);
 	}
 	if (!h->snap) {
-		give_error(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: no revocation data for its CA yet",
+		rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: no revocation data for its CA yet",
 			   i + 1);
 		return -1;
 	}
 	ocspkit_err e = rsp_ca_lookup(ca, h->snap, serial, st);
 	if (e != OCSPKIT_OK) {
-		give_error(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: the revocation source: %s", i + 1,
+		rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: the revocation source: %s", i + 1,
 			   ocspkit_strerror_name(e));
 		return -1;
 	}
 	return 0;
-}
-
-/* Under RSP_ANSWER_NO_WAIT: the answer needs work done elsewhere. */
-static ocspkit_err pending(rsp_answer *a, rsp_pending what)
-{
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_TRY_LATER);
-	a->status = OCSPKIT_RESPONSE_TRY_LATER;
-	a->pending = what;
-	return OCSPKIT_OK;
 }
 
 ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der, size_t len,
@@ -201,37 +172,21 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	single_ext *exts = NULL;
 	held_snapshot held = { NULL, NULL };
 	const rsp_ca **cas = NULL;
-	size_t off = 0, n = 0;
-	ocspkit_err e, ret = OCSPKIT_OK;
+	ocspkit_err e, ret;
 
-	if (r->upstream)
-		return rsp_upstream_answer(a, r->upstream, der, len, now, flags);
-	memset(a, 0, sizeof(*a));
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
-	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
-	e = ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, &off);
-	if (e == OCSPKIT_E_NO_MEMORY)
-		return give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory");
-	if (e)
-		return give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "%s at offset %zu (%s)",
-				  ocspkit_strerror_name(e), off, ocspkit_strerror(e));
-	n = ocspkit_request_count(req);
-	a->count = n;
-	if (n == 0) {
-		ret = give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "no CertID in the request");
-		goto out;
-	}
-	util_serial_hex(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
+	if (!rsp_answer_begin(a, &req, &ret, der, len))
+		return ret;
+	size_t n = a->count;
 
 	/* a signed request must verify with the certificate it carries */
 	ocspkit_signature_block rsig;
 	if (ocspkit_request_get_signature(req, &rsig)) {
 		if (no_wait) {
-			ret = pending(a, RSP_PENDING_SIGN);
+			ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 			goto out;
 		}
 		if ((e = ocspkit_request_verify(req, NULL)) != OCSPKIT_OK) {
-			ret = give_error(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
+			ret = rsp_answer_fail(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
 								     : OCSPKIT_RESPONSE_UNAUTHORIZED,
 					 e == OCSPKIT_E_NO_MEMORY ? e : OCSPKIT_OK, "request signature: %s (%s)",
 					 ocspkit_strerror_name(e), ocspkit_strerror(e));
@@ -240,23 +195,23 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 
 	ocspkit_bytes nonce = { NULL, 0 };
-	if (ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK)
-		a->nonce = 1;
+	if (a->nonce && ocspkit_request_nonce(req, &nonce) != OCSPKIT_OK)
+		nonce = (ocspkit_bytes){ NULL, 0 };
 
 	if (!(cas = calloc(n, sizeof(*cas)))) {
-		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
+		ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
 		goto out;
 	}
 	/* every CertID must name a served CA, all with the same signer */
 	for (size_t i = 0; i < n; i++) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
 		if (!(cas[i] = rsp_ca_find(r->cas, r->n_cas, id))) {
-			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
+			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
 					 "request %zu is about a CA this responder does not serve", i + 1);
 			goto out;
 		}
 		if (cas[i]->signer != cas[0]->signer) {
-			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
+			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
 					 "request %zu is about a CA with another signer than request 1", i + 1);
 			goto out;
 		}
@@ -265,7 +220,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	rsp_status st;
 	rsp_blob *b = NULL;
 	if (no_wait && (n != 1 || a->nonce || !r->cache)) {
-		ret = pending(a, RSP_PENDING_SIGN);
+		ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 		goto out;
 	}
 	if (n == 1 && !a->nonce && r->cache) {
@@ -282,14 +237,14 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		e = rsp_cache_get(r->cache, key, key_len, (const uint8_t *)&st, sizeof(st), now,
 				   no_wait ? RSP_CACHE_NO_WAIT : 0, fill_one, &f, &b, &how);
 		if (e == OCSPKIT_OK && how == RSP_CACHE_WOULD_BLOCK) {
-			ret = pending(a, RSP_PENDING_SIGN);
+			ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 			goto out;
 		}
 		a->origin = how == RSP_CACHE_SIGNED ? RSP_ORIGIN_SIGNED : RSP_ORIGIN_CACHE;
 		a->refresh_due = how == RSP_CACHE_HIT_DUE;
 	} else {
 		if (!(singles = calloc(n, sizeof(*singles))) || !(exts = calloc(n, sizeof(*exts)))) {
-			ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
+			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
 			goto out;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -302,18 +257,12 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		a->origin = RSP_ORIGIN_SIGNED;
 	}
 	if (e != OCSPKIT_OK) {
-		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),
+		ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),
 				 ocspkit_strerror(e));
 		goto out;
 	}
-	rsp_blob_unref(a->blob);
-	a->blob = b;
-	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
+	rsp_answer_give(a, b, a->origin);
 	a->cacheable = !a->nonce;
-	if (n == 1)
-		a->cert_status = (ocspkit_cert_status)st.status;
-	else
-		a->cert_status = singles[0].status;
 out:
 	rsp_snapshot_release(held.snap);
 	free(cas);
@@ -336,10 +285,40 @@ void rsp_responder_poll(const rsp_responder *r, int64_t now, unsigned flags)
 	}
 }
 
-void rsp_answer_clear(rsp_answer *a)
+static ocspkit_err answer_op(void *self, rsp_answer *a, const uint8_t *der, size_t len, int64_t now,
+			     unsigned flags)
 {
-	rsp_blob_unref(a->blob);
-	a->blob = NULL;
+	return rsp_answer_request(a, self, der, len, now, flags);
+}
+
+static void poll_op(void *self, int64_t now, int forced)
+{
+	rsp_responder_poll(self, now, forced ? RSP_POLL_FORCE : 0);
+}
+
+static void stats_op(void *self, char *out, size_t cap)
+{
+	const rsp_responder *r = self;
+	rsp_cache_stats cs;
+	if (!r->cache) {
+		snprintf(out, cap, "%s", "");
+		return;
+	}
+	rsp_cache_get_stats(r->cache, &cs);
+	snprintf(out, cap, ", cache: %zu entries, %lu hits, %lu signed", cs.entries, cs.hits, cs.fills);
+}
+
+static const rsp_answerer_ops responder_ops = {
+	.name = "responder",
+	.answer = answer_op,
+	.poll = poll_op,
+	.stats = stats_op,
+	.pools = RSP_POOL_SIGNING,
+};
+
+rsp_answerer rsp_responder_answerer(rsp_responder *r)
+{
+	return (rsp_answerer){ &responder_ops, r };
 }
 
 ocspkit_err rsp_answer_make_request(uint8_t **der, size_t *len, const rsp_ca *ca, ocspkit_hash hash,

@@ -21,7 +21,6 @@
 #include "common/util.h"
 #include "http.h"
 #include "pool.h"
-#include "upstream.h"
 
 /* A connection, for the deadline sweep. */
 typedef struct conn {
@@ -36,11 +35,11 @@ typedef struct conn {
 
 typedef struct {
 	const rsp_http_opts *o;
-	const rsp_responder *r;
+	const rsp_answerer *w;
 	pthread_mutex_t lock;   /* the connection list */
 	conn conns;             /* sentinel */
 	rsp_pool *signing;      /* the responder's signatures */
-	rsp_pool *fetching;     /* the caching proxy's upstream requests */
+	rsp_pool *fetching;     /* upstream requests (the caching proxy's) */
 	unsigned max_connections;
 	/* atomic counters */
 	unsigned long requests; /* completed */
@@ -302,7 +301,7 @@ static enum MHD_Result refuse_body(server *s, struct MHD_Connection *connection,
 {
 	rsp_http_req rq = { method, url, strlen(url), NULL, s->o->route.max_body + 1, NULL, NULL, NULL, 0 };
 	rsp_http_resp hr;
-	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
+	ocspkit_err e = rsp_route(&hr, s->w, &s->o->route, &rq, (int64_t)time(NULL));
 	(void)e; /* a 413, decided before any OCSP work */
 	return answer(connection, x, &hr, 1, s->o);
 }
@@ -402,7 +401,7 @@ static void run_work(void *arg)
 {
 	work *w = arg;
 	server *s = w->s;
-	ocspkit_err e = rsp_route(&w->hr, s->r, &s->o->route, &w->rq, (int64_t)time(NULL));
+	ocspkit_err e = rsp_route(&w->hr, s->w, &s->o->route, &w->rq, (int64_t)time(NULL));
 	if (e != OCSPKIT_OK)
 		diag("answering: %s", ocspkit_strerror_name(e));
 	if (w->hr.is_ocsp && w->hr.answer.origin == RSP_ORIGIN_SIGNED)
@@ -580,7 +579,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 		MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	/* this thread answers only what needs no waiting */
 	rq.answer_flags = RSP_ANSWER_NO_WAIT;
-	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
+	ocspkit_err e = rsp_route(&hr, s->w, &s->o->route, &rq, (int64_t)time(NULL));
 	if (e != OCSPKIT_OK)
 		diag("answering: %s", ocspkit_strerror_name(e));
 	if (hr.is_ocsp && hr.answer.pending) {
@@ -734,17 +733,19 @@ static unsigned cpus(void)
 	return n > 0 && n < 64 ? (unsigned)n : 2;
 }
 
-static int start_pools(server *s, const rsp_http_opts *o, const rsp_responder *r)
+/* The pools the answerer's pending answers need. */
+static int start_pools(server *s, const rsp_http_opts *o, const rsp_answerer *w)
 {
 	rsp_pool_opts po;
 	memset(&po, 0, sizeof(po));
 	po.cancel = cancel_work;
-	if (r->upstream) {
+	if (w->ops->pools & RSP_POOL_FETCHING) {
 		po.workers = o->max_fetches ? o->max_fetches : RSP_HTTP_DEFAULT_MAX_FETCHES;
 		po.max_waiting = o->max_fetch_waiters;
 		if (rsp_pool_new(&s->fetching, &po) != 0)
 			return -1;
-	} else {
+	}
+	if (w->ops->pools & RSP_POOL_SIGNING) {
 		po.workers = o->max_signing ? o->max_signing : cpus();
 		po.max_waiting = o->max_signing_waiters;
 		po.nice = RSP_HTTP_SIGNING_NICE;
@@ -754,7 +755,7 @@ static int start_pools(server *s, const rsp_http_opts *o, const rsp_responder *r
 	return 0;
 }
 
-int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
+int rsp_http_serve(const rsp_http_opts *o, const rsp_answerer *w)
 {
 	server s;
 	sigset_t set;
@@ -764,7 +765,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
-	s.r = r;
+	s.w = w;
 	pthread_mutex_init(&s.lock, NULL);
 	s.conns.prev = s.conns.next = &s.conns;
 
@@ -780,7 +781,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 	s.max_connections = connection_ceiling(o);
 	if ((fd = listen_on(o, &port, shown, sizeof(shown))) < 0)
 		return 1;
-	if (start_pools(&s, o, r) != 0) {
+	if (start_pools(&s, o, w) != 0) {
 		diag("cannot start the worker threads");
 		close(fd);
 		return 1;
@@ -827,9 +828,9 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		struct timespec tick = { 0, 250000000 };
 		siginfo_t si;
 		int sig = sigtimedwait(&set, &si, &tick);
-		if (sig == SIGHUP) {
-			diag("SIGHUP: reloading the index files");
-			rsp_responder_poll(r, (int64_t)time(NULL), RSP_POLL_FORCE);
+		if (sig == SIGHUP && w->ops->poll) {
+			diag("SIGHUP: reloading the revocation data");
+			w->ops->poll(w->self, (int64_t)time(NULL), 1);
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			diag("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 			break;
@@ -839,9 +840,9 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 			break;
 		}
 		int64_t now = mono_ns();
-		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000) {
+		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000 && w->ops->poll) {
 			last_poll = now;
-			rsp_responder_poll(r, (int64_t)time(NULL), 0);
+			w->ops->poll(w->self, (int64_t)time(NULL), 0);
 		}
 		sweep(&s);
 	}
@@ -861,17 +862,8 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 	rsp_pool_free(s.fetching);
 	MHD_stop_daemon(d);
 	char stats[240] = "";
-	if (r->upstream) {
-		rsp_upstream_stats us;
-		rsp_upstream_get_stats(r->upstream, &us);
-		snprintf(stats, sizeof(stats),
-			 ", upstream cache: %zu entries, %lu hits, %lu fetched, %lu failed, %lu passed through", us.entries,
-			 us.hits, us.fetches, us.failures, us.passed);
-	} else if (r->cache) {
-		rsp_cache_stats cs;
-		rsp_cache_get_stats(r->cache, &cs);
-		snprintf(stats, sizeof(stats), ", cache: %zu entries, %lu hits, %lu signed", cs.entries, cs.hits, cs.fills);
-	}
+	if (w->ops->stats)
+		w->ops->stats(w->self, stats, sizeof(stats));
 	diag("stopped after %lu requests (%lu signatures, %lu refreshed behind, %lu shed, %lu refused, "
 	     "%lu slow connections closed)%s",
 	     s.requests, s.signatures, s.refreshes, s.shed, s.refused, s.swept, stats);

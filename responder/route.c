@@ -147,10 +147,10 @@ static int ocsp_content_type(const char *ct)
 	return *ct == 0 || *ct == ';';
 }
 
-static ocspkit_err answer_der(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+static ocspkit_err answer_der(rsp_http_resp *out, const rsp_answerer *w, const rsp_route_opts *opts,
 			      const uint8_t *der, size_t len, unsigned flags, int64_t now)
 {
-	ocspkit_err e = rsp_answer_request(&out->answer, r, der, len, now, flags);
+	ocspkit_err e = rsp_answerer_answer(w, &out->answer, der, len, now, flags);
 	ocsp(out, opts, now);
 	return e;
 }
@@ -159,9 +159,7 @@ static ocspkit_err give_status(rsp_http_resp *out, const rsp_route_opts *opts, o
 			       ocspkit_err ret, const char *detail, int64_t now)
 {
 	memset(&out->answer, 0, sizeof(out->answer));
-	out->answer.blob = rsp_blob_error(status);
-	out->answer.status = status;
-	snprintf(out->answer.detail, sizeof(out->answer.detail), "%s", detail);
+	rsp_answer_fail(&out->answer, status, OCSPKIT_OK, "%s", detail);
 	ocsp(out, opts, now);
 	return ret;
 }
@@ -205,7 +203,7 @@ static ocspkit_err request_under(const char *path, size_t len, char *prefix, siz
 	return OCSPKIT_OK;
 }
 
-ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+ocspkit_err rsp_route(rsp_http_resp *out, const rsp_answerer *w, const rsp_route_opts *opts,
 		       const rsp_http_req *req, int64_t now)
 {
 	const char *m = req->method ? req->method : "";
@@ -220,7 +218,7 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_rout
 			text(out, 415, "Content-Type must be application/ocsp-request\n");
 			return OCSPKIT_OK;
 		}
-		return answer_der(out, r, opts, req->body, req->body_len, req->answer_flags, now);
+		return answer_der(out, w, opts, req->body, req->body_len, req->answer_flags, now);
 	}
 	if (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) {
 		text(out, 405, "method not allowed: GET, HEAD or POST\n");
@@ -258,7 +256,7 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_rout
 	if (e == OCSPKIT_E_NO_MEMORY)
 		return give_status(out, opts, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory", now);
 	if (e == OCSPKIT_OK) {
-		e = answer_der(out, r, opts, der, der_len, req->answer_flags, now);
+		e = answer_der(out, w, opts, der, der_len, req->answer_flags, now);
 		ocspkit_free(der);
 	} else {
 		e = give_status(out, opts, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "the path is not base64", now);

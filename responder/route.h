@@ -26,7 +26,7 @@
 #ifndef RSP_ROUTE_H
 #define RSP_ROUTE_H
 
-#include "answer.h"
+#include "answerer.h"
 #include "httpdate.h"
 
 typedef struct {
@@ -52,7 +52,7 @@ typedef struct {
 	const char *content_type;    /* header values, NULL when absent */
 	const char *if_none_match;
 	const char *if_modified_since;
-	unsigned answer_flags;       /* rsp_answer_request's flags (RSP_ANSWER_NO_WAIT) */
+	unsigned answer_flags;       /* rsp_answerer_answer's flags (RSP_ANSWER_NO_WAIT) */
 } rsp_http_req;
 
 typedef struct {
@@ -71,10 +71,10 @@ typedef struct {
 	char text[280];              /* a text body made for this answer (body points here) */
 } rsp_http_resp;
 
-/* Answers req at time now.  Always fills *out (release it with
- * rsp_http_resp_clear); returns what rsp_answer_request returned, or
- * OCSPKIT_E_NO_MEMORY. */
-OCSPKIT_WUR ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+/* rsp_route answers req at time now, the OCSP request it carries by w.
+ * Always fills *out (release it with rsp_http_resp_clear); returns what
+ * the answerer returned, or OCSPKIT_E_NO_MEMORY. */
+OCSPKIT_WUR ocspkit_err rsp_route(rsp_http_resp *out, const rsp_answerer *w, const rsp_route_opts *opts,
 				   const rsp_http_req *req, int64_t now);
 void rsp_http_resp_clear(rsp_http_resp *resp);
 

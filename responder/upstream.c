@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache.h"
 #include "common/util.h"
 #include "upstream.h"
 
@@ -271,40 +272,6 @@ static void finish(rsp_upstream *u, uentry *e, rsp_blob *nb, int64_t now)
 	pthread_cond_broadcast(&u->done);
 }
 
-static void give(rsp_answer *a, rsp_blob *b, rsp_origin origin)
-{
-	rsp_blob_unref(a->blob);
-	a->blob = b;
-	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
-	a->cert_status = b->cert_status;
-	a->origin = origin;
-}
-
-/* Under RSP_ANSWER_NO_WAIT: the answer needs the upstream. */
-static ocspkit_err give_pending(rsp_answer *a)
-{
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_TRY_LATER);
-	a->status = OCSPKIT_RESPONSE_TRY_LATER;
-	a->pending = RSP_PENDING_FETCH;
-	return OCSPKIT_OK;
-}
-
-static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
-{
-	va_list ap;
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(status);
-	a->status = status;
-	a->cacheable = 0;
-	va_start(ap, fmt);
-	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
-	va_end(ap);
-	return OCSPKIT_OK;
-}
-
 /* One CertID, no nonce: from the cache, or fetched once for everyone
  * (with no_wait, a fetch or a wait for another's is left pending). */
 static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, const ocspkit_cert_id *id,
@@ -321,13 +288,13 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 		e = n ? rsp_lru_entry(n, uentry, node) : NULL;
 		if (!e && no_wait) {
 			pthread_mutex_unlock(&u->lock);
-			return give_pending(a);
+			return rsp_answer_defer(a, RSP_PENDING_FETCH);
 		}
 		if (!e) {
 			if (!(e = calloc(1, sizeof(*e))) || !(e->req = malloc(len))) {
 				free(e);
 				pthread_mutex_unlock(&u->lock);
-				return give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
+				return rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_OK, "out of memory");
 			}
 			memcpy(e->req, der, len);
 			e->req_len = len;
@@ -336,7 +303,7 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			if (!key_len || rsp_lru_insert(&u->table, &e->node, key, key_len) != OCSPKIT_OK) {
 				free_entry(&e->node);
 				pthread_mutex_unlock(&u->lock);
-				return give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "serial number too long");
+				return rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_OK, "serial number too long");
 			}
 			rsp_lru_evict(&u->table);
 			break;
@@ -347,14 +314,14 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			u->st.hits++;
 			if (e->failures)
 				u->st.stale_served++;
-			give(a, rsp_blob_ref(e->blob), RSP_ORIGIN_UPSTREAM_CACHE);
+			rsp_answer_give(a, rsp_blob_ref(e->blob), RSP_ORIGIN_UPSTREAM_CACHE);
 			a->cacheable = 1;
 			pthread_mutex_unlock(&u->lock);
 			return OCSPKIT_OK;
 		}
 		if (e->fetching && no_wait) {
 			pthread_mutex_unlock(&u->lock);
-			return give_pending(a);
+			return rsp_answer_defer(a, RSP_PENDING_FETCH);
 		}
 		if (e->fetching) {
 			pthread_cond_wait(&u->done, &u->lock);
@@ -365,13 +332,13 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			int64_t r = e->retry_at;
 			pthread_mutex_unlock(&u->lock);
 			time_text(t, r);
-			return give_status(a, OCSPKIT_RESPONSE_TRY_LATER,
-					   "no valid answer from upstream (%u failure%s); next try at %s", f, f == 1 ? "" : "s",
-					   t);
+			return rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK,
+					       "no valid answer from upstream (%u failure%s); next try at %s", f,
+					       f == 1 ? "" : "s", t);
 		}
 		if (no_wait) {
 			pthread_mutex_unlock(&u->lock);
-			return give_pending(a);
+			return rsp_answer_defer(a, RSP_PENDING_FETCH);
 		}
 		e->fetching = 1;
 		break;
@@ -390,9 +357,9 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 	pthread_mutex_unlock(&u->lock);
 	if (!ok) {
 		logf_(u, "upstream fetch for serial %s failed: %s", a->serial, why);
-		return give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
+		return rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "%s", why);
 	}
-	give(a, nb, RSP_ORIGIN_UPSTREAM);
+	rsp_answer_give(a, nb, RSP_ORIGIN_UPSTREAM);
 	a->cacheable = 1;
 	return OCSPKIT_OK;
 }
@@ -403,36 +370,18 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 	int no_wait = (flags & RSP_ANSWER_NO_WAIT) != 0;
 	ocspkit_request *req = NULL;
 	const rsp_ca *ca = NULL;
-	size_t off = 0;
-	ocspkit_err ret = OCSPKIT_OK;
+	ocspkit_err ret;
 
-	memset(a, 0, sizeof(*a));
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
-	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
-	ocspkit_err e = ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, &off);
-	if (e == OCSPKIT_E_NO_MEMORY) {
-		give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
-		return e;
-	}
-	if (e)
-		return give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "%s at offset %zu (%s)",
-				   ocspkit_strerror_name(e), off, ocspkit_strerror(e));
-	size_t n = ocspkit_request_count(req);
-	a->count = n;
-	if (n == 0) {
-		give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "no CertID in the request");
-		goto out;
-	}
-	util_serial_hex(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
-	ocspkit_bytes nonce;
-	a->nonce = ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK;
+	if (!rsp_answer_begin(a, &req, &ret, der, len))
+		return ret;
+	size_t n = a->count;
 	/* every CertID about one configured CA */
 	for (size_t i = 0; i < n; i++) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
 		const rsp_ca *c = rsp_ca_find(u->o.cas, u->o.n_cas, id);
 		if (!c || (ca && c != ca)) {
-			give_status(a, OCSPKIT_RESPONSE_UNAUTHORIZED, "request %zu is about a CA %s", i + 1,
-				    c ? "other than request 1's" : "this proxy does not serve");
+			rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK, "request %zu is about a CA %s", i + 1,
+					c ? "other than request 1's" : "this proxy does not serve");
 			goto out;
 		}
 		ca = c;
@@ -440,7 +389,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 	if (n == 1 && !a->nonce) {
 		ret = cached(a, u, ca, &ocspkit_request_get(req, 0)->cert_id, der, len, now, no_wait);
 	} else if (no_wait) {
-		ret = give_pending(a);
+		ret = rsp_answer_defer(a, RSP_PENDING_FETCH);
 	} else {
 		/* passed through, not cached */
 		char why[400] = "";
@@ -450,10 +399,10 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 		pthread_mutex_unlock(&u->lock);
 		if (fetch_one(&nb, u, ca, der, len, now, why, sizeof(why)) != 0) {
 			logf_(u, "upstream pass-through for serial %s failed: %s", a->serial, why);
-			give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
+			rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "%s", why);
 			goto out;
 		}
-		give(a, nb, RSP_ORIGIN_UPSTREAM);
+		rsp_answer_give(a, nb, RSP_ORIGIN_UPSTREAM);
 	}
 out:
 	ocspkit_request_free(req);
@@ -563,4 +512,32 @@ void rsp_upstream_stop(rsp_upstream *u)
 	pthread_mutex_unlock(&u->lock);
 	pthread_join(u->thread, NULL);
 	u->running = 0;
+}
+
+/* ---------------------------------------------------------------- the answerer */
+
+static ocspkit_err answer_op(void *self, rsp_answer *a, const uint8_t *der, size_t len, int64_t now,
+			     unsigned flags)
+{
+	return rsp_upstream_answer(a, self, der, len, now, flags);
+}
+
+static void stats_op(void *self, char *out, size_t cap)
+{
+	rsp_upstream_stats us;
+	rsp_upstream_get_stats(self, &us);
+	snprintf(out, cap, ", upstream cache: %zu entries, %lu hits, %lu fetched, %lu failed, %lu passed through",
+		 us.entries, us.hits, us.fetches, us.failures, us.passed);
+}
+
+static const rsp_answerer_ops proxy_ops = {
+	.name = "proxy",
+	.answer = answer_op,
+	.stats = stats_op,
+	.pools = RSP_POOL_FETCHING,
+};
+
+rsp_answerer rsp_upstream_answerer(rsp_upstream *u)
+{
+	return (rsp_answerer){ &proxy_ops, u };
 }

@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include "pki.h"
+#include "responder/answer.h"
 #include "responder/route.h"
 #include "responder/source_index.h"
 
@@ -20,6 +21,7 @@ static rsp_signer signer1, signer2;
 static rsp_source *src1, *src2;
 static rsp_ca cas[2];
 static rsp_responder R;
+static rsp_answerer W;    /* R, as the HTTP layer sees it */
 
 static const char index1[] =
 	"V\t301231235959Z\t\t1001\tunknown\t/CN=good\n"
@@ -81,6 +83,7 @@ static void setup(void)
 	R.n_cas = 2;
 	R.validity = VALID;
 	CHECK_OK(rsp_cache_new(&R.cache, 1000));
+	W = rsp_responder_answerer(&R);
 }
 
 static void teardown(void)
@@ -509,7 +512,7 @@ static void route(rsp_http_resp *out, const char *method, const char *path, blob
 		  const char *inm, const char *ims, int64_t now)
 {
 	rsp_http_req rq = { method, path, strlen(path), body.d, body.n, ctype, inm, ims, 0 };
-	ocspkit_err e = rsp_route(out, &R, &ropts, &rq, now);
+	ocspkit_err e = rsp_route(out, &W, &ropts, &rq, now);
 	CHECK_OK(e);
 }
 
@@ -606,22 +609,22 @@ static void test_get_forms(void)
 	rsp_route_opts pre = ropts;
 	pre.prefix = "/ocsp";
 	snprintf(path, sizeof(path), "/ocsp/%s", std);
-	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL };
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL, 0 };
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 200 && r.answer.status == OCSPKIT_RESPONSE_SUCCESSFUL);
 	rsp_http_resp_clear(&r);
 	pre.prefix = "/ocsp/";
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 200 && r.answer.status == OCSPKIT_RESPONSE_SUCCESSFUL);
 	rsp_http_resp_clear(&r);
 	rq.path = "/other/x";
 	rq.path_len = 8;
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 404 && !r.is_ocsp);
 	rsp_http_resp_clear(&r);
 	rq.path = "/ocspx";
 	rq.path_len = 6;
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 404);
 	rsp_http_resp_clear(&r);
 	rsp_http_resp_clear(&r0);
@@ -840,7 +843,7 @@ static void test_http_unknown_and_path_hint(void)
 	/* unknown_max_age 0: not stored at all */
 	static const rsp_route_opts strict = { 1000, 300, "/", 0 };
 	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL, 0 };
-	CHECK_OK(rsp_route(&r, &R, &strict, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &strict, &rq, NOW));
 	CHECK(r.status == 200 && strcmp(r.cache_control, "no-store") == 0 && !r.etag[0]);
 	rsp_http_resp_clear(&r);
 	/* a good answer keeps its full lifetime */
@@ -848,7 +851,7 @@ static void test_http_unknown_and_path_hint(void)
 	b64(std, sizeof(std), request(&good, 1, 0), 0);
 	snprintf(path, sizeof(path), "/%s", std);
 	rq.path_len = strlen(path);
-	CHECK_OK(rsp_route(&r, &R, &strict, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &strict, &rq, NOW));
 	CHECK(r.status == 200 && strncmp(r.cache_control, "max-age=", 8) == 0 &&
 	      strtol(r.cache_control + 8, NULL, 10) > 6);
 	rsp_http_resp_clear(&r);

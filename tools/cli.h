@@ -158,6 +158,7 @@ typedef struct {
 	size_t n_sources;
 	rsp_source_watcher *watchers; /* rsetup_log_sources' */
 	rsp_responder r;
+	struct rsp_upstream *upstream; /* serve --upstream: the caching proxy instead of r */
 } rsetup;
 
 #define RSETUP_OPTIONS                                                                              \

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "client.h" /* --upstream: serve_upstream.c */
 #include "responder/http.h" /* its options; the server itself needs libmicrohttpd */
+#include "responder/upstream.h"
 
 static void usage(FILE *f)
 {
@@ -234,7 +235,8 @@ int cmd_serve(int argc, char **argv)
 	ho.route.prefix = path;
 	/* an unknown may be a certificate the next reload brings */
 	ho.route.unknown_max_age = reload ? (int64_t)reload + 5 : 60;
-	ret = rsp_http_serve(&ho, &rs.r) ? EXIT_USAGE : 0;
+	rsp_answerer w = rs.upstream ? rsp_upstream_answerer(rs.upstream) : rsp_responder_answerer(&rs.r);
+	ret = rsp_http_serve(&ho, &w) ? EXIT_USAGE : 0;
 out:
 	if (log_fd > 2)
 		close(log_fd);

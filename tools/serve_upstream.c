@@ -88,7 +88,7 @@ int serve_upstream_setup(rsetup *s, const char *url, long timeout_ms)
 		cli_err("out of memory");
 		return -1;
 	}
-	s->r.upstream = u;
+	s->upstream = u;
 	if (rsp_upstream_start(u) != 0) {
 		cli_err("cannot start the refresh thread");
 		return -1;
@@ -102,6 +102,6 @@ int serve_upstream_setup(rsetup *s, const char *url, long timeout_ms)
 
 void serve_upstream_free(rsetup *s)
 {
-	rsp_upstream_free(s->r.upstream);
-	s->r.upstream = NULL;
+	rsp_upstream_free(s->upstream);
+	s->upstream = NULL;
 }
