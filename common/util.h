@@ -34,4 +34,21 @@ int util_write_all(int fd, const void *buf, size_t n);
  * Lines longer than 1 KB are cut. */
 void util_log_line(int fd, const char *who, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* util_read_file reads the whole file at path ("-": standard input), at
+ * most limit octets, into *data (malloc'd, *len octets).  0, or -1 with
+ * a message naming the path in err (cap octets): cannot be opened, a
+ * directory, larger than limit, a read error, out of memory. */
+int util_read_file(const char *path, size_t limit, uint8_t **data, size_t *len, char *err, size_t cap);
+
+/* util_write_file replaces the file at path ("-": standard output) with
+ * data atomically: a temporary file in the same directory (".NAME.XXXXXX",
+ * hidden from servers that load every file of a directory), fsync,
+ * rename over path, fsync of the directory.  Readers see the old file or
+ * the new one, whole.  0, or -1 with a message in err. */
+int util_write_file(const char *path, const void *data, size_t len, char *err, size_t cap);
+
+/* util_random fills buf with n random octets from the kernel
+ * (getrandom).  0, or -1. */
+int util_random(uint8_t *buf, size_t n);
+
 #endif

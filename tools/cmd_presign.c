@@ -45,16 +45,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "commands.h"
 #include "common/util.h"
+#include "options.h"
+#include "output.h"
 #include "presign.h"
+#include "responder_setup.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ocspkit presign --index index.txt --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
 		"                       [options] DIR\n"
-		"\n" RSETUP_USAGE
+		"\n" RESPONDER_SETUP_USAGE
 		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: 1 day)\n"
 		"  --hash LIST         CertID hashes to answer (default sha1,sha256)\n"
 		"  --at TIME           sign as of this time instead of now\n"
@@ -123,7 +126,7 @@ fail:;
 
 /* A run: what is written where, and the counts of the summary line. */
 typedef struct {
-	rsetup *rs;
+	responder_setup *rs;
 	const char *dir;
 	const ocspkit_hash *hashes;
 	size_t n_hashes;
@@ -294,7 +297,7 @@ static int presign(presign_run *run)
 int cmd_presign(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		RSETUP_OPTIONS,
+		RESPONDER_SETUP_OPTIONS,
 		{ "hash", required_argument, NULL, 'H' }, { "at", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },      { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -303,9 +306,9 @@ int cmd_presign(int argc, char **argv)
 	size_t n_hashes = 2;
 	int quiet = 0, ret = EXIT_USAGE;
 	int64_t now = 0;
-	rsetup rs;
+	responder_setup rs;
 
-	rsetup_init(&rs);
+	responder_setup_init(&rs);
 	optind = 1;
 	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
 		switch (ch) {
@@ -336,7 +339,7 @@ int cmd_presign(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		default:
-			if (ch >= 1000 && rsetup_option(&rs, ch, optarg) == 0)
+			if (ch >= 1000 && responder_setup_option(&rs, ch, optarg) == 0)
 				break;
 			if (ch < 1000)
 				usage(stderr);
@@ -350,7 +353,7 @@ int cmd_presign(int argc, char **argv)
 	const char *dir = argv[optind];
 	if (!now)
 		now = (int64_t)time(NULL);
-	if (rsetup_load(&rs, 1))
+	if (responder_setup_load(&rs, 1))
 		goto out;
 	if (rs.r.validity < 0)
 		rs.r.validity = 86400;
@@ -363,6 +366,6 @@ int cmd_presign(int argc, char **argv)
 	if (presign(&run) == 0)
 		ret = run.failed ? EXIT_USAGE : 0;
 out:
-	rsetup_free(&rs);
+	responder_setup_free(&rs);
 	return ret;
 }

@@ -21,7 +21,10 @@
 #include <nettle/ecc.h>
 #include <nettle/rsa.h>
 
-#include "cli.h"
+#include "files.h"
+#include "keys.h"
+#include "options.h"
+#include "output.h"
 
 #define MAX_PASS 1024
 

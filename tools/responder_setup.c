@@ -1,9 +1,4 @@
-/* What the responder commands share (cli.h, "rsetup"): the CAs and their
- * index files, the signers and the signing options, loaded once with
- * openssl ocsp's option names.  --CA FILE may hold several CA certificates
- * (all described by that file's index); --index, --rsigner and --rkey go
- * with the --CA at the same position (--rsigner and --rkey may also be
- * given once for all). */
+/* What the responder commands share (responder_setup.h). */
 #include <config.h>
 
 #include <getopt.h>
@@ -12,10 +7,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
 #include "common/util.h"
+#include "files.h"
+#include "keys.h"
+#include "options.h"
+#include "output.h"
+#include "responder_setup.h"
 
-void rsetup_init(rsetup *s)
+void responder_setup_init(responder_setup *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->ndays = -1;
@@ -25,15 +24,15 @@ void rsetup_init(rsetup *s)
 
 static int add(const char **list, size_t *n, const char *arg, const char *name)
 {
-	if (*n == RSETUP_MAX_CA) {
-		cli_err("--%s: at most %d", name, RSETUP_MAX_CA);
+	if (*n == RESPONDER_SETUP_MAX_CA) {
+		cli_err("--%s: at most %d", name, RESPONDER_SETUP_MAX_CA);
 		return -1;
 	}
 	list[(*n)++] = arg;
 	return 0;
 }
 
-int rsetup_option(rsetup *s, int ch, char *arg)
+int responder_setup_option(responder_setup *s, int ch, char *arg)
 {
 	char *end;
 	long v;
@@ -84,7 +83,7 @@ int rsetup_option(rsetup *s, int ch, char *arg)
 	}
 }
 
-int rsetup_hide_passin(rsetup *s)
+int responder_setup_hide_passin(responder_setup *s)
 {
 	if (!s->passin || s->passin_copied || strncmp(s->passin, "pass:", 5) != 0)
 		return 0;
@@ -98,7 +97,7 @@ int rsetup_hide_passin(rsetup *s)
 	return 1;
 }
 
-int64_t rsetup_validity(const rsetup *s)
+int64_t responder_setup_validity(const responder_setup *s)
 {
 	if (s->ndays < 0 && s->nmin < 0)
 		return -1;
@@ -118,14 +117,14 @@ static int load_first(rsp_source *src, char *err, size_t cap)
 	return rc == RSP_POLL_LOADED ? 0 : -1;
 }
 
-int rsetup_load(rsetup *s, int load_index)
+int responder_setup_load(responder_setup *s, int load_index)
 {
 	char err[512];
 	if (s->n_ca == 0 || s->n_rsigner == 0) {
 		cli_err("--CA and --rsigner are required");
 		return -1;
 	}
-	if (rsetup_hide_passin(s) < 0)
+	if (responder_setup_hide_passin(s) < 0)
 		return -1;
 	if (load_index && s->n_index != s->n_ca) {
 		cli_err("one --index per --CA (%zu --index, %zu --CA)", s->n_index, s->n_ca);
@@ -230,7 +229,7 @@ int rsetup_load(rsetup *s, int load_index)
 		}
 	}
 	/* the responder */
-	s->r.validity = rsetup_validity(s);
+	s->r.validity = responder_setup_validity(s);
 	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
 		cli_err("out of memory");
 		return -1;
@@ -261,7 +260,7 @@ static void log_event(rsp_source_watcher *w, rsp_source *src, rsp_source_event e
 			      msg);
 }
 
-int rsetup_log_sources(rsetup *s)
+int responder_setup_log_sources(responder_setup *s)
 {
 	if (s->n_sources && !(s->watchers = calloc(s->n_sources, sizeof(*s->watchers)))) {
 		cli_err("out of memory");
@@ -280,8 +279,60 @@ int rsetup_log_sources(rsetup *s)
 	return 0;
 }
 
-void rsetup_free(rsetup *s)
+/* The proxy's lines, as the server's own. */
+static void log_line(void *ctx, const char *line)
 {
+	(void)ctx;
+	util_log_line(2, "ocspkit serve", "%s", line);
+}
+
+int responder_setup_load_proxy(responder_setup *s, const char *url, long timeout_ms)
+{
+	for (size_t i = 0; i < s->n_ca; i++)
+		if (cli_append_certs(s->ca[i], &s->ca_certs, &s->n_ca_certs))
+			return -1;
+	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
+		cli_err("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_ca_certs; i++) {
+		s->r.n_cas = i + 1;
+		if (rsp_ca_init(&s->r.cas[i], s->ca_certs[i], NULL, NULL) != OCSPKIT_OK) {
+			cli_err("out of memory");
+			return -1;
+		}
+	}
+	s->r.validity = responder_setup_validity(s); /* unused: nothing is signed */
+	/* one attempt: the proxy's own backoff spaces them */
+	s->upstream_link.url = url;
+	client_http_opts_default(&s->upstream_link.http);
+	s->upstream_link.http.retries = 0;
+	s->upstream_link.http.timeout_ms = timeout_ms;
+	s->upstream_link.http.connect_timeout_ms = timeout_ms < 2000 ? timeout_ms : 2000;
+
+	rsp_upstream_opts o;
+	memset(&o, 0, sizeof(o));
+	o.cas = s->r.cas;
+	o.n_cas = s->r.n_cas;
+	o.fetch = client_exchange;
+	o.fetch_ctx = &s->upstream_link;
+	o.log = log_line;
+	if (rsp_upstream_new(&s->upstream, &o) != OCSPKIT_OK) {
+		cli_err("out of memory");
+		return -1;
+	}
+	if (rsp_upstream_start(s->upstream) != 0) {
+		cli_err("cannot start the refresh thread");
+		return -1;
+	}
+	util_log_line(2, "ocspkit serve", "caching proxy for %zu CA%s in front of %s", s->n_ca_certs,
+		      s->n_ca_certs == 1 ? "" : "s", url);
+	return 0;
+}
+
+void responder_setup_free(responder_setup *s)
+{
+	rsp_upstream_free(s->upstream);
 	free(s->r.cas);
 	for (size_t i = 0; i < s->n_sources; i++)
 		rsp_source_free(s->sources[i]);

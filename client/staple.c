@@ -1,6 +1,6 @@
 /* Stapling decisions (staple.h): pure functions of their inputs and a
- * clock, shared by `ocspkit staple`, `ocspkit fetch`, tests/test_staple.c
- * and fuzz/staple_fuzzer.c. */
+ * clock, shared by the fetch, the staple upkeep, tests/test_staple.c and
+ * fuzz/staple_fuzzer.c. */
 #include <config.h>
 
 #include <string.h>
