@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +15,7 @@
 #include "upkeep.h"
 
 /* One line to the log. */
-static void say(const upkeep_config *cfg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(const upkeep_config *cfg, const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	if (!cfg->log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	cfg->log(cfg->log_ctx, line);
-}
+#define say(cfg, ...) util_logf((cfg)->log, (cfg)->log_ctx, __VA_ARGS__)
 
 static const char *fmt_time(char buf[OCSPKIT_TIME_STRING_SIZE], int64_t t)
 {

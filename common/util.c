@@ -41,6 +41,18 @@ void util_serial_hex(char *out, size_t cap, ocspkit_bytes serial)
 	out[o] = 0;
 }
 
+void util_logf(util_log_fn log, void *ctx, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	if (!log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log(ctx, line);
+}
+
 int util_write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
@@ -76,9 +88,7 @@ void util_log_line(int fd, const char *who, const char *fmt, ...)
 	(void)util_write_all(fd, line, (size_t)n);
 }
 
-/* Formats the error message and returns -1. */
-static int fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t cap, const char *fmt, ...)
+int util_errf(char *err, size_t cap, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -94,14 +104,14 @@ int util_read_file(const char *path, size_t limit, uint8_t **data, size_t *len, 
 	uint8_t *buf;
 
 	if (!f)
-		return fail(err, cap, "%s: %s", path, strerror(errno));
+		return util_errf(err, cap, "%s: %s", path, strerror(errno));
 	/* fopen opens a directory for reading on Linux; only the first read
 	 * fails, with a message that would not say why */
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (f != stdin)
 			fclose(f);
-		return fail(err, cap, "%s: %s", path, strerror(EISDIR));
+		return util_errf(err, cap, "%s: %s", path, strerror(EISDIR));
 	}
 	int too_large = 0;
 	buf = malloc(alloc);
@@ -133,8 +143,8 @@ int util_read_file(const char *path, size_t limit, uint8_t **data, size_t *len, 
 	if (!buf || read_error) {
 		free(buf);
 		if (too_large)
-			return fail(err, cap, "%s: larger than %zu bytes", path, limit);
-		return fail(err, cap, "%s: %s", path, read_error ? "read error" : "out of memory");
+			return util_errf(err, cap, "%s: larger than %zu bytes", path, limit);
+		return util_errf(err, cap, "%s: %s", path, read_error ? "read error" : "out of memory");
 	}
 	*data = buf;
 	*len = n;
@@ -145,7 +155,7 @@ int util_write_file(const char *path, const void *data, size_t len, char *err, s
 {
 	if (strcmp(path, "-") == 0) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
-			return fail(err, cap, "stdout: write error");
+			return util_errf(err, cap, "stdout: write error");
 		return 0;
 	}
 	char tmp[PATH_MAX];
@@ -153,10 +163,10 @@ int util_write_file(const char *path, const void *data, size_t len, char *err, s
 	int n = snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", slash ? (int)(slash - path + 1) : 0, path,
 			 slash ? slash + 1 : path);
 	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return fail(err, cap, "%s: path too long", path);
+		return util_errf(err, cap, "%s: path too long", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0)
-		return fail(err, cap, "%s: %s", path, strerror(errno));
+		return util_errf(err, cap, "%s: %s", path, strerror(errno));
 	const uint8_t *p = data;
 	size_t left = len;
 	while (left) {
@@ -191,7 +201,7 @@ out:;
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	return fail(err, cap, "%s: %s", path, strerror(e));
+	return util_errf(err, cap, "%s: %s", path, strerror(e));
 }
 
 int util_random(uint8_t *buf, size_t n)

@@ -34,6 +34,10 @@ int util_write_all(int fd, const void *buf, size_t n);
  * Lines longer than 1 KB are cut. */
 void util_log_line(int fd, const char *who, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* util_errf formats a message into err (cap octets) and returns -1: for
+ * functions that report failures as text for their caller to show. */
+int util_errf(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* util_read_file reads the whole file at path ("-": standard input), at
  * most limit octets, into *data (malloc'd, *len octets).  0, or -1 with
  * a message naming the path in err (cap octets): cannot be opened, a
@@ -50,5 +54,13 @@ int util_write_file(const char *path, const void *data, size_t len, char *err, s
 /* util_random fills buf with n random octets from the kernel
  * (getrandom).  0, or -1. */
 int util_random(uint8_t *buf, size_t n);
+
+/* util_log_fn receives log lines (without the newline): the libraries
+ * report through one, the program decides where lines go. */
+typedef void (*util_log_fn)(void *ctx, const char *line);
+
+/* util_logf formats a line (at most 1 KB) and hands it to log (nothing
+ * when log is NULL). */
+void util_logf(util_log_fn log, void *ctx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

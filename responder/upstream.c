@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +42,8 @@ struct rsp_upstream {
 	int running, stopping;
 };
 
-static void logf_(const rsp_upstream *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void logf_(const rsp_upstream *u, const char *fmt, ...)
-{
-	char line[600];
-	va_list ap;
-	if (!u->o.log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	u->o.log(u->o.log_ctx, line);
-}
+/* One line to the log (rsp_upstream_opts.log). */
+#define logf_(u, ...) util_logf((u)->o.log, (u)->o.log_ctx, __VA_ARGS__)
 
 static void time_text(char out[OCSPKIT_TIME_STRING_SIZE], int64_t t)
 {

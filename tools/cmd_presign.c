@@ -310,7 +310,7 @@ int cmd_presign(int argc, char **argv)
 
 	responder_setup_init(&rs);
 	optind = 1;
-	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
+	for (int ch; (ch = responder_setup_getopt(&rs, argc, argv, opts)) != -1;) {
 		switch (ch) {
 		case 'H': {
 			char buf[128], *save = NULL;
@@ -338,12 +338,8 @@ int cmd_presign(int argc, char **argv)
 			break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;
-		default:
-			if (ch >= 1000 && responder_setup_option(&rs, ch, optarg) == 0)
-				break;
-			if (ch < 1000)
-				usage(stderr);
-			return EXIT_USAGE;
+		case RESPONDER_SETUP_BAD_VALUE: return EXIT_USAGE;
+		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc || rs.n_ca == 0 || rs.n_rsigner == 0) {

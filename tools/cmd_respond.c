@@ -48,7 +48,7 @@ int cmd_respond(int argc, char **argv)
 	responder_setup_init(&rs);
 	rs.load.settle_ms = 0; /* one answer, now: the index is checked, not waited for */
 	optind = 1;
-	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
+	for (int ch; (ch = responder_setup_getopt(&rs, argc, argv, opts)) != -1;) {
 		switch (ch) {
 		case 't':
 			if (ocspkit_time_parse(&now, optarg) || now == 0) {
@@ -59,12 +59,8 @@ int cmd_respond(int argc, char **argv)
 		case 'r': req_path = optarg; break;
 		case 'w': out_path = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default:
-			if (ch >= 1000 && responder_setup_option(&rs, ch, optarg) == 0)
-				break;
-			if (ch < 1000)
-				usage(stderr);
-			return EXIT_USAGE;
+		case RESPONDER_SETUP_BAD_VALUE: return EXIT_USAGE;
+		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc || rs.n_index != 1 || rs.n_ca != 1 || rs.n_rsigner != 1 || !req_path || !out_path) {

@@ -104,7 +104,7 @@ int cmd_serve(int argc, char **argv)
 
 	responder_setup_init(&rs);
 	optind = 1;
-	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
+	for (int ch; (ch = responder_setup_getopt(&rs, argc, argv, opts)) != -1;) {
 		int bad = 0;
 		switch (ch) {
 		case 'a': addr = optarg; break;
@@ -130,12 +130,8 @@ int cmd_serve(int argc, char **argv)
 		case 'F': bad = number(optarg, "max-fetches", 1024, &max_fetches) || max_fetches == 0; break;
 		case 'f': bad = number(optarg, "max-fetch-waiters", 1000000, &fetch_waiters); break;
 		case 'h': usage(stdout); return 0;
-		default:
-			if (ch >= 1000 && responder_setup_option(&rs, ch, optarg) == 0)
-				break;
-			if (ch < 1000)
-				usage(stderr);
-			return EXIT_USAGE;
+		case RESPONDER_SETUP_BAD_VALUE: return EXIT_USAGE;
+		default: usage(stderr); return EXIT_USAGE;
 		}
 		if (bad)
 			return EXIT_USAGE;

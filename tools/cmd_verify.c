@@ -77,6 +77,7 @@ static ocspkit_response *load_response(const char *path, unsigned flags, int *re
 	return r;
 }
 
+/* As load_response, for a request: C has no generics to share it. */
 static ocspkit_request *load_request(const char *path, unsigned flags)
 {
 	static const char *const labels[] = { "OCSP REQUEST", NULL };

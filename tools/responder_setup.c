@@ -32,7 +32,8 @@ static int add(const char **list, size_t *n, const char *arg, const char *name)
 	return 0;
 }
 
-int responder_setup_option(responder_setup *s, int ch, char *arg)
+/* One option of RESPONDER_SETUP_OPTIONS: 0, or -1 after reporting. */
+static int take(responder_setup *s, int ch, char *arg)
 {
 	char *end;
 	long v;
@@ -80,6 +81,17 @@ int responder_setup_option(responder_setup *s, int ch, char *arg)
 		return 0;
 	case 1011: s->no_certs = 1; return 0;
 	default: return -1;
+	}
+}
+
+int responder_setup_getopt(responder_setup *s, int argc, char **argv, const struct option *opts)
+{
+	for (;;) {
+		int ch = getopt_long_only(argc, argv, "h", opts, NULL);
+		if (ch < RESPONDER_SETUP_FIRST_OPTION || ch > RESPONDER_SETUP_LAST_OPTION)
+			return ch;
+		if (take(s, ch, optarg) != 0)
+			return RESPONDER_SETUP_BAD_VALUE;
 	}
 }
 

@@ -2,8 +2,8 @@
  * CAs with their index.txt files as revocation sources, the signer(s) and
  * the signing options, loaded once with openssl ocsp's option names; and
  * for `serve --upstream` the caching proxy in their place.  Each command
- * puts RESPONDER_SETUP_OPTIONS in its option table and hands the options
- * it does not know to responder_setup_option.
+ * puts RESPONDER_SETUP_OPTIONS in its option table and reads its
+ * options with responder_setup_getopt.
  *
  * --CA FILE may hold several CA certificates (all described by that
  * file's index, read once); --index, --rsigner and --rkey go with the
@@ -12,6 +12,7 @@
 #ifndef OCSPKIT_TOOLS_RESPONDER_SETUP_H
 #define OCSPKIT_TOOLS_RESPONDER_SETUP_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <ocspkit/ocspkit.h>
@@ -50,6 +51,9 @@ typedef struct {
 	client_endpoint upstream_link;
 } responder_setup;
 
+/* Their getopt codes, RESPONDER_SETUP_FIRST_OPTION to _LAST_OPTION. */
+#define RESPONDER_SETUP_FIRST_OPTION 1000
+#define RESPONDER_SETUP_LAST_OPTION 1013
 #define RESPONDER_SETUP_OPTIONS                                                                              \
 	{ "index", required_argument, NULL, 1000 }, { "CA", required_argument, NULL, 1001 },            \
 	{ "rsigner", required_argument, NULL, 1002 }, { "rkey", required_argument, NULL, 1003 },       \
@@ -79,9 +83,14 @@ typedef struct {
 /* responder_setup_init sets the defaults: no file, no validity, index files
  * read with RSP_DEFAULT_SETTLE_MS. */
 void responder_setup_init(responder_setup *s);
-/* Handles one option of RESPONDER_SETUP_OPTIONS: 0, or -1 after reporting.  arg
- * is the argv string (optarg), which --passin keeps for responder_setup_hide_passin. */
-int responder_setup_option(responder_setup *s, int ch, char *arg);
+/* responder_setup_getopt is getopt_long_only over argv with opts (which
+ * hold RESPONDER_SETUP_OPTIONS, and -h): it takes the options of
+ * RESPONDER_SETUP_OPTIONS itself (--passin keeps its argv string for
+ * responder_setup_hide_passin) and returns the next other one, -1 at the
+ * end, or RESPONDER_SETUP_BAD_VALUE after reporting a bad value.  The
+ * caller sets optind to 1 first. */
+#define RESPONDER_SETUP_BAD_VALUE (-2)
+int responder_setup_getopt(responder_setup *s, int argc, char **argv, const struct option *opts);
 /* --passin pass:TEXT: takes a copy and blanks TEXT out of argv
  * (cli_passin_take).  1 when it did, 0 for other forms or when done
  * before, -1 (reported) when out of memory.  responder_setup_load calls it; a
