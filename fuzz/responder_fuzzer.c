@@ -1,7 +1,7 @@
 /* The responder's request path without a socket (responder/route.c, and
- * through it answer.c, cache.c, store.c): HTTP method, path, headers and
- * body in; status, headers and body out, against the fixed responder of
- * responder_fixture.h.
+ * through the answerer interface answer.c, cache.c, ca.c and the index
+ * source): HTTP method, path, headers and body in; status, headers and
+ * body out, against the fixed responder of responder_fixture.h.
  *
  * Input: an HTTP request as text, roughly as it comes off the wire:
  *

@@ -1,4 +1,4 @@
-/* Unit tests of responder/answer.c, store.c and route.c: what the
+/* Unit tests of responder/answer.c, ca.c and route.c: what the
  * responder answers (statuses, reasons, extensions, each CertID hash in
  * the form asked, unauthorized, malformedRequest, RFC 8954 nonces), the
  * pre-signed cache seen from a request (no signature in steady state, a
