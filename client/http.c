@@ -201,7 +201,8 @@ static void global_init(void)
 	pthread_once(&once, init_once);
 }
 
-int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len, const client_http_opts *o)
+int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
+		     const client_http_opts *o)
 {
 	struct curl_slist *hdrs = NULL, *h2;
 	char *get_url = NULL;
@@ -245,7 +246,8 @@ out:
 
 #else /* built without libcurl */
 
-int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len, const client_http_opts *o)
+int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
+		     const client_http_opts *o)
 {
 	(void)url, (void)req, (void)len, (void)o;
 	memset(ans, 0, sizeof(*ans));

@@ -46,7 +46,8 @@ typedef struct {
  * the last answer.  Returns 0 when some HTTP answer came back (whatever
  * its status), -1 when none did (ans->error says why).  Built without
  * libcurl, it always says so.  Thread-safe (one curl handle per call). */
-int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len, const client_http_opts *o);
+int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
+		     const client_http_opts *o);
 /* client_http_answer_clear frees what the answer holds. */
 void client_http_answer_clear(client_http_answer *ans);
 

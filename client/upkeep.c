@@ -162,7 +162,7 @@ static void process(upkeep_item *it, const upkeep_config *cfg, int64_t now, int 
 			if (next < now + cfg->pol.retry_min)
 				next = now + cfg->pol.retry_min;
 			say(cfg, "%s: wrote: %s (%s, from %s); refresh due at %s", it->out_path, d, staple_reason_text(reason),
-			     r.url, fmt_time(t, next));
+			    r.url, fmt_time(t, next));
 			if (r.info.status == OCSPKIT_CERT_REVOKED)
 				report_revoked(cfg, it, &r.info, "staple written");
 			it->failures = 0;
@@ -189,7 +189,7 @@ static void process(upkeep_item *it, const upkeep_config *cfg, int64_t now, int 
 	if (in_place && cur.state == STAPLE_USABLE) {
 		describe(d, sizeof(d), &cur);
 		say(cfg, "%s: kept the staple in place (%s): %s; retry at %s", it->out_path, d, why,
-		     fmt_time(t, it->next_attempt));
+		    fmt_time(t, it->next_attempt));
 		if (cur.status == OCSPKIT_CERT_REVOKED)
 			report_revoked(cfg, it, &cur, "the staple in place says so");
 		it->severity = severity_of(&cur);
@@ -199,10 +199,10 @@ static void process(upkeep_item *it, const upkeep_config *cfg, int64_t now, int 
 		if (in_place)
 			describe_bad(d, sizeof(d), &cur);
 		say(cfg, "%s: no usable staple%s%s%s: %s; retry at %s", it->out_path, in_place ? " (the file in place is " : "",
-		     in_place ? d : "", in_place ? ")" : "", why, fmt_time(t, it->next_attempt));
+		    in_place ? d : "", in_place ? ")" : "", why, fmt_time(t, it->next_attempt));
 		if (ocspkit_cert_must_staple(it->cert))
 			say(cfg, "%s: %s has the TLS Feature (must-staple) extension: clients refuse the server until a "
-			     "valid staple is in place", it->out_path, it->cert_path);
+			    "valid staple is in place", it->out_path, it->cert_path);
 		it->severity = UPKEEP_FAILED;
 	}
 out:
@@ -388,14 +388,14 @@ static int reload_run(upkeep_reload *rs, const upkeep_config *cfg, const sigset_
 	char t[OCSPKIT_TIME_STRING_SIZE], u[OCSPKIT_TIME_STRING_SIZE];
 	if (!changed)
 		say(cfg, "reload: pending since %s (%u failed attempt%s so far): running it again", since_text(t, rs),
-		     rs->failures, rs->failures == 1 ? "" : "s");
+		    rs->failures, rs->failures == 1 ? "" : "s");
 	int rc = run_reload(cfg, held);
 	int64_t now = (int64_t)time(NULL);
 	if (rc == 0) {
 		int sev = UPKEEP_GOOD;
 		if (rs->pending && rs->path && unlink(rs->path) != 0 && errno != ENOENT) {
 			say(cfg, "reload: done, but %s cannot be removed (%s): the next run reloads again", rs->path,
-			     strerror(errno));
+			    strerror(errno));
 			sev = UPKEEP_FILE;
 		}
 		rs->pending = 0;
@@ -414,13 +414,13 @@ static int reload_run(upkeep_reload *rs, const upkeep_config *cfg, const sigset_
 	int sev = reload_save(rs, cfg, now, rc < 0 ? 255 : rc) ? UPKEEP_FILE : UPKEEP_FAILED;
 	if (cfg->daemon)
 		say(cfg, "reload: failed; pending since %s (%u failed attempt%s): retry at %s", since_text(t, rs), rs->failures,
-		     rs->failures == 1 ? "" : "s", fmt_time(u, rs->retry_at));
+		    rs->failures == 1 ? "" : "s", fmt_time(u, rs->retry_at));
 	else if (rs->path && sev == UPKEEP_FAILED)
 		say(cfg, "reload: failed; pending since %s (%u failed attempt%s), remembered in %s: the next run retries it",
-		     since_text(t, rs), rs->failures, rs->failures == 1 ? "" : "s", rs->path);
+		    since_text(t, rs), rs->failures, rs->failures == 1 ? "" : "s", rs->path);
 	else
 		say(cfg, "reload: failed; pending since %s, but nowhere remembered: the next run retries it only if a staple "
-		     "changes", since_text(t, rs));
+		    "changes", since_text(t, rs));
 	return sev;
 }
 
@@ -455,7 +455,7 @@ void upkeep_report_pending(const upkeep_reload *rs, const upkeep_config *cfg)
 	char t[OCSPKIT_TIME_STRING_SIZE];
 	if (rs->pending && (!cfg->reload || cfg->check_only))
 		say(cfg, "reload: pending since %s (%s): the server may still staple older responses%s", since_text(t, rs),
-		     rs->path, cfg->reload ? "" : "; no --reload given to retry it");
+		    rs->path, cfg->reload ? "" : "; no --reload given to retry it");
 }
 
 /* ---------------------------------------------------------------- the daemon */

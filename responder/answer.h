@@ -32,7 +32,7 @@
 #include "cache.h"
 
 typedef struct {
-	rsp_ca *cas;                 /* served CAs, each with its signer */
+	rsp_ca *cas;                 /* served CAs, each with its signer and source */
 	size_t n_cas;
 	/* nextUpdate = thisUpdate + validity seconds; < 0: no nextUpdate */
 	int64_t validity;

@@ -7,9 +7,9 @@
  *  - returns the entry's response while its tag equals the caller's and it
  *    is before its refresh time (halfway between thisUpdate and nextUpdate,
  *    or an hour after thisUpdate without nextUpdate): no signing;
- *  - when the tag differs (the index changed that entry), or the response
- *    has expired, has the first caller sign (fill) while the others wait
- *    for that one signature;
+ *  - when the tag differs (the revocation source changed that entry), or
+ *    the response has expired, has the first caller sign (fill) while the
+ *    others wait for that one signature;
  *  - after the refresh time, has one caller sign a fresh response while the
  *    others go on getting the current one, which is still valid.
  *

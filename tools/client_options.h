@@ -12,12 +12,12 @@
 #include "trust.h"
 
 /* COPT_LONG_OPTIONS goes into the command's getopt_long table. */
-#define COPT_LONG_OPTIONS                                                                                    \
-	{ "url", required_argument, NULL, 'u' }, { "hash", required_argument, NULL, 'H' },                   \
-	{ "post", no_argument, NULL, 'P' }, { "timeout", required_argument, NULL, 't' },                     \
-	{ "connect-timeout", required_argument, NULL, 'C' }, { "retries", required_argument, NULL, 'r' },    \
-	{ "max-size", required_argument, NULL, 'm' }, { "CAfile", required_argument, NULL, 'A' },            \
-	{ "VAfile", required_argument, NULL, 'V' }, { "skew", required_argument, NULL, 'k' },                \
+#define COPT_LONG_OPTIONS                                                                                 \
+	{ "url", required_argument, NULL, 'u' }, { "hash", required_argument, NULL, 'H' },                \
+	{ "post", no_argument, NULL, 'P' }, { "timeout", required_argument, NULL, 't' },                  \
+	{ "connect-timeout", required_argument, NULL, 'C' }, { "retries", required_argument, NULL, 'r' }, \
+	{ "max-size", required_argument, NULL, 'm' }, { "CAfile", required_argument, NULL, 'A' },         \
+	{ "VAfile", required_argument, NULL, 'V' }, { "skew", required_argument, NULL, 'k' },             \
 	{ "max-age", required_argument, NULL, 'a' }
 
 typedef struct {
