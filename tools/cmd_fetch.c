@@ -86,7 +86,7 @@ int cmd_fetch(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (verbose)
-		args.co.http.log = cli_http_line;
+		args.co.http.log = cli_log_line;
 
 	ocspkit_cert *cert = NULL, *issuer = NULL;
 	client_result r;

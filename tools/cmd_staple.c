@@ -145,7 +145,7 @@ int cmd_staple(int argc, char **argv)
 		case 'K': cfg.check_only = 1; break;
 		case 'D': cfg.daemon = 1; break;
 		case 'R': cfg.reload = optarg; break;
-		case 'v': args.co.http.log = cli_http_line; break;
+		case 'v': args.co.http.log = cli_log_line; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}

@@ -22,7 +22,7 @@ void cli_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void cli_http_line(void *ctx, const char *line)
+void cli_log_line(void *ctx, const char *line)
 {
 	(void)ctx;
 	cli_err("%s", line);

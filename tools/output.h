@@ -15,9 +15,9 @@ void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * offset when has_offset. */
 void cli_err_code(const char *what, ocspkit_err e, size_t offset, int has_offset);
 
-/* cli_http_line reports one HTTP attempt of the client library (-v):
- * client_http_opts.log. */
-void cli_http_line(void *ctx, const char *line);
+/* cli_log_line reports a line a library logs (an HTTP attempt of the
+ * client with -v, a request presign could not write) as cli_err does. */
+void cli_log_line(void *ctx, const char *line);
 
 /* The verdict lines of `ocspkit verify` for a validation's result, and
  * their exit code (cmd_verify.c); `ocspkit fetch` reports the same way. */
