@@ -173,7 +173,11 @@ def gnutls_serv(cpki, port, staple=None, *extra):
     if staple:
         argv += ["--ocsp-response", str(staple)]
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_port(port, proc=proc)
+    try:
+        wait_port(port, proc=proc)
+    except BaseException:
+        stop(proc)  # not left listening after the test
+        raise
     return proc
 
 
