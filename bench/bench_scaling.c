@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../responder/index.h"
-#include "../tests/scaling_inputs.h"
+#include "responder/index.h"
+#include "tests/scaling_inputs.h"
 
 /* For the encode kinds: the input, decoded outside the measured part. */
 static ocspkit_response *decoded_response;

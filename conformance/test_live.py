@@ -225,10 +225,18 @@ def test_ocspkit_client_openssl_responder(alg, mode, pki, workdir):
     if why:
         pytest.skip(why)
     p = pki(alg)
-    port = free_port()
-    srv = Server([peers.OPENSSL, "ocsp", "-index", str(p.index), "-CA", str(p.ca), "-rsigner", str(p.responder),
-                  "-rkey", str(p.responder_key), "-port", str(port), "-nrequest", str(len(TARGETS)),
-                  "-ndays", "1"], port, ready=rb"ACCEPT|waiting for OCSP client")
+    # openssl ocsp cannot pick a free port itself: the one free_port saw
+    # may be taken (by any outgoing connection) before openssl binds it
+    for attempt in range(3):
+        port = free_port()
+        try:
+            srv = Server([peers.OPENSSL, "ocsp", "-index", str(p.index), "-CA", str(p.ca), "-rsigner",
+                          str(p.responder), "-rkey", str(p.responder_key), "-port", str(port), "-nrequest",
+                          str(len(TARGETS)), "-ndays", "1"], port, ready=rb"ACCEPT|waiting for OCSP client")
+            break
+        except AssertionError as e:
+            if attempt == 2 or "Address already in use" not in str(e):
+                raise
     try:
         for target in TARGETS:
             out = p.fresh("fetched-%s-%s.der" % (mode, target))

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Line and branch coverage of codec/ and responder/ reached by replaying
+# Line and branch coverage of codec/, responder/ and client/ reached by replaying
 # the fuzzing corpora (fuzz/README.md), measured with gcov and lcov.
 #
 #   fuzz/coverage.sh [--builddir DIR] [--failures] [CORPUS-DIR...]
@@ -53,15 +53,15 @@ done
 info=$builddir/fuzz-coverage.info
 lcov -q --rc lcov_branch_coverage=1 --capture --directory "$builddir" --base-directory "$top" \
 	--output-file "$info.all" 2>/dev/null
-lcov -q --rc lcov_branch_coverage=1 --extract "$info.all" "$top/codec/*" "$top/responder/*" \
+lcov -q --rc lcov_branch_coverage=1 --extract "$info.all" "$top/codec/*" "$top/responder/*" "$top/client/*" \
 	--output-file "$info" 2>/dev/null
-for dir in codec responder; do
+for dir in codec responder client; do
 	echo "== $dir/"
 	lcov -q --rc lcov_branch_coverage=1 --extract "$info" "$top/$dir/*" --output-file "$info.$dir" 2>/dev/null
 	lcov --rc lcov_branch_coverage=1 --summary "$info.$dir" 2>&1 | grep -E 'lines|functions|branches'
 done
 echo "== functions no input reaches"
-awk -F'[,:]' '/^SF:/ { f = $2; sub(".*/(codec|responder)/", "", f); d = ($2 ~ /responder/) ? "responder/" : "codec/" }
+awk -F'[,:]' '/^SF:/ { f = $2; sub(".*/(codec|responder|client)/", "", f); d = ($2 ~ /\/responder\//) ? "responder/" : ($2 ~ /\/client\//) ? "client/" : "codec/" }
 	/^FNDA:/ { if ($2 == 0) print "  " d f ": " $3 }' "$info" | sort -u
 genhtml -q --branch-coverage --output-directory "$builddir/fuzz-coverage" "$info" >/dev/null 2>&1 &&
 	echo "HTML report: $builddir/fuzz-coverage/index.html"

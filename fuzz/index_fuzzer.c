@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "../responder/index.h"
+#include "responder/index.h"
 
 static size_t put_time(char *out, int64_t t)
 {

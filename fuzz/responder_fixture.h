@@ -8,8 +8,10 @@
 #ifndef OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 #define OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 
-#include "../tests/pki.h"
-#include "../responder/route.h"
+#include "tests/pki.h"
+#include "responder/answer.h"
+#include "responder/route.h"
+#include "responder/source_index.h"
 
 #define RFX_NOW 1800000000 /* 2027-01-15T08:00:00Z */
 #define RFX_VALIDITY 3600
@@ -33,8 +35,10 @@ typedef struct {
 	ocspkit_cert *ca, *resp, *other;
 	ocspkit_bytes resp_view;
 	rsp_signer signer;
+	rsp_source *index;
 	rsp_ca cas[1];
 	rsp_responder r;
+	rsp_answerer answerer;  /* r, as the HTTP layer sees it */
 	rsp_route_opts route;
 } rfx;
 
@@ -53,15 +57,17 @@ static void rfx_init(rfx *f)
 	f->signer.cert = f->resp;
 	f->signer.certs = &f->resp_view;
 	f->signer.cert_count = 1;
-	if (rsp_ca_init(&f->cas[0], f->ca, &f->signer, NULL) != OCSPKIT_OK)
-		abort();
 	rsp_index *idx;
-	if (rsp_index_parse(&idx, (const uint8_t *)rfx_index, sizeof(rfx_index) - 1, NULL) != OCSPKIT_OK)
+	if (rsp_index_parse(&idx, (const uint8_t *)rfx_index, sizeof(rfx_index) - 1, NULL) != OCSPKIT_OK ||
+	    rsp_index_source_new(&f->index, NULL, NULL) != OCSPKIT_OK)
 		abort();
-	rsp_ca_set_index(&f->cas[0], idx);
+	rsp_index_source_set(f->index, idx, RFX_NOW);
+	if (rsp_ca_init(&f->cas[0], f->ca, &f->signer, f->index) != OCSPKIT_OK)
+		abort();
 	f->r.cas = f->cas;
 	f->r.n_cas = 1;
 	f->r.validity = RFX_VALIDITY;
+	f->answerer = rsp_responder_answerer(&f->r);
 	f->route.max_body = 4096;
 	f->route.max_path = 4096;
 	f->route.prefix = "/";
@@ -71,7 +77,7 @@ static void rfx_init(rfx *f)
 static void rfx_free(rfx *f) __attribute__((unused));
 static void rfx_free(rfx *f)
 {
-	rsp_ca_clear(&f->cas[0]);
+	rsp_source_free(f->index);
 	ocspkit_cert_free(f->ca);
 	ocspkit_cert_free(f->resp);
 	ocspkit_cert_free(f->other);

@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "../tests/pki.h"
+#include "tests/pki.h"
 
 #define HEADER 2
 #define N_SIGNERS 10

@@ -1,4 +1,4 @@
-/* The client's answer handling (tools/staple.c): what `ocspkit fetch` and
+/* The client's answer handling (client/staple.c): what `ocspkit fetch` and
  * `ocspkit staple` do with an HTTP answer from a responder, with the fixed
  * PKI of staple_fixture.h and a fixed clock.
  *
@@ -33,7 +33,7 @@
 
 #include "fuzz.h"
 #include "staple_fixture.h"
-#include "../tools/staple.h"
+#include "client/staple.h"
 
 #define HEADER 5
 #define CAP 16384

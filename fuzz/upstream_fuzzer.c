@@ -37,7 +37,7 @@
 
 #include "fuzz.h"
 #include "responder_fixture.h"
-#include "../responder/upstream.h"
+#include "responder/upstream.h"
 
 #define HEADER 2
 #define WARM_AT (RFX_NOW - 1800)
@@ -68,7 +68,6 @@ static void cleanup(void)
 		ocspkit_free(kinds[i].der);
 		free(kinds[i].warm);
 	}
-	rsp_ca_clear(&proxy_ca[0]);
 	rfx_free(&fx);
 }
 

@@ -1,51 +1,16 @@
 /* Request bytes to response bytes (answer.h). */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
-#include "upstream.h"
-
-/* What an index entry says, as the cache's tag: zeroed, then filled, so
- * that two equal statuses compare equal byte for byte. */
-typedef struct {
-	int32_t status;
-	int32_t has_reason;
-	int32_t reason;
-	int32_t has_invalidity_date;
-	int64_t revocation_time;
-	int64_t invalidity_date;
-	uint32_t hold_len;
-	uint8_t hold[RSP_INDEX_MAX_OID];
-} rsp_status;
-
-static void status_of(rsp_status *st, const rsp_index_entry *e)
-{
-	memset(st, 0, sizeof(*st));
-	if (!e) {
-		st->status = OCSPKIT_CERT_UNKNOWN;
-	} else if (e->type == 'R') {
-		st->status = OCSPKIT_CERT_REVOKED;
-		st->revocation_time = e->revocation_time;
-		st->has_reason = e->has_reason;
-		st->reason = e->reason;
-		st->has_invalidity_date = e->has_invalidity_date;
-		st->invalidity_date = e->invalidity_date;
-		st->hold_len = (uint32_t)e->hold_len;
-		memcpy(st->hold, e->hold, e->hold_len);
-	} else {
-		/* V, and E: an expired certificate is not a revoked one */
-		st->status = OCSPKIT_CERT_GOOD;
-	}
-}
 
 /* Room for one SingleResponse's extension value. */
 typedef struct {
 	ocspkit_extension ext;
-	uint8_t value[2 + RSP_INDEX_MAX_OID];
+	uint8_t value[2 + RSP_STATUS_MAX_OID];
 } single_ext;
 
 /* GeneralizedTime DER (15 characters). */
@@ -166,46 +131,36 @@ static ocspkit_err fill_one(void *p, rsp_blob **out)
 	return sign_singles(out, f->signer, &s, 1, (ocspkit_bytes){ NULL, 0 }, f->now);
 }
 
-static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocspkit_err ret, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* The snapshot an answer holds: the CertIDs of one request whose CAs
+ * share a source are answered from one snapshot of it. */
+typedef struct {
+	rsp_source *source;
+	rsp_snapshot *snap;
+} held_snapshot;
 
-static ocspkit_err give_error(rsp_answer *a, ocspkit_response_status status, ocspkit_err ret, const char *fmt, ...)
+/* What ca's source says of the serial of CertID i (0-based) into *st: 0,
+ * or -1 with *a tryLater (the source has no data yet, or could not be
+ * read: the responder does not guess). */
+static int status_from(rsp_answer *a, held_snapshot *h, const rsp_ca *ca, size_t i, ocspkit_bytes serial,
+		       rsp_status *st)
 {
-	va_list ap;
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(status);
-	a->status = status;
-	a->cacheable = 0;
-	va_start(ap, fmt);
-	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-static void serial_text(char *out, size_t cap, ocspkit_bytes serial)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	size_t o = 0, i = 0;
-	/* the hex of the positive INTEGER, as index.txt has it */
-	if (serial.len > 1 && serial.data[0] == 0)
-		i = 1;
-	for (; i < serial.len && o + 3 < cap; i++) {
-		out[o++] = hexd[serial.data[i] >> 4];
-		out[o++] = hexd[serial.data[i] & 15];
+	if (!h->snap || h->source != ca->source) {
+		rsp_snapshot_release(h->snap);
+		h->source = ca->source;
+		h->snap = rsp_ca_acquire(ca);
 	}
-	if (i < serial.len && o >= 3)
-		memcpy(out + o - 3, "...", 3);
-	out[o] = 0;
-}
-
-/* Under RSP_ANSWER_NO_WAIT: the answer needs work done elsewhere. */
-static ocspkit_err pending(rsp_answer *a, rsp_pending what)
-{
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_TRY_LATER);
-	a->status = OCSPKIT_RESPONSE_TRY_LATER;
-	a->pending = what;
-	return OCSPKIT_OK;
+	if (!h->snap) {
+		rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: no revocation data for its CA yet",
+			   i + 1);
+		return -1;
+	}
+	ocspkit_err e = rsp_ca_lookup(ca, h->snap, serial, st);
+	if (e != OCSPKIT_OK) {
+		rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: the revocation source: %s", i + 1,
+			   ocspkit_strerror_name(e));
+		return -1;
+	}
+	return 0;
 }
 
 ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der, size_t len,
@@ -215,39 +170,23 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	ocspkit_request *req = NULL;
 	ocspkit_single_response *singles = NULL;
 	single_ext *exts = NULL;
-	rsp_snapshot *snap = NULL;
+	held_snapshot held = { NULL, NULL };
 	const rsp_ca **cas = NULL;
-	size_t off = 0, n = 0;
-	ocspkit_err e, ret = OCSPKIT_OK;
+	ocspkit_err e, ret;
 
-	if (r->upstream)
-		return rsp_upstream_answer(a, r->upstream, der, len, now, flags);
-	memset(a, 0, sizeof(*a));
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
-	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
-	e = ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, &off);
-	if (e == OCSPKIT_E_NO_MEMORY)
-		return give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory");
-	if (e)
-		return give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "%s at offset %zu (%s)",
-				  ocspkit_strerror_name(e), off, ocspkit_strerror(e));
-	n = ocspkit_request_count(req);
-	a->count = n;
-	if (n == 0) {
-		ret = give_error(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "no CertID in the request");
-		goto out;
-	}
-	serial_text(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
+	if (!rsp_answer_begin(a, &req, &ret, der, len))
+		return ret;
+	size_t n = a->count;
 
 	/* a signed request must verify with the certificate it carries */
 	ocspkit_signature_block rsig;
 	if (ocspkit_request_get_signature(req, &rsig)) {
 		if (no_wait) {
-			ret = pending(a, RSP_PENDING_SIGN);
+			ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 			goto out;
 		}
 		if ((e = ocspkit_request_verify(req, NULL)) != OCSPKIT_OK) {
-			ret = give_error(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
+			ret = rsp_answer_fail(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
 								     : OCSPKIT_RESPONSE_UNAUTHORIZED,
 					 e == OCSPKIT_E_NO_MEMORY ? e : OCSPKIT_OK, "request signature: %s (%s)",
 					 ocspkit_strerror_name(e), ocspkit_strerror(e));
@@ -256,26 +195,23 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 
 	ocspkit_bytes nonce = { NULL, 0 };
-	if (ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK)
-		a->nonce = 1;
+	if (a->nonce && ocspkit_request_nonce(req, &nonce) != OCSPKIT_OK)
+		nonce = (ocspkit_bytes){ NULL, 0 };
 
 	if (!(cas = calloc(n, sizeof(*cas)))) {
-		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
+		ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
 		goto out;
 	}
 	/* every CertID must name a served CA, all with the same signer */
 	for (size_t i = 0; i < n; i++) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
-		for (size_t k = 0; k < r->n_cas && !cas[i]; k++)
-			if (rsp_ca_matches(&r->cas[k], id))
-				cas[i] = &r->cas[k];
-		if (!cas[i]) {
-			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
+		if (!(cas[i] = rsp_ca_find(r->cas, r->n_cas, id))) {
+			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
 					 "request %zu is about a CA this responder does not serve", i + 1);
 			goto out;
 		}
 		if (cas[i]->signer != cas[0]->signer) {
-			ret = give_error(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
+			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
 					 "request %zu is about a CA with another signer than request 1", i + 1);
 			goto out;
 		}
@@ -284,65 +220,51 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	rsp_status st;
 	rsp_blob *b = NULL;
 	if (no_wait && (n != 1 || a->nonce || !r->cache)) {
-		ret = pending(a, RSP_PENDING_SIGN);
+		ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 		goto out;
 	}
 	if (n == 1 && !a->nonce && r->cache) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, 0)->cert_id;
-		snap = rsp_ca_acquire((rsp_ca *)cas[0]);
-		status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
-		rsp_snapshot_release(snap);
-		snap = NULL;
-		/* key: CA, hash, parameter form, serial */
-		uint8_t key[4 + OCSPKIT_MAX_SERIAL_SIZE];
-		size_t ci = (size_t)(cas[0] - r->cas);
-		key[0] = (uint8_t)(ci >> 8);
-		key[1] = (uint8_t)ci;
-		key[2] = (uint8_t)id->hash;
-		key[3] = id->hash_algorithm.params.len != 0;
-		memcpy(key + 4, id->serial.data, id->serial.len);
+		if (status_from(a, &held, cas[0], 0, id->serial, &st) != 0)
+			goto out;
+		/* the status is the tag: the snapshot need not be held while signing */
+		rsp_snapshot_release(held.snap);
+		held.snap = NULL;
+		uint8_t key[RSP_CACHE_MAX_KEY];
+		size_t key_len = rsp_cache_key(key, (size_t)(cas[0] - r->cas), id);
 		fill_ctx f = { r, cas[0]->signer, id, &st, now };
 		rsp_cache_outcome how;
-		e = rsp_cache_get(r->cache, key, 4 + id->serial.len, (const uint8_t *)&st, sizeof(st), now,
+		e = rsp_cache_get(r->cache, key, key_len, (const uint8_t *)&st, sizeof(st), now,
 				   no_wait ? RSP_CACHE_NO_WAIT : 0, fill_one, &f, &b, &how);
 		if (e == OCSPKIT_OK && how == RSP_CACHE_WOULD_BLOCK) {
-			ret = pending(a, RSP_PENDING_SIGN);
+			ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 			goto out;
 		}
 		a->origin = how == RSP_CACHE_SIGNED ? RSP_ORIGIN_SIGNED : RSP_ORIGIN_CACHE;
 		a->refresh_due = how == RSP_CACHE_HIT_DUE;
 	} else {
 		if (!(singles = calloc(n, sizeof(*singles))) || !(exts = calloc(n, sizeof(*exts)))) {
-			ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
+			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_E_NO_MEMORY, "out of memory");
 			goto out;
 		}
 		for (size_t i = 0; i < n; i++) {
 			const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
-			if (i == 0 || cas[i] != cas[i - 1]) {
-				rsp_snapshot_release(snap);
-				snap = rsp_ca_acquire((rsp_ca *)cas[i]);
-			}
-			status_of(&st, snap ? rsp_index_find(snap->index, id->serial) : NULL);
+			if (status_from(a, &held, cas[i], i, id->serial, &st) != 0)
+				goto out;
 			fill_single(&singles[i], &exts[i], id, &st, now, r->validity);
 		}
 		e = sign_singles(&b, cas[0]->signer, singles, n, nonce, now);
 		a->origin = RSP_ORIGIN_SIGNED;
 	}
 	if (e != OCSPKIT_OK) {
-		ret = give_error(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),
+		ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),
 				 ocspkit_strerror(e));
 		goto out;
 	}
-	rsp_blob_unref(a->blob);
-	a->blob = b;
-	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
+	rsp_answer_give(a, b, a->origin);
 	a->cacheable = !a->nonce;
-	if (n == 1)
-		a->cert_status = (ocspkit_cert_status)st.status;
-	else
-		a->cert_status = singles[0].status;
 out:
-	rsp_snapshot_release(snap);
+	rsp_snapshot_release(held.snap);
 	free(cas);
 	free(singles);
 	free(exts);
@@ -350,10 +272,53 @@ out:
 	return ret;
 }
 
-void rsp_answer_clear(rsp_answer *a)
+void rsp_responder_poll(const rsp_responder *r, int64_t now, unsigned flags)
 {
-	rsp_blob_unref(a->blob);
-	a->blob = NULL;
+	char msg[512];
+	for (size_t i = 0; i < r->n_cas; i++) {
+		rsp_source *src = r->cas[i].source;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = r->cas[k].source == src;
+		if (src && !seen)
+			(void)rsp_source_poll(src, now, flags, msg, sizeof(msg));
+	}
+}
+
+static ocspkit_err answer_op(void *self, rsp_answer *a, const uint8_t *der, size_t len, int64_t now,
+			     unsigned flags)
+{
+	return rsp_answer_request(a, self, der, len, now, flags);
+}
+
+static void poll_op(void *self, int64_t now, int forced)
+{
+	rsp_responder_poll(self, now, forced ? RSP_POLL_FORCE : 0);
+}
+
+static void stats_op(void *self, char *out, size_t cap)
+{
+	const rsp_responder *r = self;
+	rsp_cache_stats cs;
+	if (!r->cache) {
+		snprintf(out, cap, "%s", "");
+		return;
+	}
+	rsp_cache_get_stats(r->cache, &cs);
+	snprintf(out, cap, ", cache: %zu entries, %lu hits, %lu signed", cs.entries, cs.hits, cs.fills);
+}
+
+static const rsp_answerer_ops responder_ops = {
+	.name = "responder",
+	.answer = answer_op,
+	.poll = poll_op,
+	.stats = stats_op,
+	.pools = RSP_POOL_SIGNING,
+};
+
+rsp_answerer rsp_responder_answerer(rsp_responder *r)
+{
+	return (rsp_answerer){ &responder_ops, r };
 }
 
 ocspkit_err rsp_answer_make_request(uint8_t **der, size_t *len, const rsp_ca *ca, ocspkit_hash hash,

@@ -1,7 +1,8 @@
-/* Request bytes to response bytes: what an OCSP responder answers, shared
- * by the HTTP server (`ocspkit serve`), the offline responder (`ocspkit
- * respond`) and batch pre-signing (`ocspkit presign`).  No I/O: the index
- * comes from the CAs' snapshots, the time from the caller.
+/* The signing responder, one of the two answerers (answerer.h): request
+ * bytes to response bytes, shared by the HTTP server (`ocspkit serve`),
+ * the offline responder (`ocspkit respond`) and batch pre-signing
+ * (`ocspkit presign`).  No I/O: the statuses come from the CAs'
+ * revocation sources (source.h), the time from the caller.
  *
  *  - a request that is not strict DER OCSP (a nonce outside RFC 8954's
  *    1..32 octets included), or has no CertID: malformedRequest;
@@ -11,10 +12,12 @@
  *    or SHA-512, with absent or NULL parameters), or CertIDs of CAs with
  *    different signers in one request: unauthorized;
  *  - otherwise a signed response with one SingleResponse per CertID, each
- *    echoing the CertID as asked (same hash algorithm and parameters):
- *    good for V and E entries, revoked with time, reason and
- *    invalidityDate / holdInstructionCode for R entries, unknown for
- *    serials absent from the index; the nonce copied when there is one.
+ *    echoing the CertID as asked (same hash algorithm and parameters)
+ *    with the status its CA's source gives: good; revoked with time,
+ *    reason and invalidityDate or holdInstructionCode; unknown for
+ *    serials the source does not know; the nonce copied when there is one;
+ *  - tryLater when a CA's source has no data yet, or cannot be read: the
+ *    responder does not guess.
  *
  * A request with one CertID and no nonce is answered from the cache when
  * the responder has one (cache.h): signed once per validity window.
@@ -24,76 +27,34 @@
 
 #include <ocspkit/ocspkit.h>
 
+#include "answerer.h"
+#include "ca.h"
 #include "cache.h"
-#include "store.h"
-
-/* Who signs, and how. */
-struct rsp_signer {
-	const ocspkit_privkey *key;   /* borrowed */
-	const ocspkit_cert *cert;     /* the CA itself, or a delegated responder */
-	ocspkit_sign_opts opts;
-	int by_key;                   /* ResponderID byKey instead of byName */
-	const ocspkit_bytes *certs;   /* certificates put in the response */
-	size_t cert_count;
-};
 
 typedef struct {
-	rsp_ca *cas;                 /* served CAs, each with its signer */
+	rsp_ca *cas;                 /* served CAs, each with its signer and source */
 	size_t n_cas;
 	/* nextUpdate = thisUpdate + validity seconds; < 0: no nextUpdate */
 	int64_t validity;
 	rsp_cache *cache;            /* NULL: sign every answer */
-	/* Caching-proxy mode (upstream.h): when set, every request is
-	 * answered from the upstream responder, and nothing is signed. */
-	struct rsp_upstream *upstream;
 } rsp_responder;
 
-/* Where an answer came from (the access log's last word). */
-typedef enum {
-	RSP_ORIGIN_NONE,           /* an error status, decided without signing */
-	RSP_ORIGIN_CACHE,          /* the pre-signed cache */
-	RSP_ORIGIN_SIGNED,         /* signed for this request */
-	RSP_ORIGIN_UPSTREAM,       /* fetched from the upstream for this request */
-	RSP_ORIGIN_UPSTREAM_CACHE, /* the caching proxy's copy of an upstream answer */
-} rsp_origin;
-
-/* What an answer still needs when it was asked for with RSP_ANSWER_NO_WAIT. */
-typedef enum {
-	RSP_PENDING_NONE,          /* the answer is there */
-	RSP_PENDING_SIGN,          /* a signature (or another caller's), or a request signature to check */
-	RSP_PENDING_FETCH,         /* the upstream responder */
-} rsp_pending;
-
-typedef struct {
-	rsp_blob *blob;              /* the response (a reference) */
-	ocspkit_response_status status;
-	size_t count;                 /* CertIDs answered */
-	ocspkit_cert_status cert_status; /* of the first one */
-	int nonce;                    /* the request carried a nonce */
-	int cacheable;                /* successful and without nonce */
-	rsp_origin origin;
-	rsp_pending pending;          /* RSP_ANSWER_NO_WAIT: not answered yet */
-	int refresh_due;              /* from the cache, which asks for a new signature */
-	char serial[44];              /* first serial number in hex (shortened), for logs */
-	char detail[200];             /* for an error status: why */
-} rsp_answer;
-
-/* rsp_answer_request's flags. */
-enum {
-	/* Never sign, verify a signature, fetch, or wait for another thread
-	 * doing so: answer what can be answered at once (errors, the cache)
-	 * and say what the rest needs in a->pending, with a->blob a tryLater.
-	 * The HTTP threads ask this way and hand pending requests to a pool. */
-	RSP_ANSWER_NO_WAIT = 1,
-};
-
-/* Answers the DER request at time now.  OCSPKIT_OK whenever *a holds an
- * answer to send, error statuses included (or, with RSP_ANSWER_NO_WAIT, a
- * pending one); otherwise the error (out of memory, signing failed) and *a
- * holds internalError.  Clear *a after. */
+/* rsp_answer_request answers the DER request at time now, with
+ * rsp_answerer_answer's contract and flags: a request that needs a
+ * signature (or another thread's signature of the same entry, or its own
+ * signature checked) is left RSP_PENDING_SIGN under RSP_ANSWER_NO_WAIT. */
 OCSPKIT_WUR ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint8_t *der,
 					    size_t len, int64_t now, unsigned flags);
-void rsp_answer_clear(rsp_answer *a);
+
+/* rsp_responder_answerer returns r as an answerer: rsp_answer_request,
+ * rsp_responder_poll for polling, the cache's counts for stats, pending
+ * answers to the signing pool.  r must outlive it. */
+rsp_answerer rsp_responder_answerer(rsp_responder *r);
+
+/* rsp_responder_poll polls the revocation source of every CA of r once
+ * (rsp_source_poll with flags, at time now), a source shared by several
+ * CAs once: what it loads or refuses, its watchers are told. */
+void rsp_responder_poll(const rsp_responder *r, int64_t now, unsigned flags);
 
 /* The DER of the request a client sends for one certificate without a
  * nonce (RFC 5019): one CertID of ca's certificate with hash, its

@@ -1,5 +1,4 @@
-/* The pre-signed response cache, and the reference-counted response
- * buffers ("blobs") that the responder hands out.
+/* The pre-signed response cache (docs/internals/CACHE.md).
  *
  * One entry per key (the responder's key is CA, CertID hash algorithm, the
  * form of its parameters and the serial number), holding the signed
@@ -8,9 +7,9 @@
  *  - returns the entry's response while its tag equals the caller's and it
  *    is before its refresh time (halfway between thisUpdate and nextUpdate,
  *    or an hour after thisUpdate without nextUpdate): no signing;
- *  - when the tag differs (the index changed that entry), or the response
- *    has expired, has the first caller sign (fill) while the others wait
- *    for that one signature;
+ *  - when the tag differs (the revocation source changed that entry), or
+ *    the response has expired, has the first caller sign (fill) while the
+ *    others wait for that one signature;
  *  - after the refresh time, has one caller sign a fresh response while the
  *    others go on getting the current one, which is still valid.
  *
@@ -18,9 +17,9 @@
  * from a valid entry (refresh due or not) or says that a signature is
  * needed.
  *
- * The number of entries is bounded; the least recently used entry that is
- * not being signed goes first.  Thread-safe (one mutex; signing happens
- * outside it).
+ * The number of entries is bounded (lru.h): the least recently used entry
+ * that is not being signed goes first.  Thread-safe (one mutex; signing
+ * happens outside it).
  */
 #ifndef RSP_CACHE_H
 #define RSP_CACHE_H
@@ -29,40 +28,12 @@
 #include <stdint.h>
 #include <ocspkit/ocspkit.h>
 
-/* A response as sent: DER plus what HTTP caching needs.  Immutable once
- * made; freed when its last reference goes. */
-typedef struct rsp_blob {
-	long refs;                     /* atomic; < 0 for the static ones */
-	const uint8_t *der;
-	size_t len;
-	ocspkit_response_status status;
-	int64_t produced_at;
-	int has_update;                /* successful: times of the (first) SingleResponse */
-	int64_t this_update;
-	int has_next_update;
-	int64_t next_update;
-	ocspkit_cert_status cert_status; /* successful: of the first SingleResponse */
-	int any_unknown;               /* successful: some SingleResponse says unknown */
-	char etag[36];                 /* "\"<32 hex digits>\"" */
-	/* the two times as HTTP dates (empty until rsp_blob_set_times) */
-	char http_this_update[30], http_next_update[30];
-} rsp_blob;
-
-/* A blob holding a copy of der, with refs = 1 and its ETag computed. */
-rsp_blob *rsp_blob_new(const uint8_t *der, size_t len);
-/* The static blob of an error status (malformedRequest ...). */
-rsp_blob *rsp_blob_error(ocspkit_response_status status);
-rsp_blob *rsp_blob_ref(rsp_blob *b);
-/* Sets a successful response's times (of its first SingleResponse), and
- * their HTTP dates for Last-Modified and Expires. */
-void rsp_blob_set_times(rsp_blob *b, int64_t this_update, int has_next_update, int64_t next_update);
-/* "Sun, 06 Nov 1994 08:49:37 GMT" (30 bytes with the terminator). */
-void rsp_http_date(char out[30], int64_t t);
-void rsp_blob_unref(rsp_blob *b);
+#include "blob.h"
+#include "lru.h"
 
 typedef struct rsp_cache rsp_cache;
 
-#define RSP_CACHE_MAX_KEY 80
+#define RSP_CACHE_MAX_KEY RSP_LRU_MAX_KEY
 #define RSP_CACHE_MAX_TAG 96
 /* Without nextUpdate, a response is re-signed after this many seconds. */
 #define RSP_CACHE_REFRESH_NO_NEXT 3600
@@ -70,6 +41,14 @@ typedef struct rsp_cache rsp_cache;
 /* capacity: entries kept (>= 1). */
 OCSPKIT_WUR ocspkit_err rsp_cache_new(rsp_cache **out, size_t capacity);
 void rsp_cache_free(rsp_cache *c);
+
+/* rsp_cache_key writes the key both caches file a response under (this
+ * one and the caching proxy's, upstream.h) to out and returns its length:
+ * what the response echoes, so that each form of a CertID gets its own:
+ * the index of the CA among the served ones (ca_index < 65536), the
+ * CertID's hash algorithm, whether its parameters are present (NULL) or
+ * absent, and the serial number.  0 for a serial too long to be a key. */
+size_t rsp_cache_key(uint8_t out[RSP_CACHE_MAX_KEY], size_t ca_index, const ocspkit_cert_id *id);
 
 /* Signs a response for the entry; *out gets a blob with one reference. */
 typedef ocspkit_err (*rsp_cache_fill_fn)(void *ctx, rsp_blob **out);

@@ -18,9 +18,9 @@
 
 #include <microhttpd.h>
 
+#include "common/util.h"
 #include "http.h"
 #include "pool.h"
-#include "upstream.h"
 
 /* A connection, for the deadline sweep. */
 typedef struct conn {
@@ -35,11 +35,11 @@ typedef struct conn {
 
 typedef struct {
 	const rsp_http_opts *o;
-	const rsp_responder *r;
+	const rsp_answerer *w;
 	pthread_mutex_t lock;   /* the connection list */
 	conn conns;             /* sentinel */
 	rsp_pool *signing;      /* the responder's signatures */
-	rsp_pool *fetching;     /* the caching proxy's upstream requests */
+	rsp_pool *fetching;     /* upstream requests (the caching proxy's) */
 	unsigned max_connections;
 	/* atomic counters */
 	unsigned long requests; /* completed */
@@ -86,40 +86,8 @@ static int64_t mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void write_all(int fd, const char *buf, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, buf, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return;
-		buf += k;
-		n -= (size_t)k;
-	}
-}
-
-static void stamp(char out[OCSPKIT_TIME_STRING_SIZE])
-{
-	ocspkit_time_format(out, (int64_t)time(NULL));
-}
-
 /* Diagnostics: "<time> ocspkit serve: <message>" on stderr. */
-static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void diag(const char *fmt, ...)
-{
-	char line[1024], ts[OCSPKIT_TIME_STRING_SIZE];
-	va_list ap;
-	stamp(ts);
-	int n = snprintf(line, sizeof(line), "%s ocspkit serve: ", ts);
-	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	write_all(2, line, (size_t)n);
-}
+#define diag(...) util_log_line(2, "ocspkit serve", __VA_ARGS__)
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
@@ -333,7 +301,7 @@ static enum MHD_Result refuse_body(server *s, struct MHD_Connection *connection,
 {
 	rsp_http_req rq = { method, url, strlen(url), NULL, s->o->route.max_body + 1, NULL, NULL, NULL, 0 };
 	rsp_http_resp hr;
-	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
+	ocspkit_err e = rsp_route(&hr, s->w, &s->o->route, &rq, (int64_t)time(NULL));
 	(void)e; /* a 413, decided before any OCSP work */
 	return answer(connection, x, &hr, 1, s->o);
 }
@@ -433,7 +401,7 @@ static void run_work(void *arg)
 {
 	work *w = arg;
 	server *s = w->s;
-	ocspkit_err e = rsp_route(&w->hr, s->r, &s->o->route, &w->rq, (int64_t)time(NULL));
+	ocspkit_err e = rsp_route(&w->hr, s->w, &s->o->route, &w->rq, (int64_t)time(NULL));
 	if (e != OCSPKIT_OK)
 		diag("answering: %s", ocspkit_strerror_name(e));
 	if (w->hr.is_ocsp && w->hr.answer.origin == RSP_ORIGIN_SIGNED)
@@ -611,7 +579,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
 		MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	/* this thread answers only what needs no waiting */
 	rq.answer_flags = RSP_ANSWER_NO_WAIT;
-	ocspkit_err e = rsp_route(&hr, s->r, &s->o->route, &rq, (int64_t)time(NULL));
+	ocspkit_err e = rsp_route(&hr, s->w, &s->o->route, &rq, (int64_t)time(NULL));
 	if (e != OCSPKIT_OK)
 		diag("answering: %s", ocspkit_strerror_name(e));
 	if (hr.is_ocsp && hr.answer.pending) {
@@ -665,7 +633,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 	if (s->o->access_log_fd >= 0) {
 		char line[1024], uri[512], ts[OCSPKIT_TIME_STRING_SIZE], st[16] = "-";
 		const char *why = ending(toe);
-		stamp(ts);
+		ocspkit_time_format(ts, (int64_t)time(NULL));
 		sanitize(uri, sizeof(uri) - 4, x->uri);
 		if (x->uri_cut)
 			strcat(uri, "...");
@@ -678,7 +646,7 @@ static void on_completed(void *cls, struct MHD_Connection *connection, void **co
 			n = (int)sizeof(line) - 1;
 			line[n - 1] = '\n';
 		}
-		write_all(s->o->access_log_fd, line, (size_t)n);
+		(void)util_write_all(s->o->access_log_fd, line, (size_t)n);
 	}
 	__atomic_sub_fetch(&s->in_flight, 1, __ATOMIC_RELAXED);
 	unsigned long done = __atomic_add_fetch(&s->requests, 1, __ATOMIC_RELAXED);
@@ -733,21 +701,6 @@ static int listen_on(const rsp_http_opts *o, unsigned *port_out, char *shown, si
 	return fd;
 }
 
-static void reload_all(const rsp_responder *r, int forced)
-{
-	char msg[512];
-	for (size_t i = 0; i < r->n_cas; i++) {
-		rsp_ca *ca = &r->cas[i];
-		if (!ca->index_path)
-			continue; /* a CA without index: the caching proxy's */
-		int rc = forced ? (rsp_ca_load(ca, msg, sizeof(msg)) == 0 ? 1 : -1) : rsp_ca_poll(ca, msg, sizeof(msg));
-		if (rc > 0)
-			diag("index reloaded: %s (generation %lu)", msg, ca->generation);
-		else if (rc < 0)
-			diag("index refused, the previous one keeps serving: %s", msg);
-	}
-}
-
 /* The connection ceiling: the descriptor limit, raised to its hard limit,
  * less what the process needs besides connections. */
 static unsigned connection_ceiling(const rsp_http_opts *o)
@@ -780,17 +733,19 @@ static unsigned cpus(void)
 	return n > 0 && n < 64 ? (unsigned)n : 2;
 }
 
-static int start_pools(server *s, const rsp_http_opts *o, const rsp_responder *r)
+/* The pools the answerer's pending answers need. */
+static int start_pools(server *s, const rsp_http_opts *o, const rsp_answerer *w)
 {
 	rsp_pool_opts po;
 	memset(&po, 0, sizeof(po));
 	po.cancel = cancel_work;
-	if (r->upstream) {
+	if (w->ops->pools & RSP_POOL_FETCHING) {
 		po.workers = o->max_fetches ? o->max_fetches : RSP_HTTP_DEFAULT_MAX_FETCHES;
 		po.max_waiting = o->max_fetch_waiters;
 		if (rsp_pool_new(&s->fetching, &po) != 0)
 			return -1;
-	} else {
+	}
+	if (w->ops->pools & RSP_POOL_SIGNING) {
 		po.workers = o->max_signing ? o->max_signing : cpus();
 		po.max_waiting = o->max_signing_waiters;
 		po.nice = RSP_HTTP_SIGNING_NICE;
@@ -800,7 +755,7 @@ static int start_pools(server *s, const rsp_http_opts *o, const rsp_responder *r
 	return 0;
 }
 
-int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
+int rsp_http_serve(const rsp_http_opts *o, const rsp_answerer *w)
 {
 	server s;
 	sigset_t set;
@@ -810,7 +765,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
-	s.r = r;
+	s.w = w;
 	pthread_mutex_init(&s.lock, NULL);
 	s.conns.prev = s.conns.next = &s.conns;
 
@@ -826,7 +781,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 	s.max_connections = connection_ceiling(o);
 	if ((fd = listen_on(o, &port, shown, sizeof(shown))) < 0)
 		return 1;
-	if (start_pools(&s, o, r) != 0) {
+	if (start_pools(&s, o, w) != 0) {
 		diag("cannot start the worker threads");
 		close(fd);
 		return 1;
@@ -865,12 +820,6 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		close(fd);
 		return 1;
 	}
-	for (size_t i = 0; i < r->n_cas && !r->upstream; i++) {
-		rsp_snapshot *snap = rsp_ca_acquire(&r->cas[i]);
-		diag("serving %s: %zu index entries", r->cas[i].index_path ? r->cas[i].index_path : "(index)",
-		     snap ? rsp_index_count(snap->index) : 0);
-		rsp_snapshot_release(snap);
-	}
 	diag("listening on http://%s/ (%u threads, %u connections, %u per address)", shown, threads,
 	     s.max_connections, o->max_per_ip);
 
@@ -879,9 +828,9 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 		struct timespec tick = { 0, 250000000 };
 		siginfo_t si;
 		int sig = sigtimedwait(&set, &si, &tick);
-		if (sig == SIGHUP) {
-			diag("SIGHUP: reloading the index files");
-			reload_all(r, 1);
+		if (sig == SIGHUP && w->ops->poll) {
+			diag("SIGHUP: reloading the revocation data");
+			w->ops->poll(w->self, (int64_t)time(NULL), 1);
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			diag("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 			break;
@@ -891,9 +840,9 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 			break;
 		}
 		int64_t now = mono_ns();
-		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000) {
+		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000 && w->ops->poll) {
 			last_poll = now;
-			reload_all(r, 0);
+			w->ops->poll(w->self, (int64_t)time(NULL), 0);
 		}
 		sweep(&s);
 	}
@@ -913,17 +862,8 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_responder *r)
 	rsp_pool_free(s.fetching);
 	MHD_stop_daemon(d);
 	char stats[240] = "";
-	if (r->upstream) {
-		rsp_upstream_stats us;
-		rsp_upstream_get_stats(r->upstream, &us);
-		snprintf(stats, sizeof(stats),
-			 ", upstream cache: %zu entries, %lu hits, %lu fetched, %lu failed, %lu passed through", us.entries,
-			 us.hits, us.fetches, us.failures, us.passed);
-	} else if (r->cache) {
-		rsp_cache_stats cs;
-		rsp_cache_get_stats(r->cache, &cs);
-		snprintf(stats, sizeof(stats), ", cache: %zu entries, %lu hits, %lu signed", cs.entries, cs.hits, cs.fills);
-	}
+	if (w->ops->stats)
+		w->ops->stats(w->self, stats, sizeof(stats));
 	diag("stopped after %lu requests (%lu signatures, %lu refreshed behind, %lu shed, %lu refused, "
 	     "%lu slow connections closed)%s",
 	     s.requests, s.signatures, s.refreshes, s.shed, s.refused, s.swept, stats);

@@ -22,10 +22,10 @@
  *  - request-smuggling shapes refused: two different Content-Length
  *    headers, Content-Length with Transfer-Encoding, or a
  *    Transfer-Encoding other than chunked (400 / 501, connection closed);
- *  - the revocation sources polled every reload interval and reloaded
- *    when they change, and all reloaded on SIGHUP; a source that cannot
- *    be read whole is refused with a log line and the previous data keeps
- *    serving (store.h);
+ *  - the answerer polled every reload interval, and forced at SIGHUP:
+ *    the signing responder has its revocation sources re-read what
+ *    changed (all of it at SIGHUP); data that cannot be read whole is
+ *    refused and the previous data keeps serving (source.h);
  *  - SIGTERM / SIGINT: stop accepting, let the requests in progress finish
  *    (up to a grace period), exit 0; --nrequest N does the same after N
  *    requests.
@@ -36,6 +36,7 @@
 #ifndef RSP_HTTP_H
 #define RSP_HTTP_H
 
+#include "answerer.h"
 #include "route.h"
 
 #define RSP_HTTP_MAX_DROPPED_BODY (1u << 20)
@@ -74,8 +75,10 @@ typedef struct {
  * HTTP threads answering from the cache go first. */
 #define RSP_HTTP_SIGNING_NICE 10
 
-/* Serves r until SIGTERM, SIGINT or nrequest; diagnostics go to stderr.
- * Returns the process exit code. */
-int rsp_http_serve(const rsp_http_opts *opts, const rsp_responder *r);
+/* rsp_http_serve serves the answers of w (answerer.h: the signing
+ * responder or the caching proxy) until SIGTERM, SIGINT or nrequest,
+ * polling w every reload interval and at SIGHUP; diagnostics go to
+ * stderr.  Returns the process exit code. */
+int rsp_http_serve(const rsp_http_opts *opts, const rsp_answerer *w);
 
 #endif

@@ -8,83 +8,6 @@
 
 #include "route.h"
 
-static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int month_of(const char *s)
-{
-	for (int i = 0; i < 12; i++)
-		if (strncmp(s, months[i], 3) == 0)
-			return i + 1;
-	return 0;
-}
-
-static int digits(const char *s, size_t n, int *v)
-{
-	*v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
-/* "HH:MM:SS" */
-static int clock_of(const char *s, int *h, int *mi, int *se)
-{
-	if (s[2] != ':' || s[5] != ':' || digits(s, 2, h) || digits(s + 3, 2, mi) || digits(s + 6, 2, se))
-		return -1;
-	return *h > 23 || *mi > 59 || *se > 60 ? -1 : 0;
-}
-
-int rsp_http_date_parse(const char *s, int64_t *t)
-{
-	int y, m, d, h, mi, se;
-	size_t n = strlen(s);
-	const char *comma = strchr(s, ',');
-
-	if (n == 29 && comma == s + 3) {
-		/* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-		if (s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || strcmp(s + 25, " GMT") != 0 ||
-		    digits(s + 5, 2, &d) || !(m = month_of(s + 8)) || digits(s + 12, 4, &y) ||
-		    clock_of(s + 17, &h, &mi, &se))
-			return -1;
-	} else if (comma && comma > s + 3) {
-		/* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
-		const char *p = comma + 1;
-		if (strlen(p) != 23 || p[0] != ' ' || p[3] != '-' || p[7] != '-' || p[10] != ' ' ||
-		    strcmp(p + 19, " GMT") != 0 || digits(p + 1, 2, &d) || !(m = month_of(p + 4)) ||
-		    digits(p + 8, 2, &y) || clock_of(p + 11, &h, &mi, &se))
-			return -1;
-		y += y < 70 ? 2000 : 1900;
-	} else if (n == 24 && !comma) {
-		/* asctime: Sun Nov  6 08:49:37 1994 */
-		if (s[3] != ' ' || s[7] != ' ' || s[10] != ' ' || s[19] != ' ' || !(m = month_of(s + 4)) ||
-		    digits(s + (s[8] == ' ' ? 9 : 8), s[8] == ' ' ? 1 : 2, &d) || clock_of(s + 11, &h, &mi, &se) ||
-		    digits(s + 20, 4, &y))
-			return -1;
-	} else {
-		return -1;
-	}
-	if (d < 1 || d > 31)
-		return -1;
-	*t = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
-	return 0;
-}
-
 static int hexv(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -224,10 +147,10 @@ static int ocsp_content_type(const char *ct)
 	return *ct == 0 || *ct == ';';
 }
 
-static ocspkit_err answer_der(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+static ocspkit_err answer_der(rsp_http_resp *out, const rsp_answerer *w, const rsp_route_opts *opts,
 			      const uint8_t *der, size_t len, unsigned flags, int64_t now)
 {
-	ocspkit_err e = rsp_answer_request(&out->answer, r, der, len, now, flags);
+	ocspkit_err e = rsp_answerer_answer(w, &out->answer, der, len, now, flags);
 	ocsp(out, opts, now);
 	return e;
 }
@@ -236,9 +159,7 @@ static ocspkit_err give_status(rsp_http_resp *out, const rsp_route_opts *opts, o
 			       ocspkit_err ret, const char *detail, int64_t now)
 {
 	memset(&out->answer, 0, sizeof(out->answer));
-	out->answer.blob = rsp_blob_error(status);
-	out->answer.status = status;
-	snprintf(out->answer.detail, sizeof(out->answer.detail), "%s", detail);
+	rsp_answer_fail(&out->answer, status, OCSPKIT_OK, "%s", detail);
 	ocsp(out, opts, now);
 	return ret;
 }
@@ -282,7 +203,7 @@ static ocspkit_err request_under(const char *path, size_t len, char *prefix, siz
 	return OCSPKIT_OK;
 }
 
-ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+ocspkit_err rsp_route(rsp_http_resp *out, const rsp_answerer *w, const rsp_route_opts *opts,
 		       const rsp_http_req *req, int64_t now)
 {
 	const char *m = req->method ? req->method : "";
@@ -297,7 +218,7 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_rout
 			text(out, 415, "Content-Type must be application/ocsp-request\n");
 			return OCSPKIT_OK;
 		}
-		return answer_der(out, r, opts, req->body, req->body_len, req->answer_flags, now);
+		return answer_der(out, w, opts, req->body, req->body_len, req->answer_flags, now);
 	}
 	if (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0) {
 		text(out, 405, "method not allowed: GET, HEAD or POST\n");
@@ -335,7 +256,7 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_rout
 	if (e == OCSPKIT_E_NO_MEMORY)
 		return give_status(out, opts, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory", now);
 	if (e == OCSPKIT_OK) {
-		e = answer_der(out, r, opts, der, der_len, req->answer_flags, now);
+		e = answer_der(out, w, opts, der, der_len, req->answer_flags, now);
 		ocspkit_free(der);
 	} else {
 		e = give_status(out, opts, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "the path is not base64", now);

@@ -26,7 +26,8 @@
 #ifndef RSP_ROUTE_H
 #define RSP_ROUTE_H
 
-#include "answer.h"
+#include "answerer.h"
+#include "httpdate.h"
 
 typedef struct {
 	size_t max_body;     /* POST bodies above this are 413 */
@@ -51,7 +52,7 @@ typedef struct {
 	const char *content_type;    /* header values, NULL when absent */
 	const char *if_none_match;
 	const char *if_modified_since;
-	unsigned answer_flags;       /* rsp_answer_request's flags (RSP_ANSWER_NO_WAIT) */
+	unsigned answer_flags;       /* rsp_answerer_answer's flags (RSP_ANSWER_NO_WAIT) */
 } rsp_http_req;
 
 typedef struct {
@@ -70,10 +71,10 @@ typedef struct {
 	char text[280];              /* a text body made for this answer (body points here) */
 } rsp_http_resp;
 
-/* Answers req at time now.  Always fills *out (release it with
- * rsp_http_resp_clear); returns what rsp_answer_request returned, or
- * OCSPKIT_E_NO_MEMORY. */
-OCSPKIT_WUR ocspkit_err rsp_route(rsp_http_resp *out, const rsp_responder *r, const rsp_route_opts *opts,
+/* rsp_route answers req at time now, the OCSP request it carries by w.
+ * Always fills *out (release it with rsp_http_resp_clear); returns what
+ * the answerer returned, or OCSPKIT_E_NO_MEMORY. */
+OCSPKIT_WUR ocspkit_err rsp_route(rsp_http_resp *out, const rsp_answerer *w, const rsp_route_opts *opts,
 				   const rsp_http_req *req, int64_t now);
 void rsp_http_resp_clear(rsp_http_resp *resp);
 
@@ -83,9 +84,6 @@ void rsp_http_resp_text(rsp_http_resp *out, unsigned status, const char *body);
 /* An OCSP error status without a request (tryLater when a pool is full),
  * detail for the log.  Not cacheable. */
 void rsp_http_resp_status(rsp_http_resp *out, ocspkit_response_status status, const char *detail);
-
-/* IMF-fixdate, and the obsolete RFC 850 and asctime forms; 0 on success. */
-int rsp_http_date_parse(const char *s, int64_t *t);
 
 /* URL-decodes in[0..len) once into out (room for len bytes): %XX becomes
  * the octet, everything else stays, '+' included.  -1 on a bad escape. */

@@ -3,33 +3,29 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cache.h"
+#include "common/util.h"
 #include "upstream.h"
 
 /* The tolerances of real responders (an explicit v1, padded serials):
  * the proxy passes their bytes on, it does not judge their DER style. */
 #define DECODE_FLAGS \
 	(OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT | OCSPKIT_DECODE_ALLOW_PADDED_INTEGER | OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE)
-#define KEY_MAX (4 + OCSPKIT_MAX_SERIAL_SIZE)
 #define REFRESH_BATCH 64
 
 typedef struct uentry {
-	struct uentry *hnext;          /* hash chain */
-	struct uentry *prev, *next;    /* LRU list, most recent at the tail */
-	uint64_t hash;
-	size_t key_len;
-	uint8_t key[KEY_MAX];
+	rsp_lru_node node;
 	const rsp_ca *ca;
 	uint8_t *req;                  /* the request sent upstream (the first client's) */
 	size_t req_len;
 	rsp_blob *blob;                /* the last valid answer, NULL before the first */
 	int64_t expires, refresh_at;
-	int fetching;
+	int fetching;                  /* not evictable meanwhile */
 	int used;                      /* asked for since the last fetch */
 	unsigned failures;             /* failed fetches in a row */
 	int64_t retry_at;
@@ -40,49 +36,31 @@ struct rsp_upstream {
 	pthread_mutex_t lock;
 	pthread_cond_t done;           /* a fetch finished */
 	pthread_cond_t wake;           /* the refresher: stop */
-	uentry **buckets;
-	size_t nbuckets, count;
-	uentry lru;                    /* sentinel */
+	rsp_lru table;
 	rsp_upstream_stats st;
 	pthread_t thread;
 	int running, stopping;
 };
 
-static uint64_t fnv1a(const uint8_t *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h;
-}
-
-static void logf_(const rsp_upstream *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void logf_(const rsp_upstream *u, const char *fmt, ...)
-{
-	char line[600];
-	va_list ap;
-	if (!u->o.log)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	u->o.log(u->o.log_ctx, line);
-}
-
-static void hex_serial(char *out, size_t cap, ocspkit_bytes serial)
-{
-	static const char hexd[] = "0123456789ABCDEF";
-	size_t o = 0, i = serial.len > 1 && serial.data[0] == 0;
-	for (; i < serial.len && o + 3 < cap; i++) {
-		out[o++] = hexd[serial.data[i] >> 4];
-		out[o++] = hexd[serial.data[i] & 15];
-	}
-	out[o] = 0;
-}
+/* One line to the log (rsp_upstream_opts.log). */
+#define logf_(u, ...) util_logf((u)->o.log, (u)->o.log_ctx, __VA_ARGS__)
 
 static void time_text(char out[OCSPKIT_TIME_STRING_SIZE], int64_t t)
 {
 	ocspkit_time_format(out, t);
+}
+
+static void free_entry(rsp_lru_node *n)
+{
+	uentry *e = rsp_lru_entry(n, uentry, node);
+	rsp_blob_unref(e->blob);
+	free(e->req);
+	free(e);
+}
+
+static int may_evict(const rsp_lru_node *n)
+{
+	return !rsp_lru_entry(n, uentry, node)->fetching;
 }
 
 ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_opts *o)
@@ -104,12 +82,10 @@ ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_opts *o)
 		u->o.no_next_update_ttl = 3600;
 	if (u->o.unknown_refresh <= 0)
 		u->o.unknown_refresh = 60;
-	u->nbuckets = 256;
-	if (!(u->buckets = calloc(u->nbuckets, sizeof(*u->buckets)))) {
+	if (rsp_lru_init(&u->table, u->o.capacity, free_entry, may_evict) != OCSPKIT_OK) {
 		free(u);
 		return OCSPKIT_E_NO_MEMORY;
 	}
-	u->lru.prev = u->lru.next = &u->lru;
 	pthread_mutex_init(&u->lock, NULL);
 	pthread_cond_init(&u->done, NULL);
 	pthread_cond_init(&u->wake, NULL);
@@ -122,16 +98,10 @@ void rsp_upstream_free(rsp_upstream *u)
 	if (!u)
 		return;
 	rsp_upstream_stop(u);
-	for (uentry *e = u->lru.next, *n; e != &u->lru; e = n) {
-		n = e->next;
-		rsp_blob_unref(e->blob);
-		free(e->req);
-		free(e);
-	}
+	rsp_lru_clear(&u->table);
 	pthread_cond_destroy(&u->wake);
 	pthread_cond_destroy(&u->done);
 	pthread_mutex_destroy(&u->lock);
-	free(u->buckets);
 	free(u);
 }
 
@@ -139,7 +109,7 @@ void rsp_upstream_get_stats(rsp_upstream *u, rsp_upstream_stats *st)
 {
 	pthread_mutex_lock(&u->lock);
 	*st = u->st;
-	st->entries = u->count;
+	st->entries = u->table.count;
 	pthread_mutex_unlock(&u->lock);
 }
 
@@ -257,64 +227,6 @@ static int fetch_one(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca, co
 
 /* ---------------------------------------------------------------- the cache */
 
-static void lru_unlink(uentry *e)
-{
-	e->prev->next = e->next;
-	e->next->prev = e->prev;
-}
-
-static void lru_append(rsp_upstream *u, uentry *e)
-{
-	e->prev = u->lru.prev;
-	e->next = &u->lru;
-	u->lru.prev->next = e;
-	u->lru.prev = e;
-}
-
-static uentry *find(rsp_upstream *u, uint64_t h, const uint8_t *key, size_t key_len)
-{
-	for (uentry *e = u->buckets[h & (u->nbuckets - 1)]; e; e = e->hnext)
-		if (e->hash == h && e->key_len == key_len && memcmp(e->key, key, key_len) == 0)
-			return e;
-	return NULL;
-}
-
-static void grow(rsp_upstream *u)
-{
-	size_t n = u->nbuckets * 2;
-	uentry **nb = calloc(n, sizeof(*nb));
-	if (!nb)
-		return;
-	for (size_t i = 0; i < u->nbuckets; i++) {
-		for (uentry *e = u->buckets[i], *next; e; e = next) {
-			next = e->hnext;
-			e->hnext = nb[e->hash & (n - 1)];
-			nb[e->hash & (n - 1)] = e;
-		}
-	}
-	free(u->buckets);
-	u->buckets = nb;
-	u->nbuckets = n;
-}
-
-static void evict(rsp_upstream *u)
-{
-	for (uentry *e = u->lru.next, *n; e != &u->lru && u->count > u->o.capacity; e = n) {
-		n = e->next;
-		if (e->fetching)
-			continue;
-		lru_unlink(e);
-		uentry **p = &u->buckets[e->hash & (u->nbuckets - 1)];
-		while (*p != e)
-			p = &(*p)->hnext;
-		*p = e->hnext;
-		rsp_blob_unref(e->blob);
-		free(e->req);
-		free(e);
-		u->count--;
-	}
-}
-
 static int64_t backoff(const rsp_upstream *u, unsigned failures)
 {
 	int64_t d = u->o.retry_min;
@@ -349,100 +261,56 @@ static void finish(rsp_upstream *u, uentry *e, rsp_blob *nb, int64_t now)
 	pthread_cond_broadcast(&u->done);
 }
 
-static void give(rsp_answer *a, rsp_blob *b, rsp_origin origin)
-{
-	rsp_blob_unref(a->blob);
-	a->blob = b;
-	a->status = OCSPKIT_RESPONSE_SUCCESSFUL;
-	a->cert_status = b->cert_status;
-	a->origin = origin;
-}
-
-/* Under RSP_ANSWER_NO_WAIT: the answer needs the upstream. */
-static ocspkit_err give_pending(rsp_answer *a)
-{
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_TRY_LATER);
-	a->status = OCSPKIT_RESPONSE_TRY_LATER;
-	a->pending = RSP_PENDING_FETCH;
-	return OCSPKIT_OK;
-}
-
-static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static ocspkit_err give_status(rsp_answer *a, ocspkit_response_status status, const char *fmt, ...)
-{
-	va_list ap;
-	rsp_blob_unref(a->blob);
-	a->blob = rsp_blob_error(status);
-	a->status = status;
-	a->cacheable = 0;
-	va_start(ap, fmt);
-	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
-	va_end(ap);
-	return OCSPKIT_OK;
-}
-
 /* One CertID, no nonce: from the cache, or fetched once for everyone
  * (with no_wait, a fetch or a wait for another's is left pending). */
 static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, const ocspkit_cert_id *id,
 			  const uint8_t *der, size_t len, int64_t now, int no_wait)
 {
-	uint8_t key[KEY_MAX];
-	size_t ci = (size_t)(ca - u->o.cas), key_len = 4 + id->serial.len;
+	uint8_t key[RSP_CACHE_MAX_KEY];
+	size_t key_len = rsp_cache_key(key, (size_t)(ca - u->o.cas), id);
 	char t[OCSPKIT_TIME_STRING_SIZE];
 	uentry *e;
 
-	key[0] = (uint8_t)(ci >> 8);
-	key[1] = (uint8_t)ci;
-	key[2] = (uint8_t)id->hash;
-	key[3] = id->hash_algorithm.params.len != 0;
-	memcpy(key + 4, id->serial.data, id->serial.len);
-	uint64_t h = fnv1a(key, key_len);
-
 	pthread_mutex_lock(&u->lock);
 	for (;;) {
-		e = find(u, h, key, key_len);
+		rsp_lru_node *n = rsp_lru_find(&u->table, key, key_len);
+		e = n ? rsp_lru_entry(n, uentry, node) : NULL;
 		if (!e && no_wait) {
 			pthread_mutex_unlock(&u->lock);
-			return give_pending(a);
+			return rsp_answer_defer(a, RSP_PENDING_FETCH);
 		}
 		if (!e) {
 			if (!(e = calloc(1, sizeof(*e))) || !(e->req = malloc(len))) {
 				free(e);
 				pthread_mutex_unlock(&u->lock);
-				return give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
+				return rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_OK, "out of memory");
 			}
 			memcpy(e->req, der, len);
 			e->req_len = len;
 			e->ca = ca;
-			e->hash = h;
-			e->key_len = key_len;
-			memcpy(e->key, key, key_len);
-			e->hnext = u->buckets[h & (u->nbuckets - 1)];
-			u->buckets[h & (u->nbuckets - 1)] = e;
-			lru_append(u, e);
-			if (++u->count > u->nbuckets)
-				grow(u);
 			e->fetching = 1;
-			evict(u);
+			if (!key_len || rsp_lru_insert(&u->table, &e->node, key, key_len) != OCSPKIT_OK) {
+				free_entry(&e->node);
+				pthread_mutex_unlock(&u->lock);
+				return rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, OCSPKIT_OK, "serial number too long");
+			}
+			rsp_lru_evict(&u->table);
 			break;
 		}
-		lru_unlink(e);
-		lru_append(u, e);
+		rsp_lru_touch(&u->table, &e->node);
 		if (e->blob && now < e->expires) {
 			e->used = 1;
 			u->st.hits++;
 			if (e->failures)
 				u->st.stale_served++;
-			give(a, rsp_blob_ref(e->blob), RSP_ORIGIN_UPSTREAM_CACHE);
+			rsp_answer_give(a, rsp_blob_ref(e->blob), RSP_ORIGIN_UPSTREAM_CACHE);
 			a->cacheable = 1;
 			pthread_mutex_unlock(&u->lock);
 			return OCSPKIT_OK;
 		}
 		if (e->fetching && no_wait) {
 			pthread_mutex_unlock(&u->lock);
-			return give_pending(a);
+			return rsp_answer_defer(a, RSP_PENDING_FETCH);
 		}
 		if (e->fetching) {
 			pthread_cond_wait(&u->done, &u->lock);
@@ -453,13 +321,13 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 			int64_t r = e->retry_at;
 			pthread_mutex_unlock(&u->lock);
 			time_text(t, r);
-			return give_status(a, OCSPKIT_RESPONSE_TRY_LATER,
-					   "no valid answer from upstream (%u failure%s); next try at %s", f, f == 1 ? "" : "s",
-					   t);
+			return rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK,
+					       "no valid answer from upstream (%u failure%s); next try at %s", f,
+					       f == 1 ? "" : "s", t);
 		}
 		if (no_wait) {
 			pthread_mutex_unlock(&u->lock);
-			return give_pending(a);
+			return rsp_answer_defer(a, RSP_PENDING_FETCH);
 		}
 		e->fetching = 1;
 		break;
@@ -478,9 +346,9 @@ static ocspkit_err cached(rsp_answer *a, rsp_upstream *u, const rsp_ca *ca, cons
 	pthread_mutex_unlock(&u->lock);
 	if (!ok) {
 		logf_(u, "upstream fetch for serial %s failed: %s", a->serial, why);
-		return give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
+		return rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "%s", why);
 	}
-	give(a, nb, RSP_ORIGIN_UPSTREAM);
+	rsp_answer_give(a, nb, RSP_ORIGIN_UPSTREAM);
 	a->cacheable = 1;
 	return OCSPKIT_OK;
 }
@@ -491,39 +359,18 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 	int no_wait = (flags & RSP_ANSWER_NO_WAIT) != 0;
 	ocspkit_request *req = NULL;
 	const rsp_ca *ca = NULL;
-	size_t off = 0;
-	ocspkit_err ret = OCSPKIT_OK;
+	ocspkit_err ret;
 
-	memset(a, 0, sizeof(*a));
-	a->blob = rsp_blob_error(OCSPKIT_RESPONSE_INTERNAL_ERROR);
-	a->status = OCSPKIT_RESPONSE_INTERNAL_ERROR;
-	ocspkit_err e = ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, &off);
-	if (e == OCSPKIT_E_NO_MEMORY) {
-		give_status(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, "out of memory");
-		return e;
-	}
-	if (e)
-		return give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "%s at offset %zu (%s)",
-				   ocspkit_strerror_name(e), off, ocspkit_strerror(e));
-	size_t n = ocspkit_request_count(req);
-	a->count = n;
-	if (n == 0) {
-		give_status(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, "no CertID in the request");
-		goto out;
-	}
-	hex_serial(a->serial, sizeof(a->serial), ocspkit_request_get(req, 0)->cert_id.serial);
-	ocspkit_bytes nonce;
-	a->nonce = ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK;
+	if (!rsp_answer_begin(a, &req, &ret, der, len))
+		return ret;
+	size_t n = a->count;
 	/* every CertID about one configured CA */
 	for (size_t i = 0; i < n; i++) {
 		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
-		const rsp_ca *c = NULL;
-		for (size_t k = 0; k < u->o.n_cas && !c; k++)
-			if (rsp_ca_matches(&u->o.cas[k], id))
-				c = &u->o.cas[k];
+		const rsp_ca *c = rsp_ca_find(u->o.cas, u->o.n_cas, id);
 		if (!c || (ca && c != ca)) {
-			give_status(a, OCSPKIT_RESPONSE_UNAUTHORIZED, "request %zu is about a CA %s", i + 1,
-				    c ? "other than request 1's" : "this proxy does not serve");
+			rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK, "request %zu is about a CA %s", i + 1,
+					c ? "other than request 1's" : "this proxy does not serve");
 			goto out;
 		}
 		ca = c;
@@ -531,7 +378,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 	if (n == 1 && !a->nonce) {
 		ret = cached(a, u, ca, &ocspkit_request_get(req, 0)->cert_id, der, len, now, no_wait);
 	} else if (no_wait) {
-		ret = give_pending(a);
+		ret = rsp_answer_defer(a, RSP_PENDING_FETCH);
 	} else {
 		/* passed through, not cached */
 		char why[400] = "";
@@ -541,10 +388,10 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 		pthread_mutex_unlock(&u->lock);
 		if (fetch_one(&nb, u, ca, der, len, now, why, sizeof(why)) != 0) {
 			logf_(u, "upstream pass-through for serial %s failed: %s", a->serial, why);
-			give_status(a, OCSPKIT_RESPONSE_TRY_LATER, "%s", why);
+			rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "%s", why);
 			goto out;
 		}
-		give(a, nb, RSP_ORIGIN_UPSTREAM);
+		rsp_answer_give(a, nb, RSP_ORIGIN_UPSTREAM);
 	}
 out:
 	ocspkit_request_free(req);
@@ -560,7 +407,8 @@ size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
 	for (;;) {
 		size_t n = 0;
 		pthread_mutex_lock(&u->lock);
-		for (uentry *e = u->lru.next; e != &u->lru && n < REFRESH_BATCH; e = e->next) {
+		for (rsp_lru_node *o = rsp_lru_oldest(&u->table); o && n < REFRESH_BATCH; o = rsp_lru_newer(&u->table, o)) {
+			uentry *e = rsp_lru_entry(o, uentry, node);
 			if (e->blob && e->used && !e->fetching && now >= e->refresh_at && now < e->expires &&
 			    now >= e->retry_at) {
 				e->fetching = 1;
@@ -576,7 +424,7 @@ size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
 			rsp_blob *nb = NULL;
 			ocspkit_request *req = NULL;
 			if (ocspkit_request_decode(&req, e->req, e->req_len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK)
-				hex_serial(serial, sizeof(serial), ocspkit_request_get(req, 0)->cert_id.serial);
+				util_serial_hex(serial, sizeof(serial), ocspkit_request_get(req, 0)->cert_id.serial);
 			ocspkit_request_free(req);
 			int ok = fetch_one(&nb, u, e->ca, e->req, e->req_len, now, why, sizeof(why)) == 0;
 			pthread_mutex_lock(&u->lock);
@@ -653,4 +501,32 @@ void rsp_upstream_stop(rsp_upstream *u)
 	pthread_mutex_unlock(&u->lock);
 	pthread_join(u->thread, NULL);
 	u->running = 0;
+}
+
+/* ---------------------------------------------------------------- the answerer */
+
+static ocspkit_err answer_op(void *self, rsp_answer *a, const uint8_t *der, size_t len, int64_t now,
+			     unsigned flags)
+{
+	return rsp_upstream_answer(a, self, der, len, now, flags);
+}
+
+static void stats_op(void *self, char *out, size_t cap)
+{
+	rsp_upstream_stats us;
+	rsp_upstream_get_stats(self, &us);
+	snprintf(out, cap, ", upstream cache: %zu entries, %lu hits, %lu fetched, %lu failed, %lu passed through",
+		 us.entries, us.hits, us.fetches, us.failures, us.passed);
+}
+
+static const rsp_answerer_ops proxy_ops = {
+	.name = "proxy",
+	.answer = answer_op,
+	.stats = stats_op,
+	.pools = RSP_POOL_FETCHING,
+};
+
+rsp_answerer rsp_upstream_answerer(rsp_upstream *u)
+{
+	return (rsp_answerer){ &proxy_ops, u };
 }

@@ -1,4 +1,5 @@
-/* Caching-proxy mode of the responder (`ocspkit serve --upstream URL`):
+/* The caching proxy, one of the two answerers (answerer.h), for
+ * `ocspkit serve --upstream URL`:
  * requests about the configured CAs are answered with responses fetched
  * from an upstream OCSP responder, validated, cached and served as
  * received, byte for byte.  Nothing is signed here.
@@ -30,13 +31,15 @@
  * (same hash algorithm), current at the time (skew allowed for thisUpdate,
  * none for nextUpdate).
  *
- * The HTTP side is the caller's: a fetch function (tools/ wires libcurl);
- * the unit test gives a fake one.  Thread-safe.
+ * The HTTP side is the caller's: a fetch function (tools/ wires the
+ * client library's, client/fetch.h); the unit test gives a fake one.
+ * Thread-safe.
  */
 #ifndef RSP_UPSTREAM_H
 #define RSP_UPSTREAM_H
 
-#include "answer.h"
+#include "answerer.h"
+#include "ca.h"
 
 /* Sends the DER request upstream.  0 and a malloc'd body (an HTTP 200
  * application/ocsp-response answer), or -1 with a message in err. */
@@ -64,13 +67,18 @@ OCSPKIT_WUR ocspkit_err rsp_upstream_new(rsp_upstream **out, const rsp_upstream_
 /* Stops the refresher first if it runs. */
 void rsp_upstream_free(rsp_upstream *u);
 
-/* Answers the DER request at time now, with rsp_answer_request's contract
- * and flags: OCSPKIT_OK whenever *a holds an answer; a->origin says
+/* rsp_upstream_answer answers the DER request at time now, with
+ * rsp_answerer_answer's contract and flags: OCSPKIT_OK whenever *a holds an answer; a->origin says
  * whether it came from the upstream now or from the cache; with
  * RSP_ANSWER_NO_WAIT, a request that needs the upstream (or another
  * thread's fetch of the same CertID) is left RSP_PENDING_FETCH. */
 OCSPKIT_WUR ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *der, size_t len,
 					     int64_t now, unsigned flags);
+
+/* rsp_upstream_answerer returns u as an answerer: rsp_upstream_answer,
+ * the cache's counts for stats, pending answers to the fetching pool.  u
+ * must outlive it. */
+rsp_answerer rsp_upstream_answerer(rsp_upstream *u);
 
 /* Fetches again every entry due at time now (past half its validity,
  * asked for since it was fetched, not in backoff).  Returns how many

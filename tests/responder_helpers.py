@@ -282,7 +282,7 @@ def readme_static_conf(root, upstream):
 
 def presign_file(name):
     """Where `ocspkit presign` writes the response to the request whose
-    base64 is name (tools/presign.h), computed independently: runs of '/'
+    base64 is name (responder/presign.h), computed independently: runs of '/'
     made one, a leading one dropped, ".ocsp" in the directory when it ends
     in '/'."""
     path = re.sub("/+", "/", name).lstrip("/")

@@ -1,4 +1,4 @@
-/* Unit tests of responder/answer.c, store.c and route.c: what the
+/* Unit tests of responder/answer.c, ca.c and route.c: what the
  * responder answers (statuses, reasons, extensions, each CertID hash in
  * the form asked, unauthorized, malformedRequest, RFC 8954 nonces), the
  * pre-signed cache seen from a request (no signature in steady state, a
@@ -7,7 +7,9 @@
 #include <config.h>
 
 #include "pki.h"
-#include "../responder/route.h"
+#include "responder/answer.h"
+#include "responder/route.h"
+#include "responder/source_index.h"
 
 #define NOW 1800000000
 #define VALID 600
@@ -16,8 +18,10 @@ static ocspkit_privkey *ca_key, *resp_key, *ca2_key, *ca3_key;
 static ocspkit_cert *ca, *resp, *ca2, *ca3;
 static ocspkit_bytes resp_view;
 static rsp_signer signer1, signer2;
+static rsp_source *src1, *src2;
 static rsp_ca cas[2];
 static rsp_responder R;
+static rsp_answerer W;    /* R, as the HTTP layer sees it */
 
 static const char index1[] =
 	"V\t301231235959Z\t\t1001\tunknown\t/CN=good\n"
@@ -69,21 +73,24 @@ static void setup(void)
 	resp_view = ocspkit_cert_der(resp);
 	signer1 = (rsp_signer){ resp_key, resp, { 0 }, 0, &resp_view, 1 };
 	signer2 = (rsp_signer){ ca2_key, ca2, { 0 }, 1, NULL, 0 }; /* CA-signed, byKey, no certificates */
-	CHECK_OK(rsp_ca_init(&cas[0], ca, &signer1, NULL));
-	CHECK_OK(rsp_ca_init(&cas[1], ca2, &signer2, NULL));
-	rsp_ca_set_index(&cas[0], index_of(index1));
-	rsp_ca_set_index(&cas[1], index_of("V\t301231235959Z\t\t1001\tunknown\t/CN=other\n"));
+	CHECK_OK(rsp_index_source_new(&src1, NULL, NULL));
+	CHECK_OK(rsp_index_source_new(&src2, NULL, NULL));
+	rsp_index_source_set(src1, index_of(index1), NOW);
+	rsp_index_source_set(src2, index_of("V\t301231235959Z\t\t1001\tunknown\t/CN=other\n"), NOW);
+	CHECK_OK(rsp_ca_init(&cas[0], ca, &signer1, src1));
+	CHECK_OK(rsp_ca_init(&cas[1], ca2, &signer2, src2));
 	R.cas = cas;
 	R.n_cas = 2;
 	R.validity = VALID;
 	CHECK_OK(rsp_cache_new(&R.cache, 1000));
+	W = rsp_responder_answerer(&R);
 }
 
 static void teardown(void)
 {
 	rsp_cache_free(R.cache);
-	rsp_ca_clear(&cas[0]);
-	rsp_ca_clear(&cas[1]);
+	rsp_source_free(src1);
+	rsp_source_free(src2);
 	ocspkit_cert_free(ca);
 	ocspkit_cert_free(resp);
 	ocspkit_cert_free(ca2);
@@ -432,11 +439,14 @@ static void test_cache_and_reload(void)
 
 	/* the index changes 1001 (now revoked) and nothing about 1006 */
 	rsp_snapshot *old = rsp_ca_acquire(&cas[0]);
-	unsigned long gen = old->generation;
-	rsp_ca_set_index(&cas[0], index_of("R\t301231235959Z\t261101000000Z,superseded\t1001\tunknown\t/CN=good\n"
-					    "R\t301231235959Z\t240101000000Z\t1006\tunknown\t/CN=noreason\n"));
+	uint64_t gen = old->generation;
+	rsp_index_source_set(src1, index_of("R\t301231235959Z\t261101000000Z,superseded\t1001\tunknown\t/CN=good\n"
+					     "R\t301231235959Z\t240101000000Z\t1006\tunknown\t/CN=noreason\n"),
+			     NOW);
 	/* the old snapshot stays readable while held */
-	CHECK(rsp_index_find(old->index, (ocspkit_bytes){ (const uint8_t *)"\x10\x01", 2 })->type == 'V');
+	rsp_status st;
+	CHECK(rsp_ca_lookup(&cas[0], old, (ocspkit_bytes){ (const uint8_t *)"\x10\x01", 2 }, &st) == OCSPKIT_OK &&
+	      st.status == OCSPKIT_CERT_GOOD);
 	rsp_snapshot_release(old);
 	rsp_snapshot *now = rsp_ca_acquire(&cas[0]);
 	CHECK(now->generation == gen + 1);
@@ -455,7 +465,7 @@ static void test_cache_and_reload(void)
 	answer(&a1, request(&gone, 1, 0));
 	CHECK(a1.single && a1.single->status == OCSPKIT_CERT_UNKNOWN);
 	done(&a1);
-	rsp_ca_set_index(&cas[0], index_of(index1));
+	rsp_index_source_set(src1, index_of(index1), NOW);
 
 	/* without a cache every answer is signed; without validity no nextUpdate */
 	rsp_responder plain = R;
@@ -502,7 +512,7 @@ static void route(rsp_http_resp *out, const char *method, const char *path, blob
 		  const char *inm, const char *ims, int64_t now)
 {
 	rsp_http_req rq = { method, path, strlen(path), body.d, body.n, ctype, inm, ims, 0 };
-	ocspkit_err e = rsp_route(out, &R, &ropts, &rq, now);
+	ocspkit_err e = rsp_route(out, &W, &ropts, &rq, now);
 	CHECK_OK(e);
 }
 
@@ -599,22 +609,22 @@ static void test_get_forms(void)
 	rsp_route_opts pre = ropts;
 	pre.prefix = "/ocsp";
 	snprintf(path, sizeof(path), "/ocsp/%s", std);
-	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL };
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL, 0 };
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 200 && r.answer.status == OCSPKIT_RESPONSE_SUCCESSFUL);
 	rsp_http_resp_clear(&r);
 	pre.prefix = "/ocsp/";
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 200 && r.answer.status == OCSPKIT_RESPONSE_SUCCESSFUL);
 	rsp_http_resp_clear(&r);
 	rq.path = "/other/x";
 	rq.path_len = 8;
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 404 && !r.is_ocsp);
 	rsp_http_resp_clear(&r);
 	rq.path = "/ocspx";
 	rq.path_len = 6;
-	CHECK_OK(rsp_route(&r, &R, &pre, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &pre, &rq, NOW));
 	CHECK(r.status == 404);
 	rsp_http_resp_clear(&r);
 	rsp_http_resp_clear(&r0);
@@ -833,7 +843,7 @@ static void test_http_unknown_and_path_hint(void)
 	/* unknown_max_age 0: not stored at all */
 	static const rsp_route_opts strict = { 1000, 300, "/", 0 };
 	rsp_http_req rq = { "GET", path, strlen(path), NULL, 0, NULL, NULL, NULL, 0 };
-	CHECK_OK(rsp_route(&r, &R, &strict, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &strict, &rq, NOW));
 	CHECK(r.status == 200 && strcmp(r.cache_control, "no-store") == 0 && !r.etag[0]);
 	rsp_http_resp_clear(&r);
 	/* a good answer keeps its full lifetime */
@@ -841,7 +851,7 @@ static void test_http_unknown_and_path_hint(void)
 	b64(std, sizeof(std), request(&good, 1, 0), 0);
 	snprintf(path, sizeof(path), "/%s", std);
 	rq.path_len = strlen(path);
-	CHECK_OK(rsp_route(&r, &R, &strict, &rq, NOW));
+	CHECK_OK(rsp_route(&r, &W, &strict, &rq, NOW));
 	CHECK(r.status == 200 && strncmp(r.cache_control, "max-age=", 8) == 0 &&
 	      strtol(r.cache_control + 8, NULL, 10) > 6);
 	rsp_http_resp_clear(&r);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "../responder/cache.h"
+#include "responder/cache.h"
 
 #define T0 1800000000
 #define VALID 600

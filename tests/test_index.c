@@ -3,7 +3,7 @@
 #include <config.h>
 
 #include "check.h"
-#include "../responder/index.h"
+#include "responder/index.h"
 
 static rsp_index *parse(const char *text)
 {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "../responder/pool.h"
+#include "responder/pool.h"
 
 /* Jobs that can be held until released. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;

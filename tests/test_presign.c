@@ -1,4 +1,4 @@
-/* Unit tests of tools/presign.c: the file a static web server maps each
+/* Unit tests of responder/presign.c: the file a static web server maps each
  * base64 shape of a GET path to ('/' at the end, first, "//", '+', '='),
  * and the requests of a run that would share a file. */
 #include <config.h>
@@ -6,14 +6,14 @@
 #include <limits.h>
 
 #include "check.h"
-#include "../tools/presign.h"
+#include "responder/presign.h"
 
-/* presign_path of b64: the path, or "-" when it fails. */
+/* rsp_presign_path of b64: the path, or "-" when it fails. */
 static const char *path_of(const char *b64, size_t cap)
 {
 	static char out[1024];
 	char buf[1024];
-	if (presign_path(buf, cap, b64, strlen(b64)) < 0)
+	if (rsp_presign_path(buf, cap, b64, strlen(b64)) < 0)
 		return "-";
 	snprintf(out, sizeof(out), "%s", buf);
 	return out;
@@ -60,19 +60,19 @@ static void test_shapes(void)
 /* Runs both passes over the requests; shared[i] tells what became of each. */
 static void plan(const char *const *reqs, size_t n, int *shared)
 {
-	presign_plan *p = presign_plan_new();
+	rsp_presign_plan *p = rsp_presign_plan_new();
 	char paths[16][128];
 	CHECK(p != NULL && n <= 16);
 	if (!p)
 		return;
 	for (size_t i = 0; i < n; i++)
-		CHECK(presign_path(paths[i], sizeof(paths[i]), reqs[i], strlen(reqs[i])) > 0);
+		CHECK(rsp_presign_path(paths[i], sizeof(paths[i]), reqs[i], strlen(reqs[i])) > 0);
 	for (int pass = 1; pass <= 2; pass++)
 		for (size_t i = 0; i < n; i++)
-			CHECK(presign_plan_add(p, pass, reqs[i], strlen(reqs[i]), paths[i]) == 0);
+			CHECK(rsp_presign_plan_add(p, pass, reqs[i], strlen(reqs[i]), paths[i]) == 0);
 	for (size_t i = 0; i < n; i++)
-		shared[i] = presign_plan_shared(p, paths[i]);
-	presign_plan_free(p);
+		shared[i] = rsp_presign_plan_shared(p, paths[i]);
+	rsp_presign_plan_free(p);
 }
 
 static void test_plan(void)
@@ -100,29 +100,29 @@ static void test_plan(void)
 	plan(same, 4, s);
 	CHECK(!s[0] && !s[1] && !s[2] && !s[3]);
 	/* many requests: the table grows and keeps every answer */
-	presign_plan *p = presign_plan_new();
+	rsp_presign_plan *p = rsp_presign_plan_new();
 	char b64[64], path[64];
 	for (int pass = 1; pass <= 2; pass++)
 		for (int i = 0; i < 5000; i++) {
 			snprintf(b64, sizeof(b64), "MEIw//%d/A%s", i, i % 7 ? "" : "/");
-			CHECK(presign_path(path, sizeof(path), b64, strlen(b64)) > 0);
-			CHECK(presign_plan_add(p, pass, b64, strlen(b64), path) == 0);
+			CHECK(rsp_presign_path(path, sizeof(path), b64, strlen(b64)) > 0);
+			CHECK(rsp_presign_plan_add(p, pass, b64, strlen(b64), path) == 0);
 			if (i % 100 == 0) { /* its twin: one '/' moved */
 				snprintf(b64, sizeof(b64), "MEIw/%d//A%s", i, i % 7 ? "" : "/");
-				CHECK(presign_plan_add(p, pass, b64, strlen(b64), path) == 0);
+				CHECK(rsp_presign_plan_add(p, pass, b64, strlen(b64), path) == 0);
 			}
 		}
 	int twins = 0, alone = 0;
 	for (int i = 0; i < 5000; i++) {
 		snprintf(b64, sizeof(b64), "MEIw/%d/A%s", i, i % 7 ? "" : "/");
-		CHECK(presign_path(path, sizeof(path), b64, strlen(b64)) > 0);
-		if (presign_plan_shared(p, path))
+		CHECK(rsp_presign_path(path, sizeof(path), b64, strlen(b64)) > 0);
+		if (rsp_presign_plan_shared(p, path))
 			twins += i % 100 == 0;
 		else
 			alone += i % 100 != 0;
 	}
 	CHECK(twins == 50 && alone == 4950);
-	presign_plan_free(p);
+	rsp_presign_plan_free(p);
 }
 
 int main(void)

@@ -17,7 +17,7 @@
 
 #include "alloc.h"
 #include "check.h"
-#include "../responder/index.h"
+#include "responder/index.h"
 #include "scaling_inputs.h"
 
 /* What any decode may ask for: this many octets per input octet, plus a

@@ -1,4 +1,4 @@
-/* Unit tests of tools/staple.c, the stapling decisions, with a fixed
+/* Unit tests of client/staple.c, the stapling decisions, with a fixed
  * clock: the HTTP verdict; what each kind of answer is (usable, expired,
  * wrongly signed, about another certificate, malformed ...); the
  * replace-or-keep rules over every pair of staple in place and answer;
@@ -6,7 +6,7 @@
 #include <config.h>
 
 #include "pki.h"
-#include "../tools/staple.h"
+#include "client/staple.h"
 
 #define NOW 1800000000 /* 2027-01-15 */
 #define HOUR 3600

@@ -167,14 +167,24 @@ frontend tls
         stop(proc)
 
 
-def gnutls_serv(cpki, port, staple=None, *extra):
-    argv = [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile", str(cpki.leaves["muststaple"].bundle),
-            "--x509keyfile", str(cpki.leaves["muststaple"].key), *extra]
-    if staple:
-        argv += ["--ocsp-response", str(staple)]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_port(port, proc=proc)
-    return proc
+def gnutls_serv(cpki, staple=None, *extra):
+    """gnutls-serv on a free port: (process, port).  The port free_port saw
+    may be taken by an outgoing connection before gnutls-serv binds it;
+    gnutls-serv then listens on IPv6 only, so another port is tried."""
+    for attempt in range(3):
+        port = free_port()
+        argv = [GNUTLS_SERV, "--echo", "--port", str(port), "--x509certfile",
+                str(cpki.leaves["muststaple"].bundle), "--x509keyfile", str(cpki.leaves["muststaple"].key), *extra]
+        if staple:
+            argv += ["--ocsp-response", str(staple)]
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_port(port, proc=proc)
+            return proc, port
+        except BaseException:
+            stop(proc)  # not left listening after the test
+            if attempt == 2:
+                raise
 
 
 def gnutls_cli(cpki, port, *extra):
@@ -189,8 +199,7 @@ def test_gnutls_must_staple(ocspkit, cpki, tmp_path):
     r = make_staple(ocspkit, cpki, "muststaple", staple)
     assert r.rc == 0 and "wrote: good" in r.err, r
 
-    port = free_port()
-    serv = gnutls_serv(cpki, port, staple)
+    serv, port = gnutls_serv(cpki, staple)
     try:
         saved = tmp_path / "received.der"
         rc, out = gnutls_cli(cpki, port, "--save-ocsp", str(saved))
@@ -200,8 +209,7 @@ def test_gnutls_must_staple(ocspkit, cpki, tmp_path):
         stop(serv)
 
     # the same server without a staple: a must-staple certificate is refused
-    port = free_port()
-    serv = gnutls_serv(cpki, port)
+    serv, port = gnutls_serv(cpki)
     try:
         rc, out = gnutls_cli(cpki, port)
         assert rc != 0 and "OCSP status is missing" in out, out
@@ -213,8 +221,7 @@ def test_gnutls_must_staple(ocspkit, cpki, tmp_path):
     cpki.revoke("muststaple")
     r = make_staple(ocspkit, cpki, "muststaple", staple, "--force")
     assert r.rc == 1 and "REVOKED:" in r.err, r
-    port = free_port()
-    serv = gnutls_serv(cpki, port, staple, "--ignore-ocsp-response-errors")
+    serv, port = gnutls_serv(cpki, staple, "--ignore-ocsp-response-errors")
     try:
         rc, out = gnutls_cli(cpki, port)
         assert rc != 0 and "revoked via OCSP" in out, out

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-#include "client.h"
-
+#include "client/fetch.h"
+#include "client_options.h"
+#include "commands.h"
+#include "files.h"
+#include "output.h"
 
 static void usage(FILE *f)
 {
@@ -51,18 +53,18 @@ int cmd_fetch(int argc, char **argv)
 		{ "nonce", no_argument, NULL, 'n' },      { "no-nonce", no_argument, NULL, 'N' },
 		{ "out", required_argument, NULL, 'o' },  { "text", no_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },    { "help", no_argument, NULL, 'h' },
-		CLIENT_LONG_OPTIONS,                      { NULL, 0, NULL, 0 }
+		COPT_LONG_OPTIONS,                        { NULL, 0, NULL, 0 }
 	};
 	const char *cert_path = NULL, *issuer_path = NULL, *out_path = NULL;
 	int text = 0, verbose = 0, ret = EXIT_USAGE;
-	client_args args;
+	copt_args args;
 	staple_ctx ctx;
 
 	memset(&ctx, 0, sizeof(ctx));
-	client_args_init(&args, &ctx);
+	copt_init(&args, &ctx);
 	optind = 1;
 	for (int ch; (ch = getopt_long(argc, argv, "hv", opts, NULL)) != -1;) {
-		int taken = client_args_option(&args, &ctx, ch, optarg);
+		int taken = copt_option(&args, &ctx, ch, optarg);
 		if (taken < 0)
 			return EXIT_USAGE;
 		if (taken)
@@ -83,13 +85,14 @@ int cmd_fetch(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	args.co.http.verbose = verbose;
+	if (verbose)
+		args.co.http.log = cli_log_line;
 
 	ocspkit_cert *cert = NULL, *issuer = NULL;
 	client_result r;
 	memset(&r, 0, sizeof(r));
 
-	if (client_load_pair(cert_path, issuer_path, &cert, &issuer) || client_args_load(&args, &ctx))
+	if (copt_load_pair(cert_path, issuer_path, &cert, &issuer) || copt_load(&args, &ctx))
 		goto out;
 	ctx.issuer = issuer;
 	ctx.cert = cert;
@@ -129,6 +132,6 @@ out:
 	client_result_clear(&r);
 	ocspkit_cert_free(cert);
 	ocspkit_cert_free(issuer);
-	client_args_free(&args);
+	copt_free(&args);
 	return ret;
 }

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "commands.h"
+#include "files.h"
+#include "json.h"
+#include "output.h"
 
 static void usage(FILE *f)
 {

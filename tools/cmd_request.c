@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "commands.h"
+#include "common/util.h"
+#include "files.h"
+#include "keys.h"
+#include "options.h"
+#include "output.h"
 
 #define MAX_IDS 64
 
@@ -180,7 +185,7 @@ int cmd_request(int argc, char **argv)
 	tbs.requests = reqs;
 	tbs.request_count = n;
 	if (want_nonce) {
-		if (!nonce_given && cli_random(nonce, nonce_len)) {
+		if (!nonce_given && util_random(nonce, nonce_len)) {
 			cli_err("cannot read random bytes for the nonce");
 			goto out;
 		}

@@ -12,14 +12,17 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "commands.h"
+#include "files.h"
+#include "output.h"
+#include "responder_setup.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ocspkit respond --index index.txt --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
 		"                       --reqin REQ.der --respout RESP.der [options]\n"
-		"\n" RSETUP_USAGE
+		"\n" RESPONDER_SETUP_USAGE
 		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: none)\n"
 		"  --at TIME           answer as of this time instead of now\n"
 		"  --reqin FILE        the request (DER, PEM or base64; '-' for stdin)\n"
@@ -32,7 +35,7 @@ static void usage(FILE *f)
 int cmd_respond(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		RSETUP_OPTIONS,
+		RESPONDER_SETUP_OPTIONS,
 		{ "at", required_argument, NULL, 't' },          { "reqin", required_argument, NULL, 'r' },
 		{ "respout", required_argument, NULL, 'w' },     { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -40,12 +43,12 @@ int cmd_respond(int argc, char **argv)
 	const char *req_path = NULL, *out_path = NULL;
 	int ret = EXIT_USAGE;
 	int64_t now = 0;
-	rsetup rs;
+	responder_setup rs;
 
-	rsetup_init(&rs);
+	responder_setup_init(&rs);
 	rs.load.settle_ms = 0; /* one answer, now: the index is checked, not waited for */
 	optind = 1;
-	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
+	for (int ch; (ch = responder_setup_getopt(&rs, argc, argv, opts)) != -1;) {
 		switch (ch) {
 		case 't':
 			if (ocspkit_time_parse(&now, optarg) || now == 0) {
@@ -56,12 +59,8 @@ int cmd_respond(int argc, char **argv)
 		case 'r': req_path = optarg; break;
 		case 'w': out_path = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default:
-			if (ch >= 1000 && rsetup_option(&rs, ch, optarg) == 0)
-				break;
-			if (ch < 1000)
-				usage(stderr);
-			return EXIT_USAGE;
+		case RESPONDER_SETUP_BAD_VALUE: return EXIT_USAGE;
+		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind != argc || rs.n_index != 1 || rs.n_ca != 1 || rs.n_rsigner != 1 || !req_path || !out_path) {
@@ -75,7 +74,7 @@ int cmd_respond(int argc, char **argv)
 	size_t len, der_len = 0;
 	rsp_answer a;
 	memset(&a, 0, sizeof(a));
-	if (rsetup_load(&rs, 1))
+	if (responder_setup_load(&rs, 1))
 		goto out;
 
 	/* the request; what is not even DER, PEM or base64 is malformed too */
@@ -102,6 +101,6 @@ out:
 	rsp_answer_clear(&a);
 	free(der);
 	free(data);
-	rsetup_free(&rs);
+	responder_setup_free(&rs);
 	return ret;
 }

@@ -10,16 +10,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "client.h" /* --upstream: serve_upstream.c */
-#include "../responder/http.h" /* its options; the server itself needs libmicrohttpd */
+#include "commands.h"
+#include "output.h"
+#include "responder/http.h" /* its options; the server itself needs libmicrohttpd */
+#include "responder_setup.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ocspkit serve --index index.txt --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
 		"                     [--index ... --CA ...] [options]\n"
-		"\n" RSETUP_USAGE
+		"\n" RESPONDER_SETUP_USAGE
 		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: 1 day);\n"
 		"                      responses are signed again halfway through\n"
 		"  --addr ADDR         address to listen on, IPv4 or IPv6 (default 127.0.0.1; :: for all)\n"
@@ -75,7 +76,7 @@ static int number(const char *arg, const char *name, unsigned long max, unsigned
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		RSETUP_OPTIONS,
+		RESPONDER_SETUP_OPTIONS,
 		{ "addr", required_argument, NULL, 'a' },          { "port", required_argument, NULL, 'p' },
 		{ "path", required_argument, NULL, 'P' },          { "nrequest", required_argument, NULL, 'n' },
 		{ "threads", required_argument, NULL, 'T' },       { "max-connections", required_argument, NULL, 'c' },
@@ -99,11 +100,11 @@ int cmd_serve(int argc, char **argv)
 	int no_cache = 0;
 	const char *upstream = NULL;
 	unsigned long upstream_timeout = 5;
-	rsetup rs;
+	responder_setup rs;
 
-	rsetup_init(&rs);
+	responder_setup_init(&rs);
 	optind = 1;
-	for (int ch; (ch = getopt_long_only(argc, argv, "h", opts, NULL)) != -1;) {
+	for (int ch; (ch = responder_setup_getopt(&rs, argc, argv, opts)) != -1;) {
 		int bad = 0;
 		switch (ch) {
 		case 'a': addr = optarg; break;
@@ -129,12 +130,8 @@ int cmd_serve(int argc, char **argv)
 		case 'F': bad = number(optarg, "max-fetches", 1024, &max_fetches) || max_fetches == 0; break;
 		case 'f': bad = number(optarg, "max-fetch-waiters", 1000000, &fetch_waiters); break;
 		case 'h': usage(stdout); return 0;
-		default:
-			if (ch >= 1000 && rsetup_option(&rs, ch, optarg) == 0)
-				break;
-			if (ch < 1000)
-				usage(stderr);
-			return EXIT_USAGE;
+		case RESPONDER_SETUP_BAD_VALUE: return EXIT_USAGE;
+		default: usage(stderr); return EXIT_USAGE;
 		}
 		if (bad)
 			return EXIT_USAGE;
@@ -153,9 +150,9 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* the server runs for long: blank pass: out of its command line at
 	 * once (also in --upstream mode, which needs no key), and say so */
-	int hid = rsetup_hide_passin(&rs);
+	int hid = responder_setup_hide_passin(&rs);
 	if (hid < 0) {
-		rsetup_free(&rs);
+		responder_setup_free(&rs);
 		return EXIT_USAGE;
 	}
 	if (hid)
@@ -179,11 +176,12 @@ int cmd_serve(int argc, char **argv)
 	(void)max_fetches;
 	(void)fetch_waiters;
 	cli_err("this ocspkit was built without libmicrohttpd (Debian: libmicrohttpd-dev): no server");
-	rsetup_free(&rs);
+	responder_setup_free(&rs);
 	return EXIT_USAGE;
 #else
 	int ret = EXIT_USAGE, log_fd = -1;
-	if (upstream ? serve_upstream_setup(&rs, upstream, (long)upstream_timeout * 1000) : rsetup_load(&rs, 1))
+	if (upstream ? responder_setup_load_proxy(&rs, upstream, (long)upstream_timeout * 1000)
+		     : responder_setup_load(&rs, 1) || responder_setup_log_sources(&rs))
 		goto out;
 	/* an HTTP responder's answers need nextUpdate to be cacheable */
 	if (rs.r.validity < 0)
@@ -233,14 +231,14 @@ int cmd_serve(int argc, char **argv)
 	ho.route.prefix = path;
 	/* an unknown may be a certificate the next reload brings */
 	ho.route.unknown_max_age = reload ? (int64_t)reload + 5 : 60;
-	ret = rsp_http_serve(&ho, &rs.r) ? EXIT_USAGE : 0;
+	rsp_answerer w = rs.upstream ? rsp_upstream_answerer(rs.upstream) : rsp_responder_answerer(&rs.r);
+	ret = rsp_http_serve(&ho, &w) ? EXIT_USAGE : 0;
 out:
 	if (log_fd > 2)
 		close(log_fd);
 	rsp_cache_free(rs.r.cache);
 	rs.r.cache = NULL;
-	serve_upstream_free(&rs);
-	rsetup_free(&rs);
+	responder_setup_free(&rs);
 	return ret;
 #endif
 }

@@ -9,7 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "commands.h"
+#include "common/util.h"
+#include "files.h"
+#include "options.h"
+#include "output.h"
+#include "trust.h"
 
 #define MAX_IDS 64
 
@@ -40,11 +45,6 @@ static void usage(FILE *f)
 		"      2 verification failed or malformed input; 3 usage or file error\n");
 }
 
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
-}
-
 static int parse_seconds(const char *s, int64_t *out)
 {
 	char *end;
@@ -53,43 +53,6 @@ static int parse_seconds(const char *s, int64_t *out)
 		return -1;
 	*out = v;
 	return 0;
-}
-
-static void print_serial(FILE *f, ocspkit_bytes serial)
-{
-	fputs("serial 0x", f);
-	for (size_t i = 0; i < serial.len; i++)
-		fprintf(f, "%02X", serial.data[i]);
-}
-
-static void print_status(const char *name, ocspkit_bytes serial, const ocspkit_target_result *r, int verbose)
-{
-	char t[OCSPKIT_TIME_STRING_SIZE];
-	if (name)
-		fputs(name, stdout);
-	else
-		print_serial(stdout, serial);
-	if (r->error) {
-		printf(": %s (%s)\n", ocspkit_strerror_name(r->error), ocspkit_strerror(r->error));
-		return;
-	}
-	const ocspkit_single_response *s = r->single;
-	printf(": %s", ocspkit_cert_status_name(s->status));
-	if (s->status == OCSPKIT_CERT_REVOKED) {
-		if (s->has_revocation_reason)
-			printf(" (%s)", ocspkit_crl_reason_name(s->revocation_reason));
-		ocspkit_time_format(t, s->revocation_time);
-		printf(" at %s", t);
-	}
-	if (verbose) {
-		ocspkit_time_format(t, s->this_update);
-		printf("; thisUpdate %s", t);
-		if (s->has_next_update) {
-			ocspkit_time_format(t, s->next_update);
-			printf(", nextUpdate %s", t);
-		}
-	}
-	putchar('\n');
 }
 
 static ocspkit_response *load_response(const char *path, unsigned flags, int *ret)
@@ -114,6 +77,7 @@ static ocspkit_response *load_response(const char *path, unsigned flags, int *re
 	return r;
 }
 
+/* As load_response, for a request: C has no generics to share it. */
 static ocspkit_request *load_request(const char *path, unsigned flags)
 {
 	static const char *const labels[] = { "OCSP REQUEST", NULL };
@@ -130,47 +94,6 @@ static ocspkit_request *load_request(const char *path, unsigned flags)
 		return NULL;
 	}
 	return q;
-}
-
-/* The verdict of a validation as `ocspkit verify` prints it, and its exit
- * code; `ocspkit fetch` prints its answers the same way. */
-int cli_verify_report(const char *label, const char *issuer_label, const ocspkit_response *resp, ocspkit_err e,
-		      const ocspkit_validate_result *res, const ocspkit_validate_target *targets,
-		      const char *const *names, size_t n, int verbose)
-{
-	int ret;
-	const ocspkit_target_result *results = res->targets;
-
-	if (e == OCSPKIT_E_NOT_SUCCESSFUL) {
-		printf("%s: verification failed: %s (responseStatus %s)\n", label, ocspkit_strerror_name(e),
-		       ocspkit_response_status_name(ocspkit_response_get_status(resp)));
-		return EXIT_INVALID;
-	}
-	if (e && res->signer == OCSPKIT_SIGNER_NONE) {
-		/* the response as a whole failed: no signer was accepted */
-		printf("%s: verification failed: %s (%s)\n", label, ocspkit_strerror_name(e), ocspkit_strerror(e));
-		return EXIT_INVALID;
-	}
-	if (n == 0) {
-		printf("%s: no status for any certificate of %s\n", label, issuer_label);
-		return EXIT_INVALID;
-	}
-	if (verbose) {
-		const char *who = res->signer == OCSPKIT_SIGNER_CA ? "the issuing CA"
-				  : res->signer == OCSPKIT_SIGNER_DELEGATED ? "a delegated responder"
-									     : "a trusted responder";
-		printf("%s: signed by %s%s\n", label, who, res->nocheck ? " (id-pkix-ocsp-nocheck)" : "");
-	}
-	ret = EXIT_GOOD;
-	for (size_t i = 0; i < n; i++) {
-		print_status(names[i], targets[i].cert ? ocspkit_cert_serial(targets[i].cert) : targets[i].serial,
-			     &results[i], verbose);
-		if (results[i].error)
-			ret = EXIT_INVALID;
-		else if (results[i].single->status != OCSPKIT_CERT_GOOD && ret == EXIT_GOOD)
-			ret = EXIT_NOT_GOOD;
-	}
-	return ret;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -274,7 +197,7 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < n_certs; i++) {
 		if (cli_load_cert(cert_paths[i], &leaves[i]))
 			goto done;
-		if (!same_bytes(ocspkit_cert_issuer(leaves[i]), ocspkit_cert_subject(issuer))) {
+		if (!util_same_bytes(ocspkit_cert_issuer(leaves[i]), ocspkit_cert_subject(issuer))) {
 			cli_err("%s: not issued by %s (issuer name differs)", cert_paths[i], issuer_path);
 			goto done;
 		}

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,11 @@
 #include <nettle/ecc.h>
 #include <nettle/rsa.h>
 
-#include "cli.h"
+#include "common/util.h"
+#include "files.h"
+#include "keys.h"
+#include "options.h"
+#include "output.h"
 
 #define MAX_PASS 1024
 
@@ -57,24 +60,13 @@ static int read_line_fd(int fd, char *buf, size_t cap)
 	return 0;
 }
 
-/* Reports a failure into err (cap bytes). */
-static int fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, cap, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Reports why the line of a passphrase source could not be read; what
  * names the source (a path, fd:N, stdin), never the passphrase. */
 static int read_fail(char *err, size_t cap, const char *what, int r, int e)
 {
 	if (r == -2)
-		return fail(err, cap, "passphrase: %s: line too long (at most %d bytes)", what, MAX_PASS - 1);
-	return fail(err, cap, "passphrase: %s: %s", what, strerror(e));
+		return util_errf(err, cap, "passphrase: %s: line too long (at most %d bytes)", what, MAX_PASS - 1);
+	return util_errf(err, cap, "passphrase: %s: %s", what, strerror(e));
 }
 
 /* The error messages name the source (variable, path, descriptor) but
@@ -90,12 +82,12 @@ int keys_passphrase(const char *spec, char **out, char *err, size_t cap)
 	} else if (strncmp(spec, "env:", 4) == 0) {
 		const char *v = getenv(spec + 4);
 		if (!v)
-			return fail(err, cap, "passphrase: environment variable %s is not set", spec + 4);
+			return util_errf(err, cap, "passphrase: environment variable %s is not set", spec + 4);
 		*out = strdup(v);
 	} else if (strncmp(spec, "file:", 5) == 0) {
 		int fd = open(spec + 5, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return fail(err, cap, "passphrase: %s: %s", spec + 5, strerror(errno));
+			return util_errf(err, cap, "passphrase: %s: %s", spec + 5, strerror(errno));
 		r = read_line_fd(fd, buf, sizeof(buf));
 		int e = errno;
 		close(fd);
@@ -108,7 +100,7 @@ int keys_passphrase(const char *spec, char **out, char *err, size_t cap)
 		char *end;
 		long fd = strtol(spec + 3, &end, 10);
 		if (!spec[3] || *end || fd < 0 || fd > 65535)
-			return fail(err, cap, "passphrase: fd: takes a descriptor number (fd:N)");
+			return util_errf(err, cap, "passphrase: fd: takes a descriptor number (fd:N)");
 		snprintf(what, sizeof(what), "fd:%ld", fd);
 		if ((r = read_line_fd((int)fd, buf, sizeof(buf)))) {
 			wipe(buf, sizeof(buf));
@@ -122,13 +114,13 @@ int keys_passphrase(const char *spec, char **out, char *err, size_t cap)
 		}
 		*out = strdup(buf);
 	} else {
-		return fail(err, cap,
+		return util_errf(err, cap,
 			    "passphrase: --passin takes env:VAR, file:PATH, fd:N, stdin or pass:TEXT "
 			    "(what was given is not shown: it may be the passphrase itself)");
 	}
 	wipe(buf, sizeof(buf));
 	if (!*out)
-		return fail(err, cap, "out of memory");
+		return util_errf(err, cap, "out of memory");
 	return 0;
 }
 
@@ -250,10 +242,10 @@ static int read_key_file(const char *path, uint8_t **data, size_t *len, char *er
 	size_t n = 0, c = 4096;
 	uint8_t *buf;
 	if (fd < 0)
-		return fail(err, cap, "%s: %s", path, strerror(errno));
+		return util_errf(err, cap, "%s: %s", path, strerror(errno));
 	if (!(buf = malloc(c))) {
 		close(fd);
-		return fail(err, cap, "out of memory");
+		return util_errf(err, cap, "out of memory");
 	}
 	for (;;) {
 		ssize_t k = read(fd, buf + n, c - n);
@@ -264,7 +256,7 @@ static int read_key_file(const char *path, uint8_t **data, size_t *len, char *er
 			wipe(buf, n);
 			free(buf);
 			close(fd);
-			return fail(err, cap, "%s: %s", path, strerror(e));
+			return util_errf(err, cap, "%s: %s", path, strerror(e));
 		}
 		if (k == 0)
 			break;
@@ -273,7 +265,7 @@ static int read_key_file(const char *path, uint8_t **data, size_t *len, char *er
 			wipe(buf, n);
 			free(buf);
 			close(fd);
-			return fail(err, cap, "%s: larger than %u bytes", path, OCSPKIT_MAX_MESSAGE_SIZE);
+			return util_errf(err, cap, "%s: larger than %u bytes", path, OCSPKIT_MAX_MESSAGE_SIZE);
 		}
 		if (n == c) {
 			uint8_t *nb = malloc(c * 2);
@@ -281,7 +273,7 @@ static int read_key_file(const char *path, uint8_t **data, size_t *len, char *er
 				wipe(buf, n);
 				free(buf);
 				close(fd);
-				return fail(err, cap, "out of memory");
+				return util_errf(err, cap, "out of memory");
 			}
 			memcpy(nb, buf, n);
 			wipe(buf, n);
@@ -316,22 +308,22 @@ int keys_load_privkey(const char *path, const char *passin, ocspkit_privkey **ke
 	gnutls_datum_t d = { data, (unsigned)len };
 	int pem = memmem(data, len, "-----BEGIN", 10) != NULL;
 	if (gnutls_x509_privkey_init(&xk) != 0) {
-		fail(err, cap, "%s: out of memory", path);
+		util_errf(err, cap, "%s: out of memory", path);
 		goto out;
 	}
 	r = gnutls_x509_privkey_import2(xk, &d, pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, pass, 0);
 	if (r == GNUTLS_E_DECRYPTION_FAILED) {
 		if (!pass)
-			fail(err, cap, "%s: the key is encrypted: give its passphrase with --passin", path);
+			util_errf(err, cap, "%s: the key is encrypted: give its passphrase with --passin", path);
 		else
-			fail(err, cap, "%s: wrong passphrase (the key could not be decrypted)", path);
+			util_errf(err, cap, "%s: wrong passphrase (the key could not be decrypted)", path);
 		goto out;
 	}
 	if (r != 0) {
 		if (!pass && looks_encrypted(data, len))
-			fail(err, cap, "%s: the key is encrypted: give its passphrase with --passin", path);
+			util_errf(err, cap, "%s: the key is encrypted: give its passphrase with --passin", path);
 		else
-			fail(err, cap, "%s: no private key found (%s)", path, gnutls_strerror(r));
+			util_errf(err, cap, "%s: no private key found (%s)", path, gnutls_strerror(r));
 		goto out;
 	}
 	int alg = gnutls_x509_privkey_get_pk_algorithm2(xk, NULL);
@@ -352,7 +344,7 @@ int keys_load_privkey(const char *path, const char *passin, ocspkit_privkey **ke
 		break;
 	}
 	if (e) {
-		fail(err, cap, "%s: %s (%s)", path, ocspkit_strerror_name(e), ocspkit_strerror(e));
+		util_errf(err, cap, "%s: %s (%s)", path, ocspkit_strerror_name(e), ocspkit_strerror(e));
 		goto out;
 	}
 	ret = 0;

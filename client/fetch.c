@@ -1,4 +1,4 @@
-/* One OCSP exchange for one certificate (client.h). */
+/* Asking a responder (fetch.h). */
 #include <config.h>
 
 #include <stdio.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
-#include "client.h"
+#include "common/util.h"
+#include "fetch.h"
 
 char *client_aia_url(const ocspkit_cert *cert)
 {
@@ -74,7 +74,7 @@ int client_query(client_result *r, const client_opts *o, staple_ctx *ctx)
 	ctx->nonce = (ocspkit_bytes){ NULL, 0 };
 	if (o->nonce) {
 		r->nonce_len = sizeof(r->nonce);
-		if (cli_random(r->nonce, r->nonce_len)) {
+		if (util_random(r->nonce, r->nonce_len)) {
 			snprintf(r->problem, sizeof(r->problem), "cannot read random octets for the nonce");
 			return -1;
 		}
@@ -84,7 +84,7 @@ int client_query(client_result *r, const client_opts *o, staple_ctx *ctx)
 		snprintf(r->problem, sizeof(r->problem), "cannot build the request (is the issuer right?)");
 		return -1;
 	}
-	int got = cli_http_ocsp(&r->http, r->url, req, req_len, &o->http);
+	int got = client_http_ocsp(&r->http, r->url, req, req_len, &o->http);
 	ocspkit_free(req);
 	if (got) {
 		snprintf(r->problem, sizeof(r->problem), "no answer from %s after %u attempt%s: %s", r->url,
@@ -112,143 +112,33 @@ int client_query(client_result *r, const client_opts *o, staple_ctx *ctx)
 void client_result_clear(client_result *r)
 {
 	free(r->url);
-	cli_http_answer_clear(&r->http);
+	client_http_answer_clear(&r->http);
 	staple_info_clear(&r->info);
 	memset(r, 0, sizeof(*r));
 }
 
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
+int client_exchange(void *ep, const uint8_t *req, size_t len, uint8_t **body, size_t *body_len, char *err,
+		    size_t cap)
 {
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
-}
-
-int client_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cert **cert, ocspkit_cert **issuer)
-{
-	ocspkit_cert **list = NULL;
-	size_t n = 0;
-
-	*cert = *issuer = NULL;
-	if (cli_load_certs(cert_path, &list, &n))
+	const client_endpoint *e = ep;
+	client_http_answer a;
+	*body = NULL;
+	*body_len = 0;
+	if (client_http_ocsp(&a, e->url, req, len, &e->http) != 0) {
+		snprintf(err, cap, "%s: %s", e->url, a.error);
+		client_http_answer_clear(&a);
 		return -1;
-	*cert = list[0];
-	list[0] = NULL;
-	if (issuer_path) {
-		cli_free_certs(list, n);
-		if (cli_load_cert(issuer_path, issuer))
-			goto fail;
-	} else {
-		for (size_t i = 1; i < n && !*issuer; i++)
-			if (same_bytes(ocspkit_cert_subject(list[i]), ocspkit_cert_issuer(*cert))) {
-				*issuer = list[i];
-				list[i] = NULL;
-			}
-		cli_free_certs(list, n);
-		if (!*issuer) {
-			cli_err("%s: no issuer certificate in the file (give --issuer)", cert_path);
-			goto fail;
-		}
 	}
-	if (!same_bytes(ocspkit_cert_issuer(*cert), ocspkit_cert_subject(*issuer))) {
-		cli_err("%s: not issued by %s (issuer name differs)", cert_path, issuer_path ? issuer_path : "its issuer");
-		goto fail;
-	}
-	return 0;
-fail:
-	ocspkit_cert_free(*cert);
-	ocspkit_cert_free(*issuer);
-	*cert = *issuer = NULL;
-	return -1;
-}
-
-int client_parse_ms(const char *s, long *ms)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (!*s || *end || !(v >= 0) || v > 86400)
+	staple_http_verdict v =
+		staple_check_http(a.status, a.content_type, a.too_large ? e->http.max_size + 1 : a.len, e->http.max_size);
+	if (v != STAPLE_HTTP_OK) {
+		snprintf(err, cap, "%s: %s (HTTP %ld)", e->url, staple_http_verdict_text(v), a.status);
+		client_http_answer_clear(&a);
 		return -1;
-	*ms = (long)(v * 1000 + 0.5);
-	return 0;
-}
-
-int client_parse_count(const char *s, long max, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < 0 || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-void client_args_init(client_args *a, staple_ctx *ctx)
-{
-	memset(a, 0, sizeof(*a));
-	cli_http_opts_default(&a->co.http);
-	a->co.hash = OCSPKIT_HASH_SHA1;
-	ctx->skew = 300;
-}
-
-int client_args_option(client_args *a, staple_ctx *ctx, int ch, const char *arg)
-{
-	long v;
-	switch (ch) {
-	case 'u': a->co.url = arg; return 1;
-	case 'P': a->co.http.force_post = 1; return 1;
-	case 'H':
-		if (!(a->co.hash = cli_parse_hash(arg))) {
-			cli_err("unknown hash '%s'", arg);
-			return -1;
-		}
-		return 1;
-	case 't':
-	case 'C': {
-		long *ms = ch == 't' ? &a->co.http.timeout_ms : &a->co.http.connect_timeout_ms;
-		if (client_parse_ms(arg, ms) || *ms == 0) {
-			cli_err("--%s: seconds expected", ch == 't' ? "timeout" : "connect-timeout");
-			return -1;
-		}
-		return 1;
 	}
-	case 'r':
-		if (client_parse_count(arg, 10, &v)) {
-			cli_err("--retries: 0 to 10");
-			return -1;
-		}
-		a->co.http.retries = (unsigned)v;
-		return 1;
-	case 'm':
-		if (client_parse_count(arg, OCSPKIT_MAX_MESSAGE_SIZE, &v) || v == 0) {
-			cli_err("--max-size: 1 to %u bytes", OCSPKIT_MAX_MESSAGE_SIZE);
-			return -1;
-		}
-		a->co.http.max_size = (size_t)v;
-		return 1;
-	case 'A':
-	case 'V':
-		return cli_trust_add(&a->trust, arg, ch == 'A') ? -1 : 1;
-	case 'k':
-	case 'a':
-		if (client_parse_count(arg, 100L * 365 * 86400, &v)) {
-			cli_err("--%s: seconds expected", ch == 'k' ? "skew" : "max-age");
-			return -1;
-		}
-		*(ch == 'k' ? &ctx->skew : &ctx->max_age) = v;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-int client_args_load(client_args *a, staple_ctx *ctx)
-{
-	if (cli_trust_load(&a->trust))
-		return -1;
-	ctx->trusted = (const ocspkit_cert *const *)a->trust.certs;
-	ctx->trusted_count = a->trust.count;
+	*body = a.body;
+	*body_len = a.len;
+	a.body = NULL;
+	client_http_answer_clear(&a);
 	return 0;
-}
-
-void client_args_free(client_args *a)
-{
-	cli_trust_free(&a->trust);
 }

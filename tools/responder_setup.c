@@ -1,9 +1,4 @@
-/* What the responder commands share (cli.h, "rsetup"): the CAs and their
- * index files, the signers and the signing options, loaded once with
- * openssl ocsp's option names.  --CA FILE may hold several CA certificates
- * (all described by that file's index); --index, --rsigner and --rkey go
- * with the --CA at the same position (--rsigner and --rkey may also be
- * given once for all). */
+/* What the responder commands share (responder_setup.h). */
 #include <config.h>
 
 #include <getopt.h>
@@ -12,9 +7,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "common/util.h"
+#include "files.h"
+#include "keys.h"
+#include "options.h"
+#include "output.h"
+#include "responder_setup.h"
 
-void rsetup_init(rsetup *s)
+void responder_setup_init(responder_setup *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->ndays = -1;
@@ -24,15 +24,16 @@ void rsetup_init(rsetup *s)
 
 static int add(const char **list, size_t *n, const char *arg, const char *name)
 {
-	if (*n == RSETUP_MAX_CA) {
-		cli_err("--%s: at most %d", name, RSETUP_MAX_CA);
+	if (*n == RESPONDER_SETUP_MAX_CA) {
+		cli_err("--%s: at most %d", name, RESPONDER_SETUP_MAX_CA);
 		return -1;
 	}
 	list[(*n)++] = arg;
 	return 0;
 }
 
-int rsetup_option(rsetup *s, int ch, char *arg)
+/* One option of RESPONDER_SETUP_OPTIONS: 0, or -1 after reporting. */
+static int take(responder_setup *s, int ch, char *arg)
 {
 	char *end;
 	long v;
@@ -83,7 +84,18 @@ int rsetup_option(rsetup *s, int ch, char *arg)
 	}
 }
 
-int rsetup_hide_passin(rsetup *s)
+int responder_setup_getopt(responder_setup *s, int argc, char **argv, const struct option *opts)
+{
+	for (;;) {
+		int ch = getopt_long_only(argc, argv, "h", opts, NULL);
+		if (ch < RESPONDER_SETUP_FIRST_OPTION || ch > RESPONDER_SETUP_LAST_OPTION)
+			return ch;
+		if (take(s, ch, optarg) != 0)
+			return RESPONDER_SETUP_BAD_VALUE;
+	}
+}
+
+int responder_setup_hide_passin(responder_setup *s)
 {
 	if (!s->passin || s->passin_copied || strncmp(s->passin, "pass:", 5) != 0)
 		return 0;
@@ -97,37 +109,34 @@ int rsetup_hide_passin(rsetup *s)
 	return 1;
 }
 
-int64_t rsetup_validity(const rsetup *s)
+int64_t responder_setup_validity(const responder_setup *s)
 {
 	if (s->ndays < 0 && s->nmin < 0)
 		return -1;
 	return (s->ndays > 0 ? (int64_t)s->ndays * 86400 : 0) + (s->nmin > 0 ? (int64_t)s->nmin * 60 : 0);
 }
 
-static int same_bytes(ocspkit_bytes a, ocspkit_bytes b)
-{
-	return a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
-}
-
 /* The first read of an index: one being written is waited for, a while. */
-static int load_first(rsp_ca *ca, char *err, size_t cap)
+static int load_first(rsp_source *src, char *err, size_t cap)
 {
-	int rc;
-	for (int tries = 0; (rc = rsp_ca_load(ca, err, cap)) == RSP_READ_MOVING && tries < 20; tries++) {
+	rsp_poll_result rc;
+	for (int tries = 0;
+	     (rc = rsp_source_poll(src, (int64_t)time(NULL), RSP_POLL_FORCE, err, cap)) == RSP_POLL_MOVING && tries < 20;
+	     tries++) {
 		struct timespec ts = { 0, 250000000 };
 		nanosleep(&ts, NULL);
 	}
-	return rc;
+	return rc == RSP_POLL_LOADED ? 0 : -1;
 }
 
-int rsetup_load(rsetup *s, int load_index)
+int responder_setup_load(responder_setup *s, int load_index)
 {
 	char err[512];
 	if (s->n_ca == 0 || s->n_rsigner == 0) {
 		cli_err("--CA and --rsigner are required");
 		return -1;
 	}
-	if (rsetup_hide_passin(s) < 0)
+	if (responder_setup_hide_passin(s) < 0)
 		return -1;
 	if (load_index && s->n_index != s->n_ca) {
 		cli_err("one --index per --CA (%zu --index, %zu --CA)", s->n_index, s->n_ca);
@@ -203,7 +212,7 @@ int rsetup_load(rsetup *s, int load_index)
 		if (!s->no_certs)
 			views[nv++] = ocspkit_cert_der(sg->cert);
 		for (size_t k = 0; !s->no_certs && k < s->n_others && nv < OCSPKIT_MAX_CERTIFICATES; k++)
-			if (!same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
+			if (!util_same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
 				views[nv++] = ocspkit_cert_der(s->others[k]);
 		sg->certs = views;
 		sg->cert_count = nv;
@@ -213,8 +222,26 @@ int rsetup_load(rsetup *s, int load_index)
 		cli_free_passphrase(s->passin);
 	s->passin = NULL;
 	s->passin_copied = 0;
+	/* the revocation sources, each file read once for all its CAs */
+	if (load_index) {
+		if (!(s->sources = calloc(s->n_index, sizeof(*s->sources)))) {
+			cli_err("out of memory");
+			return -1;
+		}
+		for (size_t i = 0; i < s->n_index; i++) {
+			if (rsp_index_source_new(&s->sources[i], s->index[i], &s->load) != OCSPKIT_OK) {
+				cli_err("out of memory");
+				return -1;
+			}
+			s->n_sources = i + 1;
+			if (load_first(s->sources[i], err, sizeof(err)) != 0) {
+				cli_err("%s", err);
+				return -1;
+			}
+		}
+	}
 	/* the responder */
-	s->r.validity = rsetup_validity(s);
+	s->r.validity = responder_setup_validity(s);
 	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
 		cli_err("out of memory");
 		return -1;
@@ -222,26 +249,107 @@ int rsetup_load(rsetup *s, int load_index)
 	for (size_t i = 0; i < s->n_ca_certs; i++) {
 		size_t f = s->ca_file[i];
 		ocspkit_err e = rsp_ca_init(&s->r.cas[i], s->ca_certs[i], &s->signers[s->n_signers == 1 ? 0 : f],
-					     load_index ? s->index[f] : NULL);
+					     load_index ? s->sources[f] : NULL);
 		s->r.n_cas = i + 1;
 		if (e) {
 			cli_err("%s: %s", s->ca[f], ocspkit_strerror_name(e));
-			return -1;
-		}
-		s->r.cas[i].policy = s->load;
-		if (load_index && load_first(&s->r.cas[i], err, sizeof(err)) != 0) {
-			cli_err("%s", err);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-void rsetup_free(rsetup *s)
+/* "index reloaded: ...", "index refused, the previous one keeps serving: ..." */
+static void log_event(rsp_source_watcher *w, rsp_source *src, rsp_source_event ev, uint64_t generation,
+		      const char *msg)
 {
-	for (size_t i = 0; i < s->r.n_cas; i++)
-		rsp_ca_clear(&s->r.cas[i]);
+	(void)w;
+	if (ev == RSP_SOURCE_LOADED)
+		util_log_line(2, "ocspkit serve", "%s reloaded: %s (generation %llu)", rsp_source_kind(src), msg,
+			      (unsigned long long)generation);
+	else
+		util_log_line(2, "ocspkit serve", "%s refused, the previous one keeps serving: %s", rsp_source_kind(src),
+			      msg);
+}
+
+int responder_setup_log_sources(responder_setup *s)
+{
+	if (s->n_sources && !(s->watchers = calloc(s->n_sources, sizeof(*s->watchers)))) {
+		cli_err("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_sources; i++) {
+		char where[300];
+		rsp_snapshot *snap = rsp_source_acquire(s->sources[i]);
+		rsp_source_describe(s->sources[i], where, sizeof(where));
+		util_log_line(2, "ocspkit serve", "serving %s: %zu %s entries", where, snap ? snap->entries : 0,
+			      rsp_source_kind(s->sources[i]));
+		rsp_snapshot_release(snap);
+		s->watchers[i].fn = log_event;
+		rsp_source_watch(s->sources[i], &s->watchers[i]);
+	}
+	return 0;
+}
+
+/* The proxy's lines, as the server's own. */
+static void log_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	util_log_line(2, "ocspkit serve", "%s", line);
+}
+
+int responder_setup_load_proxy(responder_setup *s, const char *url, long timeout_ms)
+{
+	for (size_t i = 0; i < s->n_ca; i++)
+		if (cli_append_certs(s->ca[i], &s->ca_certs, &s->n_ca_certs))
+			return -1;
+	if (!(s->r.cas = calloc(s->n_ca_certs, sizeof(*s->r.cas)))) {
+		cli_err("out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < s->n_ca_certs; i++) {
+		s->r.n_cas = i + 1;
+		if (rsp_ca_init(&s->r.cas[i], s->ca_certs[i], NULL, NULL) != OCSPKIT_OK) {
+			cli_err("out of memory");
+			return -1;
+		}
+	}
+	s->r.validity = responder_setup_validity(s); /* unused: nothing is signed */
+	/* one attempt: the proxy's own backoff spaces them */
+	s->upstream_link.url = url;
+	client_http_opts_default(&s->upstream_link.http);
+	s->upstream_link.http.retries = 0;
+	s->upstream_link.http.timeout_ms = timeout_ms;
+	s->upstream_link.http.connect_timeout_ms = timeout_ms < 2000 ? timeout_ms : 2000;
+
+	rsp_upstream_opts o;
+	memset(&o, 0, sizeof(o));
+	o.cas = s->r.cas;
+	o.n_cas = s->r.n_cas;
+	o.fetch = client_exchange;
+	o.fetch_ctx = &s->upstream_link;
+	o.log = log_line;
+	if (rsp_upstream_new(&s->upstream, &o) != OCSPKIT_OK) {
+		cli_err("out of memory");
+		return -1;
+	}
+	if (rsp_upstream_start(s->upstream) != 0) {
+		cli_err("cannot start the refresh thread");
+		return -1;
+	}
+	util_log_line(2, "ocspkit serve", "caching proxy for %zu CA%s in front of %s", s->n_ca_certs,
+		      s->n_ca_certs == 1 ? "" : "s", url);
+	return 0;
+}
+
+void responder_setup_free(responder_setup *s)
+{
+	rsp_upstream_free(s->upstream);
 	free(s->r.cas);
+	for (size_t i = 0; i < s->n_sources; i++)
+		rsp_source_free(s->sources[i]);
+	free(s->sources);
+	free(s->watchers);
 	for (size_t i = 0; i < s->n_signers; i++) {
 		if (s->signer_certs)
 			ocspkit_cert_free(s->signer_certs[i]);

@@ -3,14 +3,14 @@
  * a staple for this certificate now, should it replace the staple in
  * place, and when is the next refresh due.  No I/O, no global state: the
  * unit test (tests/test_staple.c) and the fuzz harness
- * (fuzz/staple_fuzzer.c) drive them with a fixed clock, and
- * `ocspkit staple` and `ocspkit fetch` act on what they say.
+ * (fuzz/staple_fuzzer.c) drive them with a fixed clock, and the fetch
+ * (fetch.h) and the staple upkeep (upkeep.h) act on what they say.
  *
  * Only the public API of libocspkit is used here, so that the harness can
  * link this file with the library alone.
  */
-#ifndef OCSPKIT_TOOLS_STAPLE_H
-#define OCSPKIT_TOOLS_STAPLE_H
+#ifndef OCSPKIT_CLIENT_STAPLE_H
+#define OCSPKIT_CLIENT_STAPLE_H
 
 #include <stddef.h>
 #include <stdint.h>

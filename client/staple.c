@@ -1,11 +1,12 @@
 /* Stapling decisions (staple.h): pure functions of their inputs and a
- * clock, shared by `ocspkit staple`, `ocspkit fetch`, tests/test_staple.c
- * and fuzz/staple_fuzzer.c. */
+ * clock, shared by the fetch, the staple upkeep, tests/test_staple.c and
+ * fuzz/staple_fuzzer.c. */
 #include <config.h>
 
 #include <string.h>
 #include <strings.h>
 
+#include "common/util.h"
 #include "staple.h"
 
 /* ---------------------------------------------------------------- HTTP answer */
@@ -274,10 +275,5 @@ int64_t staple_retry_time(const staple_info *cur, const staple_policy *p, int64_
 
 uint64_t staple_seed(const uint8_t *data, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= data[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
+	return util_fnv1a(data, len);
 }

@@ -5,14 +5,14 @@
  * 5xx/429 answers; a cap on the answer's size.  What the answer means
  * (status, Content-Type, the response itself) is judged by the caller
  * (staple.h). */
-#ifndef OCSPKIT_TOOLS_HTTP_H
-#define OCSPKIT_TOOLS_HTTP_H
+#ifndef OCSPKIT_CLIENT_HTTP_H
+#define OCSPKIT_CLIENT_HTTP_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* RFC 5019 5: requests whose encoded form is shorter go as GET. */
-#define CLI_HTTP_GET_LIMIT 255
+#define CLIENT_HTTP_GET_LIMIT 255
 
 typedef struct {
 	long connect_timeout_ms; /* TCP (and TLS) connection, per attempt */
@@ -21,10 +21,15 @@ typedef struct {
 	long backoff_ms;         /* wait before the first retry, doubled after each */
 	size_t max_size;         /* largest body read */
 	int force_post;          /* POST even when GET would do */
-	int verbose;             /* one stderr line per attempt */
-} cli_http_opts;
+	/* one line per attempt ("GET URL: HTTP 200, ..."), when set */
+	void (*log)(void *ctx, const char *line);
+	void *log_ctx;
+} client_http_opts;
 
-void cli_http_opts_default(cli_http_opts *o);
+/* client_http_opts_default sets 5 s to connect, 15 s in all, 2 retries
+ * 0.5 s apart and doubling, answers up to 128 KB, GET when it may, no
+ * log. */
+void client_http_opts_default(client_http_opts *o);
 
 typedef struct {
 	long status;          /* HTTP status of the last attempt; 0: no answer */
@@ -35,17 +40,20 @@ typedef struct {
 	unsigned attempts;
 	int used_get;
 	char error[256];      /* transport error of the last attempt, "" if it was answered */
-} cli_http_answer;
+} client_http_answer;
 
-/* Sends the DER request req to url and fills *ans with the last answer.
- * Returns 0 when some HTTP answer came back (whatever its status), -1 when
- * none did (ans->error says why). */
-int cli_http_ocsp(cli_http_answer *ans, const char *url, const uint8_t *req, size_t len, const cli_http_opts *o);
-void cli_http_answer_clear(cli_http_answer *ans);
+/* client_http_ocsp sends the DER request req to url and fills *ans with
+ * the last answer.  Returns 0 when some HTTP answer came back (whatever
+ * its status), -1 when none did (ans->error says why).  Built without
+ * libcurl, it always says so.  Thread-safe (one curl handle per call). */
+int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
+		     const client_http_opts *o);
+/* client_http_answer_clear frees what the answer holds. */
+void client_http_answer_clear(client_http_answer *ans);
 
-/* The GET form of a request: url, a '/' unless it ends with one, and the
+/* client_http_get_url returns the GET form of a request: url, a '/' unless it ends with one, and the
  * base64 of req with '+', '/' and '=' percent-encoded.  NULL when the
- * base64 has CLI_HTTP_GET_LIMIT octets or more (or memory ran out). */
-char *cli_http_get_url(const char *url, const uint8_t *req, size_t len);
+ * base64 has CLIENT_HTTP_GET_LIMIT octets or more (or memory ran out). */
+char *client_http_get_url(const char *url, const uint8_t *req, size_t len);
 
 #endif

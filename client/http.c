@@ -2,15 +2,17 @@
 #include <config.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include <ocspkit/ocspkit.h>
+
 #include "http.h"
 
-void cli_http_opts_default(cli_http_opts *o)
+void client_http_opts_default(client_http_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->connect_timeout_ms = 5000;
@@ -20,21 +22,21 @@ void cli_http_opts_default(cli_http_opts *o)
 	o->max_size = 128u * 1024;
 }
 
-void cli_http_answer_clear(cli_http_answer *ans)
+void client_http_answer_clear(client_http_answer *ans)
 {
 	free(ans->content_type);
 	free(ans->body);
 	memset(ans, 0, sizeof(*ans));
 }
 
-char *cli_http_get_url(const char *url, const uint8_t *req, size_t len)
+char *client_http_get_url(const char *url, const uint8_t *req, size_t len)
 {
 	char *b64 = NULL, *out;
 	size_t b64_len, n = strlen(url), k = 0;
 
 	if (ocspkit_base64_encode(&b64, &b64_len, req, len, 0) != OCSPKIT_OK)
 		return NULL;
-	if (b64_len >= CLI_HTTP_GET_LIMIT) {
+	if (b64_len >= CLIENT_HTTP_GET_LIMIT) {
 		ocspkit_free(b64);
 		return NULL;
 	}
@@ -63,7 +65,7 @@ char *cli_http_get_url(const char *url, const uint8_t *req, size_t len)
 #include <curl/curl.h>
 
 typedef struct {
-	cli_http_answer *ans;
+	client_http_answer *ans;
 	size_t cap;
 	size_t alloc;
 } sink;
@@ -72,7 +74,7 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ctx)
 {
 	sink *s = ctx;
 	size_t n = size * nmemb;
-	cli_http_answer *a = s->ans;
+	client_http_answer *a = s->ans;
 
 	if (n > s->cap - a->len) {
 		a->too_large = 1;
@@ -122,7 +124,7 @@ static int transient(CURLcode rc, long status)
 	}
 }
 
-static int attempt(CURL *h, cli_http_answer *ans, const cli_http_opts *o, const char *get_url, const char *url,
+static int attempt(CURL *h, client_http_answer *ans, const client_http_opts *o, const char *get_url, const char *url,
 		   const uint8_t *req, size_t len, struct curl_slist *hdrs)
 {
 	sink s = { ans, o->max_size, 0 };
@@ -173,29 +175,34 @@ static int attempt(CURL *h, cli_http_answer *ans, const cli_http_opts *o, const 
 		if (!ans->too_large)
 			ans->status = 0;
 	}
-	if (o->verbose) {
+	if (o->log) {
+		char line[600];
 		if (rc == CURLE_OK)
-			fprintf(stderr, "ocspkit %s: %s %s: HTTP %ld, %s, %zu bytes\n", cli_progname,
-				get_url ? "GET" : "POST", url, ans->status,
-				ans->content_type ? ans->content_type : "no Content-Type", ans->len);
+			snprintf(line, sizeof(line), "%s %s: HTTP %ld, %s, %zu bytes", get_url ? "GET" : "POST", url,
+				 ans->status, ans->content_type ? ans->content_type : "no Content-Type", ans->len);
 		else
-			fprintf(stderr, "ocspkit %s: %s %s: %s\n", cli_progname, get_url ? "GET" : "POST", url,
-				ans->error);
+			snprintf(line, sizeof(line), "%s %s: %s", get_url ? "GET" : "POST", url, ans->error);
+		o->log(o->log_ctx, line);
 	}
 	return transient(rc, ans->status) && !ans->too_large;
 }
 
-static void global_init(void)
+static void init_once(void)
 {
-	static int done;
-	if (!done) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		atexit(curl_global_cleanup);
-		done = 1;
-	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	atexit(curl_global_cleanup);
 }
 
-int cli_http_ocsp(cli_http_answer *ans, const char *url, const uint8_t *req, size_t len, const cli_http_opts *o)
+/* libcurl's global set-up is not thread-safe: once, whoever calls first
+ * (the caching proxy fetches from several threads) */
+static void global_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, init_once);
+}
+
+int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
+		     const client_http_opts *o)
 {
 	struct curl_slist *hdrs = NULL, *h2;
 	char *get_url = NULL;
@@ -204,7 +211,7 @@ int cli_http_ocsp(cli_http_answer *ans, const char *url, const uint8_t *req, siz
 	memset(ans, 0, sizeof(*ans));
 	global_init();
 	if (!o->force_post)
-		get_url = cli_http_get_url(url, req, len);
+		get_url = client_http_get_url(url, req, len);
 	ans->used_get = get_url != NULL;
 	h = curl_easy_init();
 	hdrs = curl_slist_append(NULL, "Accept: application/ocsp-response");
@@ -239,7 +246,8 @@ out:
 
 #else /* built without libcurl */
 
-int cli_http_ocsp(cli_http_answer *ans, const char *url, const uint8_t *req, size_t len, const cli_http_opts *o)
+int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
+		     const client_http_opts *o)
 {
 	(void)url, (void)req, (void)len, (void)o;
 	memset(ans, 0, sizeof(*ans));

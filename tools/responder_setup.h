@@ -1,0 +1,125 @@
+/* What the responder commands share (`respond`, `serve`, `presign`): the
+ * CAs with their index.txt files as revocation sources, the signer(s) and
+ * the signing options, loaded once with openssl ocsp's option names; and
+ * for `serve --upstream` the caching proxy in their place.  Each command
+ * puts RESPONDER_SETUP_OPTIONS in its option table and reads its
+ * options with responder_setup_getopt.
+ *
+ * --CA FILE may hold several CA certificates (all described by that
+ * file's index, read once); --index, --rsigner and --rkey go with the
+ * --CA at the same position (--rsigner and --rkey may also be given once
+ * for all). */
+#ifndef OCSPKIT_TOOLS_RESPONDER_SETUP_H
+#define OCSPKIT_TOOLS_RESPONDER_SETUP_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <ocspkit/ocspkit.h>
+
+#include "client/fetch.h"
+#include "responder/answer.h"
+#include "responder/source_index.h"
+#include "responder/upstream.h"
+
+#define RESPONDER_SETUP_MAX_CA 64
+typedef struct {
+	const char *index[RESPONDER_SETUP_MAX_CA], *ca[RESPONDER_SETUP_MAX_CA];
+	const char *rsigner[RESPONDER_SETUP_MAX_CA], *rkey[RESPONDER_SETUP_MAX_CA];
+	size_t n_index, n_ca, n_rsigner, n_rkey;
+	char *passin;                 /* the argv string; a copy once responder_setup_hide_passin took it */
+	int passin_copied;
+	const char *rother;
+	ocspkit_sign_opts sopts;
+	int by_key, no_certs;
+	long ndays, nmin;             /* -1: not given */
+	rsp_load_policy load;         /* how index files are read (source_index.h) */
+	/* loaded */
+	ocspkit_cert **ca_certs;      /* every certificate of every --CA file */
+	size_t n_ca_certs;
+	size_t *ca_file;              /* which --CA file each came from */
+	ocspkit_cert **signer_certs, **others;
+	size_t n_signers, n_others;
+	ocspkit_privkey **keys;
+	rsp_signer *signers;
+	ocspkit_bytes *cert_views;    /* the certificates each signer includes */
+	rsp_source **sources;         /* one per --index */
+	size_t n_sources;
+	rsp_source_watcher *watchers; /* responder_setup_log_sources' */
+	rsp_responder r;
+	/* serve --upstream: the caching proxy instead of r */
+	rsp_upstream *upstream;
+	client_endpoint upstream_link;
+} responder_setup;
+
+/* The options, for a command's getopt table (their codes run from
+ * RESPONDER_SETUP_FIRST_OPTION to RESPONDER_SETUP_LAST_OPTION), and their
+ * lines for its usage. */
+#define RESPONDER_SETUP_FIRST_OPTION 1000
+#define RESPONDER_SETUP_LAST_OPTION 1013
+#define RESPONDER_SETUP_OPTIONS                                                                    \
+	{ "index", required_argument, NULL, 1000 }, { "CA", required_argument, NULL, 1001 },       \
+	{ "rsigner", required_argument, NULL, 1002 }, { "rkey", required_argument, NULL, 1003 },   \
+	{ "passin", required_argument, NULL, 1004 }, { "rmd", required_argument, NULL, 1005 },     \
+	{ "rsigopt", required_argument, NULL, 1006 }, { "rother", required_argument, NULL, 1007 }, \
+	{ "resp-key-id", no_argument, NULL, 1008 }, { "resp_key_id", no_argument, NULL, 1008 },    \
+	{ "ndays", required_argument, NULL, 1009 }, { "nmin", required_argument, NULL, 1010 },     \
+	{ "no-certs", no_argument, NULL, 1011 }, { "resp_no_certs", no_argument, NULL, 1011 },     \
+	{ "allow-shrink", no_argument, NULL, 1012 }, { "index-settle", required_argument, NULL, 1013 }
+#define RESPONDER_SETUP_USAGE                                                                            \
+	"  --index FILE        the OpenSSL CA database (index.txt) of the --CA at the same position\n"   \
+	"  --CA FILE           the CA certificate(s) the index is about\n"                               \
+	"  --rsigner FILE      the responder's certificate (the CA's own, or a delegated one);\n"        \
+	"                      once, or once per --CA\n"                                                 \
+	"  --rkey FILE         its private key (default: read from --rsigner); once, or once per --CA\n" \
+	"  --passin SPEC       the key's passphrase: env:VAR or file:PATH (best), fd:N, stdin,\n"        \
+	"                      pass:TEXT (other users see it in ps until ocspkit has started)\n"         \
+	"  --rmd HASH          signature digest: sha1, sha224, sha256, sha384, sha512\n"                 \
+	"  --rsigopt OPT       rsa_padding_mode:pss, rsa_pss_saltlen:N|digest|max, rsa_mgf1_md:HASH\n"   \
+	"  --rother FILE       more certificates to include in the response\n"                           \
+	"  --resp-key-id       name the responder by key hash (default: by name)\n"                      \
+	"  --no-certs          include no certificate in the response\n"                                 \
+	"  --index-settle MS   an index file is used only if it has not changed for MS milliseconds\n"   \
+	"                      after being read (default 300): never half of a file being rewritten\n"   \
+	"  --allow-shrink      accept an index with less than half the entries of the one in use\n"
+
+/* responder_setup_init sets the defaults: no file, no validity, index files
+ * read with RSP_DEFAULT_SETTLE_MS. */
+void responder_setup_init(responder_setup *s);
+/* responder_setup_getopt is getopt_long_only over argv with opts (which
+ * hold RESPONDER_SETUP_OPTIONS, and -h): it takes the options of
+ * RESPONDER_SETUP_OPTIONS itself (--passin keeps its argv string for
+ * responder_setup_hide_passin) and returns the next other one, -1 at the
+ * end, or RESPONDER_SETUP_BAD_VALUE after reporting a bad value.  The
+ * caller sets optind to 1 first. */
+#define RESPONDER_SETUP_BAD_VALUE (-2)
+int responder_setup_getopt(responder_setup *s, int argc, char **argv, const struct option *opts);
+/* responder_setup_hide_passin, for --passin pass:TEXT, takes a copy and
+ * blanks TEXT out of argv (cli_passin_take).  1 when it did, 0 for other
+ * forms or when done before, -1 (reported) when out of memory.
+ * responder_setup_load calls it; a command that wants to warn calls it
+ * first. */
+int responder_setup_hide_passin(responder_setup *s);
+/* responder_setup_load loads the certificates and keys and builds s->r
+ * (with its CAs and, when load_index, their index files as revocation
+ * sources, each read once for all its CAs).  Reports and returns -1 on
+ * failure. */
+int responder_setup_load(responder_setup *s, int load_index);
+/* responder_setup_log_sources, for the server, logs what each source
+ * serves and has it log a line whenever it loads or refuses data (a
+ * watcher).  -1 (reported) when out of memory. */
+int responder_setup_log_sources(responder_setup *s);
+/* responder_setup_load_proxy, for `serve --upstream url`, loads the --CA
+ * files into s->r's CAs (no index, no signer) and s->upstream, a caching
+ * proxy for them in front of url (responder/upstream.h) that asks through
+ * the client library (client_exchange, one attempt within timeout_ms),
+ * its refresh thread running.  Reports and returns -1 on failure; either
+ * way responder_setup_free releases it all. */
+int responder_setup_load_proxy(responder_setup *s, const char *url, long timeout_ms);
+/* responder_setup_validity returns nextUpdate - thisUpdate in seconds
+ * from --ndays/--nmin (-1: neither). */
+int64_t responder_setup_validity(const responder_setup *s);
+/* responder_setup_free releases all that was loaded, the proxy included. */
+void responder_setup_free(responder_setup *s);
+
+#endif
