@@ -68,6 +68,7 @@ typedef struct {
 	/* ocspkit */
 	ocspkit_cert *k_ca, *k_leaf, *k_resp;
 	ocspkit_privkey *k_resp_key;
+	ocspkit_signer *k_signer;
 	unsigned char *resp_der;
 	int resp_der_len;
 	ocspkit_responder_cache *cache;
@@ -251,6 +252,8 @@ static void setup(alg_t *a)
 	a->k_leaf = ocspkit_cert_of(a->leaf);
 	a->k_resp = ocspkit_cert_of(a->resp);
 	a->k_resp_key = export_key(a->name, a->resp_key);
+	if (ocspkit_signer_from_privkey(&a->k_signer, a->k_resp_key, NULL))
+		DIE("signer");
 	a->resp_der = to_der(a->resp, &a->resp_der_len);
 	if (ocspkit_responder_cache_new(&a->cache, 16))
 		DIE("cache");
@@ -274,6 +277,7 @@ static void teardown(alg_t *a)
 	ocspkit_cert_free(a->k_ca);
 	ocspkit_cert_free(a->k_leaf);
 	ocspkit_cert_free(a->k_resp);
+	ocspkit_signer_free(a->k_signer);
 	ocspkit_privkey_free(a->k_resp_key);
 	ocspkit_responder_cache_free(a->cache);
 }
@@ -361,7 +365,7 @@ static int sign_ocspkit(alg_t *a)
 	d.produced_at = now;
 	d.responses = &s;
 	d.response_count = 1;
-	if (ocspkit_response_sign(&der, &len, &d, a->k_resp_key, NULL, &cert, 1))
+	if (ocspkit_response_sign(&der, &len, &d, a->k_signer, &cert, 1))
 		return 0;
 	ocspkit_free(der);
 	return 1;

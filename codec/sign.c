@@ -1,8 +1,11 @@
-/* Signing: raw signatures, and signed responses and requests.
+/* The signer of a private key held in memory (ocspkit_signer_from_privkey):
+ * RSA PKCS #1 v1.5 and PSS, ECDSA and EdDSA with Nettle.
  *
- * Everything a call needs lives on its stack or in its own allocations;
- * the key is only read.  RSA uses Nettle's _tr functions: blinded, and the
- * result checked against the public key before it is returned. */
+ * A call works on its stack and the signer's context, which only holds
+ * the borrowed key and the algorithm chosen once; both are read, never
+ * written, so one signer signs from any number of threads.  RSA uses
+ * Nettle's _tr functions: blinded, and the result checked against the
+ * public key before it is returned. */
 #include <config.h>
 
 #include <string.h>
@@ -12,7 +15,6 @@
 #include <nettle/ecdsa.h>
 #include <nettle/eddsa.h>
 
-#include <ocspkit/ocsp.h>
 #include <ocspkit/crypto.h>
 
 #include "alloc.h"
@@ -29,19 +31,24 @@
 #include "sigalg.h"
 #include "try.h"
 
-static ocspkit_err out_mpz(uint8_t **sig, size_t *sig_len, const mpz_t s, size_t k)
+/* The context of a key's signer. */
+typedef struct {
+	const ocspkit_privkey *key; /* borrowed */
+	okit_sig_alg sa;
+} key_signer;
+
+/* Writes s, below the modulus, as the k octets of an RSA signature. */
+static ocspkit_err out_mpz(uint8_t *sig, size_t cap, size_t *sig_len, const mpz_t s, size_t k)
 {
-	uint8_t *buf = okit_malloc(k);
-	if (!buf)
-		return OCSPKIT_E_NO_MEMORY;
-	nettle_mpz_get_str_256(k, buf, s);
-	*sig = buf;
+	if (k > cap)
+		return OCSPKIT_E_INTERNAL;
+	nettle_mpz_get_str_256(k, sig, s);
 	*sig_len = k;
 	return OCSPKIT_OK;
 }
 
-static ocspkit_err sign_rsa_pkcs1(uint8_t **sig, size_t *sig_len, const ocspkit_privkey *key, ocspkit_hash h,
-				  const uint8_t *digest)
+static ocspkit_err sign_rsa_pkcs1(const ocspkit_privkey *key, ocspkit_hash h, const uint8_t *digest, uint8_t *sig,
+				  size_t cap, size_t *sig_len)
 {
 	uint8_t di[OKIT_DIGEST_INFO_MAX];
 	size_t di_len = okit_digest_info(di, h, digest);
@@ -55,13 +62,13 @@ static ocspkit_err sign_rsa_pkcs1(uint8_t **sig, size_t *sig_len, const ocspkit_
 	if (!rsa_pkcs1_sign_tr(&key->rsa_pub, &key->rsa, &rng, okit_random, di_len, di, s) || rng.failed)
 		e = OCSPKIT_E_SIGNING_FAILED;
 	else
-		e = out_mpz(sig, sig_len, s, key->rsa_pub.size);
+		e = out_mpz(sig, cap, sig_len, s, key->rsa_pub.size);
 	mpz_clear(s);
 	return e;
 }
 
-static ocspkit_err sign_rsa_pss(uint8_t **sig, size_t *sig_len, const ocspkit_privkey *key,
-				const okit_sig_alg *sa, const uint8_t *digest)
+static ocspkit_err sign_rsa_pss(const ocspkit_privkey *key, const okit_sig_alg *sa, const uint8_t *digest,
+				uint8_t *sig, size_t cap, size_t *sig_len)
 {
 	uint8_t em[OCSPKIT_MAX_SIGNATURE_SIZE], salt[OCSPKIT_MAX_PSS_SALT];
 	size_t em_bits = key->bits - 1, em_len = (em_bits + 7) / 8;
@@ -80,20 +87,21 @@ static ocspkit_err sign_rsa_pss(uint8_t **sig, size_t *sig_len, const ocspkit_pr
 	if (!rsa_compute_root_tr(&key->rsa_pub, &key->rsa, &rng, okit_random, s, m) || rng.failed)
 		e = OCSPKIT_E_SIGNING_FAILED;
 	else
-		e = out_mpz(sig, sig_len, s, key->rsa_pub.size);
+		e = out_mpz(sig, cap, sig_len, s, key->rsa_pub.size);
 	mpz_clear(m);
 	mpz_clear(s);
 	return e;
 }
 
 /* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 2.2.3) */
-static ocspkit_err sign_ecdsa(uint8_t **sig, size_t *sig_len, const ocspkit_privkey *key, ocspkit_hash h,
-			      const uint8_t *digest)
+static ocspkit_err sign_ecdsa(const ocspkit_privkey *key, ocspkit_hash h, const uint8_t *digest, uint8_t *sig,
+			      size_t cap, size_t *sig_len)
 {
 	struct dsa_signature ds;
 	okit_rng rng = { 0, 0 };
 	okit_buf b;
-	ocspkit_err e;
+	uint8_t *der;
+	size_t len;
 
 	dsa_signature_init(&ds);
 	ecdsa_sign(&key->ec, &rng, okit_random, ocspkit_hash_size(h), digest, &ds);
@@ -107,114 +115,95 @@ static ocspkit_err sign_ecdsa(uint8_t **sig, size_t *sig_len, const ocspkit_priv
 	okit_mpz_write(&b, ds.s);
 	okit_der_close(&b, m);
 	dsa_signature_clear(&ds);
-	e = okit_buf_finish(&b, sig, sig_len);
+	TRY(okit_buf_finish(&b, &der, &len));
+	ocspkit_err e = len <= cap ? OCSPKIT_OK : OCSPKIT_E_INTERNAL;
+	if (!e) {
+		memcpy(sig, der, len);
+		*sig_len = len;
+	}
+	okit_free(der);
 	return e;
 }
 
-ocspkit_err ocspkit_sign(uint8_t **sig, size_t *sig_len, ocspkit_algorithm_value *alg,
-			 const ocspkit_privkey *key, const ocspkit_sign_opts *opts, const uint8_t *data, size_t len)
+/* The ocspkit_signer_ops.sign of a key. */
+static ocspkit_err key_sign(void *ctx, uint8_t *sig, size_t cap, size_t *sig_len, const uint8_t *data, size_t len)
 {
-	okit_sig_alg sa;
+	const key_signer *ks = ctx;
+	const ocspkit_privkey *key = ks->key;
 	uint8_t digest[64];
 
-	if (!sig || !sig_len)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*sig = NULL;
-	*sig_len = 0;
-	if (!key || (!data && len))
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(okit_sig_alg_choose(&sa, alg, key, opts));
-	if (sa.hash)
-		okit_hash_data(okit_hash_nettle(sa.hash), data, len, digest);
-
-	switch (sa.kind) {
+	if (ks->sa.hash)
+		okit_hash_data(okit_hash_nettle(ks->sa.hash), data, len, digest);
+	switch (ks->sa.kind) {
 	case OKIT_SK_RSA_PKCS1:
-		return sign_rsa_pkcs1(sig, sig_len, key, sa.hash, digest);
+		return sign_rsa_pkcs1(key, ks->sa.hash, digest, sig, cap, sig_len);
 	case OKIT_SK_RSA_PSS:
-		return sign_rsa_pss(sig, sig_len, key, &sa, digest);
+		return sign_rsa_pss(key, &ks->sa, digest, sig, cap, sig_len);
 	case OKIT_SK_ECDSA:
-		return sign_ecdsa(sig, sig_len, key, sa.hash, digest);
+		return sign_ecdsa(key, ks->sa.hash, digest, sig, cap, sig_len);
 	case OKIT_SK_ED25519:
-	case OKIT_SK_ED448: {
-		size_t n = sa.kind == OKIT_SK_ED25519 ? OKIT_ED25519_SIG_SIZE : OKIT_ED448_SIG_SIZE;
-		uint8_t *out = okit_malloc(n);
-		if (!out)
-			return OCSPKIT_E_NO_MEMORY;
-		if (sa.kind == OKIT_SK_ED25519)
-			ed25519_sha512_sign(key->ed_pub, key->ed_priv, len, data, out);
-		else
-			ed448_shake256_sign(key->ed_pub, key->ed_priv, len, data, out);
-		*sig = out;
-		*sig_len = n;
+		if (cap < OKIT_ED25519_SIG_SIZE)
+			return OCSPKIT_E_INTERNAL;
+		ed25519_sha512_sign(key->ed_pub, key->ed_priv, len, data, sig);
+		*sig_len = OKIT_ED25519_SIG_SIZE;
 		return OCSPKIT_OK;
-	}
+	case OKIT_SK_ED448:
+		if (cap < OKIT_ED448_SIG_SIZE)
+			return OCSPKIT_E_INTERNAL;
+		ed448_shake256_sign(key->ed_pub, key->ed_priv, len, data, sig);
+		*sig_len = OKIT_ED448_SIG_SIZE;
+		return OCSPKIT_OK;
 	}
 	return OCSPKIT_E_INTERNAL;
 }
 
-/* How a signed message is made: what is signed, encoded from the
- * caller's struct, and the message assembled from it and the signature. */
-typedef struct {
-	ocspkit_err (*encode)(uint8_t **der, size_t *len, const void *what);
-	ocspkit_err (*assemble)(uint8_t **der, size_t *len, ocspkit_bytes tbs, const ocspkit_signature_block *sig);
-} message_kind;
-
-/* Encodes what, signs it with key and assembles the message: what
- * signing a response and a request share. */
-static ocspkit_err sign_message(uint8_t **der, size_t *len, const message_kind *kind, const void *what,
-				const ocspkit_privkey *key, const ocspkit_sign_opts *opts, const ocspkit_bytes *certs,
-				size_t cert_count)
+static void key_signer_free(void *ctx)
 {
-	uint8_t *tbs, *sig = NULL;
-	size_t tbs_len, sig_len;
-	ocspkit_algorithm_value alg;
-	ocspkit_err e;
+	okit_free(ctx);
+}
 
-	if (!der || !len)
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	*der = NULL;
-	*len = 0;
-	if (!what || !key || (cert_count && !certs))
-		return OCSPKIT_E_INVALID_ARGUMENT;
-	TRY(kind->encode(&tbs, &tbs_len, what));
-	e = ocspkit_sign(&sig, &sig_len, &alg, key, opts, tbs, tbs_len);
-	if (!e) {
-		ocspkit_signature_block sb = { ocspkit_algorithm_value_view(&alg), { sig, sig_len }, certs, cert_count };
-		e = kind->assemble(der, len, (ocspkit_bytes){ tbs, tbs_len }, &sb);
+static const ocspkit_signer_ops key_signer_ops = { key_sign, key_signer_free };
+
+/* The largest signature of kind with key: the modulus size for RSA, for
+ * ECDSA two INTEGERs of one octet more than the order (a sign octet) in a
+ * SEQUENCE, the fixed sizes of EdDSA. */
+static size_t max_signature(const ocspkit_privkey *key, okit_sig_kind kind)
+{
+	switch (kind) {
+	case OKIT_SK_RSA_PKCS1:
+	case OKIT_SK_RSA_PSS:
+		return key->rsa_pub.size;
+	case OKIT_SK_ECDSA: {
+		size_t n = (key->bits + 7) / 8 + 1, integer = 1 + (n < 0x80 ? 1 : 2) + n;
+		size_t content = 2 * integer;
+		return 1 + (content < 0x80 ? 1 : 2) + content;
 	}
-	okit_free(tbs);
-	okit_free(sig);
+	case OKIT_SK_ED25519:
+		return OKIT_ED25519_SIG_SIZE;
+	case OKIT_SK_ED448:
+		return OKIT_ED448_SIG_SIZE;
+	}
+	return 0;
+}
+
+ocspkit_err ocspkit_signer_from_privkey(ocspkit_signer **out, const ocspkit_privkey *key,
+				       const ocspkit_sign_opts *opts)
+{
+	ocspkit_algorithm_value alg;
+	key_signer *ks;
+
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!key)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	if (!(ks = okit_calloc(1, sizeof(*ks))))
+		return OCSPKIT_E_NO_MEMORY;
+	ks->key = key;
+	ocspkit_err e = okit_sig_alg_choose(&ks->sa, &alg, key, opts);
+	if (!e)
+		e = ocspkit_signer_new(out, &key_signer_ops, ks, &alg, max_signature(key, ks->sa.kind));
+	if (e)
+		okit_free(ks);
 	return e;
-}
-
-static ocspkit_err encode_response_data(uint8_t **der, size_t *len, const void *data)
-{
-	return ocspkit_response_data_encode(der, len, data);
-}
-
-static ocspkit_err assemble_response(uint8_t **der, size_t *len, ocspkit_bytes tbs, const ocspkit_signature_block *sig)
-{
-	return ocspkit_response_encode(der, len, OCSPKIT_RESPONSE_SUCCESSFUL, tbs, sig);
-}
-
-static ocspkit_err encode_request_tbs(uint8_t **der, size_t *len, const void *tbs)
-{
-	return ocspkit_request_tbs_encode(der, len, tbs);
-}
-
-static const message_kind response = { encode_response_data, assemble_response };
-static const message_kind request = { encode_request_tbs, ocspkit_request_assemble };
-
-ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *data,
-				  const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
-				  const ocspkit_bytes *certs, size_t cert_count)
-{
-	return sign_message(der, len, &response, data, key, opts, certs, cert_count);
-}
-
-ocspkit_err ocspkit_request_sign(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
-				 const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
-				 const ocspkit_bytes *certs, size_t cert_count)
-{
-	return sign_message(der, len, &request, tbs, key, opts, certs, cert_count);
 }

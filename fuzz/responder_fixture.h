@@ -32,6 +32,7 @@ static const char rfx_index[] =
 
 typedef struct {
 	ocspkit_privkey *ca_key, *resp_key, *other_key;
+	ocspkit_signer *ca_signer, *resp_signer, *other_signer; /* of the keys */
 	ocspkit_cert *ca, *resp, *other;
 	ocspkit_bytes resp_view;
 	rsp_signer signer;
@@ -53,7 +54,11 @@ static void rfx_init(rfx *f)
 			     f->resp_key);
 	f->other = pki_ca_cert("Fuzz Stranger CA", f->other_key);
 	f->resp_view = ocspkit_cert_der(f->resp);
-	f->signer.key = f->resp_key;
+	if (ocspkit_signer_from_privkey(&f->ca_signer, f->ca_key, NULL) != OCSPKIT_OK ||
+	    ocspkit_signer_from_privkey(&f->resp_signer, f->resp_key, NULL) != OCSPKIT_OK ||
+	    ocspkit_signer_from_privkey(&f->other_signer, f->other_key, NULL) != OCSPKIT_OK)
+		abort();
+	f->signer.signer = f->resp_signer;
 	f->signer.cert = f->resp;
 	f->signer.certs = &f->resp_view;
 	f->signer.cert_count = 1;
@@ -81,6 +86,9 @@ static void rfx_free(rfx *f)
 	ocspkit_cert_free(f->ca);
 	ocspkit_cert_free(f->resp);
 	ocspkit_cert_free(f->other);
+	ocspkit_signer_free(f->ca_signer);
+	ocspkit_signer_free(f->resp_signer);
+	ocspkit_signer_free(f->other_signer);
 	ocspkit_privkey_free(f->ca_key);
 	ocspkit_privkey_free(f->resp_key);
 	ocspkit_privkey_free(f->other_key);

@@ -259,7 +259,7 @@ static void upstream_corpus(void)
 		rsp_ca c;
 		rsp_responder r = f.r;
 		memset(&sg, 0, sizeof(sg));
-		sg.key = signers[i].stranger ? f.other_key : f.ca_key;
+		sg.signer = signers[i].stranger ? f.other_signer : f.ca_signer;
 		sg.cert = signers[i].stranger ? f.other : f.ca;
 		/* the fixture's index, answered by another signer */
 		if (rsp_ca_init(&c, f.ca, &sg, f.index) != OCSPKIT_OK)

@@ -1,7 +1,8 @@
-/* Signing (codec/sign.c, the PSS encoding of sigalg.c) and the
- * verification of what was signed (verify.c), for every key type: a
- * decoded response or request is signed again with a fixed key, and the
- * result must decode, carry the same to-be-signed octets and verify.
+/* Signing (the key's signer of codec/sign.c, the messages of signer.c,
+ * the PSS encoding of sigalg.c) and the verification of what was signed
+ * (verify.c), for every key type: a decoded response or request is
+ * signed again with a fixed key's signer, and the result must decode,
+ * carry the same to-be-signed octets and verify.
  *
  * Input: a 2-octet header, then the DER of a response or a request.
  *   [0] the key and options (modulo 10): RSA PKCS #1 v1.5 with SHA-256,
@@ -15,7 +16,8 @@
  *    decoding harnesses check);
  *  - the signed message decodes strictly, its tbsResponseData (or the
  *    request's TBSRequest) is the input's, and its algorithm is the one
- *    ocspkit_sign_algorithm announces for the key and options;
+ *    ocspkit_sign_algorithm announces for the key and options, which is
+ *    the signer's;
  *  - the signature verifies with the key's public half, and fails when
  *    one of its octets changes, or with another key;
  *  - deterministic schemes (PKCS #1 v1.5, EdDSA) sign to the same octets
@@ -113,7 +115,7 @@ static void check_signature(size_t k, const ocspkit_algorithm_id *alg, const uin
 	}
 }
 
-static void sign_response(size_t k, const uint8_t *data, size_t size, unsigned at)
+static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t *data, size_t size, unsigned at)
 {
 	ocspkit_response *in = NULL, *out = NULL;
 	ocspkit_response_data d;
@@ -129,7 +131,7 @@ static void sign_response(size_t k, const uint8_t *data, size_t size, unsigned a
 	if (CALL(ocspkit_response_data_encode(&tbs, &tbs_len, &d)) != OCSPKIT_OK)
 		goto out;
 	ocspkit_bytes cert = ocspkit_cert_der(signers[k].cert);
-	ocspkit_err e = CALL(ocspkit_response_sign(&der, &len, &d, signers[k].key, &signers[k].opts, &cert, 1));
+	ocspkit_err e = CALL(ocspkit_response_sign(&der, &len, &d, signer, &cert, 1));
 	ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "signer %zu: a decoded response does not sign: %s", k,
 	       ocspkit_strerror_name(e));
 	if (e != OCSPKIT_OK)
@@ -151,7 +153,7 @@ static void sign_response(size_t k, const uint8_t *data, size_t size, unsigned a
 	check_signature(k, &sig.algorithm, tbs, tbs_len, sig.signature, at);
 
 	/* again */
-	if (CALL(ocspkit_response_sign(&der2, &len2, &d, signers[k].key, &signers[k].opts, &cert, 1)) != OCSPKIT_OK)
+	if (CALL(ocspkit_response_sign(&der2, &len2, &d, signer, &cert, 1)) != OCSPKIT_OK)
 		goto out;
 	if (signers[k].deterministic) {
 		SAME("a deterministic signature twice", der, len, der2, len2);
@@ -173,7 +175,7 @@ out:
 	ocspkit_response_free(out);
 }
 
-static void sign_request(size_t k, const uint8_t *data, size_t size)
+static void sign_request(size_t k, const ocspkit_signer *signer, const uint8_t *data, size_t size)
 {
 	ocspkit_request *in = NULL, *out = NULL;
 	ocspkit_request_tbs tbs, tbs2;
@@ -184,7 +186,7 @@ static void sign_request(size_t k, const uint8_t *data, size_t size)
 		return;
 	ocspkit_request_get_tbs(in, &tbs);
 	ocspkit_bytes cert = ocspkit_cert_der(signers[k].cert);
-	ocspkit_err e = CALL(ocspkit_request_sign(&der, &len, &tbs, signers[k].key, &signers[k].opts, &cert, 1));
+	ocspkit_err e = CALL(ocspkit_request_sign(&der, &len, &tbs, signer, &cert, 1));
 	ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "signer %zu: a decoded request does not sign: %s", k,
 	       ocspkit_strerror_name(e));
 	if (e != OCSPKIT_OK)
@@ -226,10 +228,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!signers[0].key)
 		LLVMFuzzerInitialize(NULL, NULL);
 	size_t k = data[0] % N_SIGNERS;
+	ocspkit_signer *signer;
+	if (CALL(ocspkit_signer_from_privkey(&signer, signers[k].key, &signers[k].opts)) != OCSPKIT_OK)
+		return 0;
+	ocspkit_algorithm_id alg = ocspkit_signer_get_algorithm(signer);
+	same_algorithm(k, &alg);
 	if (data[1] & 1)
-		sign_request(k, data + HEADER, size - HEADER);
+		sign_request(k, signer, data + HEADER, size - HEADER);
 	else
-		sign_response(k, data + HEADER, size - HEADER, data[1] >> 1);
+		sign_response(k, signer, data + HEADER, size - HEADER, data[1] >> 1);
+	ocspkit_signer_free(signer);
 	return 0;
 }
 

@@ -131,6 +131,7 @@ static const uint8_t staple_fx_responder_key[32] = {
 typedef struct {
 	ocspkit_cert *ca, *responder, *leaf;
 	ocspkit_privkey *ca_key, *responder_key;
+	ocspkit_signer *ca_signer, *responder_signer; /* of the keys */
 } staple_fx;
 
 /* 0 on success. */
@@ -142,7 +143,9 @@ static inline int staple_fx_load(staple_fx *fx)
 	    ocspkit_cert_decode(&fx->leaf, staple_fx_leaf_der, sizeof(staple_fx_leaf_der), 0, NULL) ||
 	    ocspkit_privkey_from_eddsa(&fx->ca_key, OCSPKIT_KEY_ED25519, staple_fx_ca_key, sizeof(staple_fx_ca_key)) ||
 	    ocspkit_privkey_from_eddsa(&fx->responder_key, OCSPKIT_KEY_ED25519, staple_fx_responder_key,
-				       sizeof(staple_fx_responder_key)))
+				       sizeof(staple_fx_responder_key)) ||
+	    ocspkit_signer_from_privkey(&fx->ca_signer, fx->ca_key, NULL) ||
+	    ocspkit_signer_from_privkey(&fx->responder_signer, fx->responder_key, NULL))
 		return -1;
 	return 0;
 }
@@ -152,6 +155,8 @@ static inline void staple_fx_free(staple_fx *fx)
 	ocspkit_cert_free(fx->ca);
 	ocspkit_cert_free(fx->responder);
 	ocspkit_cert_free(fx->leaf);
+	ocspkit_signer_free(fx->ca_signer);
+	ocspkit_signer_free(fx->responder_signer);
 	ocspkit_privkey_free(fx->ca_key);
 	ocspkit_privkey_free(fx->responder_key);
 	memset(fx, 0, sizeof(*fx));
@@ -232,7 +237,7 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 	d.extensions = n_ext ? exts : NULL;
 	d.extension_count = n_ext;
 	ocspkit_bytes cert = ocspkit_cert_der(fx->responder);
-	if (ocspkit_response_sign(&der, len, &d, s->delegated || s->wrong_key ? fx->responder_key : fx->ca_key, NULL,
+	if (ocspkit_response_sign(&der, len, &d, s->delegated || s->wrong_key ? fx->responder_signer : fx->ca_signer,
 				  s->delegated ? &cert : NULL, s->delegated ? 1 : 0))
 		return NULL;
 	return der;

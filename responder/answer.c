@@ -97,7 +97,7 @@ static ocspkit_err sign_singles(rsp_blob **out, const rsp_signer *sg, const ocsp
 		d.extensions = &nonce_ext;
 		d.extension_count = 1;
 	}
-	if ((e = ocspkit_response_sign(&der, &len, &d, sg->key, &sg->opts, sg->certs, sg->cert_count)))
+	if ((e = ocspkit_response_sign(&der, &len, &d, sg->signer, sg->certs, sg->cert_count)))
 		return e;
 	rsp_blob *b = rsp_blob_new(der, len);
 	ocspkit_free(der);
@@ -257,8 +257,11 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		a->origin = RSP_ORIGIN_SIGNED;
 	}
 	if (e != OCSPKIT_OK) {
-		ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "signing: %s (%s)", ocspkit_strerror_name(e),
-				 ocspkit_strerror(e));
+		/* a signer may fail for a while (an HSM unreachable): the
+		 * client asks again later; out of memory is ours */
+		ret = rsp_answer_fail(a, e == OCSPKIT_E_NO_MEMORY ? OCSPKIT_RESPONSE_INTERNAL_ERROR
+							     : OCSPKIT_RESPONSE_TRY_LATER,
+				 e, "signing: %s (%s)", ocspkit_strerror_name(e), ocspkit_strerror(e));
 		goto out;
 	}
 	rsp_answer_give(a, b, a->origin);

@@ -17,7 +17,8 @@
  *    reason and invalidityDate or holdInstructionCode; unknown for
  *    serials the source does not know; the nonce copied when there is one;
  *  - tryLater when a CA's source has no data yet, or cannot be read: the
- *    responder does not guess.
+ *    responder does not guess; and when the CA's signer fails (an HSM
+ *    out of reach), with the signer's error returned.
  *
  * A request with one CertID and no nonce is answered from the cache when
  * the responder has one (cache.h): signed once per validity window.

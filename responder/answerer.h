@@ -99,9 +99,9 @@ typedef struct {
 /* rsp_answerer_answer answers the DER request at time now.  OCSPKIT_OK
  * whenever *a holds an answer to send, OCSP error statuses included (or,
  * with RSP_ANSWER_NO_WAIT, a pending one: a->pending says what it needs,
- * a->blob is tryLater); otherwise the error (out of memory, signing
- * failed) with *a holding internalError.  Either way the caller clears *a
- * with rsp_answer_clear. */
+ * a->blob is tryLater); otherwise the error, with *a holding
+ * internalError when out of memory and tryLater when the signer failed.
+ * Either way the caller clears *a with rsp_answer_clear. */
 OCSPKIT_WUR ocspkit_err rsp_answerer_answer(const rsp_answerer *w, rsp_answer *a, const uint8_t *der, size_t len,
 					     int64_t now, unsigned flags);
 

@@ -18,14 +18,14 @@
 
 #include "source.h"
 
-/* Who signs a CA's responses, and how: the key (any ocspkit_privkey,
- * whatever holds it), the certificate that names the responder (the CA
- * itself, or a responder it delegated to), the signing options and the
- * certificates put in each response. */
+/* Who signs a CA's responses: the signer (an ocspkit_signer: a key in
+ * memory, or whatever holds it, an HSM among them), the certificate that
+ * names the responder (the CA itself, or a responder it delegated to) and
+ * the certificates put in each response.  A signer that fails makes the
+ * answer tryLater. */
 typedef struct rsp_signer {
-	const ocspkit_privkey *key;   /* borrowed */
+	const ocspkit_signer *signer; /* borrowed; called from every signing thread */
 	const ocspkit_cert *cert;     /* the CA itself, or a delegated responder */
-	ocspkit_sign_opts opts;
 	int by_key;                   /* ResponderID byKey instead of byName */
 	const ocspkit_bytes *certs;   /* certificates put in the response */
 	size_t cert_count;

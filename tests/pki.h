@@ -130,12 +130,56 @@ static blob pki_sign_alg(const ocspkit_privkey *key, const ocspkit_sign_opts *op
 	return pki_algid(&v);
 }
 
+/* Signs the len octets at data with key under opts through the key's
+ * signer (ocspkit_signer_from_privkey): *sig (ocspkit_free) and *sig_len;
+ * alg, when not NULL, gets the algorithm.  The errors of making the signer
+ * and of signing. */
+static inline ocspkit_err pki_sign(uint8_t **sig, size_t *sig_len, ocspkit_algorithm_value *alg,
+				   const ocspkit_privkey *key, const ocspkit_sign_opts *opts, const uint8_t *data,
+				   size_t len)
+{
+	ocspkit_signer *s;
+	*sig = NULL;
+	*sig_len = 0;
+	ocspkit_err e = ocspkit_signer_from_privkey(&s, key, opts);
+	if (e)
+		return e;
+	if (alg) {
+		ocspkit_algorithm_id id = ocspkit_signer_get_algorithm(s);
+		memset(alg, 0, sizeof(*alg));
+		memcpy(alg->oid, id.oid.data, id.oid.len);
+		alg->oid_len = id.oid.len;
+		if (id.params.len)
+			memcpy(alg->params, id.params.data, id.params.len);
+		alg->params_len = id.params.len;
+	}
+	e = ocspkit_signer_sign(sig, sig_len, s, data, len);
+	ocspkit_signer_free(s);
+	return e;
+}
+
+/* ocspkit_response_sign with key under opts (through the key's signer). */
+static inline ocspkit_err pki_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *tbs,
+					    const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
+					    const ocspkit_bytes *certs, size_t cert_count)
+{
+	ocspkit_signer *s;
+	*der = NULL;
+	*len = 0;
+	ocspkit_err e = ocspkit_signer_from_privkey(&s, key, opts);
+	if (e)
+		return e;
+	e = ocspkit_response_sign(der, len, tbs, s, certs, cert_count);
+	ocspkit_signer_free(s);
+	return e;
+}
+
 static blob pki_signed(blob tbs, const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
 {
 	ocspkit_algorithm_value v;
 	uint8_t *sig;
 	size_t sl;
-	if (ocspkit_sign(&sig, &sl, &v, key, opts, tbs.d, tbs.n))
+	if (pki_sign(&sig, &sl, &v, key, opts, tbs.d, tbs.n))
 		abort();
 	blob out = T(0x30, cat(3, tbs, pki_algid(&v), T(0x03, cat(2, raw("00"), bytes(sig, sl)))));
 	ocspkit_free(sig);

@@ -17,6 +17,7 @@
 static ocspkit_privkey *ca_key, *resp_key, *ca2_key, *ca3_key;
 static ocspkit_cert *ca, *resp, *ca2, *ca3;
 static ocspkit_bytes resp_view;
+static ocspkit_signer *resp_signer, *ca2_signer;
 static rsp_signer signer1, signer2;
 static rsp_source *src1, *src2;
 static rsp_ca cas[2];
@@ -71,8 +72,10 @@ static void setup(void)
 	ca3 = pki_cert(&s);
 
 	resp_view = ocspkit_cert_der(resp);
-	signer1 = (rsp_signer){ resp_key, resp, { 0 }, 0, &resp_view, 1 };
-	signer2 = (rsp_signer){ ca2_key, ca2, { 0 }, 1, NULL, 0 }; /* CA-signed, byKey, no certificates */
+	CHECK_OK(ocspkit_signer_from_privkey(&resp_signer, resp_key, NULL));
+	CHECK_OK(ocspkit_signer_from_privkey(&ca2_signer, ca2_key, NULL));
+	signer1 = (rsp_signer){ resp_signer, resp, 0, &resp_view, 1 };
+	signer2 = (rsp_signer){ ca2_signer, ca2, 1, NULL, 0 }; /* CA-signed, byKey, no certificates */
 	CHECK_OK(rsp_index_source_new(&src1, NULL, NULL));
 	CHECK_OK(rsp_index_source_new(&src2, NULL, NULL));
 	rsp_index_source_set(src1, index_of(index1), NOW);
@@ -95,6 +98,8 @@ static void teardown(void)
 	ocspkit_cert_free(resp);
 	ocspkit_cert_free(ca2);
 	ocspkit_cert_free(ca3);
+	ocspkit_signer_free(resp_signer);
+	ocspkit_signer_free(ca2_signer);
 	ocspkit_privkey_free(ca_key);
 	ocspkit_privkey_free(resp_key);
 	ocspkit_privkey_free(ca2_key);
@@ -378,6 +383,64 @@ static void test_errors(void)
 	expect_status(request_raw_nonce(&two[0], 128), OCSPKIT_RESPONSE_MALFORMED_REQUEST, "NONCE");
 	/* no CertID at all: OCSPRequest { TBSRequest { requestList {} } } */
 	expect_status(raw("30043002 3000"), OCSPKIT_RESPONSE_MALFORMED_REQUEST, "");
+}
+
+/* A signer that fails (an HSM gone): every answer it would sign is
+ * tryLater, with its error returned and nothing cached; once it signs
+ * again, so does the responder. */
+static int signer_down;
+
+static ocspkit_err flaky_sign(void *ctx, uint8_t *sig, size_t sig_cap, size_t *sig_len, const uint8_t *data,
+			      size_t data_len)
+{
+	uint8_t *s;
+	size_t n;
+	if (signer_down)
+		return OCSPKIT_E_SIGNING_FAILED;
+	ocspkit_err e = ocspkit_signer_sign(&s, &n, ctx, data, data_len);
+	if (e)
+		return e;
+	if (n <= sig_cap) {
+		memcpy(sig, s, n);
+		*sig_len = n;
+	}
+	ocspkit_free(s);
+	return n <= sig_cap ? OCSPKIT_OK : OCSPKIT_E_INTERNAL;
+}
+
+static void test_signer_failure(void)
+{
+	static const ocspkit_signer_ops flaky_ops = { flaky_sign, NULL };
+	ocspkit_algorithm_id id = ocspkit_signer_get_algorithm(resp_signer);
+	ocspkit_algorithm_value alg;
+	ocspkit_signer *flaky;
+	memset(&alg, 0, sizeof(alg));
+	memcpy(alg.oid, id.oid.data, id.oid.len);
+	alg.oid_len = id.oid.len;
+	CHECK(id.params.len == 0); /* ECDSA */
+	CHECK_OK(ocspkit_signer_new(&flaky, &flaky_ops, resp_signer, &alg, 80));
+	signer1.signer = flaky;
+	target t = { ca, 0xBEEF, 0, 0 };
+	blob reqs[2] = { request(&t, 1, 0), request(&t, 1, 16) }; /* through the cache, and signed directly */
+	signer_down = 1;
+	for (int i = 0; i < 2; i++) {
+		rsp_answer a;
+		CHECK_ERR(rsp_answer_request(&a, &R, reqs[i].d, reqs[i].n, NOW, 0), OCSPKIT_E_SIGNING_FAILED);
+		CHECK(a.status == OCSPKIT_RESPONSE_TRY_LATER && !a.cacheable && a.blob->len == 5);
+		CHECK(strstr(a.detail, "SIGNING_FAILED") != NULL);
+		rsp_answer_clear(&a);
+	}
+	signer_down = 0;
+	for (int i = 0; i < 2; i++) {
+		answered x;
+		answer(&x, reqs[i]);
+		CHECK(x.a.status == OCSPKIT_RESPONSE_SUCCESSFUL && x.single && x.single->status == OCSPKIT_CERT_UNKNOWN);
+		if (x.resp)
+			check_valid(&x, reqs[i], ca, i ? 16 : 0);
+		done(&x);
+	}
+	signer1.signer = resp_signer;
+	ocspkit_signer_free(flaky);
 }
 
 static void test_nonces_and_many(void)
@@ -888,6 +951,7 @@ int main(void)
 	test_statuses();
 	test_hashes();
 	test_errors();
+	test_signer_failure();
 	test_nonces_and_many();
 	test_cache_and_reload();
 	test_get_forms();

@@ -1,10 +1,13 @@
 /* Unit tests of the signature modules (pubkey.c, privkey.c, sigalg.c,
- * sign.c, verify.c): every algorithm both ways, the encodings they write,
- * every refusal with its code, cross-checks with Nettle's own functions,
- * a known-answer test, failing randomness and allocations, threads. */
+ * sign.c, signer.c, verify.c): every algorithm both ways, the encodings
+ * they write, every refusal with its code, cross-checks with Nettle's own
+ * functions, a known-answer test, failing randomness and allocations,
+ * threads, and signers made of callbacks (as an HSM's would be) that
+ * count their calls and fail on demand. */
 #include <config.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include <nettle/dsa.h>
 #include <nettle/ecdsa.h>
@@ -12,6 +15,7 @@
 #include <nettle/sha2.h>
 
 #include "alloc.h"
+#include "bytes.h"
 #include "hash.h"
 #include "mpz.h"
 #include "privkey.h"
@@ -36,7 +40,7 @@ static void roundtrip(const ocspkit_privkey *k, const ocspkit_sign_opts *opts, c
 	uint8_t *sig = NULL;
 	size_t sl = 0;
 	ocspkit_pubkey *pub = pub_of(k);
-	ocspkit_err e = ocspkit_sign(&sig, &sl, &alg, k, opts, msg, sizeof(msg));
+	ocspkit_err e = pki_sign(&sig, &sl, &alg, k, opts, msg, sizeof(msg));
 	CHECK_OK(e);
 	if (e) {
 		fprintf(stderr, "  (%s)\n", what);
@@ -96,7 +100,7 @@ static void test_roundtrips(void)
 	uint8_t *sig;
 	size_t sl;
 	big.pss_salt_len = 191;
-	CHECK_ERR(ocspkit_sign(&sig, &sl, NULL, rsa, &big, msg, sizeof(msg)), OCSPKIT_E_KEY_ALGORITHM_MISMATCH);
+	CHECK_ERR(pki_sign(&sig, &sl, NULL, rsa, &big, msg, sizeof(msg)), OCSPKIT_E_KEY_ALGORITHM_MISMATCH);
 	CHECK(sig == NULL && sl == 0);
 	ocspkit_privkey_free(rsa);
 
@@ -194,7 +198,7 @@ static void test_refusals(void)
 	uint8_t *sig;
 	size_t sl;
 
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
 	CHECK_OK(verify_with(pub, OID_RSA_SHA256, "0500", sig, sl));
 	CHECK_OK(verify_with(pub, OID_RSA_SHA256, NULL, sig, sl)); /* absent NULL tolerated */
 	CHECK_ERR(verify_with(pub, OID_RSA_SHA256, "0400", sig, sl), OCSPKIT_E_BAD_ALGORITHM_PARAMS);
@@ -222,7 +226,7 @@ static void test_refusals(void)
 
 	/* PSS parameters */
 	ocspkit_sign_opts pss1 = { OCSPKIT_HASH_SHA1, 1, 0, 0, 0 };
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, rsa, &pss1, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, rsa, &pss1, msg, sizeof(msg)));
 	CHECK_OK(verify_with(pub, OID_PSS, "3000", sig, sl));
 	/* the defaults written out, trailerField 1 included */
 	CHECK_OK(verify_with(pub, OID_PSS,
@@ -252,7 +256,7 @@ static void test_refusals(void)
 	ocspkit_privkey *pss_only = pki_key(OCSPKIT_KEY_RSA_PSS, 1);
 	ocspkit_pubkey *pss_pub = pub_of(pss_only);
 	CHECK(ocspkit_pubkey_type(pss_pub) == OCSPKIT_KEY_RSA_PSS);
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
 	CHECK_ERR(verify_with(pss_pub, OID_RSA_SHA256, "0500", sig, sl), OCSPKIT_E_KEY_ALGORITHM_MISMATCH);
 	ocspkit_free(sig);
 	ocspkit_pubkey_free(pss_pub);
@@ -261,7 +265,7 @@ static void test_refusals(void)
 	/* EdDSA signature lengths */
 	ocspkit_privkey *ed = pki_key(OCSPKIT_KEY_ED25519, 1);
 	ocspkit_pubkey *edp = pub_of(ed);
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, ed, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, ed, NULL, msg, sizeof(msg)));
 	CHECK(sl == 64);
 	CHECK_OK(verify_with(edp, "2B6570", NULL, sig, sl));
 	CHECK_ERR(verify_with(edp, "2B6570", NULL, sig, sl - 1), OCSPKIT_E_BAD_SIGNATURE_ENCODING);
@@ -271,7 +275,7 @@ static void test_refusals(void)
 	ocspkit_privkey_free(ed);
 	ed = pki_key(OCSPKIT_KEY_ED448, 1);
 	edp = pub_of(ed);
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, ed, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, ed, NULL, msg, sizeof(msg)));
 	CHECK(sl == 114);
 	CHECK_ERR(verify_with(edp, "2B6571", NULL, sig, 64), OCSPKIT_E_BAD_SIGNATURE_ENCODING);
 	ocspkit_free(sig);
@@ -355,11 +359,11 @@ static void test_nettle_agrees(void)
 	ocspkit_algorithm_id id = ocspkit_algorithm_value_view(&v);
 	CHECK_OK(ocspkit_verify_signature(pub, &id, msg, sizeof(msg), (ocspkit_bytes){ buf, 256 }));
 
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, rsa, &pss, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, rsa, &pss, msg, sizeof(msg)));
 	okit_mpz_from_bytes(s, sig, sl);
 	CHECK(rsa_pss_sha256_verify_digest(&pub->rsa, 32, digest, s));
 	ocspkit_free(sig);
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
 	okit_mpz_from_bytes(s, sig, sl);
 	CHECK(rsa_sha256_verify_digest(&pub->rsa, digest, s));
 	ocspkit_free(sig);
@@ -380,7 +384,7 @@ static void test_known_answer(void)
 	uint8_t *sig;
 	size_t sl;
 	CHECK_OK(ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED25519, priv, 32));
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, k, NULL, (const uint8_t *)"", 0));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, k, NULL, (const uint8_t *)"", 0));
 	CHECK(sl == 64 && memcmp(sig, want, 64) == 0);
 	ocspkit_free(sig);
 	blob spki = pki_spki(k);
@@ -558,15 +562,15 @@ static void test_random_failure(void)
 	ocspkit_privkey *rsa = pki_key(OCSPKIT_KEY_RSA, 1), *ec = pki_key(OCSPKIT_KEY_EC_P256, 1),
 			*ed = pki_key(OCSPKIT_KEY_ED25519, 1);
 	okit_random_fail(1);
-	CHECK_ERR(ocspkit_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
+	CHECK_ERR(pki_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
 	CHECK(sig == NULL);
-	CHECK_ERR(ocspkit_sign(&sig, &sl, NULL, rsa, &pss, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
-	CHECK_ERR(ocspkit_sign(&sig, &sl, NULL, ec, NULL, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
+	CHECK_ERR(pki_sign(&sig, &sl, NULL, rsa, &pss, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
+	CHECK_ERR(pki_sign(&sig, &sl, NULL, ec, NULL, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
 	/* EdDSA is deterministic */
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, ed, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, ed, NULL, msg, sizeof(msg)));
 	ocspkit_free(sig);
 	okit_random_fail(0);
-	CHECK_OK(ocspkit_sign(&sig, &sl, NULL, ec, NULL, msg, sizeof(msg)));
+	CHECK_OK(pki_sign(&sig, &sl, NULL, ec, NULL, msg, sizeof(msg)));
 	ocspkit_free(sig);
 	ocspkit_privkey_free(rsa);
 	ocspkit_privkey_free(ec);
@@ -613,7 +617,7 @@ static void test_messages(void)
 		uint8_t *der;
 		size_t len;
 		ocspkit_response *r;
-		CHECK_OK(ocspkit_response_sign(&der, &len, &d, k, NULL, certs, 1));
+		CHECK_OK(pki_response_sign(&der, &len, &d, k, NULL, certs, 1));
 		CHECK_OK(ocspkit_response_decode(&r, der, len, 0, NULL));
 		if (r) {
 			ocspkit_signature_block sb;
@@ -643,7 +647,9 @@ static void test_messages(void)
 	uint8_t *der;
 	size_t len;
 	ocspkit_request *req;
-	CHECK_OK(ocspkit_request_sign(&der, &len, &tbs, ee, NULL, certs, 1));
+	ocspkit_signer *ee_signer;
+	CHECK_OK(ocspkit_signer_from_privkey(&ee_signer, ee, NULL));
+	CHECK_OK(ocspkit_request_sign(&der, &len, &tbs, ee_signer, certs, 1));
 	CHECK_OK(ocspkit_request_decode(&req, der, len, 0, NULL));
 	CHECK_OK(ocspkit_request_verify(req, NULL));
 	ocspkit_cert *ca_cert;
@@ -663,7 +669,8 @@ static void test_messages(void)
 	CHECK_ERR(ocspkit_request_verify(req, NULL), OCSPKIT_E_SIGNATURE_INVALID);
 	ocspkit_request_free(req);
 	ocspkit_free(der);
-	CHECK_OK(ocspkit_request_sign(&der, &len, &tbs, ee, NULL, NULL, 0));
+	CHECK_OK(ocspkit_request_sign(&der, &len, &tbs, ee_signer, NULL, 0));
+	ocspkit_signer_free(ee_signer);
 	CHECK_OK(ocspkit_request_decode(&req, der, len, 0, NULL));
 	CHECK_ERR(ocspkit_request_verify(req, NULL), OCSPKIT_E_SIGNER_NOT_FOUND);
 	ocspkit_request_free(req);
@@ -722,8 +729,8 @@ static void test_alloc_failures(void)
 			size_t len, sl;
 			okit_alloc_fail_at(n);
 			ocspkit_err e1 = ocspkit_pubkey_decode(&p, spki.d, spki.n);
-			ocspkit_err e2 = ocspkit_response_sign(&der, &len, &d, keys[i], NULL, NULL, 0);
-			ocspkit_err e3 = ocspkit_sign(&sig, &sl, NULL, keys[i], NULL, msg, sizeof(msg));
+			ocspkit_err e2 = pki_response_sign(&der, &len, &d, keys[i], NULL, NULL, 0);
+			ocspkit_err e3 = pki_sign(&sig, &sl, NULL, keys[i], NULL, msg, sizeof(msg));
 			ocspkit_pubkey *pp = NULL;
 			ocspkit_err e4 = ocspkit_privkey_public(&pp, keys[i]);
 			long used = okit_alloc_fail_at(0);
@@ -745,7 +752,7 @@ static void test_alloc_failures(void)
 }
 
 typedef struct {
-	const ocspkit_privkey *key;
+	const ocspkit_signer *signer;
 	const ocspkit_pubkey *pub;
 	int failures;
 } thread_arg;
@@ -753,17 +760,16 @@ typedef struct {
 static void *signer_thread(void *p)
 {
 	thread_arg *a = p;
+	ocspkit_algorithm_id id = ocspkit_signer_get_algorithm(a->signer);
 	for (int i = 0; i < 8; i++) {
 		uint8_t *sig;
 		size_t sl;
-		ocspkit_algorithm_value v;
 		uint8_t data[16];
 		memset(data, i, sizeof(data));
-		if (ocspkit_sign(&sig, &sl, &v, a->key, NULL, data, sizeof(data)) != OCSPKIT_OK) {
+		if (ocspkit_signer_sign(&sig, &sl, a->signer, data, sizeof(data)) != OCSPKIT_OK) {
 			a->failures++;
 			continue;
 		}
-		ocspkit_algorithm_id id = ocspkit_algorithm_value_view(&v);
 		if (ocspkit_verify_signature(a->pub, &id, data, sizeof(data), (ocspkit_bytes){ sig, sl }))
 			a->failures++;
 		ocspkit_free(sig);
@@ -771,25 +777,242 @@ static void *signer_thread(void *p)
 	return NULL;
 }
 
-/* One key, several threads signing at once (what a responder does). */
+/* One signer, several threads signing at once (what a responder does). */
 static void test_threads(void)
 {
 	ocspkit_privkey *keys[2] = { pki_key(OCSPKIT_KEY_RSA, 1), pki_key(OCSPKIT_KEY_EC_P256, 1) };
 	for (int k = 0; k < 2; k++) {
 		ocspkit_pubkey *pub = pub_of(keys[k]);
+		ocspkit_signer *signer;
 		pthread_t th[4];
 		thread_arg args[4];
+		CHECK_OK(ocspkit_signer_from_privkey(&signer, keys[k], NULL));
 		for (int i = 0; i < 4; i++) {
-			args[i] = (thread_arg){ keys[k], pub, 0 };
+			args[i] = (thread_arg){ signer, pub, 0 };
 			CHECK(pthread_create(&th[i], NULL, signer_thread, &args[i]) == 0);
 		}
 		for (int i = 0; i < 4; i++) {
 			pthread_join(th[i], NULL);
 			CHECK(args[i].failures == 0);
 		}
+		ocspkit_signer_free(signer);
 		ocspkit_pubkey_free(pub);
 		ocspkit_privkey_free(keys[k]);
 	}
+}
+
+/* ---------------------------------------------------------------- signers of callbacks */
+
+/* A signer of its own, as an HSM's would be: it signs through another
+ * signer (the key), counts its calls, and fails when told to, with the
+ * error it is told to return, or lies about the length it wrote. */
+typedef struct {
+	const ocspkit_signer *inner;
+	atomic_int calls, frees;
+	ocspkit_err fail;     /* returned instead of signing, when not OK */
+	int bad_length;       /* 1: reports sig_cap + 1 octets; 2: reports 0 */
+} counting_signer;
+
+static ocspkit_err counting_sign(void *ctx, uint8_t *sig, size_t sig_cap, size_t *sig_len, const uint8_t *data,
+				 size_t data_len)
+{
+	counting_signer *c = ctx;
+	uint8_t *s;
+	size_t n;
+	atomic_fetch_add(&c->calls, 1);
+	if (c->fail)
+		return c->fail;
+	ocspkit_err e = ocspkit_signer_sign(&s, &n, c->inner, data, data_len);
+	if (e)
+		return e;
+	if (n > sig_cap) {
+		ocspkit_free(s);
+		return OCSPKIT_E_INTERNAL;
+	}
+	memcpy(sig, s, n);
+	ocspkit_free(s);
+	*sig_len = c->bad_length == 1 ? sig_cap + 1 : c->bad_length == 2 ? 0 : n;
+	return OCSPKIT_OK;
+}
+
+static void counting_free(void *ctx)
+{
+	counting_signer *c = ctx;
+	atomic_fetch_add(&c->frees, 1);
+}
+
+static const ocspkit_signer_ops counting_ops = { counting_sign, counting_free };
+
+/* The algorithm of a signer, as a value that owns its bytes. */
+static ocspkit_algorithm_value algorithm_of(const ocspkit_signer *s)
+{
+	ocspkit_algorithm_id id = ocspkit_signer_get_algorithm(s);
+	ocspkit_algorithm_value v;
+	memset(&v, 0, sizeof(v));
+	memcpy(v.oid, id.oid.data, id.oid.len);
+	v.oid_len = id.oid.len;
+	if (id.params.len)
+		memcpy(v.params, id.params.data, id.params.len);
+	v.params_len = id.params.len;
+	return v;
+}
+
+typedef struct {
+	const ocspkit_signer *signer;
+	const ocspkit_response_data *tbs;
+	int failures;
+} response_thread_arg;
+
+static void *response_thread(void *p)
+{
+	response_thread_arg *a = p;
+	for (int i = 0; i < 8; i++) {
+		uint8_t *der;
+		size_t len;
+		if (ocspkit_response_sign(&der, &len, a->tbs, a->signer, NULL, 0) != OCSPKIT_OK) {
+			a->failures++;
+			continue;
+		}
+		ocspkit_free(der);
+	}
+	return NULL;
+}
+
+static void test_callback_signer(void)
+{
+	ocspkit_single_response single;
+	ocspkit_cert_id_value idv;
+	ocspkit_response_data d = sample_data(&single, &idv);
+	ocspkit_privkey *keys[3] = { pki_key(OCSPKIT_KEY_RSA, 1), pki_key(OCSPKIT_KEY_EC_P384, 1),
+				     pki_key(OCSPKIT_KEY_ED448, 1) };
+	/* the longest signatures: RSA-2048, two 49-octet INTEGERs, Ed448 */
+	static const size_t max_sig[3] = { 256, 2 + 2 * (2 + 49), 114 };
+	ocspkit_single_request q = { single.cert_id, NULL, 0 };
+	ocspkit_request_tbs req_tbs = { 0, { NULL, 0 }, &q, 1, NULL, 0 };
+
+	for (int k = 0; k < 3; k++) {
+		ocspkit_signer *inner, *s;
+		ocspkit_pubkey *pub = pub_of(keys[k]);
+		CHECK_OK(ocspkit_signer_from_privkey(&inner, keys[k], NULL));
+		ocspkit_algorithm_value alg = algorithm_of(inner);
+		counting_signer c = { inner, 0, 0, OCSPKIT_OK, 0 };
+		CHECK_OK(ocspkit_signer_new(&s, &counting_ops, &c, &alg, max_sig[k]));
+
+		/* what it signs is a response that verifies with the key */
+		uint8_t *der;
+		size_t len;
+		ocspkit_response *r;
+		CHECK_OK(ocspkit_response_sign(&der, &len, &d, s, NULL, 0));
+		CHECK(atomic_load(&c.calls) == 1);
+		CHECK_OK(ocspkit_response_decode(&r, der, len, 0, NULL));
+		if (r) {
+			ocspkit_signature_block sb;
+			ocspkit_bytes tbs = ocspkit_response_tbs_der(r);
+			ocspkit_response_get_signature(r, &sb);
+			CHECK(okit_bytes_equal(sb.algorithm.oid, (ocspkit_bytes){ alg.oid, alg.oid_len }));
+			CHECK_OK(ocspkit_verify_signature(pub, &sb.algorithm, tbs.data, tbs.len, sb.signature));
+			ocspkit_response_free(r);
+		}
+		ocspkit_free(der);
+
+		/* a failing signer: its error, and no output */
+		c.fail = OCSPKIT_E_SIGNING_FAILED;
+		der = (uint8_t *)"x";
+		len = 99;
+		CHECK_ERR(ocspkit_response_sign(&der, &len, &d, s, NULL, 0), OCSPKIT_E_SIGNING_FAILED);
+		CHECK(der == NULL && len == 0);
+		c.fail = OCSPKIT_E_NO_MEMORY;
+		CHECK_ERR(ocspkit_response_sign(&der, &len, &d, s, NULL, 0), OCSPKIT_E_NO_MEMORY);
+		CHECK(der == NULL && len == 0);
+		c.fail = (ocspkit_err)1000; /* not an ocspkit_err */
+		CHECK_ERR(ocspkit_response_sign(&der, &len, &d, s, NULL, 0), OCSPKIT_E_SIGNING_FAILED);
+		c.fail = OCSPKIT_OK;
+		uint8_t *sig = (uint8_t *)"x";
+		size_t sl = 99;
+		c.bad_length = 1;
+		CHECK_ERR(ocspkit_signer_sign(&sig, &sl, s, msg, sizeof(msg)), OCSPKIT_E_SIGNING_FAILED);
+		CHECK(sig == NULL && sl == 0);
+		c.bad_length = 2;
+		CHECK_ERR(ocspkit_request_sign(&der, &len, &req_tbs, s, NULL, 0),
+			  OCSPKIT_E_SIGNING_FAILED);
+		CHECK(der == NULL && len == 0);
+		c.bad_length = 0;
+		CHECK(atomic_load(&c.calls) == 6);
+
+		/* several threads through one signer */
+		pthread_t th[4];
+		response_thread_arg args[4];
+		for (int i = 0; i < 4; i++) {
+			args[i] = (response_thread_arg){ s, &d, 0 };
+			CHECK(pthread_create(&th[i], NULL, response_thread, &args[i]) == 0);
+		}
+		for (int i = 0; i < 4; i++) {
+			pthread_join(th[i], NULL);
+			CHECK(args[i].failures == 0);
+		}
+		CHECK(atomic_load(&c.calls) == 6 + 4 * 8);
+
+		/* the context is released once, with the signer */
+		CHECK(atomic_load(&c.frees) == 0);
+		ocspkit_signer_free(s);
+		CHECK(atomic_load(&c.frees) == 1);
+		ocspkit_signer_free(inner);
+		ocspkit_pubkey_free(pub);
+	}
+
+	/* what a signer is made of is checked, and a refused one keeps its
+	 * context with the caller */
+	counting_signer c = { NULL, 0, 0, OCSPKIT_OK, 0 };
+	ocspkit_signer *s = (ocspkit_signer *)&c;
+	ocspkit_algorithm_value alg;
+	CHECK_OK(ocspkit_sign_algorithm(&alg, keys[0], NULL));
+	ocspkit_signer_ops no_sign = { NULL, counting_free };
+	CHECK_ERR(ocspkit_signer_new(&s, &no_sign, &c, &alg, 256), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK(s == NULL);
+	CHECK_ERR(ocspkit_signer_new(&s, &counting_ops, &c, &alg, 0), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_signer_new(&s, &counting_ops, &c, &alg, OCSPKIT_MAX_SIGNATURE_SIZE + 1),
+		  OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_signer_new(&s, &counting_ops, &c, NULL, 256), OCSPKIT_E_INVALID_ARGUMENT);
+	ocspkit_algorithm_value bad = alg;
+	bad.oid[bad.oid_len - 1] |= 0x80; /* an unfinished arc */
+	CHECK_ERR(ocspkit_signer_new(&s, &counting_ops, &c, &bad, 256), OCSPKIT_E_INVALID_ARGUMENT);
+	bad = alg;
+	bad.params[0] = 0x04; /* OCTET STRING of 5 octets, with 0 of them */
+	bad.params[1] = 0x05;
+	CHECK_ERR(ocspkit_signer_new(&s, &counting_ops, &c, &bad, 256), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK(atomic_load(&c.frees) == 0);
+	/* an algorithm the library cannot verify is the signer's business */
+	bad = alg;
+	bad.oid[bad.oid_len - 1] = 0x7F;
+	CHECK_OK(ocspkit_signer_new(&s, &counting_ops, &c, &bad, 256));
+	ocspkit_signer_free(s);
+	CHECK(atomic_load(&c.frees) == 1);
+	ocspkit_signer_free(NULL);
+
+	/* every allocation of signing through a signer of callbacks can fail */
+	ocspkit_signer *inner;
+	CHECK_OK(ocspkit_signer_from_privkey(&inner, keys[2], NULL));
+	alg = algorithm_of(inner);
+	c = (counting_signer){ inner, 0, 0, OCSPKIT_OK, 0 };
+	for (long n = 1; n < 100; n++) {
+		uint8_t *der = NULL;
+		size_t len;
+		s = NULL;
+		okit_alloc_fail_at(n);
+		ocspkit_err e = ocspkit_signer_new(&s, &counting_ops, &c, &alg, 114);
+		if (!e)
+			e = ocspkit_response_sign(&der, &len, &d, s, NULL, 0);
+		long used = okit_alloc_fail_at(0);
+		CHECK(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY);
+		CHECK((e == OCSPKIT_OK) == (der != NULL));
+		ocspkit_free(der);
+		ocspkit_signer_free(s);
+		if (used < n)
+			break;
+	}
+	ocspkit_signer_free(inner);
+	for (int k = 0; k < 3; k++)
+		ocspkit_privkey_free(keys[k]);
 }
 
 int main(void)
@@ -806,5 +1029,6 @@ int main(void)
 	test_messages();
 	test_alloc_failures();
 	test_threads();
+	test_callback_signer();
 	CHECK_DONE();
 }

@@ -134,6 +134,7 @@ static void mem_stage(mem_source *m, uint8_t serial, ocspkit_cert_status status,
 /* ---------------------------------------------------------------- a responder on both */
 
 static ocspkit_privkey *key1, *key2;
+static ocspkit_signer *signer1;
 static ocspkit_cert *ca1, *ca2;
 static rsp_signer signer;
 static rsp_source *idx;
@@ -187,7 +188,8 @@ static void setup(void)
 	ca1 = pki_ca_cert("Index CA", key1);
 	ca2 = pki_ca_cert("Database CA", key2);
 	/* one signer for both, so that one request may ask about both CAs */
-	signer.key = key1;
+	CHECK_OK(ocspkit_signer_from_privkey(&signer1, key1, NULL));
+	signer.signer = signer1;
 	signer.cert = ca1;
 	CHECK_OK(rsp_index_parse(&parsed, (const uint8_t *)text, sizeof(text) - 1, NULL));
 	CHECK_OK(rsp_index_source_new(&idx, NULL, NULL));
@@ -208,6 +210,7 @@ static void teardown(void)
 	rsp_source_free(&mem->base);
 	ocspkit_cert_free(ca1);
 	ocspkit_cert_free(ca2);
+	ocspkit_signer_free(signer1);
 	ocspkit_privkey_free(key1);
 	ocspkit_privkey_free(key2);
 }

@@ -85,7 +85,7 @@ static rbuf make(const rspec *s)
 	d.produced_at = s->produced ? s->produced : one.this_update;
 	d.responses = &one;
 	d.response_count = 1;
-	if (ocspkit_response_sign(&out.der, &out.len, &d, s->key ? s->key : ca_key, NULL, NULL, 0))
+	if (pki_response_sign(&out.der, &out.len, &d, s->key ? s->key : ca_key, NULL, NULL, 0))
 		abort();
 	return out;
 }

@@ -80,7 +80,7 @@ static uint8_t *sign_for(const ocspkit_request *req, int64_t this_update, const 
 		d.extension_count = 1;
 	}
 	uint8_t *der;
-	if (ocspkit_response_sign(&der, len, &d, key, NULL, NULL, 0))
+	if (pki_response_sign(&der, len, &d, key, NULL, NULL, 0))
 		abort();
 	return der;
 }

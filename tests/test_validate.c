@@ -179,7 +179,7 @@ static ocspkit_response *make(const fixture *f, const spec *s)
 	uint8_t *der;
 	size_t len;
 	ocspkit_response *r;
-	if (ocspkit_response_sign(&der, &len, &d, key, NULL, certs, ncerts) ||
+	if (pki_response_sign(&der, &len, &d, key, NULL, certs, ncerts) ||
 	    ocspkit_response_decode(&r, der, len, 0, NULL))
 		abort();
 	ocspkit_free(der);

@@ -413,7 +413,8 @@ bad:
 	return -1;
 }
 
-void cli_finish_sign_opts(ocspkit_sign_opts *o, const ocspkit_privkey *key)
+/* Resolves what depends on the key (rsa_pss_saltlen:max). */
+static void finish_sign_opts(ocspkit_sign_opts *o, const ocspkit_privkey *key)
 {
 	if (o->has_pss_salt_len && o->pss_salt_len == CLI_PSS_SALT_MAX) {
 		/* RFC 8017 9.1.1: emLen >= hLen + sLen + 2 */
@@ -422,6 +423,25 @@ void cli_finish_sign_opts(ocspkit_sign_opts *o, const ocspkit_privkey *key)
 		size_t max = em_len > hl + 2 ? em_len - hl - 2 : 0;
 		o->pss_salt_len = max > OCSPKIT_MAX_PSS_SALT ? OCSPKIT_MAX_PSS_SALT : max;
 	}
+}
+
+int keys_signer(ocspkit_signer **out, const ocspkit_privkey *key, const ocspkit_cert *cert, ocspkit_sign_opts opts,
+		const char *what, char *err, size_t cap)
+{
+	ocspkit_pubkey *pub = NULL;
+	ocspkit_err e;
+
+	*out = NULL;
+	if ((e = ocspkit_pubkey_from_cert(&pub, cert)) == OCSPKIT_OK)
+		e = ocspkit_privkey_check(key, pub);
+	ocspkit_pubkey_free(pub);
+	if (e)
+		return util_errf(err, cap, "%s: the key does not belong to this certificate (%s)", what,
+				 ocspkit_strerror_name(e));
+	finish_sign_opts(&opts, key);
+	if ((e = ocspkit_signer_from_privkey(out, key, &opts)))
+		return util_errf(err, cap, "%s: cannot sign with these options (%s)", what, ocspkit_strerror_name(e));
+	return 0;
 }
 
 /* requestorName [1] GeneralName: directoryName [4] EXPLICIT Name */
@@ -448,30 +468,29 @@ static uint8_t *directory_name(ocspkit_bytes name, size_t *len)
 }
 
 int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs_in, const char *signer_path,
-		     const char *key_path, const char *passin, ocspkit_sign_opts *opts, const char *other_path)
+		     const char *key_path, const char *passin, const ocspkit_sign_opts *opts, const char *other_path)
 {
-	ocspkit_cert *signer = NULL, **others = NULL;
+	ocspkit_cert *signer_cert = NULL, **others = NULL;
 	size_t n_others = 0;
 	ocspkit_privkey *key = NULL;
-	ocspkit_pubkey *pub = NULL;
+	ocspkit_signer *signer = NULL;
 	uint8_t *gn = NULL;
 	ocspkit_request_tbs tbs = *tbs_in;
+	char err[512];
 	int ret = -1;
 	ocspkit_err e;
 
-	if (cli_load_cert(signer_path, &signer) || (other_path && cli_load_certs(other_path, &others, &n_others)) ||
+	if (cli_load_cert(signer_path, &signer_cert) || (other_path && cli_load_certs(other_path, &others, &n_others)) ||
 	    cli_load_privkey(key_path ? key_path : signer_path, passin, &key))
 		goto out;
-	if ((e = ocspkit_pubkey_from_cert(&pub, signer)) || (e = ocspkit_privkey_check(key, pub))) {
-		cli_err("%s: the key does not belong to this certificate (%s)", key_path ? key_path : signer_path,
-			ocspkit_strerror_name(e));
+	if (keys_signer(&signer, key, signer_cert, *opts, key_path ? key_path : signer_path, err, sizeof(err))) {
+		cli_err("%s", err);
 		goto out;
 	}
-	cli_finish_sign_opts(opts, key);
 	/* RFC 6960 4.1.2: a signed request names its requestor */
 	if (tbs.requestor_name.len == 0) {
 		size_t gl;
-		if (!(gn = directory_name(ocspkit_cert_subject(signer), &gl))) {
+		if (!(gn = directory_name(ocspkit_cert_subject(signer_cert), &gl))) {
 			cli_err("%s: subject name too long", signer_path);
 			goto out;
 		}
@@ -479,19 +498,19 @@ int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs_
 	}
 	ocspkit_bytes certs[1 + OCSPKIT_MAX_CERTIFICATES];
 	size_t n = 0;
-	certs[n++] = ocspkit_cert_der(signer);
+	certs[n++] = ocspkit_cert_der(signer_cert);
 	for (size_t i = 0; i < n_others && n < OCSPKIT_MAX_CERTIFICATES; i++)
 		certs[n++] = ocspkit_cert_der(others[i]);
-	if ((e = ocspkit_request_sign(der, len, &tbs, key, opts, certs, n))) {
+	if ((e = ocspkit_request_sign(der, len, &tbs, signer, certs, n))) {
 		cli_err_code("signing the request", e, 0, 0);
 		goto out;
 	}
 	ret = 0;
 out:
 	free(gn);
-	ocspkit_pubkey_free(pub);
+	ocspkit_signer_free(signer);
 	ocspkit_privkey_free(key);
 	cli_free_certs(others, n_others);
-	ocspkit_cert_free(signer);
+	ocspkit_cert_free(signer_cert);
 	return ret;
 }

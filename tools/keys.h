@@ -1,5 +1,5 @@
-/* Private keys, their passphrases, and signing options (GnuTLS reads the
- * key files; the codec signs). */
+/* Private keys, their passphrases, signing options, and the signers made
+ * of them (GnuTLS reads the key files; the codec signs). */
 #ifndef OCSPKIT_TOOLS_KEYS_H
 #define OCSPKIT_TOOLS_KEYS_H
 
@@ -27,12 +27,17 @@ int keys_load_privkey(const char *path, const char *passin, ocspkit_privkey **ke
 /* One -sigopt (rsa_padding_mode:pss, rsa_pss_saltlen:N, rsa_mgf1_md:H). */
 #define CLI_PSS_SALT_MAX ((size_t)-1)
 int cli_parse_sigopt(const char *opt, ocspkit_sign_opts *opts);
-/* Resolves what depends on the key (rsa_pss_saltlen:max). */
-void cli_finish_sign_opts(ocspkit_sign_opts *opts, const ocspkit_privkey *key);
+/* keys_signer makes *out, the signer (ocspkit_signer_free) of key under
+ * opts for the holder of cert: the key must be cert's, rsa_pss_saltlen:max
+ * is resolved for it, and the options must suit it.  key is borrowed and
+ * must outlive the signer.  0, or -1 with a message naming what (the
+ * key's file) in err (cap bytes). */
+int keys_signer(ocspkit_signer **out, const ocspkit_privkey *key, const ocspkit_cert *cert, ocspkit_sign_opts opts,
+		const char *what, char *err, size_t cap);
 /* Signs a request (RFC 6960 4.1.2) with the signer's certificate and key
  * (key_path NULL: from the certificate's file), naming the signer as
  * requestor and carrying its certificate and those of other_path. */
 int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs, const char *signer_path,
-		     const char *key_path, const char *passin, ocspkit_sign_opts *opts, const char *other_path);
+		     const char *key_path, const char *passin, const ocspkit_sign_opts *opts, const char *other_path);
 
 #endif

@@ -171,40 +171,29 @@ int responder_setup_load(responder_setup *s, int load_index)
 	s->n_signers = s->n_rsigner;
 	s->signer_certs = calloc(s->n_signers, sizeof(*s->signer_certs));
 	s->keys = calloc(s->n_signers, sizeof(*s->keys));
+	s->key_signers = calloc(s->n_signers, sizeof(*s->key_signers));
 	s->signers = calloc(s->n_signers, sizeof(*s->signers));
 	s->cert_views = calloc(s->n_signers * (1 + OCSPKIT_MAX_CERTIFICATES), sizeof(*s->cert_views));
-	if (!s->signer_certs || !s->keys || !s->signers || !s->cert_views) {
+	if (!s->signer_certs || !s->keys || !s->key_signers || !s->signers || !s->cert_views) {
 		cli_err("out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < s->n_signers; i++) {
 		const char *key_path = s->n_rkey == 0 ? s->rsigner[i] : s->rkey[s->n_rkey == 1 ? 0 : i];
-		ocspkit_pubkey *pub = NULL;
-		ocspkit_err e;
 		if (cli_load_cert(s->rsigner[i], &s->signer_certs[i]))
 			return -1;
 		if (keys_load_privkey(key_path, s->passin, &s->keys[i], err, sizeof(err))) {
 			cli_err("%s", err);
 			return -1;
 		}
-		if ((e = ocspkit_pubkey_from_cert(&pub, s->signer_certs[i])) == OCSPKIT_OK)
-			e = ocspkit_privkey_check(s->keys[i], pub);
-		ocspkit_pubkey_free(pub);
-		if (e) {
-			cli_err("%s: the key does not belong to this certificate (%s)", key_path, ocspkit_strerror_name(e));
+		if (keys_signer(&s->key_signers[i], s->keys[i], s->signer_certs[i], s->sopts, key_path, err,
+				sizeof(err))) {
+			cli_err("%s", err);
 			return -1;
 		}
 		rsp_signer *sg = &s->signers[i];
-		sg->key = s->keys[i];
+		sg->signer = s->key_signers[i];
 		sg->cert = s->signer_certs[i];
-		sg->opts = s->sopts;
-		cli_finish_sign_opts(&sg->opts, sg->key);
-		/* a signature with these options must be possible at all */
-		ocspkit_algorithm_value alg;
-		if ((e = ocspkit_sign_algorithm(&alg, sg->key, &sg->opts))) {
-			cli_err("%s: cannot sign with these options (%s)", key_path, ocspkit_strerror_name(e));
-			return -1;
-		}
 		sg->by_key = s->by_key;
 		ocspkit_bytes *views = s->cert_views + i * (1 + OCSPKIT_MAX_CERTIFICATES);
 		size_t nv = 0;
@@ -353,10 +342,13 @@ void responder_setup_free(responder_setup *s)
 	for (size_t i = 0; i < s->n_signers; i++) {
 		if (s->signer_certs)
 			ocspkit_cert_free(s->signer_certs[i]);
+		if (s->key_signers)
+			ocspkit_signer_free(s->key_signers[i]);
 		if (s->keys)
 			ocspkit_privkey_free(s->keys[i]);
 	}
 	free(s->signer_certs);
+	free(s->key_signers);
 	free(s->keys);
 	free(s->signers);
 	free(s->cert_views);

@@ -41,6 +41,7 @@ typedef struct {
 	ocspkit_cert **signer_certs, **others;
 	size_t n_signers, n_others;
 	ocspkit_privkey **keys;
+	ocspkit_signer **key_signers; /* keys[i]'s, with sopts */
 	rsp_signer *signers;
 	ocspkit_bytes *cert_views;    /* the certificates each signer includes */
 	rsp_source **sources;         /* one per --index */

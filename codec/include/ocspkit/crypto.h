@@ -139,13 +139,83 @@ ocspkit_algorithm_id ocspkit_algorithm_value_view(const ocspkit_algorithm_value 
  * options the key cannot use, OCSPKIT_E_WEAK_ALGORITHM for MD5/MD2. */
 OCSPKIT_WUR ocspkit_err ocspkit_sign_algorithm(ocspkit_algorithm_value *alg, const ocspkit_privkey *key,
 					       const ocspkit_sign_opts *opts);
-/* Signs data; *sig (ocspkit_free) is the octets a BIT STRING carries (for
- * ECDSA the DER of ECDSA-Sig-Value), alg (optional) gets the algorithm.
- * OCSPKIT_E_SIGNING_FAILED if the private key is inconsistent or no random
- * octets could be read. */
-OCSPKIT_WUR ocspkit_err ocspkit_sign(uint8_t **sig, size_t *sig_len, ocspkit_algorithm_value *alg,
-				     const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
-				     const uint8_t *data, size_t len);
+/* ---------------------------------------------------------------- the signer */
+
+/* A signer is whatever signs for a responder or a requestor: a key in
+ * memory (ocspkit_signer_from_privkey), a token or an HSM reached through
+ * another library (ocspkit_signer_new).  Like Go's crypto.Signer it is
+ * the algorithm it produces and a sign operation; the library encodes
+ * what is signed and the AlgorithmIdentifier, the signer only signs. */
+typedef struct ocspkit_signer ocspkit_signer;
+
+/* What a signer made by ocspkit_signer_new does. */
+typedef struct {
+	/* sign signs the data_len octets at data, the whole DER to be signed
+	 * (tbsResponseData, or TBSRequest), with the signer's algorithm: it
+	 * hashes them itself where the algorithm hashes (an RSA or ECDSA
+	 * token may be given the data or a digest of them; EdDSA signs the
+	 * message).  It writes the signature octets (those of the BIT
+	 * STRING; for ECDSA the DER of ECDSA-Sig-Value) to sig, which has
+	 * room for sig_cap octets (the signer's max_signature_size), sets
+	 * *sig_len and returns OCSPKIT_OK, or returns an error, which the
+	 * caller of the signing function receives unchanged (an error
+	 * outside ocspkit_err is OCSPKIT_E_SIGNING_FAILED).  ctx is the
+	 * signer's context; data stays valid for the call only.
+	 *
+	 * It may take long (a network HSM) and may fail (a token removed):
+	 * nothing is held locked while it runs, and a responder answers
+	 * tryLater.  It is called from several threads at once with the
+	 * same ctx, and must allow that (serialising inside if the device
+	 * needs it). */
+	ocspkit_err (*sign)(void *ctx, uint8_t *sig, size_t sig_cap, size_t *sig_len, const uint8_t *data,
+			    size_t data_len);
+	/* free releases ctx when the signer is freed; NULL when there is
+	 * nothing to release. */
+	void (*free)(void *ctx);
+} ocspkit_signer_ops;
+
+/* ocspkit_signer_new makes a signer that signs with ops->sign on ctx,
+ * producing signatures of the algorithm alg (an AlgorithmIdentifier the
+ * library writes as given: a valid OID, parameters absent or one DER
+ * element) of at most max_signature_size octets (1 to
+ * OCSPKIT_MAX_SIGNATURE_SIZE).  ops and alg are copied; ctx is the
+ * signer's from then on, released with ops->free by ocspkit_signer_free.
+ * It returns OCSPKIT_OK and *out (freed with ocspkit_signer_free);
+ * OCSPKIT_E_INVALID_ARGUMENT for a NULL ops->sign or a bad alg or size;
+ * OCSPKIT_E_NO_MEMORY.  On failure *out is NULL and ctx remains the
+ * caller's (ops->free is not called).  What the callback signs is not
+ * checked against any key: it is trusted. */
+OCSPKIT_WUR ocspkit_err ocspkit_signer_new(ocspkit_signer **out, const ocspkit_signer_ops *ops, void *ctx,
+					   const ocspkit_algorithm_value *alg, size_t max_signature_size);
+
+/* ocspkit_signer_from_privkey makes the signer of key under opts (NULL:
+ * the defaults), signing with the algorithm ocspkit_sign_algorithm
+ * announces.  key is borrowed: it must outlive the signer.  It returns
+ * OCSPKIT_OK and *out (freed with ocspkit_signer_free), or the errors of
+ * ocspkit_sign_algorithm, OCSPKIT_E_INVALID_ARGUMENT (key NULL),
+ * OCSPKIT_E_NO_MEMORY; *out is NULL on failure.  Its signatures fail with
+ * OCSPKIT_E_SIGNING_FAILED when no random octets could be read or the key
+ * is inconsistent.  RSA signing is blinded. */
+OCSPKIT_WUR ocspkit_err ocspkit_signer_from_privkey(ocspkit_signer **out, const ocspkit_privkey *key,
+						    const ocspkit_sign_opts *opts);
+
+/* ocspkit_signer_free releases s and, through ops->free, its context.
+ * NULL is ignored.  No other thread may be using s. */
+void ocspkit_signer_free(ocspkit_signer *s);
+
+/* ocspkit_signer_get_algorithm returns the AlgorithmIdentifier s's
+ * signatures are made with: views into s, valid while s is. */
+ocspkit_algorithm_id ocspkit_signer_get_algorithm(const ocspkit_signer *s);
+
+/* ocspkit_signer_sign signs the len octets at data with s.  It returns
+ * OCSPKIT_OK with *sig (freed with ocspkit_free) and *sig_len, the octets
+ * a BIT STRING carries; the error of s's callback, or
+ * OCSPKIT_E_SIGNING_FAILED when the callback reported an empty signature
+ * or one longer than s allows; OCSPKIT_E_INVALID_ARGUMENT;
+ * OCSPKIT_E_NO_MEMORY.  On failure *sig is NULL and *sig_len 0.  Safe to
+ * call from several threads with one signer. */
+OCSPKIT_WUR ocspkit_err ocspkit_signer_sign(uint8_t **sig, size_t *sig_len, const ocspkit_signer *s,
+					    const uint8_t *data, size_t len);
 
 /* ---------------------------------------------------------------- verifying */
 
@@ -165,19 +235,23 @@ OCSPKIT_WUR ocspkit_err ocspkit_cert_verify(const ocspkit_cert *cert, const ocsp
 
 /* ---------------------------------------------------------------- OCSP messages */
 
-/* Encodes data as tbsResponseData, signs it and returns the whole
- * OCSPResponse (status successful) with certs (whole DER, for instance
- * the delegated responder's certificate) in BasicOCSPResponse.certs.
- * opts may be NULL.  Safe to call from many threads with one key. */
-OCSPKIT_WUR ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *data,
-					      const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
-					      const ocspkit_bytes *certs, size_t cert_count);
+/* ocspkit_response_sign encodes tbs as tbsResponseData, signs it with
+ * signer and returns the whole OCSPResponse (status successful) in *der
+ * (freed with ocspkit_free) and *len, with certs[0 .. cert_count) (whole
+ * DER, for instance the delegated responder's certificate) in
+ * BasicOCSPResponse.certs.  It returns OCSPKIT_OK, the errors of the
+ * encoders, or the signer's error (ocspkit_signer_sign); on failure *der
+ * is NULL and *len 0.  Safe to call from several threads with one
+ * signer. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *tbs,
+					      const ocspkit_signer *signer, const ocspkit_bytes *certs,
+					      size_t cert_count);
 
-/* A signed OCSPRequest (RFC 6960 4.1.2): tbs should name the requestor
- * (requestorName) when it is signed. */
+/* ocspkit_request_sign is ocspkit_response_sign for a signed OCSPRequest
+ * (RFC 6960 4.1.2): tbs should name the requestor (requestorName). */
 OCSPKIT_WUR ocspkit_err ocspkit_request_sign(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
-					     const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
-					     const ocspkit_bytes *certs, size_t cert_count);
+					     const ocspkit_signer *signer, const ocspkit_bytes *certs,
+					     size_t cert_count);
 
 /* Checks the signature of a signed request with signer's key, or when
  * signer is NULL with the first certificate the request carries.
