@@ -33,10 +33,6 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/ocsp.h>
 #include <gnutls/x509.h>
-#include <nettle/bignum.h>
-#include <nettle/ecc-curve.h>
-#include <nettle/ecc.h>
-#include <nettle/rsa.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
@@ -142,46 +138,35 @@ static unsigned char *to_der(X509 *x, int *len)
 	return buf;
 }
 
-static void bn_to_mpz(mpz_t z, EVP_PKEY *k, const char *param)
+/* The octets of a key parameter, into buf (1024 octets). */
+static ocspkit_bytes bn_octets(uint8_t *buf, EVP_PKEY *k, const char *param)
 {
 	BIGNUM *bn = NULL;
-	unsigned char buf[1024];
 	if (!EVP_PKEY_get_bn_param(k, param, &bn))
 		DIE("EVP_PKEY_get_bn_param %s", param);
 	int n = BN_bn2bin(bn, buf);
-	nettle_mpz_set_str_256_u(z, (size_t)n, buf);
 	BN_clear_free(bn);
+	return (ocspkit_bytes){ buf, (size_t)n };
 }
 
-/* The responder's key for ocspkit, as Nettle structures. */
+/* The responder's key for ocspkit, from the octets of its parts. */
 static ocspkit_privkey *export_key(const char *name, EVP_PKEY *k)
 {
+	static uint8_t bufs[5][1024];
 	ocspkit_privkey *out = NULL;
 	ocspkit_err e;
 	if (strcmp(name, "rsa") == 0) {
-		struct rsa_public_key pub;
-		struct rsa_private_key priv;
-		rsa_public_key_init(&pub);
-		rsa_private_key_init(&priv);
-		bn_to_mpz(pub.n, k, OSSL_PKEY_PARAM_RSA_N);
-		bn_to_mpz(pub.e, k, OSSL_PKEY_PARAM_RSA_E);
-		bn_to_mpz(priv.d, k, OSSL_PKEY_PARAM_RSA_D);
-		bn_to_mpz(priv.p, k, OSSL_PKEY_PARAM_RSA_FACTOR1);
-		bn_to_mpz(priv.q, k, OSSL_PKEY_PARAM_RSA_FACTOR2);
-		e = ocspkit_privkey_from_rsa(&out, &pub, &priv, 0);
-		rsa_public_key_clear(&pub);
-		rsa_private_key_clear(&priv);
+		ocspkit_rsa_private_parts parts;
+		memset(&parts, 0, sizeof(parts));
+		parts.n = bn_octets(bufs[0], k, OSSL_PKEY_PARAM_RSA_N);
+		parts.e = bn_octets(bufs[1], k, OSSL_PKEY_PARAM_RSA_E);
+		parts.d = bn_octets(bufs[2], k, OSSL_PKEY_PARAM_RSA_D);
+		parts.p = bn_octets(bufs[3], k, OSSL_PKEY_PARAM_RSA_FACTOR1);
+		parts.q = bn_octets(bufs[4], k, OSSL_PKEY_PARAM_RSA_FACTOR2);
+		e = ocspkit_privkey_from_rsa(&out, &parts, 0);
 	} else if (strcmp(name, "p256") == 0) {
-		struct ecc_scalar s;
-		mpz_t z;
-		mpz_init(z);
-		bn_to_mpz(z, k, OSSL_PKEY_PARAM_PRIV_KEY);
-		ecc_scalar_init(&s, nettle_get_secp_256r1());
-		if (!ecc_scalar_set(&s, z))
-			DIE("ecc_scalar_set");
-		e = ocspkit_privkey_from_ecc(&out, &s);
-		ecc_scalar_clear(&s);
-		mpz_clear(z);
+		ocspkit_bytes scalar = bn_octets(bufs[0], k, OSSL_PKEY_PARAM_PRIV_KEY);
+		e = ocspkit_privkey_from_ec(&out, OCSPKIT_KEY_EC_P256, scalar.data, scalar.len);
 	} else {
 		unsigned char raw[64];
 		size_t len = sizeof(raw);

@@ -1,5 +1,6 @@
-/* Private keys, handed over as Nettle structures and copied.  A key is
- * immutable once made, so that many threads can sign with it at once. */
+/* Private keys, handed over as the octets of their parts and kept as
+ * Nettle's structures.  A key is immutable once made, so that many
+ * threads can sign with it at once. */
 #include <config.h>
 
 #include <string.h>
@@ -29,30 +30,47 @@ static ocspkit_privkey *new_key(void)
 	return okit_calloc(1, sizeof(ocspkit_privkey));
 }
 
+/* Sets x to the unsigned big-endian octets of v. */
+static void set_bytes(mpz_t x, ocspkit_bytes v)
+{
+	okit_mpz_from_bytes(x, v.data, v.len);
+}
+
+/* Whether an optional CRT value v (empty: not given) is x. */
+static int agrees(ocspkit_bytes v, const mpz_t x)
+{
+	mpz_t y;
+	if (v.len == 0)
+		return 1;
+	mpz_init(y);
+	set_bytes(y, v);
+	int same = mpz_cmp(x, y) == 0;
+	okit_mpz_wipe(y);
+	mpz_clear(y);
+	return same;
+}
+
 /* e d = 1 modulo p - 1 and q - 1 (so modulo their lcm): the key signs
- * what its public half verifies.  Recomputes the CRT values from d, p, q. */
-static ocspkit_err set_rsa(ocspkit_privkey *k, const struct rsa_public_key *pub, const struct rsa_private_key *priv)
+ * what its public half verifies.  Computes the CRT values from d, p, q,
+ * and checks those given against them. */
+static ocspkit_err set_rsa(ocspkit_privkey *k, const ocspkit_rsa_private_parts *parts)
 {
 	ocspkit_err e = OCSPKIT_OK;
 	mpz_t t, p1, q1;
 
-	if (mpz_sgn(pub->n) <= 0 || mpz_sgn(pub->e) <= 0 || mpz_sgn(priv->p) <= 0 || mpz_sgn(priv->q) <= 0 ||
-	    mpz_sgn(priv->d) <= 0)
-		return OCSPKIT_E_BAD_PRIVATE_KEY;
-	k->bits = mpz_sizeinbase(pub->n, 2);
-	if (k->bits < OCSPKIT_MIN_RSA_BITS || k->bits > OCSPKIT_MAX_RSA_BITS || mpz_even_p(pub->n) ||
-	    mpz_even_p(pub->e))
-		return OCSPKIT_E_BAD_PRIVATE_KEY;
-
 	rsa_public_key_init(&k->rsa_pub);
 	rsa_private_key_init(&k->rsa);
 	k->rsa_init = 1;
-	mpz_set(k->rsa_pub.n, pub->n);
-	mpz_set(k->rsa_pub.e, pub->e);
-	mpz_set(k->rsa.d, priv->d);
-	mpz_set(k->rsa.p, priv->p);
-	mpz_set(k->rsa.q, priv->q);
-	if (!rsa_public_key_prepare(&k->rsa_pub))
+	set_bytes(k->rsa_pub.n, parts->n);
+	set_bytes(k->rsa_pub.e, parts->e);
+	set_bytes(k->rsa.d, parts->d);
+	set_bytes(k->rsa.p, parts->p);
+	set_bytes(k->rsa.q, parts->q);
+	if (mpz_sgn(k->rsa_pub.e) <= 0 || mpz_sgn(k->rsa.p) <= 0 || mpz_sgn(k->rsa.q) <= 0 || mpz_sgn(k->rsa.d) <= 0)
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
+	k->bits = mpz_sizeinbase(k->rsa_pub.n, 2);
+	if (k->bits < OCSPKIT_MIN_RSA_BITS || k->bits > OCSPKIT_MAX_RSA_BITS || mpz_even_p(k->rsa_pub.n) ||
+	    mpz_even_p(k->rsa_pub.e) || !rsa_public_key_prepare(&k->rsa_pub))
 		return OCSPKIT_E_BAD_PRIVATE_KEY;
 
 	mpz_init(t);
@@ -76,7 +94,8 @@ static ocspkit_err set_rsa(ocspkit_privkey *k, const struct rsa_public_key *pub,
 	mpz_mul(t, k->rsa_pub.e, k->rsa.b);
 	mpz_fdiv_r(t, t, q1);
 	if (mpz_cmp_ui(t, 1) != 0 || !mpz_invert(k->rsa.c, k->rsa.q, k->rsa.p) ||
-	    !rsa_private_key_prepare(&k->rsa) || k->rsa.size != k->rsa_pub.size)
+	    !rsa_private_key_prepare(&k->rsa) || k->rsa.size != k->rsa_pub.size ||
+	    !agrees(parts->dp, k->rsa.a) || !agrees(parts->dq, k->rsa.b) || !agrees(parts->qinv, k->rsa.c))
 		e = OCSPKIT_E_BAD_PRIVATE_KEY;
 out:
 	okit_mpz_wipe(t);
@@ -86,20 +105,26 @@ out:
 	return e;
 }
 
-ocspkit_err ocspkit_privkey_from_rsa(ocspkit_privkey **out, const struct rsa_public_key *pub,
-				     const struct rsa_private_key *priv, int pss_only)
+/* A part of a key given as a view: NULL only when empty. */
+static int part_ok(ocspkit_bytes v)
+{
+	return v.data || !v.len;
+}
+
+ocspkit_err ocspkit_privkey_from_rsa(ocspkit_privkey **out, const ocspkit_rsa_private_parts *parts, int pss_only)
 {
 	ocspkit_privkey *k;
 	ocspkit_err e;
 	if (!out)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	*out = NULL;
-	if (!pub || !priv)
+	if (!parts || !part_ok(parts->n) || !part_ok(parts->e) || !part_ok(parts->d) || !part_ok(parts->p) ||
+	    !part_ok(parts->q) || !part_ok(parts->dp) || !part_ok(parts->dq) || !part_ok(parts->qinv))
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	if (!(k = new_key()))
 		return OCSPKIT_E_NO_MEMORY;
 	k->type = pss_only ? OCSPKIT_KEY_RSA_PSS : OCSPKIT_KEY_RSA;
-	if ((e = set_rsa(k, pub, priv))) {
+	if ((e = set_rsa(k, parts))) {
 		ocspkit_privkey_free(k);
 		return e;
 	}
@@ -107,30 +132,35 @@ ocspkit_err ocspkit_privkey_from_rsa(ocspkit_privkey **out, const struct rsa_pub
 	return OCSPKIT_OK;
 }
 
-ocspkit_err ocspkit_privkey_from_ecc(ocspkit_privkey **out, const struct ecc_scalar *key)
+ocspkit_err ocspkit_privkey_from_ec(ocspkit_privkey **out, ocspkit_key_type type, const uint8_t *scalar,
+				    size_t len)
 {
+	const struct ecc_curve *curve = okit_curve_for(type);
 	ocspkit_privkey *k;
-	ocspkit_key_type type;
 	mpz_t z;
 	int ok;
 
 	if (!out)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	*out = NULL;
-	if (!key || !key->ecc || !key->p)
+	if (!curve || (!scalar && len))
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	if ((type = okit_key_for_curve(key->ecc)) == OCSPKIT_KEY_UNKNOWN)
-		return OCSPKIT_E_UNSUPPORTED_ALGORITHM;
+	while (len && !*scalar) {
+		scalar++;
+		len--;
+	}
+	if (len > (ecc_bit_size(curve) + 7) / 8)
+		return OCSPKIT_E_BAD_PRIVATE_KEY;
 	if (!(k = new_key()))
 		return OCSPKIT_E_NO_MEMORY;
 	k->type = type;
-	k->curve = key->ecc;
-	k->bits = ecc_bit_size(k->curve);
-	ecc_scalar_init(&k->ec, k->curve);
-	ecc_point_init(&k->ec_pub, k->curve);
+	k->curve = curve;
+	k->bits = ecc_bit_size(curve);
+	ecc_scalar_init(&k->ec, curve);
+	ecc_point_init(&k->ec_pub, curve);
 	k->ec_init = 1;
 	mpz_init(z);
-	ecc_scalar_get(key, z);
+	okit_mpz_from_bytes(z, scalar, len);
 	/* refuses 0 and values not below the group order */
 	ok = ecc_scalar_set(&k->ec, z);
 	okit_mpz_wipe(z);

@@ -6,11 +6,6 @@
 
 #include <time.h>
 
-#include <nettle/bignum.h>
-#include <nettle/ecc-curve.h>
-#include <nettle/ecc.h>
-#include <nettle/rsa.h>
-
 #include "build.h"
 #include "pubkey.h"
 #include "random.h"
@@ -24,28 +19,48 @@ static void pki_random(void *ctx, size_t n, uint8_t *dst)
 		abort();
 }
 
-static void pki_mpz_hex(mpz_t x, const char *hex)
+/* The octets of hex (an odd number of digits has a leading 0) into out,
+ * which has room for cap; returns how many. */
+static size_t pki_hex_octets(uint8_t *out, size_t cap, const char *hex)
 {
-	if (mpz_set_str(x, hex, 16) != 0)
+	size_t n = strlen(hex), k = 0, i = 0;
+	if ((n + 1) / 2 > cap)
 		abort();
+	for (; i < n; i++) {
+		char c = hex[i];
+		unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' + 10);
+		if (v > 15)
+			abort();
+		if ((n - i) % 2 == 0) /* the high digit of an octet */
+			out[k] = (uint8_t)(v << 4);
+		else if (i == 0)      /* the odd first digit */
+			out[k++] = (uint8_t)v;
+		else
+			out[k++] |= (uint8_t)v;
+	}
+	return k;
+}
+
+/* The parts of a fixed RSA key, in bufs (5 x 512 octets). */
+static ocspkit_rsa_private_parts pki_rsa_parts(const test_rsa_key *t, uint8_t bufs[5][512])
+{
+	ocspkit_rsa_private_parts parts;
+	memset(&parts, 0, sizeof(parts));
+	parts.n = (ocspkit_bytes){ bufs[0], pki_hex_octets(bufs[0], 512, t->n) };
+	parts.e = (ocspkit_bytes){ bufs[1], pki_hex_octets(bufs[1], 512, t->e) };
+	parts.d = (ocspkit_bytes){ bufs[2], pki_hex_octets(bufs[2], 512, t->d) };
+	parts.p = (ocspkit_bytes){ bufs[3], pki_hex_octets(bufs[3], 512, t->p) };
+	parts.q = (ocspkit_bytes){ bufs[4], pki_hex_octets(bufs[4], 512, t->q) };
+	return parts;
 }
 
 static ocspkit_privkey *pki_rsa_key(const test_rsa_key *t, int pss_only)
 {
-	struct rsa_public_key pub;
-	struct rsa_private_key priv;
+	uint8_t bufs[5][512];
+	ocspkit_rsa_private_parts parts = pki_rsa_parts(t, bufs);
 	ocspkit_privkey *k = NULL;
-	rsa_public_key_init(&pub);
-	rsa_private_key_init(&priv);
-	pki_mpz_hex(pub.n, t->n);
-	pki_mpz_hex(pub.e, t->e);
-	pki_mpz_hex(priv.d, t->d);
-	pki_mpz_hex(priv.p, t->p);
-	pki_mpz_hex(priv.q, t->q);
-	if (ocspkit_privkey_from_rsa(&k, &pub, &priv, pss_only) != OCSPKIT_OK)
+	if (ocspkit_privkey_from_rsa(&k, &parts, pss_only) != OCSPKIT_OK)
 		abort();
-	rsa_public_key_clear(&pub);
-	rsa_private_key_clear(&priv);
 	return k;
 }
 
@@ -61,12 +76,17 @@ static ocspkit_privkey *pki_key(ocspkit_key_type type, int which)
 	case OCSPKIT_KEY_EC_P256:
 	case OCSPKIT_KEY_EC_P384:
 	case OCSPKIT_KEY_EC_P521: {
-		struct ecc_scalar s;
-		ecc_scalar_init(&s, okit_curve_for(type));
-		ecc_scalar_random(&s, &rng, pki_random);
-		if (ocspkit_privkey_from_ecc(&k, &s) != OCSPKIT_OK)
+		/* random octets until they are a scalar below the order */
+		size_t n = type == OCSPKIT_KEY_EC_P256 ? 32 : type == OCSPKIT_KEY_EC_P384 ? 48 : 66;
+		uint8_t scalar[66];
+		ocspkit_err e;
+		do {
+			pki_random(&rng, n, scalar);
+			if (type == OCSPKIT_KEY_EC_P521)
+				scalar[0] &= 1;
+		} while ((e = ocspkit_privkey_from_ec(&k, type, scalar, n)) == OCSPKIT_E_BAD_PRIVATE_KEY);
+		if (e)
 			abort();
-		ecc_scalar_clear(&s);
 		return k;
 	}
 	case OCSPKIT_KEY_ED25519:

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The shared library exports ocspkit_ symbols only, and each public header
-# compiles on its own.
+# The shared library exports ocspkit_ symbols only: the functions the
+# public headers declare, no more and no fewer (tests/test_headers.sh
+# checks the headers themselves).
 set -eu
 lib="$OCSPKIT_BUILDDIR/.libs/libocspkit.so"
 [ -f "$lib" ] || { echo "no shared library at $lib"; exit 77; }
@@ -12,15 +13,12 @@ fi
 n=$(echo "$syms" | grep -c '^ocspkit_')
 echo "$n exported symbols, all ocspkit_"
 [ "$n" -gt 50 ] || { echo "FAIL: too few exports ($n)"; exit 1; }
-# every function declared in the public headers is exported
-for f in $(grep -ho 'ocspkit_[a-z0-9_]*(' "$OCSPKIT_SRCDIR"/codec/include/ocspkit/*.h | tr -d '(' | sort -u); do
+# exactly the functions declared in the public headers
+declared=$(grep -ho 'ocspkit_[a-z0-9_]*(' "$OCSPKIT_SRCDIR"/codec/include/ocspkit/*.h | tr -d '(' | sort -u)
+for f in $declared; do
 	echo "$syms" | grep -qx "$f" || { echo "FAIL: $f declared but not exported"; exit 1; }
 done
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-for h in "$OCSPKIT_SRCDIR"/codec/include/ocspkit/*.h; do
-	printf '#include <ocspkit/%s>\n' "$(basename "$h")" > "$tmp/t.c"
-	${CC:-cc} -std=c99 -Wall -Werror -pedantic -I"$OCSPKIT_SRCDIR/codec/include" -c "$tmp/t.c" -o "$tmp/t.o" ||
-		{ echo "FAIL: $h does not compile alone"; exit 1; }
+for f in $(echo "$syms" | grep '^ocspkit_'); do
+	echo "$declared" | grep -qx "$f" || { echo "FAIL: $f exported but declared in no public header"; exit 1; }
 done
-echo "headers compile alone"
+echo "exports and declarations agree"

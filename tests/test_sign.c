@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include <nettle/bignum.h>
 #include <nettle/dsa.h>
 #include <nettle/ecdsa.h>
 #include <nettle/eddsa.h>
@@ -506,48 +507,94 @@ static void test_spki(void)
 
 static void test_private_keys(void)
 {
-	struct rsa_public_key pub;
-	struct rsa_private_key priv;
+	uint8_t bufs[5][512], bufs2[5][512], crt[3][256], pad[520];
+	ocspkit_rsa_private_parts parts = pki_rsa_parts(&test_rsa1, bufs), other = pki_rsa_parts(&test_rsa2, bufs2);
 	ocspkit_privkey *k;
 
-	rsa_public_key_init(&pub);
-	rsa_private_key_init(&priv);
-	pki_mpz_hex(pub.n, test_rsa1.n);
-	pki_mpz_hex(pub.e, test_rsa1.e);
-	pki_mpz_hex(priv.d, test_rsa1.d);
-	pki_mpz_hex(priv.p, test_rsa1.p);
-	pki_mpz_hex(priv.q, test_rsa1.q);
-	CHECK_OK(ocspkit_privkey_from_rsa(&k, &pub, &priv, 0));
+	CHECK_OK(ocspkit_privkey_from_rsa(&k, &parts, 0));
 	CHECK(ocspkit_privkey_type(k) == OCSPKIT_KEY_RSA && ocspkit_privkey_bits(k) == 2048);
+	/* the CRT values the library computed are the ones it accepts */
+	parts.dp = (ocspkit_bytes){ crt[0], nettle_mpz_sizeinbase_256_u(k->rsa.a) };
+	parts.dq = (ocspkit_bytes){ crt[1], nettle_mpz_sizeinbase_256_u(k->rsa.b) };
+	parts.qinv = (ocspkit_bytes){ crt[2], nettle_mpz_sizeinbase_256_u(k->rsa.c) };
+	nettle_mpz_get_str_256(parts.dp.len, crt[0], k->rsa.a);
+	nettle_mpz_get_str_256(parts.dq.len, crt[1], k->rsa.b);
+	nettle_mpz_get_str_256(parts.qinv.len, crt[2], k->rsa.c);
 	ocspkit_privkey_free(k);
-	/* p and q swapped: the CRT values are recomputed, so it still works */
-	mpz_swap(priv.p, priv.q);
-	CHECK_OK(ocspkit_privkey_from_rsa(&k, &pub, &priv, 0));
+	CHECK_OK(ocspkit_privkey_from_rsa(&k, &parts, 1));
+	CHECK(ocspkit_privkey_type(k) == OCSPKIT_KEY_RSA_PSS);
+	ocspkit_privkey_free(k);
+	/* a wrong one is refused */
+	crt[2][parts.qinv.len - 1] ^= 1;
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &parts, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
+	CHECK(k == NULL);
+	crt[2][parts.qinv.len - 1] ^= 1;
+	crt[0][0] ^= 0x40;
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &parts, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
+	crt[0][0] ^= 0x40;
+	/* leading zero octets change no value */
+	memset(pad, 0, 8);
+	memcpy(pad + 8, parts.n.data, parts.n.len);
+	ocspkit_bytes n = parts.n;
+	parts.n = (ocspkit_bytes){ pad, parts.n.len + 8 };
+	CHECK_OK(ocspkit_privkey_from_rsa(&k, &parts, 0));
+	CHECK(ocspkit_privkey_bits(k) == 2048);
+	ocspkit_privkey_free(k);
+	parts.n = n;
+	/* p and q swapped, without CRT values (qinv is p's then): computed
+	 * again, so it still works */
+	ocspkit_rsa_private_parts swapped = parts;
+	swapped.p = parts.q;
+	swapped.q = parts.p;
+	swapped.dp = swapped.dq = swapped.qinv = (ocspkit_bytes){ NULL, 0 };
+	CHECK_OK(ocspkit_privkey_from_rsa(&k, &swapped, 0));
 	roundtrip(k, NULL, "RSA p, q swapped");
 	ocspkit_privkey_free(k);
-	mpz_add_ui(priv.d, priv.d, 2);
-	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &pub, &priv, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
-	CHECK(k == NULL);
-	pki_mpz_hex(priv.d, test_rsa1.d);
-	pki_mpz_hex(priv.q, test_rsa2.q);
-	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &pub, &priv, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
-	mpz_set_ui(priv.q, 0);
-	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &pub, &priv, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
-	CHECK_ERR(ocspkit_privkey_from_rsa(&k, NULL, &priv, 0), OCSPKIT_E_INVALID_ARGUMENT);
-	rsa_public_key_clear(&pub);
-	rsa_private_key_clear(&priv);
+	parts.dp = parts.dq = parts.qinv = (ocspkit_bytes){ NULL, 0 };
+	/* d + 2, another key's q, q = 0, e = 0 */
+	uint8_t d2[512];
+	memcpy(d2, parts.d.data, parts.d.len);
+	d2[parts.d.len - 1] += 2;
+	ocspkit_rsa_private_parts bad = parts;
+	bad.d = (ocspkit_bytes){ d2, parts.d.len };
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &bad, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
+	bad = parts;
+	bad.q = other.q;
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &bad, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
+	bad.q = (ocspkit_bytes){ (const uint8_t *)"\0", 1 };
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &bad, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
+	bad = parts;
+	bad.e = (ocspkit_bytes){ NULL, 0 };
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &bad, 0), OCSPKIT_E_BAD_PRIVATE_KEY);
+	bad.e = (ocspkit_bytes){ NULL, 3 };
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, &bad, 0), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_privkey_from_rsa(&k, NULL, 0), OCSPKIT_E_INVALID_ARGUMENT);
 
 	uint8_t raw32[57] = { 1 };
 	CHECK_ERR(ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED25519, raw32, 31), OCSPKIT_E_BAD_PRIVATE_KEY);
 	CHECK_ERR(ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED448, raw32, 32), OCSPKIT_E_BAD_PRIVATE_KEY);
 	CHECK_ERR(ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_RSA, raw32, 32), OCSPKIT_E_INVALID_ARGUMENT);
 
-	struct ecc_scalar s;
-	okit_rng rng = { 0, 0 };
-	ecc_scalar_init(&s, nettle_get_secp_224r1());
-	ecc_scalar_random(&s, &rng, okit_random);
-	CHECK_ERR(ocspkit_privkey_from_ecc(&k, &s), OCSPKIT_E_UNSUPPORTED_ALGORITHM);
-	ecc_scalar_clear(&s);
+	/* EC scalars: 0, the order, above it, too long, leading zeros */
+	static const char p256_order[] = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+	uint8_t sc[80];
+	memset(sc, 0, sizeof(sc));
+	CHECK_ERR(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_EC_P256, sc, 32), OCSPKIT_E_BAD_PRIVATE_KEY);
+	size_t on = pki_hex_octets(sc, sizeof(sc), p256_order);
+	CHECK_ERR(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_EC_P256, sc, on), OCSPKIT_E_BAD_PRIVATE_KEY);
+	sc[on - 1] -= 1; /* n - 1 */
+	CHECK_OK(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_EC_P256, sc, on));
+	roundtrip(k, NULL, "P-256, scalar n - 1");
+	ocspkit_privkey_free(k);
+	memmove(sc + 10, sc, on);
+	memset(sc, 0, 10);
+	CHECK_OK(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_EC_P256, sc, on + 10));
+	ocspkit_privkey_free(k);
+	sc[9] = 1;
+	CHECK_ERR(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_EC_P256, sc + 9, on + 1), OCSPKIT_E_BAD_PRIVATE_KEY);
+	CHECK_ERR(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_ED25519, sc, 32), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_privkey_from_ec(&k, OCSPKIT_KEY_EC_P384, NULL, 48), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK(k == NULL);
 
 	CHECK(strcmp(ocspkit_key_type_name(OCSPKIT_KEY_EC_P384), "P-384") == 0);
 	CHECK(strcmp(ocspkit_key_type_name((ocspkit_key_type)99), "unknown") == 0);

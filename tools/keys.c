@@ -1,7 +1,7 @@
 /* Private keys for signing: files read with GnuTLS (PEM or DER; PKCS #1,
  * PKCS #8, SEC 1, Ed25519 and Ed448; encrypted PKCS #8 and the
  * "Proc-Type: 4,ENCRYPTED" form `openssl genrsa -aes256` writes), handed to
- * the library as Nettle structures.  Passphrases come the way openssl
+ * the library as the octets of their parts.  Passphrases come the way openssl
  * takes them: pass:TEXT, env:VAR, file:PATH, fd:N, stdin. */
 #include <config.h>
 
@@ -15,10 +15,6 @@
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
-#include <nettle/bignum.h>
-#include <nettle/ecc-curve.h>
-#include <nettle/ecc.h>
-#include <nettle/rsa.h>
 
 #include "common/util.h"
 #include "files.h"
@@ -153,11 +149,6 @@ char *cli_passin_take(char *arg)
 	return copy;
 }
 
-static void set_mpz(mpz_t x, const gnutls_datum_t *d)
-{
-	nettle_mpz_set_str_256_u(x, d->size, d->data);
-}
-
 static void free_datum(gnutls_datum_t *d)
 {
 	if (d->data) {
@@ -168,26 +159,22 @@ static void free_datum(gnutls_datum_t *d)
 	d->size = 0;
 }
 
+static ocspkit_bytes view(const gnutls_datum_t *d)
+{
+	return (ocspkit_bytes){ d->data, d->size };
+}
+
+/* GnuTLS's coefficient u is q^-1 mod p, PKCS #1's, as the library's qinv. */
 static ocspkit_err rsa_from_gnutls(gnutls_x509_privkey_t xk, int pss, ocspkit_privkey **key)
 {
 	gnutls_datum_t m = { 0 }, e = { 0 }, d = { 0 }, p = { 0 }, q = { 0 }, u = { 0 }, e1 = { 0 }, e2 = { 0 };
-	struct rsa_public_key pub;
-	struct rsa_private_key priv;
 	ocspkit_err err = OCSPKIT_E_BAD_PRIVATE_KEY;
 
 	if (gnutls_x509_privkey_export_rsa_raw2(xk, &m, &e, &d, &p, &q, &u, &e1, &e2) != 0)
 		return err;
-	rsa_public_key_init(&pub);
-	rsa_private_key_init(&priv);
-	set_mpz(pub.n, &m);
-	set_mpz(pub.e, &e);
-	set_mpz(priv.d, &d);
-	set_mpz(priv.p, &p);
-	set_mpz(priv.q, &q);
-	/* the library recomputes the CRT values from d, p and q */
-	err = ocspkit_privkey_from_rsa(key, &pub, &priv, pss);
-	rsa_public_key_clear(&pub);
-	rsa_private_key_clear(&priv); /* GMP does not wipe; the datums are */
+	ocspkit_rsa_private_parts parts = { view(&m), view(&e), view(&d), view(&p), view(&q),
+					    view(&e1), view(&e2), view(&u) };
+	err = ocspkit_privkey_from_rsa(key, &parts, pss);
 	free_datum(&m);
 	free_datum(&e);
 	free_datum(&d);
@@ -207,22 +194,24 @@ static ocspkit_err ecc_from_gnutls(gnutls_privkey_t pk, ocspkit_privkey **key)
 
 	if (gnutls_privkey_export_ecc_raw2(pk, &curve, &x, &y, &k, 0) != 0)
 		return OCSPKIT_E_BAD_PRIVATE_KEY;
-	const struct ecc_curve *c = curve == GNUTLS_ECC_CURVE_SECP256R1   ? nettle_get_secp_256r1()
-				    : curve == GNUTLS_ECC_CURVE_SECP384R1 ? nettle_get_secp_384r1()
-				    : curve == GNUTLS_ECC_CURVE_SECP521R1 ? nettle_get_secp_521r1()
-									  : NULL;
-	if (curve == GNUTLS_ECC_CURVE_ED25519 || curve == GNUTLS_ECC_CURVE_ED448) {
-		err = ocspkit_privkey_from_eddsa(key, curve == GNUTLS_ECC_CURVE_ED25519 ? OCSPKIT_KEY_ED25519 : OCSPKIT_KEY_ED448,
+	switch (curve) {
+	case GNUTLS_ECC_CURVE_ED25519:
+	case GNUTLS_ECC_CURVE_ED448:
+		err = ocspkit_privkey_from_eddsa(key, curve == GNUTLS_ECC_CURVE_ED25519 ? OCSPKIT_KEY_ED25519
+										: OCSPKIT_KEY_ED448,
 						 k.data, k.size);
-	} else if (c) {
-		struct ecc_scalar s;
-		mpz_t z;
-		mpz_init(z);
-		set_mpz(z, &k);
-		ecc_scalar_init(&s, c);
-		err = ecc_scalar_set(&s, z) ? ocspkit_privkey_from_ecc(key, &s) : OCSPKIT_E_BAD_PRIVATE_KEY;
-		ecc_scalar_clear(&s);
-		mpz_clear(z);
+		break;
+	case GNUTLS_ECC_CURVE_SECP256R1:
+		err = ocspkit_privkey_from_ec(key, OCSPKIT_KEY_EC_P256, k.data, k.size);
+		break;
+	case GNUTLS_ECC_CURVE_SECP384R1:
+		err = ocspkit_privkey_from_ec(key, OCSPKIT_KEY_EC_P384, k.data, k.size);
+		break;
+	case GNUTLS_ECC_CURVE_SECP521R1:
+		err = ocspkit_privkey_from_ec(key, OCSPKIT_KEY_EC_P521, k.data, k.size);
+		break;
+	default:
+		break;
 	}
 	free_datum(&x);
 	free_datum(&y);

@@ -2,8 +2,8 @@
  *
  * Keys.  A public key is read from a SubjectPublicKeyInfo (RFC 5280 4.1.2.7;
  * RSA from RFC 8017, RSASSA-PSS keys from RFC 4055, EC from RFC 5480, Ed25519
- * and Ed448 from RFC 8410).  A private key is handed over as Nettle
- * structures (the library does not read key files: see tools/keys.c for
+ * and Ed448 from RFC 8410).  A private key is handed over as the octets
+ * of its parts (the library does not read key files: see tools/keys.c for
  * loading them with GnuTLS); the library copies what it is given.
  *
  * Signatures.  RSA PKCS #1 v1.5 with SHA-1/224/256/384/512, RSASSA-PSS with
@@ -28,12 +28,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Nettle's structures (<nettle/rsa.h>, <nettle/ecc.h>); declared here so
- * that only callers that make private keys need Nettle's headers. */
-struct rsa_public_key;
-struct rsa_private_key;
-struct ecc_scalar;
 
 /* ---------------------------------------------------------------- limits */
 
@@ -82,14 +76,37 @@ size_t ocspkit_pubkey_bits(const ocspkit_pubkey *key);
 
 typedef struct ocspkit_privkey ocspkit_privkey;
 
-/* An RSA key from Nettle's structures (rsa_public_key_prepare and
- * rsa_private_key_prepare need not have been called).  The library checks
- * n = p q and recomputes the CRT values, so any consistent PKCS #1 key
- * works.  pss_only marks an id-RSASSA-PSS key: it then signs with PSS only. */
-OCSPKIT_WUR ocspkit_err ocspkit_privkey_from_rsa(ocspkit_privkey **out, const struct rsa_public_key *pub,
-						 const struct rsa_private_key *priv, int pss_only);
-/* An ECDSA key; the curve (P-256, P-384 or P-521) is the scalar's. */
-OCSPKIT_WUR ocspkit_err ocspkit_privkey_from_ecc(ocspkit_privkey **out, const struct ecc_scalar *key);
+/* The parts of an RSA private key (RFC 8017 3.2, the fields of PKCS #1's
+ * RSAPrivateKey), each the unsigned big-endian octets of an integer
+ * (leading zero octets allowed).  dp, dq and qinv may be empty: they are
+ * computed from d, p and q, and checked against them when given. */
+typedef struct {
+	ocspkit_bytes n, e;     /* modulus, public exponent */
+	ocspkit_bytes d;        /* private exponent */
+	ocspkit_bytes p, q;     /* the primes */
+	ocspkit_bytes dp, dq;   /* d mod (p - 1), d mod (q - 1) */
+	ocspkit_bytes qinv;     /* q^-1 mod p */
+} ocspkit_rsa_private_parts;
+
+/* ocspkit_privkey_from_rsa makes an RSA key of parts, which are copied.
+ * pss_only marks an id-RSASSA-PSS key: it then signs with PSS only.  It
+ * returns OCSPKIT_OK and *out (freed with ocspkit_privkey_free);
+ * OCSPKIT_E_BAD_PRIVATE_KEY when the parts are not one consistent key
+ * (n = p q, e d = 1 modulo p - 1 and q - 1, the CRT values given) or n
+ * has outside OCSPKIT_MIN_RSA_BITS .. OCSPKIT_MAX_RSA_BITS bits;
+ * OCSPKIT_E_INVALID_ARGUMENT (parts NULL, a NULL view that is not empty);
+ * OCSPKIT_E_NO_MEMORY.  *out is NULL on failure. */
+OCSPKIT_WUR ocspkit_err ocspkit_privkey_from_rsa(ocspkit_privkey **out, const ocspkit_rsa_private_parts *parts,
+						 int pss_only);
+/* ocspkit_privkey_from_ec makes an ECDSA key of type (OCSPKIT_KEY_EC_P256,
+ * _P384 or _P521) from its private scalar, the len unsigned big-endian
+ * octets at scalar (RFC 5915's privateKey; copied).  It returns
+ * OCSPKIT_OK and *out (freed with ocspkit_privkey_free);
+ * OCSPKIT_E_BAD_PRIVATE_KEY for a scalar of 0 or not below the group
+ * order; OCSPKIT_E_INVALID_ARGUMENT for another type; OCSPKIT_E_NO_MEMORY.
+ * *out is NULL on failure. */
+OCSPKIT_WUR ocspkit_err ocspkit_privkey_from_ec(ocspkit_privkey **out, ocspkit_key_type type, const uint8_t *scalar,
+						size_t len);
 /* An EdDSA key from its private octets (RFC 8032: 32 for Ed25519, 57 for
  * Ed448); type is OCSPKIT_KEY_ED25519 or OCSPKIT_KEY_ED448. */
 OCSPKIT_WUR ocspkit_err ocspkit_privkey_from_eddsa(ocspkit_privkey **out, ocspkit_key_type type,
