@@ -29,10 +29,10 @@ __attribute__((noinline)) static int measured(const char *kind, const uint8_t *i
 	uint8_t *der = NULL;
 	size_t der_len = 0;
 	if (strcmp(kind, "response-encode") == 0) {
-		ocspkit_response_data d;
-		ocspkit_response_get_data(decoded_response, &d);
+		ocspkit_response_tbs d;
+		ocspkit_response_get_tbs(decoded_response, &d);
 		ocspkit_bytes want = ocspkit_response_tbs_der(decoded_response);
-		ok = ocspkit_response_data_encode(&der, &der_len, &d) == OCSPKIT_OK && d.response_count == n &&
+		ok = ocspkit_response_tbs_encode(&der, &der_len, &d) == OCSPKIT_OK && d.response_count == n &&
 		     der_len == want.len && memcmp(der, want.data, der_len) == 0;
 		ocspkit_free(der);
 	} else if (strcmp(kind, "request-encode") == 0) {

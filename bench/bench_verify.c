@@ -331,7 +331,7 @@ static int verify_gnutls(alg_t *a)
 static int sign_ocspkit(alg_t *a)
 {
 	ocspkit_single_response s;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_bytes cert = { a->resp_der, (size_t)a->resp_der_len };
 	int64_t now = time(NULL);
 	uint8_t *der;

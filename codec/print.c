@@ -313,7 +313,7 @@ ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 {
 	okit_buf b;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	ocspkit_response_status st;
 
@@ -326,7 +326,7 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 	if (st != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return finish(&b, text);
 
-	ocspkit_response_get_data(resp, &d);
+	ocspkit_response_get_tbs(resp, &d);
 	out(&b, "    Response Type: ");
 	put_oid(&b, ocspkit_response_type(resp));
 	out(&b, "\n    Version: %ld (0x%lx)\n    Responder Id: ", d.version + 1, d.version);

@@ -226,7 +226,11 @@ ocspkit_err ocspkit_request_tbs_encode(uint8_t **der, size_t *len, const ocspkit
 {
 	okit_buf b;
 	ocspkit_err e;
-	if (!der || !len || !tbs)
+	if (!der || !len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
+	if (!tbs)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
 	okit_buf_init(&b, OKIT_DER_MAX);
@@ -244,6 +248,8 @@ ocspkit_err ocspkit_request_assemble(uint8_t **der, size_t *len, ocspkit_bytes t
 	ocspkit_err e;
 	if (!der || !len)
 		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
 	TRY(okit_schema_init());
 	okit_buf_init(&b, OKIT_DER_MAX);
 	if ((e = write_request(&b, tbs_der, sig))) {
@@ -258,6 +264,10 @@ ocspkit_err ocspkit_request_encode(uint8_t **der, size_t *len, const ocspkit_req
 {
 	uint8_t *t;
 	size_t tl;
+	if (!der || !len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
 	TRY(ocspkit_request_tbs_encode(&t, &tl, tbs));
 	ocspkit_err e = ocspkit_request_assemble(der, len, (ocspkit_bytes){ t, tl }, sig);
 	ocspkit_free(t);

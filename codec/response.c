@@ -26,7 +26,7 @@ struct ocspkit_response {
 	ocspkit_response_status status;
 	ocspkit_bytes type;              /* responseType OID */
 	ocspkit_bytes tbs;               /* exact tbsResponseData */
-	ocspkit_response_data data;
+	ocspkit_response_tbs data;
 	ocspkit_signature_block sig;
 	int has_nonce;
 	ocspkit_bytes nonce;
@@ -256,7 +256,7 @@ ocspkit_bytes ocspkit_response_tbs_der(const ocspkit_response *r)
 	return r->tbs;
 }
 
-void ocspkit_response_get_data(const ocspkit_response *r, ocspkit_response_data *data)
+void ocspkit_response_get_tbs(const ocspkit_response *r, ocspkit_response_tbs *data)
 {
 	*data = r->data;
 }
@@ -375,7 +375,7 @@ static ocspkit_err write_single(okit_buf *b, const ocspkit_single_response *s)
 	return OCSPKIT_OK;
 }
 
-static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_data *d)
+static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_tbs *d)
 {
 	const ocspkit_responder_id *rid = &d->responder_id;
 	if (d->version != 0)
@@ -410,15 +410,19 @@ static ocspkit_err write_response_data(okit_buf *b, const ocspkit_response_data 
 	return OCSPKIT_OK;
 }
 
-ocspkit_err ocspkit_response_data_encode(uint8_t **der, size_t *len, const ocspkit_response_data *data)
+ocspkit_err ocspkit_response_tbs_encode(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs)
 {
 	okit_buf b;
 	ocspkit_err e;
-	if (!der || !len || !data)
+	if (!der || !len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
+	if (!tbs)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
 	okit_buf_init(&b, OKIT_DER_MAX);
-	e = write_response_data(&b, data);
+	e = write_response_data(&b, tbs);
 	if (e) {
 		okit_buf_clear(&b);
 		return e;
@@ -426,50 +430,88 @@ ocspkit_err ocspkit_response_data_encode(uint8_t **der, size_t *len, const ocspk
 	return okit_buf_finish(&b, der, len);
 }
 
-static ocspkit_err write_response(okit_buf *b, ocspkit_response_status status, ocspkit_bytes tbs,
+/* OCSPResponse ::= SEQUENCE { responseStatus, responseBytes [0] EXPLICIT
+ * ResponseBytes OPTIONAL }, responseBytes written when tbs (and sig) are
+ * given: the BasicOCSPResponse of a successful response. */
+static ocspkit_err write_response(okit_buf *b, ocspkit_response_status status, const ocspkit_bytes *tbs,
 				  const ocspkit_signature_block *sig)
 {
-	unsigned s = (unsigned)status;
-	if (s > 6 || s == 4)
-		return OCSPKIT_E_BAD_RESPONSE_STATUS;
 	size_t m = okit_der_open(b, ID_OCSPResponse);
-	okit_der_uint(b, ID_OCSPResponse_responseStatus, s);
-	if (status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-		if (!sig)
-			return OCSPKIT_E_INVALID_ARGUMENT;
-		TRY(okit_sch_check_arg(T_ResponseData, tbs));
+	okit_der_uint(b, ID_OCSPResponse_responseStatus, (unsigned)status);
+	if (tbs) {
+		TRY(okit_sch_check_arg(T_ResponseData, *tbs));
 		size_t rb0 = okit_der_open(b, ID_OCSPResponse_responseBytes);
 		size_t rb = okit_der_open(b, ID_ResponseBytes);
 		const okit_oid *basic = okit_oid_by_id(OKIT_OID_MISC, OKIT_MISC_OCSP_BASIC);
 		okit_der_prim(b, ID_ResponseBytes_responseType, basic->der, basic->len);
 		size_t oct = okit_der_open(b, ID_ResponseBytes_response);
 		size_t bs = okit_der_open(b, ID_BasicOCSPResponse);
-		okit_buf_put(b, tbs.data, tbs.len);
+		okit_buf_put(b, tbs->data, tbs->len);
 		TRY(okit_sigblock_write(b, sig, ID_BasicOCSPResponse_certs));
 		okit_der_close(b, bs);
 		okit_der_close(b, oct);
 		okit_der_close(b, rb);
 		okit_der_close(b, rb0);
-	} else if (tbs.len || sig) {
-		return OCSPKIT_E_INVALID_ARGUMENT;
 	}
 	okit_der_close(b, m);
 	return OCSPKIT_OK;
 }
 
-ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len, ocspkit_response_status status,
-				    ocspkit_bytes tbs_der, const ocspkit_signature_block *sig)
+static ocspkit_err finish_response(okit_buf *b, ocspkit_err e, uint8_t **der, size_t *len)
+{
+	if (e) {
+		okit_buf_clear(b);
+		return e;
+	}
+	return okit_buf_finish(b, der, len);
+}
+
+ocspkit_err ocspkit_response_assemble(uint8_t **der, size_t *len, ocspkit_bytes tbs_der,
+				      const ocspkit_signature_block *sig)
 {
 	okit_buf b;
-	ocspkit_err e;
 	if (!der || !len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
+	if (!sig)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	TRY(okit_schema_init());
 	okit_buf_init(&b, OKIT_DER_MAX);
-	e = write_response(&b, status, tbs_der, sig);
-	if (e) {
-		okit_buf_clear(&b);
-		return e;
-	}
-	return okit_buf_finish(&b, der, len);
+	return finish_response(&b, write_response(&b, OCSPKIT_RESPONSE_SUCCESSFUL, &tbs_der, sig), der, len);
+}
+
+ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs,
+				    const ocspkit_signature_block *sig)
+{
+	uint8_t *t;
+	size_t tl;
+	if (!der || !len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
+	if (!sig)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	TRY(ocspkit_response_tbs_encode(&t, &tl, tbs));
+	ocspkit_err e = ocspkit_response_assemble(der, len, (ocspkit_bytes){ t, tl }, sig);
+	okit_free(t);
+	return e;
+}
+
+ocspkit_err ocspkit_response_encode_status(uint8_t **der, size_t *len, ocspkit_response_status status)
+{
+	okit_buf b;
+	unsigned s = (unsigned)status;
+	if (!der || !len)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*der = NULL;
+	*len = 0;
+	if (s > 6 || s == 4)
+		return OCSPKIT_E_BAD_RESPONSE_STATUS;
+	/* 4.2.1: a successful response has responseBytes, the others none */
+	if (status == OCSPKIT_RESPONSE_SUCCESSFUL)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	TRY(okit_schema_init());
+	okit_buf_init(&b, OKIT_DER_MAX);
+	return finish_response(&b, write_response(&b, status, NULL, NULL), der, len);
 }

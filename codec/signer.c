@@ -126,13 +126,7 @@ static ocspkit_err sign_message(uint8_t **der, size_t *len, const message_kind *
 
 static ocspkit_err encode_response_tbs(uint8_t **der, size_t *len, const void *tbs)
 {
-	return ocspkit_response_data_encode(der, len, tbs);
-}
-
-static ocspkit_err assemble_response(uint8_t **der, size_t *len, ocspkit_bytes tbs_der,
-				     const ocspkit_signature_block *sig)
-{
-	return ocspkit_response_encode(der, len, OCSPKIT_RESPONSE_SUCCESSFUL, tbs_der, sig);
+	return ocspkit_response_tbs_encode(der, len, tbs);
 }
 
 static ocspkit_err encode_request_tbs(uint8_t **der, size_t *len, const void *tbs)
@@ -140,10 +134,10 @@ static ocspkit_err encode_request_tbs(uint8_t **der, size_t *len, const void *tb
 	return ocspkit_request_tbs_encode(der, len, tbs);
 }
 
-static const message_kind response = { encode_response_tbs, assemble_response };
+static const message_kind response = { encode_response_tbs, ocspkit_response_assemble };
 static const message_kind request = { encode_request_tbs, ocspkit_request_assemble };
 
-ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *tbs,
+ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs,
 				  const ocspkit_signer *signer, const ocspkit_bytes *certs, size_t cert_count)
 {
 	return sign_message(der, len, &response, tbs, signer, certs, cert_count);

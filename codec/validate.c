@@ -38,7 +38,7 @@ typedef struct {
 	const ocspkit_validate_params *p;
 	ocspkit_validate_result *res;
 	int64_t now;
-	ocspkit_response_data data;
+	ocspkit_response_tbs data;
 	ocspkit_signature_block sig;
 	ocspkit_bytes tbs;
 	ocspkit_pubkey *ca_key;          /* parsed once, when needed */
@@ -461,7 +461,7 @@ static ocspkit_err validate(vctx *v)
 {
 	if (ocspkit_response_get_status(v->resp) != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return OCSPKIT_E_NOT_SUCCESSFUL;
-	ocspkit_response_get_data(v->resp, &v->data);
+	ocspkit_response_get_tbs(v->resp, &v->data);
 	ocspkit_response_get_signature(v->resp, &v->sig);
 	v->tbs = ocspkit_response_tbs_der(v->resp);
 	/* a refused algorithm is reported as such, whoever the signer is */

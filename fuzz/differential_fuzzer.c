@@ -247,7 +247,7 @@ static const char *gnutls_append(char *why, size_t cap, int gret)
 
 static void ossl_response(const ocspkit_response *r, OCSP_RESPONSE *o, OCSP_BASICRESP *bs)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	int ok;
 
@@ -255,7 +255,7 @@ static void ossl_response(const ocspkit_response *r, OCSP_RESPONSE *o, OCSP_BASI
 	      OCSP_response_status(o), (int)ocspkit_response_get_status(r));
 	if (!bs)
 		return;
-	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_tbs(r, &d);
 	ocspkit_response_get_signature(r, &sig);
 
 	const ASN1_OCTET_STRING *key = NULL;
@@ -319,7 +319,7 @@ static void ossl_response(const ocspkit_response *r, OCSP_RESPONSE *o, OCSP_BASI
 
 static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	ocspkit_bytes nonce;
 	gnutls_datum_t a = { NULL, 0 }, b = { NULL, 0 }, c = { NULL, 0 };
@@ -328,7 +328,7 @@ static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 	AGREE(gnutls_ocsp_resp_get_status(g) == (int)ocspkit_response_get_status(r), "status (GnuTLS)");
 	if (ocspkit_response_get_status(r) != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return;
-	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_tbs(r, &d);
 	ocspkit_response_get_signature(r, &sig);
 	AGREE(gnutls_ocsp_resp_get_version(g) == 1, "version (GnuTLS)");
 	if (d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY) {

@@ -818,12 +818,12 @@ static ocspkit_single_response single(const ocspkit_cert_id_value *v, ocspkit_ce
 	return s;
 }
 
-static void put_response(const char *name, const ocspkit_response_data *d, int key, const gcert *const *certs,
+static void put_response(const char *name, const ocspkit_response_tbs *d, int key, const gcert *const *certs,
 			 size_t n_certs)
 {
 	uint8_t *tbs, *der, *sigdata;
 	size_t tbs_len, der_len, sig_len;
-	ocspkit_err e = ocspkit_response_data_encode(&tbs, &tbs_len, d);
+	ocspkit_err e = ocspkit_response_tbs_encode(&tbs, &tbs_len, d);
 	if (e)
 		die(name, e);
 	/* algorithm and value from the certificate writer's helpers */
@@ -853,7 +853,7 @@ static void put_response(const char *name, const ocspkit_response_data *d, int k
 		cert_views[i] = (ocspkit_bytes){ certs[i]->der, certs[i]->len };
 	sig.certs = cert_views;
 	sig.cert_count = n_certs;
-	e = ocspkit_response_encode(&der, &der_len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len }, &sig);
+	e = ocspkit_response_assemble(&der, &der_len, (ocspkit_bytes){ tbs, tbs_len }, &sig);
 	if (e)
 		die(name, e);
 	seed("response", name, der, der_len);
@@ -872,7 +872,7 @@ static void responses(void)
 
 	uint8_t key_hash[20];
 	ocspkit_cert_key_hash(key_hash, responder.x);
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_single_response s[8];
 	ocspkit_cert_id_value v[8];
 	ocspkit_extension ex[8], sx[4];
@@ -1721,7 +1721,7 @@ static void fraction_seeds(void)
 	ocspkit_cert_id_value v = cert_id(OCSPKIT_HASH_SHA1, &leaf);
 	ocspkit_single_response s = single(&v, OCSPKIT_CERT_REVOKED, 1, 1);
 	ocspkit_extension sx[2];
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	buf b;
 
 	ocspkit_cert_key_hash(key_hash, responder_ed.x);

@@ -35,7 +35,7 @@ static int same_status(const ocspkit_single_response *a, const ocspkit_single_re
 	       (!a->has_revocation_reason || a->revocation_reason == b->revocation_reason);
 }
 
-static void visit_single(const ocspkit_response *resp, const ocspkit_response_data *d, size_t i, ocspkit_bytes der)
+static void visit_single(const ocspkit_response *resp, const ocspkit_response_tbs *d, size_t i, ocspkit_bytes der)
 {
 	const ocspkit_single_response *s = ocspkit_response_get(resp, i), *found = NULL;
 	ORACLE(s == &d->responses[i], "get(%zu)", i);
@@ -83,7 +83,7 @@ static void visit_single(const ocspkit_response *resp, const ocspkit_response_da
 
 static void visit(const ocspkit_response *resp, const uint8_t *data, size_t size)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	ocspkit_bytes der = ocspkit_response_der(resp), nonce;
 	ocspkit_response_status st = ocspkit_response_get_status(resp);
@@ -95,7 +95,7 @@ static void visit(const ocspkit_response *resp, const uint8_t *data, size_t size
 	ORACLE(der.len == size && memcmp(der.data, data, size) == 0, "der() is not the input");
 	ORACLE(st <= OCSPKIT_RESPONSE_UNAUTHORIZED && st != 4, "status %d", (int)st);
 	(void)strlen(ocspkit_response_status_name(st));
-	ocspkit_response_get_data(resp, &d);
+	ocspkit_response_get_tbs(resp, &d);
 	ocspkit_response_get_signature(resp, &sig);
 	memset(&none, 0, sizeof(none));
 
@@ -156,7 +156,7 @@ static void visit(const ocspkit_response *resp, const uint8_t *data, size_t size
  * (an odd nonce size, padded INTEGERs inside certificates or parameters). */
 static uint8_t *reencode(const ocspkit_response *resp, size_t *len, int must)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	ocspkit_response_status st = ocspkit_response_get_status(resp);
 	uint8_t *tbs = NULL, *out = NULL;
@@ -164,20 +164,29 @@ static uint8_t *reencode(const ocspkit_response *resp, size_t *len, int must)
 	ocspkit_err e;
 
 	if (st != OCSPKIT_RESPONSE_SUCCESSFUL) {
-		e = CALL(ocspkit_response_encode(&out, len, st, (ocspkit_bytes){ NULL, 0 }, NULL));
+		e = CALL(ocspkit_response_encode_status(&out, len, st));
 		ORACLE(e == OCSPKIT_OK || !must, "a decoded error response does not encode: %s", ocspkit_strerror_name(e));
 		return e == OCSPKIT_OK ? out : NULL;
 	}
-	ocspkit_response_get_data(resp, &d);
+	ocspkit_response_get_tbs(resp, &d);
 	ocspkit_response_get_signature(resp, &sig);
-	e = CALL(ocspkit_response_data_encode(&tbs, &tbs_len, &d));
+	e = CALL(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d));
 	if (e != OCSPKIT_OK) {
 		ORACLE(!must, "decoded ResponseData does not encode: %s", ocspkit_strerror_name(e));
 		return NULL;
 	}
-	e = CALL(ocspkit_response_encode(&out, len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len }, &sig));
+	e = CALL(ocspkit_response_assemble(&out, len, (ocspkit_bytes){ tbs, tbs_len }, &sig));
 	ORACLE(e == OCSPKIT_OK || !must, "a decoded response does not encode: %s", ocspkit_strerror_name(e));
 	ocspkit_free(tbs);
+	if (e == OCSPKIT_OK) {
+		/* the struct and the signature in one call: the same octets */
+		uint8_t *again;
+		size_t again_len;
+		if (CALL(ocspkit_response_encode(&again, &again_len, &d, &sig)) == OCSPKIT_OK) {
+			SAME("ocspkit_response_encode and _assemble", out, *len, again, again_len);
+			ocspkit_free(again);
+		}
+	}
 	return e == OCSPKIT_OK ? out : NULL;
 }
 

@@ -118,7 +118,7 @@ static void check_signature(size_t k, const ocspkit_algorithm_id *alg, const uin
 static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t *data, size_t size, unsigned at)
 {
 	ocspkit_response *in = NULL, *out = NULL;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	uint8_t *tbs = NULL, *tbs2 = NULL, *der = NULL, *der2 = NULL;
 	size_t tbs_len, tbs2_len, len, len2;
@@ -127,8 +127,8 @@ static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t 
 		return;
 	if (ocspkit_response_get_status(in) != OCSPKIT_RESPONSE_SUCCESSFUL)
 		goto out;
-	ocspkit_response_get_data(in, &d);
-	if (CALL(ocspkit_response_data_encode(&tbs, &tbs_len, &d)) != OCSPKIT_OK)
+	ocspkit_response_get_tbs(in, &d);
+	if (CALL(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d)) != OCSPKIT_OK)
 		goto out;
 	ocspkit_bytes cert = ocspkit_cert_der(signers[k].cert);
 	ocspkit_err e = CALL(ocspkit_response_sign(&der, &len, &d, signer, &cert, 1));
@@ -142,9 +142,9 @@ static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t 
 	       k, ocspkit_strerror_name(e), off);
 	if (e != OCSPKIT_OK)
 		goto out;
-	ocspkit_response_data d2;
-	ocspkit_response_get_data(out, &d2);
-	if (CALL(ocspkit_response_data_encode(&tbs2, &tbs2_len, &d2)) != OCSPKIT_OK)
+	ocspkit_response_tbs d2;
+	ocspkit_response_get_tbs(out, &d2);
+	if (CALL(ocspkit_response_tbs_encode(&tbs2, &tbs2_len, &d2)) != OCSPKIT_OK)
 		goto out;
 	SAME("tbsResponseData after signing", tbs, tbs_len, tbs2, tbs2_len);
 	ocspkit_response_get_signature(out, &sig);

@@ -185,7 +185,7 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 {
 	ocspkit_cert_id_value v;
 	ocspkit_single_response singles[2], one;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_extension exts[2], odd;
 	size_t n_ext = 0;
 	static const uint8_t odd_oid[] = { 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0xe6, 0x3f, 0x01 };

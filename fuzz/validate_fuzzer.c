@@ -169,8 +169,8 @@ static void check_signer(const ocspkit_response *resp, const verdict *v, int tru
 		goto out;
 	if (v->r.signer != OCSPKIT_SIGNER_CA) {
 		/* delegated or trusted, a responder speaks only within its validity */
-		ocspkit_response_data d;
-		ocspkit_response_get_data(resp, &d);
+		ocspkit_response_tbs d;
+		ocspkit_response_get_tbs(resp, &d);
 		ORACLE(d.produced_at >= ocspkit_cert_not_before(cert) && d.produced_at <= ocspkit_cert_not_after(cert),
 		       "accepted a response produced outside its signer's validity");
 	}

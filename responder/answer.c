@@ -68,7 +68,7 @@ static void fill_single(ocspkit_single_response *s, single_ext *x, const ocspkit
 static ocspkit_err sign_singles(rsp_blob **out, const rsp_signer *sg, const ocspkit_single_response *singles,
 				size_t n, ocspkit_bytes nonce, int64_t now)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	uint8_t key_hash[20], nonce_value[OCSPKIT_MAX_NONCE_SIZE + 2];
 	ocspkit_extension nonce_ext;
 	uint8_t *der;

@@ -181,8 +181,8 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 		snprintf(why, cap, "out of memory");
 		goto out;
 	}
-	ocspkit_response_data d;
-	ocspkit_response_get_data(resp, &d);
+	ocspkit_response_tbs d;
+	ocspkit_response_get_tbs(resp, &d);
 	b->status = OCSPKIT_RESPONSE_SUCCESSFUL;
 	b->produced_at = d.produced_at;
 	b->has_update = 1;

@@ -179,7 +179,7 @@ static inline ocspkit_err pki_sign(uint8_t **sig, size_t *sig_len, ocspkit_algor
 }
 
 /* ocspkit_response_sign with key under opts (through the key's signer). */
-static inline ocspkit_err pki_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *tbs,
+static inline ocspkit_err pki_response_sign(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs,
 					    const ocspkit_privkey *key, const ocspkit_sign_opts *opts,
 					    const ocspkit_bytes *certs, size_t cert_count)
 {

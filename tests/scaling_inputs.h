@@ -35,7 +35,7 @@ static inline uint8_t *response_with(size_t n, size_t *len, ocspkit_err *err)
 	static const uint8_t null_params[] = { 0x05, 0x00 }, fake_signature[256] = { 0x5a };
 	ocspkit_extension ext = { OCSPKIT_EXT_CRL_REASON, { reason_oid, sizeof(reason_oid) }, 0,
 				  { reason_value, sizeof(reason_value) } };
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	uint8_t *tbs = NULL, *der = NULL;
 	size_t tbs_len;
@@ -67,10 +67,9 @@ static inline uint8_t *response_with(size_t n, size_t *len, ocspkit_err *err)
 	sig.algorithm.oid = (ocspkit_bytes){ sha256_rsa, sizeof(sha256_rsa) };
 	sig.algorithm.params = (ocspkit_bytes){ null_params, sizeof(null_params) };
 	sig.signature = (ocspkit_bytes){ fake_signature, sizeof(fake_signature) };
-	*err = ocspkit_response_data_encode(&tbs, &tbs_len, &d);
+	*err = ocspkit_response_tbs_encode(&tbs, &tbs_len, &d);
 	if (*err == OCSPKIT_OK)
-		*err = ocspkit_response_encode(&der, len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len },
-					       &sig);
+		*err = ocspkit_response_assemble(&der, len, (ocspkit_bytes){ tbs, tbs_len }, &sig);
 	ocspkit_free(tbs);
 	free(s);
 	free(serials);

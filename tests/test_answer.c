@@ -322,10 +322,10 @@ static void test_hashes(void)
 	answered x;
 	answer(&x, req);
 	CHECK(x.single && x.single->status == OCSPKIT_CERT_GOOD);
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	if (x.resp) {
-		ocspkit_response_get_data(x.resp, &d);
+		ocspkit_response_get_tbs(x.resp, &d);
 		ocspkit_response_get_signature(x.resp, &sig);
 		CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY && sig.cert_count == 0);
 	}
@@ -335,7 +335,7 @@ static void test_hashes(void)
 	target t1 = { ca, 0x1001, 0, 0 };
 	answer(&x, request(&t1, 1, 0));
 	if (x.resp) {
-		ocspkit_response_get_data(x.resp, &d);
+		ocspkit_response_get_tbs(x.resp, &d);
 		ocspkit_response_get_signature(x.resp, &sig);
 		CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_NAME && sig.cert_count == 1);
 	}

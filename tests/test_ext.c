@@ -190,16 +190,16 @@ static void test_response_round_trip(void)
 
 	uint8_t kh[20];
 	memset(kh, 0x5A, sizeof(kh));
-	ocspkit_response_data d = { 0, { OCSPKIT_RESPONDER_BY_KEY, { kh, 20 } }, T0 + 60, singles, N_SINGLES,
+	ocspkit_response_tbs d = { 0, { OCSPKIT_RESPONDER_BY_KEY, { kh, 20 } }, T0 + 60, singles, N_SINGLES,
 				    rexts, 4 };
 	uint8_t *tbs, *der;
 	size_t tbs_len, len;
-	CHECK_OK(ocspkit_response_data_encode(&tbs, &tbs_len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d));
 	blob sigval = fill(0x33, 64), cert = T(0x30, raw("0500")); /* the certificate is an opaque view here */
 	ocspkit_bytes certs[1] = { view(&cert) };
 	blob alg = raw(OID_ED25519);
 	ocspkit_signature_block sig = { { view(&alg), { NULL, 0 } }, view(&sigval), certs, 0 };
-	CHECK_OK(ocspkit_response_encode(&der, &len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len }, &sig));
+	CHECK_OK(ocspkit_response_assemble(&der, &len, (ocspkit_bytes){ tbs, tbs_len }, &sig));
 
 	ocspkit_response *resp;
 	CHECK_OK(ocspkit_response_decode(&resp, der, len, OCSPKIT_DECODE_STRICT, NULL));
@@ -209,8 +209,8 @@ static void test_response_round_trip(void)
 	blob basic = raw(OID_OCSP_BASIC);
 	CHECK(same(ocspkit_response_type(resp), view(&basic)));
 
-	ocspkit_response_data got;
-	ocspkit_response_get_data(resp, &got);
+	ocspkit_response_tbs got;
+	ocspkit_response_get_tbs(resp, &got);
 	CHECK(got.version == 0 && got.produced_at == T0 + 60);
 	CHECK(got.responder_id.type == OCSPKIT_RESPONDER_BY_KEY && same(got.responder_id.value, (ocspkit_bytes){ kh, 20 }));
 	CHECK(got.response_count == N_SINGLES && ocspkit_response_count(resp) == N_SINGLES);

@@ -83,7 +83,7 @@ static ocspkit_err decode(const resp_parts *p)
 static int round_trips(const uint8_t *der, size_t len)
 {
 	ocspkit_response *r;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	uint8_t *tbs, *out;
 	size_t tbs_len, out_len;
@@ -92,23 +92,26 @@ static int round_trips(const uint8_t *der, size_t len)
 	if (ocspkit_response_decode(&r, der, len, 0, NULL))
 		return 0;
 	if (ocspkit_response_get_status(r) != OCSPKIT_RESPONSE_SUCCESSFUL) {
-		ok = ocspkit_response_encode(&out, &out_len, ocspkit_response_get_status(r), (ocspkit_bytes){ 0 },
-					     NULL) == OCSPKIT_OK &&
+		ok = ocspkit_response_encode_status(&out, &out_len, ocspkit_response_get_status(r)) == OCSPKIT_OK &&
 		     out_len == len && memcmp(out, der, len) == 0;
 		if (ok)
 			ocspkit_free(out);
 		ocspkit_response_free(r);
 		return ok;
 	}
-	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_tbs(r, &d);
 	ocspkit_response_get_signature(r, &sig);
-	if (ocspkit_response_data_encode(&tbs, &tbs_len, &d) == OCSPKIT_OK) {
+	if (ocspkit_response_tbs_encode(&tbs, &tbs_len, &d) == OCSPKIT_OK) {
 		ocspkit_bytes orig = ocspkit_response_tbs_der(r);
 		if (tbs_len == orig.len && memcmp(tbs, orig.data, tbs_len) == 0 &&
-		    ocspkit_response_encode(&out, &out_len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len },
-					    &sig) == OCSPKIT_OK) {
+		    ocspkit_response_assemble(&out, &out_len, (ocspkit_bytes){ tbs, tbs_len }, &sig) == OCSPKIT_OK) {
 			ok = out_len == len && memcmp(out, der, len) == 0;
 			ocspkit_free(out);
+			/* the struct and the signature give the same, in one call */
+			ok = ok && ocspkit_response_encode(&out, &out_len, &d, &sig) == OCSPKIT_OK;
+			ok = ok && out_len == len && memcmp(out, der, len) == 0;
+			if (ok)
+				ocspkit_free(out);
 		}
 		ocspkit_free(tbs);
 	}
@@ -128,14 +131,14 @@ static void test_fields(void)
 	blob b = build(&p);
 
 	ocspkit_response *r;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	ocspkit_bytes nonce;
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
 	CHECK(ocspkit_response_get_status(r) == OCSPKIT_RESPONSE_SUCCESSFUL);
-	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_tbs(r, &d);
 	ocspkit_response_get_signature(r, &sig);
 	CHECK(d.version == 0);
 	CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY);
@@ -234,11 +237,11 @@ static void test_fractions(void)
 						"20200101000000.75Z", "20261121000000.987654321Z" };
 	blob b = time_response(frac_times);
 	ocspkit_response *r;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
-	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_tbs(r, &d);
 	ocspkit_bytes copy = ocspkit_response_der(r);
 	CHECK(d.produced_at == okit_time_from_civil(2026, 11, 22, 1, 0, 0));
 	CHECK_BYTES(d.produced_at_fraction, "5", 1);
@@ -294,7 +297,7 @@ static void test_fractions(void)
 	b = time_response(whole_times);
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (r) {
-		ocspkit_response_get_data(r, &d);
+		ocspkit_response_get_tbs(r, &d);
 		s = ocspkit_response_get(r, 0);
 		CHECK(d.produced_at_fraction.len == 0 && s->revocation_time_fraction.len == 0 &&
 		      s->this_update_fraction.len == 0 && s->next_update_fraction.len == 0);
@@ -388,7 +391,7 @@ static void test_encode_fractions(void)
 	uint8_t key[20] = { 0 };
 	ocspkit_cert_id_value v = { 0 };
 	ocspkit_single_response s = { 0 };
-	ocspkit_response_data d = { 0 };
+	ocspkit_response_tbs d = { 0 };
 	v.hash = OCSPKIT_HASH_SHA1;
 	v.hash_len = 20;
 	v.serial_len = 1;
@@ -406,7 +409,7 @@ static void test_encode_fractions(void)
 	d.response_count = 1;
 
 	/* a zeroed struct: whole seconds, as before the fields existed */
-	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&der, &len, &d));
 	CHECK(memmem(der, len, "20261122010000Z", 15) && !memchr(der, '.', len));
 	ocspkit_free(der);
 
@@ -415,7 +418,7 @@ static void test_encode_fractions(void)
 	s.revocation_time_fraction = DIGITS("25");
 	s.this_update_fraction = DIGITS("123456789");
 	s.next_update_fraction = DIGITS("05");
-	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&der, &len, &d));
 	CHECK(memmem(der, len, "\x18\x11" "20261122010000.5Z", 19));
 	CHECK(memmem(der, len, "\x18\x12" "20250101120000.25Z", 20));
 	CHECK(memmem(der, len, "\x18\x19" "20261122000000.123456789Z", 27));
@@ -427,13 +430,12 @@ static void test_encode_fractions(void)
 		uint8_t *whole;
 		size_t whole_len;
 		ocspkit_response *r;
-		CHECK_OK(ocspkit_response_encode(&whole, &whole_len, OCSPKIT_RESPONSE_SUCCESSFUL,
-						 (ocspkit_bytes){ der, len }, &sb));
+		CHECK_OK(ocspkit_response_assemble(&whole, &whole_len, (ocspkit_bytes){ der, len }, &sb));
 		CHECK_OK(ocspkit_response_decode(&r, whole, whole_len, 0, NULL));
 		if (r) {
 			const ocspkit_single_response *g = ocspkit_response_get(r, 0);
-			ocspkit_response_data gd;
-			ocspkit_response_get_data(r, &gd);
+			ocspkit_response_tbs gd;
+			ocspkit_response_get_tbs(r, &gd);
 			CHECK_BYTES(gd.produced_at_fraction, "5", 1);
 			CHECK_BYTES(g->revocation_time_fraction, "25", 2);
 			CHECK_BYTES(g->this_update_fraction, "123456789", 9);
@@ -459,14 +461,14 @@ static void test_encode_fractions(void)
 	};
 	for (int field = 0; field < 4; field++) {
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			ocspkit_response_data bd = d;
+			ocspkit_response_tbs bd = d;
 			ocspkit_single_response bs = s;
 			bd.responses = &bs;
 			ocspkit_bytes *fp[4] = { &bd.produced_at_fraction, &bs.revocation_time_fraction,
 						 &bs.this_update_fraction, &bs.next_update_fraction };
 			*fp[field] = bad[i].frac;
 			der = (uint8_t *)"untouched";
-			CHECK_ERR(ocspkit_response_data_encode(&der, &len, &bd), bad[i].want);
+			CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &bd), bad[i].want);
 			CHECK(der == NULL);
 		}
 	}
@@ -475,7 +477,7 @@ static void test_encode_fractions(void)
 	s.has_next_update = 0;
 	s.revocation_time_fraction = DIGITS("50");
 	s.next_update_fraction = DIGITS("50");
-	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&der, &len, &d));
 	ocspkit_free(der);
 #undef DIGITS
 }
@@ -521,8 +523,8 @@ static void test_statuses(void)
 		CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 		if (r) {
 			CHECK(ocspkit_response_get_status(r) == ok[i].st && ocspkit_response_count(r) == 0);
-			ocspkit_response_data d;
-			ocspkit_response_get_data(r, &d);
+			ocspkit_response_tbs d;
+			ocspkit_response_get_tbs(r, &d);
 			CHECK(d.response_count == 0 && d.responses == NULL);
 			ocspkit_bytes n;
 			CHECK_ERR(ocspkit_response_nonce(r, &n), OCSPKIT_E_NOT_FOUND);
@@ -769,7 +771,7 @@ static void test_many(void)
 		s[i].this_update = 1700000000 + (int64_t)i;
 	}
 	uint8_t key[20] = { 1 };
-	ocspkit_response_data d = { 0 };
+	ocspkit_response_tbs d = { 0 };
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 	d.responder_id.value = (ocspkit_bytes){ key, 20 };
 	d.produced_at = 1700000000;
@@ -778,14 +780,14 @@ static void test_many(void)
 	uint8_t sigbytes[8] = { 0 };
 	const okit_oid *alg = okit_oid_by_id(OKIT_OID_SIG, OKIT_SIG_ED25519);
 	ocspkit_signature_block sig = { { okit_oid_bytes(alg), { NULL, 0 } }, { sigbytes, 8 }, NULL, 0 };
-	CHECK_OK(ocspkit_response_data_encode(&tbs, &tbs_len, &d));
-	CHECK_OK(ocspkit_response_encode(&der, &der_len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ tbs, tbs_len }, &sig));
+	CHECK_OK(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d));
+	CHECK_OK(ocspkit_response_assemble(&der, &der_len, (ocspkit_bytes){ tbs, tbs_len }, &sig));
 	CHECK(round_trips(der, der_len));
 	ocspkit_free(tbs);
 	ocspkit_free(der);
 
 	d.response_count = n + 1;
-	CHECK_ERR(ocspkit_response_data_encode(&tbs, &tbs_len, &d), OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
+	CHECK_ERR(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d), OCSPKIT_E_LIMIT_SINGLE_RESPONSES);
 	free(s);
 	free(v);
 }
@@ -794,16 +796,16 @@ static void test_encoder_checks(void)
 {
 	uint8_t *der;
 	size_t len;
-	ocspkit_response_data d = { 0 };
+	ocspkit_response_tbs d = { 0 };
 	uint8_t key[20] = { 0 };
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 	d.responder_id.value = (ocspkit_bytes){ key, 19 };
-	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_BAD_KEY_HASH);
+	CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &d), OCSPKIT_E_BAD_KEY_HASH);
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
 	d.responder_id.value = (ocspkit_bytes){ (const uint8_t *)"\x30\x01", 2 };
-	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &d), OCSPKIT_E_INVALID_ARGUMENT);
 	d.responder_id.value = (ocspkit_bytes){ (const uint8_t *)"\x30\x00", 2 };
-	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&der, &len, &d));
 	ocspkit_free(der);
 
 	ocspkit_single_response s = { 0 };
@@ -814,36 +816,44 @@ static void test_encoder_checks(void)
 	s.cert_id = ocspkit_cert_id_value_view(&v); /* serial 00 00: not minimal */
 	d.responses = &s;
 	d.response_count = 1;
-	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &d), OCSPKIT_E_INVALID_ARGUMENT);
 	v.serial_len = 1;
 	s.cert_id = ocspkit_cert_id_value_view(&v);
 	s.status = OCSPKIT_CERT_REVOKED;
 	s.has_revocation_reason = 1;
 	s.revocation_reason = (ocspkit_crl_reason)7;
-	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_BAD_CRL_REASON);
+	CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &d), OCSPKIT_E_BAD_CRL_REASON);
 	s.revocation_reason = OCSPKIT_REASON_AA_COMPROMISE;
-	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&der, &len, &d));
 	ocspkit_free(der);
 
 	/* extension values of known types are checked */
 	ocspkit_extension e = { OCSPKIT_EXT_NONCE, { NULL, 0 }, 0, { (const uint8_t *)"\x01\x02", 2 } };
 	d.extensions = &e;
 	d.extension_count = 1;
-	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_BAD_EXTENSION);
+	CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &d), OCSPKIT_E_BAD_EXTENSION);
 	uint8_t nv[40];
 	CHECK_OK(ocspkit_ext_nonce_value(nv, sizeof(nv), &e.value.len, (ocspkit_bytes){ (const uint8_t *)"abc", 3 }));
 	e.value.data = nv;
-	CHECK_OK(ocspkit_response_data_encode(&der, &len, &d));
+	CHECK_OK(ocspkit_response_tbs_encode(&der, &len, &d));
 	ocspkit_free(der);
 	ocspkit_extension two[2] = { e, e };
 	d.extensions = two;
 	d.extension_count = 2;
-	CHECK_ERR(ocspkit_response_data_encode(&der, &len, &d), OCSPKIT_E_DUPLICATE_EXTENSION);
+	CHECK_ERR(ocspkit_response_tbs_encode(&der, &len, &d), OCSPKIT_E_DUPLICATE_EXTENSION);
 
-	CHECK_ERR(ocspkit_response_encode(&der, &len, (ocspkit_response_status)4, (ocspkit_bytes){ 0 }, NULL),
-		  OCSPKIT_E_BAD_RESPONSE_STATUS);
-	CHECK_ERR(ocspkit_response_encode(&der, &len, OCSPKIT_RESPONSE_SUCCESSFUL, (ocspkit_bytes){ 0 }, NULL),
-		  OCSPKIT_E_INVALID_ARGUMENT);
+	/* statuses: 4 is not one, successful needs a body, a body a signature */
+	CHECK_ERR(ocspkit_response_encode_status(&der, &len, (ocspkit_response_status)4), OCSPKIT_E_BAD_RESPONSE_STATUS);
+	CHECK(der == NULL && len == 0);
+	CHECK_ERR(ocspkit_response_encode_status(&der, &len, (ocspkit_response_status)7), OCSPKIT_E_BAD_RESPONSE_STATUS);
+	CHECK_ERR(ocspkit_response_encode_status(&der, &len, OCSPKIT_RESPONSE_SUCCESSFUL), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_OK(ocspkit_response_encode_status(&der, &len, OCSPKIT_RESPONSE_UNAUTHORIZED));
+	CHECK(len == 5 && memcmp(der, "\x30\x03\x0A\x01\x06", 5) == 0);
+	ocspkit_free(der);
+	CHECK_ERR(ocspkit_response_assemble(&der, &len, (ocspkit_bytes){ 0 }, NULL), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK_ERR(ocspkit_response_encode(&der, &len, &d, NULL), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK(der == NULL && len == 0);
+	CHECK_ERR(ocspkit_response_encode(&der, &len, NULL, NULL), OCSPKIT_E_INVALID_ARGUMENT);
 }
 
 /* Every allocation of a decode can fail without a leak or a crash. */
@@ -875,11 +885,11 @@ static void test_empty(void)
 	p.singles = none();
 	blob b = build(&p);
 	ocspkit_response *r;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
-	ocspkit_response_get_data(r, &d);
+	ocspkit_response_get_tbs(r, &d);
 	CHECK(d.response_count == 0 && d.extension_count == 0 && ocspkit_response_get(r, 0) == NULL);
 	ocspkit_response_free(r);
 	CHECK(round_trips(b.d, b.n));

@@ -79,12 +79,12 @@ static void responses(void)
 
 		/* re-encoding gives the same bytes, in memory proportional to them */
 		if (r) {
-			ocspkit_response_data d;
+			ocspkit_response_tbs d;
 			uint8_t *tbs = NULL;
 			size_t tbs_len = 0;
-			ocspkit_response_get_data(r, &d);
+			ocspkit_response_get_tbs(r, &d);
 			usage_start();
-			CHECK_OK(ocspkit_response_data_encode(&tbs, &tbs_len, &d));
+			CHECK_OK(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d));
 			within("response data encode", n, usage_stop(), len, -1);
 			ocspkit_bytes want = ocspkit_response_tbs_der(r);
 			CHECK(tbs && tbs_len == want.len && memcmp(tbs, want.data, tbs_len) == 0);

@@ -626,9 +626,9 @@ static void test_random_failure(void)
 
 /* ---------------------------------------------------------------- messages */
 
-static ocspkit_response_data sample_data(ocspkit_single_response *single, ocspkit_cert_id_value *idv)
+static ocspkit_response_tbs sample_data(ocspkit_single_response *single, ocspkit_cert_id_value *idv)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	memset(&d, 0, sizeof(d));
 	memset(single, 0, sizeof(*single));
 	memset(idv, 0, sizeof(*idv));
@@ -654,7 +654,7 @@ static void test_messages(void)
 {
 	ocspkit_single_response single;
 	ocspkit_cert_id_value idv;
-	ocspkit_response_data d = sample_data(&single, &idv);
+	ocspkit_response_tbs d = sample_data(&single, &idv);
 
 	for (size_t t = 0; t < sizeof(all_types) / sizeof(all_types[0]); t++) {
 		ocspkit_privkey *k = pki_key(all_types[t], 1);
@@ -765,7 +765,7 @@ static void test_alloc_failures(void)
 {
 	ocspkit_single_response single;
 	ocspkit_cert_id_value idv;
-	ocspkit_response_data d = sample_data(&single, &idv);
+	ocspkit_response_tbs d = sample_data(&single, &idv);
 	ocspkit_privkey *keys[3] = { pki_key(OCSPKIT_KEY_RSA, 1), pki_key(OCSPKIT_KEY_EC_P256, 1),
 				     pki_key(OCSPKIT_KEY_ED25519, 1) };
 	for (int i = 0; i < 3; i++) {
@@ -906,7 +906,7 @@ static ocspkit_algorithm_value algorithm_of(const ocspkit_signer *s)
 
 typedef struct {
 	const ocspkit_signer *signer;
-	const ocspkit_response_data *tbs;
+	const ocspkit_response_tbs *tbs;
 	int failures;
 } response_thread_arg;
 
@@ -929,7 +929,7 @@ static void test_callback_signer(void)
 {
 	ocspkit_single_response single;
 	ocspkit_cert_id_value idv;
-	ocspkit_response_data d = sample_data(&single, &idv);
+	ocspkit_response_tbs d = sample_data(&single, &idv);
 	ocspkit_privkey *keys[3] = { pki_key(OCSPKIT_KEY_RSA, 1), pki_key(OCSPKIT_KEY_EC_P384, 1),
 				     pki_key(OCSPKIT_KEY_ED448, 1) };
 	/* the longest signatures: RSA-2048, two 49-octet INTEGERs, Ed448 */

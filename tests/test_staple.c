@@ -59,7 +59,7 @@ static rbuf make(const rspec *s)
 {
 	rbuf out = { NULL, 0 };
 	if (s->error) {
-		if (ocspkit_response_encode(&out.der, &out.len, s->error, (ocspkit_bytes){ NULL, 0 }, NULL))
+		if (ocspkit_response_encode_status(&out.der, &out.len, s->error))
 			abort();
 		return out;
 	}
@@ -78,7 +78,7 @@ static rbuf make(const rspec *s)
 	one.this_update = s->this_update ? s->this_update : NOW - HOUR;
 	one.has_next_update = !s->no_next_update;
 	one.next_update = s->next_update ? s->next_update : NOW + DAY;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	memset(&d, 0, sizeof(d));
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
 	d.responder_id.value = ocspkit_cert_subject(ca);

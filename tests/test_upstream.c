@@ -54,7 +54,7 @@ static uint8_t *sign_for(const ocspkit_request *req, int64_t this_update, const 
 		singles[i].has_next_update = 1;
 		singles[i].next_update = this_update + VALID;
 	}
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_extension ext;
 	uint8_t ev[OCSPKIT_MAX_NONCE_SIZE + 2];
 	ocspkit_bytes nonce;

@@ -83,7 +83,7 @@ static ocspkit_response *make(const fixture *f, const spec *s)
 	ocspkit_extension rexts[2], sexts[1];
 	uint8_t kh[20], nonce_val[40], params[16];
 	size_t nrexts = 0;
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	const ocspkit_privkey *key = s->key ? s->key : s->delegated ? f->resp_key : f->ca_key;
 	const ocspkit_cert *signer_cert = s->delegated ? f->resp : f->ca;
 
@@ -345,7 +345,7 @@ static void test_statuses_and_targets(void)
 	/* not a successful response */
 	uint8_t *der;
 	size_t len;
-	CHECK_OK(ocspkit_response_encode(&der, &len, OCSPKIT_RESPONSE_TRY_LATER, (ocspkit_bytes){ NULL, 0 }, NULL));
+	CHECK_OK(ocspkit_response_encode_status(&der, &len, OCSPKIT_RESPONSE_TRY_LATER));
 	CHECK_OK(ocspkit_response_decode(&r, der, len, 0, NULL));
 	memset(&h, 0, sizeof(h));
 	CHECK_ERR(check(&f, r, &h), OCSPKIT_E_NOT_SUCCESSFUL);

@@ -312,8 +312,8 @@ static void run_vector(const vec *v)
 	p.targets = &t;
 	p.trusted = trusted ? tl : NULL;
 	p.trusted_count = trusted ? 1 : 0;
-	ocspkit_response_data rd;
-	ocspkit_response_get_data(r, &rd);
+	ocspkit_response_tbs rd;
+	ocspkit_response_get_tbs(r, &rd);
 	p.now = v->now ? v->now : rd.produced_at + 60;
 	p.max_age = v->max_age;
 	p.flags = v->flags;

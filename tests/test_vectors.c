@@ -370,19 +370,17 @@ static uint8_t *reencode(const result *r, size_t *len, ocspkit_err *err)
 		int is_signed = ocspkit_request_get_signature(r->req, &sig);
 		*err = ocspkit_request_encode(&out, len, &tbs, is_signed ? &sig : NULL);
 	} else if (r->resp && ocspkit_response_get_status(r->resp) != OCSPKIT_RESPONSE_SUCCESSFUL) {
-		*err = ocspkit_response_encode(&out, len, ocspkit_response_get_status(r->resp), (ocspkit_bytes){ 0 },
-					       NULL);
+		*err = ocspkit_response_encode_status(&out, len, ocspkit_response_get_status(r->resp));
 	} else if (r->resp) {
-		ocspkit_response_data data;
+		ocspkit_response_tbs data;
 		ocspkit_signature_block sig;
 		uint8_t *tbs;
 		size_t tbs_len;
-		ocspkit_response_get_data(r->resp, &data);
+		ocspkit_response_get_tbs(r->resp, &data);
 		ocspkit_response_get_signature(r->resp, &sig);
-		if ((*err = ocspkit_response_data_encode(&tbs, &tbs_len, &data)) != OCSPKIT_OK)
+		if ((*err = ocspkit_response_tbs_encode(&tbs, &tbs_len, &data)) != OCSPKIT_OK)
 			return NULL;
-		*err = ocspkit_response_encode(&out, len, OCSPKIT_RESPONSE_SUCCESSFUL,
-					       (ocspkit_bytes){ tbs, tbs_len }, &sig);
+		*err = ocspkit_response_assemble(&out, len, (ocspkit_bytes){ tbs, tbs_len }, &sig);
 		ocspkit_free(tbs);
 	}
 	return *err ? NULL : out;
@@ -411,10 +409,10 @@ static void check_round_trip(const char *item, const result *r)
 		if (e == OCSPKIT_OK)
 			ocspkit_free(out);
 	} else if (r->resp && ocspkit_response_get_status(r->resp) == OCSPKIT_RESPONSE_SUCCESSFUL) {
-		ocspkit_response_data data;
+		ocspkit_response_tbs data;
 		ocspkit_bytes orig = ocspkit_response_tbs_der(r->resp);
-		ocspkit_response_get_data(r->resp, &data);
-		e = ocspkit_response_data_encode(&out, &len, &data);
+		ocspkit_response_get_tbs(r->resp, &data);
+		e = ocspkit_response_tbs_encode(&out, &len, &data);
 		CHECK_ITEM(item, e == OCSPKIT_OK && len == orig.len && memcmp(out, orig.data, len) == 0,
 			   "tbsResponseData does not re-encode to itself (%s)", ocspkit_strerror_name(e));
 		if (e == OCSPKIT_OK)
@@ -587,7 +585,7 @@ static void check_openssl_fields(const char *item, const result *r, const char *
 	}
 
 	const ocspkit_response *resp = r->resp;
-	ocspkit_response_data data = { 0 };
+	ocspkit_response_tbs data = { 0 };
 	ocspkit_signature_block sig = { 0 };
 	ocspkit_request_tbs tbs = { 0 };
 	int successful = 0, is_signed = 0;
@@ -596,7 +594,7 @@ static void check_openssl_fields(const char *item, const result *r, const char *
 	size_t n_ids = 0;
 	if (resp) {
 		successful = ocspkit_response_get_status(resp) == OCSPKIT_RESPONSE_SUCCESSFUL;
-		ocspkit_response_get_data(resp, &data);
+		ocspkit_response_get_tbs(resp, &data);
 		ocspkit_response_get_signature(resp, &sig);
 		for (size_t i = 0; i < data.response_count; i++)
 			ids[n_ids++] = &data.responses[i].cert_id;
@@ -784,8 +782,8 @@ static void check_extensions(const char *item, const result *r)
 					     tbs.requests[i].extension_count);
 		e = ocspkit_request_nonce(r->req, &nonce);
 	} else if (r->resp) {
-		ocspkit_response_data data;
-		ocspkit_response_get_data(r->resp, &data);
+		ocspkit_response_tbs data;
+		ocspkit_response_get_tbs(r->resp, &data);
 		list = data.extensions, n = data.extension_count;
 		for (size_t i = 0; i < data.response_count; i++)
 			check_extension_list(item, "singleExtensions", data.responses[i].extensions,

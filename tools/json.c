@@ -164,7 +164,7 @@ char *cli_json_request(const ocspkit_request *req)
 
 char *cli_json_response(const ocspkit_response *resp)
 {
-	ocspkit_response_data d;
+	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	ocspkit_bytes nonce;
 	ocspkit_response_status st = ocspkit_response_get_status(resp);
@@ -175,7 +175,7 @@ char *cli_json_response(const ocspkit_response *resp)
 	if (st != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return dump(o);
 
-	ocspkit_response_get_data(resp, &d);
+	ocspkit_response_get_tbs(resp, &d);
 	ocspkit_response_get_signature(resp, &sig);
 	json_object_set_new(o, "responseType", oid_str(ocspkit_response_type(resp)));
 	json_object_set_new(o, "version", json_integer(d.version + 1));

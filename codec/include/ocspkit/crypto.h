@@ -260,7 +260,7 @@ OCSPKIT_WUR ocspkit_err ocspkit_cert_verify(const ocspkit_cert *cert, const ocsp
  * encoders, or the signer's error (ocspkit_signer_sign); on failure *der
  * is NULL and *len 0.  Safe to call from several threads with one
  * signer. */
-OCSPKIT_WUR ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_data *tbs,
+OCSPKIT_WUR ocspkit_err ocspkit_response_sign(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs,
 					      const ocspkit_signer *signer, const ocspkit_bytes *certs,
 					      size_t cert_count);
 

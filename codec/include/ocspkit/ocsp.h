@@ -5,10 +5,10 @@
  * Everything read from it is a view: a pointer into the object's own copy of
  * the input plus a length, valid until the object is freed.
  *
- * Encoding: the plain structs below (ocspkit_request_tbs, ocspkit_response_data,
+ * Encoding: the plain structs below (ocspkit_request_tbs, ocspkit_response_tbs,
  * ocspkit_signature_block) describe a message; the _encode functions write it
  * as canonical DER.  The same structs are what a decoded object gives back
- * (ocspkit_request_get_tbs, ocspkit_response_get_data), so for every canonical
+ * (ocspkit_request_get_tbs, ocspkit_response_get_tbs), so for every canonical
  * message encode(decode(der)) == der.
  *
  * Conventions: functions return ocspkit_err; outputs come first, inputs after;
@@ -238,7 +238,7 @@ typedef struct {
 	const ocspkit_extension *extensions; /* responseExtensions */
 	size_t extension_count;
 	ocspkit_bytes produced_at_fraction;
-} ocspkit_response_data;
+} ocspkit_response_tbs;
 
 /* ---------------------------------------------------------------- requests */
 
@@ -297,7 +297,7 @@ ocspkit_response_status ocspkit_response_get_status(const ocspkit_response *resp
  * get_data fills an empty struct and the counts are 0. */
 ocspkit_bytes ocspkit_response_type(const ocspkit_response *resp);   /* OID content octets */
 ocspkit_bytes ocspkit_response_tbs_der(const ocspkit_response *resp); /* exact tbsResponseData */
-void ocspkit_response_get_data(const ocspkit_response *resp, ocspkit_response_data *data);
+void ocspkit_response_get_tbs(const ocspkit_response *resp, ocspkit_response_tbs *data);
 void ocspkit_response_get_signature(const ocspkit_response *resp, ocspkit_signature_block *sig);
 size_t ocspkit_response_count(const ocspkit_response *resp);
 const ocspkit_single_response *ocspkit_response_get(const ocspkit_response *resp, size_t i);
@@ -310,16 +310,20 @@ OCSPKIT_WUR ocspkit_err ocspkit_response_find(const ocspkit_response *resp,
 					      const ocspkit_cert_id *id,
 					      const ocspkit_single_response **single);
 
-/* Encodes tbsResponseData (the bytes a responder signs). */
-OCSPKIT_WUR ocspkit_err ocspkit_response_data_encode(uint8_t **der, size_t *len,
-						     const ocspkit_response_data *data);
-/* Encodes an OCSPResponse.  For OCSPKIT_RESPONSE_SUCCESSFUL, tbs_der is an
- * encoded tbsResponseData and sig its signature; for the other statuses both
- * must be empty/NULL and the result has no responseBytes. */
-OCSPKIT_WUR ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len,
-						ocspkit_response_status status,
-						ocspkit_bytes tbs_der,
+/* Encoding a response goes as for a request: ocspkit_response_tbs_encode
+ * writes tbsResponseData alone (what a responder signs),
+ * ocspkit_response_encode the whole successful OCSPResponse from the
+ * struct and a signature, ocspkit_response_assemble the same around an
+ * already encoded tbsResponseData; ocspkit_response_encode_status writes
+ * the other statuses, which carry no responseBytes.  Each returns
+ * OCSPKIT_OK with *der (freed with ocspkit_free) and *len, or an error
+ * with *der NULL and *len 0. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_tbs_encode(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs);
+OCSPKIT_WUR ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs,
 						const ocspkit_signature_block *sig);
+OCSPKIT_WUR ocspkit_err ocspkit_response_assemble(uint8_t **der, size_t *len, ocspkit_bytes tbs_der,
+						  const ocspkit_signature_block *sig);
+OCSPKIT_WUR ocspkit_err ocspkit_response_encode_status(uint8_t **der, size_t *len, ocspkit_response_status status);
 
 /* ---------------------------------------------------------------- CertID */
 
