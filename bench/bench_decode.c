@@ -64,7 +64,7 @@ static void *okit_load_target(const uint8_t *der, size_t len, unsigned idx)
 	const ocspkit_single_request *one;
 
 	if (!t || ocspkit_request_decode(&t->req, der, len, OCSPKIT_DECODE_STRICT, NULL) != OCSPKIT_OK ||
-	    !(one = ocspkit_request_get(t->req, idx))) {
+	    !(one = ocspkit_request_get_single(t->req, idx))) {
 		if (t)
 			ocspkit_request_free(t->req);
 		free(t);
@@ -99,7 +99,7 @@ static int okit_resp(const uint8_t *der, size_t len, const void *p)
 
 	if (ocspkit_response_decode(&r, der, len, OCSPKIT_DECODE_STRICT, NULL) != OCSPKIT_OK)
 		return R_FAIL;
-	if (ocspkit_response_find(r, &t->id, &s) == OCSPKIT_OK)
+	if (ocspkit_response_find(&s, r, &t->id) == OCSPKIT_OK)
 		res = s->status == OCSPKIT_CERT_GOOD      ? R_GOOD
 		      : s->status == OCSPKIT_CERT_REVOKED ? R_REVOKED
 							  : R_UNKNOWN;
@@ -116,7 +116,7 @@ static int okit_req(const uint8_t *der, size_t len, const void *p)
 
 	if (ocspkit_request_decode(&q, der, len, OCSPKIT_DECODE_STRICT, NULL) != OCSPKIT_OK)
 		return R_FAIL;
-	if ((one = ocspkit_request_get(q, 0)) && ocspkit_cert_id_equal(&one->cert_id, &t->id))
+	if ((one = ocspkit_request_get_single(q, 0)) && ocspkit_cert_id_equal(&one->cert_id, &t->id))
 		res = R_MATCH;
 	ocspkit_request_free(q);
 	return res;

@@ -30,14 +30,15 @@ __attribute__((noinline)) static int measured(const char *kind, const uint8_t *i
 	size_t der_len = 0;
 	if (strcmp(kind, "response-encode") == 0) {
 		ocspkit_response_tbs d;
-		ocspkit_response_get_tbs(decoded_response, &d);
-		ocspkit_bytes want = ocspkit_response_tbs_der(decoded_response);
-		ok = ocspkit_response_tbs_encode(&der, &der_len, &d) == OCSPKIT_OK && d.response_count == n &&
+		ocspkit_bytes want;
+		ok = ocspkit_response_get_tbs(&d, decoded_response) == OCSPKIT_OK &&
+		     ocspkit_response_get_tbs_der(&want, decoded_response) == OCSPKIT_OK &&
+		     ocspkit_response_tbs_encode(&der, &der_len, &d) == OCSPKIT_OK && d.response_count == n &&
 		     der_len == want.len && memcmp(der, want.data, der_len) == 0;
 		ocspkit_free(der);
 	} else if (strcmp(kind, "request-encode") == 0) {
 		ocspkit_request_tbs tbs;
-		ocspkit_request_get_tbs(decoded_request, &tbs);
+		ocspkit_request_get_tbs(&tbs, decoded_request);
 		ok = ocspkit_request_encode(&der, &der_len, &tbs, NULL) == OCSPKIT_OK && tbs.request_count == n &&
 		     der_len == len && memcmp(der, in, len) == 0;
 		ocspkit_free(der);
@@ -45,7 +46,7 @@ __attribute__((noinline)) static int measured(const char *kind, const uint8_t *i
 	    strcmp(kind, "response-find") == 0) {
 		ocspkit_response *r = NULL;
 		if (ocspkit_response_decode(&r, in, len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK) {
-			ok = ocspkit_response_count(r) == n;
+			ok = ocspkit_response_get_single_count(r) == n;
 			if (kind[9] == 'p') {
 				char *text = NULL;
 				ok &= ocspkit_response_print(&text, r) == OCSPKIT_OK;
@@ -55,7 +56,7 @@ __attribute__((noinline)) static int measured(const char *kind, const uint8_t *i
 				 * since a later one with the same CertID and another
 				 * status is a conflict */
 				const ocspkit_single_response *found = NULL;
-				ok &= ocspkit_response_find(r, &ocspkit_response_get(r, n - 1)->cert_id, &found) ==
+				ok &= ocspkit_response_find(&found, r, &ocspkit_response_get_single(r, n - 1)->cert_id) ==
 				      OCSPKIT_OK;
 			}
 		}

@@ -346,7 +346,7 @@ static int sign_ocspkit(alg_t *a)
 	s.next_update = now + 86400;
 	/* byName, as OCSP_basic_sign does by default */
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
-	d.responder_id.value = ocspkit_cert_subject(a->k_resp);
+	d.responder_id.value = ocspkit_cert_get_subject(a->k_resp);
 	d.produced_at = now;
 	d.responses = &s;
 	d.response_count = 1;

@@ -13,7 +13,7 @@ char *client_aia_url(const ocspkit_cert *cert)
 {
 	ocspkit_bytes urls[8];
 	size_t n = 0;
-	if (ocspkit_cert_ocsp_urls(urls, 8, &n, cert) != OCSPKIT_OK)
+	if (ocspkit_cert_get_ocsp_urls(urls, 8, &n, cert) != OCSPKIT_OK)
 		return NULL;
 	for (size_t i = 0; i < n && i < 8; i++) {
 		const char *u = (const char *)urls[i].data;

@@ -154,8 +154,8 @@ ocspkit_err staple_examine(staple_info *info, const staple_ctx *ctx, const uint8
 		info->has_next_update = s->has_next_update;
 		info->next_update = s->next_update;
 		ocspkit_response_tbs d;
-		ocspkit_response_get_tbs(info->resp, &d);
-		info->produced_at = d.produced_at;
+		if (ocspkit_response_get_tbs(&d, info->resp) == OCSPKIT_OK) /* it has answered */
+			info->produced_at = d.produced_at;
 	}
 	/* Validation allows the skew both ways; a staple whose nextUpdate has
 	 * passed by our own clock is stale for every client that checks. */

@@ -99,7 +99,7 @@ static void process(upkeep_item *it, const upkeep_config *cfg, int64_t now, int 
 	ctx.issuer = it->issuer;
 	ctx.cert = it->cert;
 	ctx.now = now;
-	uint64_t seed = staple_seed(ocspkit_cert_der(it->cert).data, ocspkit_cert_der(it->cert).len);
+	uint64_t seed = staple_seed(ocspkit_cert_get_der(it->cert).data, ocspkit_cert_get_der(it->cert).len);
 
 	int have = read_staple(cfg, it->out_path, &cur_der, &cur_len);
 	if (have < 0) {
@@ -200,7 +200,7 @@ static void process(upkeep_item *it, const upkeep_config *cfg, int64_t now, int 
 			describe_bad(d, sizeof(d), &cur);
 		say(cfg, "%s: no usable staple%s%s%s: %s; retry at %s", it->out_path, in_place ? " (the file in place is " : "",
 		    in_place ? d : "", in_place ? ")" : "", why, fmt_time(t, it->next_attempt));
-		if (ocspkit_cert_must_staple(it->cert))
+		if (ocspkit_cert_has_must_staple(it->cert))
 			say(cfg, "%s: %s has the TLS Feature (must-staple) extension: clients refuse the server until a "
 			    "valid staple is in place", it->out_path, it->cert_path);
 		it->severity = UPKEEP_FAILED;
@@ -233,7 +233,7 @@ static char *str_concat(const char *a, const char *b, const char *c)
 int upkeep_item_init(upkeep_item *it, const char *cert_path, const char *out_path, const ocspkit_cert *cert,
 		     const ocspkit_cert *issuer)
 {
-	ocspkit_bytes cd = ocspkit_cert_der(cert), id = ocspkit_cert_der(issuer);
+	ocspkit_bytes cd = ocspkit_cert_get_der(cert), id = ocspkit_cert_get_der(issuer);
 	memset(it, 0, sizeof(*it));
 	it->cert_path = strdup(cert_path);
 	it->out_path = out_path ? strdup(out_path) : str_concat(cert_path, ".ocsp", "");
@@ -467,8 +467,8 @@ static void carry_over(upkeep_item *items, size_t n, const upkeep_item *old, siz
 		upkeep_item *it = &items[i];
 		for (size_t j = 0; j < n_old; j++) {
 			if (strcmp(old[j].cert_path, it->cert_path) == 0 &&
-			    util_same_bytes(ocspkit_cert_der(old[j].cert), ocspkit_cert_der(it->cert)) &&
-			    util_same_bytes(ocspkit_cert_der(old[j].issuer), ocspkit_cert_der(it->issuer))) {
+			    util_same_bytes(ocspkit_cert_get_der(old[j].cert), ocspkit_cert_get_der(it->cert)) &&
+			    util_same_bytes(ocspkit_cert_get_der(old[j].issuer), ocspkit_cert_get_der(it->issuer))) {
 				it->failures = old[j].failures;
 				it->next_attempt = old[j].next_attempt;
 				it->severity = old[j].severity;

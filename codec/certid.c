@@ -114,14 +114,14 @@ ocspkit_err ocspkit_cert_id_compute(ocspkit_cert_id_value *out, ocspkit_hash has
 {
 	if (!issuer)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	return ocspkit_cert_id_compute_raw(out, hash, ocspkit_cert_subject(issuer), ocspkit_cert_public_key(issuer),
+	return ocspkit_cert_id_compute_raw(out, hash, ocspkit_cert_get_subject(issuer), ocspkit_cert_get_public_key(issuer),
 					   serial);
 }
 
 ocspkit_err ocspkit_cert_id_for_cert(ocspkit_cert_id_value *out, ocspkit_hash hash, const ocspkit_cert *issuer,
 				     const ocspkit_cert *subject)
 {
-	if (!issuer || !subject || !okit_bytes_equal(ocspkit_cert_issuer(subject), ocspkit_cert_subject(issuer)))
+	if (!issuer || !subject || !okit_bytes_equal(ocspkit_cert_get_issuer(subject), ocspkit_cert_get_subject(issuer)))
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	return ocspkit_cert_id_compute(out, hash, issuer, ocspkit_cert_serial(subject));
+	return ocspkit_cert_id_compute(out, hash, issuer, ocspkit_cert_get_serial(subject));
 }

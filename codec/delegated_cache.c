@@ -110,7 +110,7 @@ static void stats(ocspkit_responder_cache *c, size_t *count, unsigned long *hits
 	pthread_mutex_unlock(&c->lock);
 }
 
-size_t ocspkit_responder_cache_count(ocspkit_responder_cache *c)
+size_t ocspkit_responder_cache_get_entry_count(ocspkit_responder_cache *c)
 {
 	size_t n;
 	unsigned long h;
@@ -118,7 +118,7 @@ size_t ocspkit_responder_cache_count(ocspkit_responder_cache *c)
 	return n;
 }
 
-unsigned long ocspkit_responder_cache_hits(ocspkit_responder_cache *c)
+unsigned long ocspkit_responder_cache_get_hit_count(ocspkit_responder_cache *c)
 {
 	size_t n;
 	unsigned long h;
@@ -131,8 +131,8 @@ unsigned long ocspkit_responder_cache_hits(ocspkit_responder_cache *c)
 ocspkit_err okit_delegated_new(okit_delegated **out, const ocspkit_cert *cert, const ocspkit_cert *ca,
 			       ocspkit_pubkey *key)
 {
-	ocspkit_bytes der = ocspkit_cert_der(cert), subj = ocspkit_cert_subject(cert);
-	ocspkit_bytes ca_subj = ocspkit_cert_subject(ca), ca_spki = ocspkit_cert_spki(ca);
+	ocspkit_bytes der = ocspkit_cert_get_der(cert), subj = ocspkit_cert_get_subject(cert);
+	ocspkit_bytes ca_subj = ocspkit_cert_get_subject(ca), ca_spki = ocspkit_cert_get_spki(ca);
 	okit_delegated *r;
 
 	*out = NULL;
@@ -145,10 +145,10 @@ ocspkit_err okit_delegated_new(okit_delegated **out, const ocspkit_cert *cert, c
 	uint8_t *p = (uint8_t *)(r + 1);
 	atomic_init(&r->refs, 1);
 	r->key = key;
-	r->not_before = ocspkit_cert_not_before(cert);
-	r->not_after = ocspkit_cert_not_after(cert);
+	r->not_before = ocspkit_cert_get_not_before(cert);
+	r->not_after = ocspkit_cert_get_not_after(cert);
 	r->nocheck = ocspkit_cert_has_ocsp_nocheck(cert);
-	ocspkit_cert_key_hash(r->key_hash, cert);
+	ocspkit_cert_get_key_hash(r->key_hash, cert);
 	memcpy(p, der.data, der.len);
 	r->der = (ocspkit_bytes){ p, der.len };
 	r->subject = (ocspkit_bytes){ p + (subj.data - der.data), subj.len };
@@ -180,7 +180,7 @@ static int same_entry(const okit_delegated *r, ocspkit_bytes der, ocspkit_bytes 
 okit_delegated *okit_delegated_cache_get(ocspkit_responder_cache *c, ocspkit_bytes der, const ocspkit_cert *ca)
 {
 	uint64_t tag = tag_of(der);
-	ocspkit_bytes ca_subj = ocspkit_cert_subject(ca), ca_spki = ocspkit_cert_spki(ca);
+	ocspkit_bytes ca_subj = ocspkit_cert_get_subject(ca), ca_spki = ocspkit_cert_get_spki(ca);
 	okit_delegated *found = NULL;
 
 	pthread_mutex_lock(&c->lock);

@@ -120,10 +120,10 @@ ocspkit_err okit_exts_take(okit_dctx *c, okit_ext_store *s, const okit_tlv *list
 
 ocspkit_err okit_exts_nonce(okit_dctx *c, const ocspkit_extension *exts, size_t n, int *has, ocspkit_bytes *nonce)
 {
-	const ocspkit_extension *e = ocspkit_extensions_find(exts, n, OCSPKIT_EXT_NONCE);
+	const ocspkit_extension *e;
 	okit_tlv t;
 	*has = 0;
-	if (!e)
+	if (ocspkit_extensions_find(&e, exts, n, OCSPKIT_EXT_NONCE) != OCSPKIT_OK)
 		return OCSPKIT_OK;
 	TRY(okit_der_only(c, e->value.data, e->value.len, &t));
 	*has = 1;
@@ -376,11 +376,15 @@ ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, const ocspkit_e
 	return OCSPKIT_OK;
 }
 
-const ocspkit_extension *ocspkit_extensions_find(const ocspkit_extension *exts, size_t count,
-						 ocspkit_ext_type type)
+ocspkit_err ocspkit_extensions_find(const ocspkit_extension **ext, const ocspkit_extension *exts, size_t count,
+				    ocspkit_ext_type type)
 {
-	for (size_t i = 0; exts && i < count; i++)
-		if (exts[i].type == type)
-			return &exts[i];
-	return NULL;
+	*ext = NULL;
+	for (size_t i = 0; exts && i < count; i++) {
+		if (exts[i].type == type) {
+			*ext = &exts[i];
+			return OCSPKIT_OK;
+		}
+	}
+	return OCSPKIT_E_NOT_FOUND;
 }

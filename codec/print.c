@@ -52,9 +52,9 @@ static void put_time(okit_buf *b, int64_t t, ocspkit_bytes frac)
 
 static void put_oid(okit_buf *b, ocspkit_bytes oid)
 {
-	const char *name = ocspkit_oid_name(oid);
+	const char *name;
 	char dotted[128];
-	if (name)
+	if (ocspkit_oid_name(&name, oid) == OCSPKIT_OK)
 		out(b, "%s", name);
 	else if (ocspkit_oid_to_dotted(dotted, sizeof(dotted), oid) == OCSPKIT_OK)
 		out(b, "%s", dotted);
@@ -249,15 +249,15 @@ static void put_signature(okit_buf *b, const ocspkit_signature_block *sig, const
 			continue;
 		}
 		out(b, "    Serial Number: ");
-		put_integer(b, ocspkit_cert_serial(x));
+		put_integer(b, ocspkit_cert_get_serial(x));
 		out(b, "\n    Issuer: ");
-		put_name(b, ocspkit_cert_issuer(x), OCSPKIT_NAME_ONELINE);
+		put_name(b, ocspkit_cert_get_issuer(x), OCSPKIT_NAME_ONELINE);
 		out(b, "\n    Not Before: ");
-		put_time(b, ocspkit_cert_not_before(x), ocspkit_cert_not_before_fraction(x));
+		put_time(b, ocspkit_cert_get_not_before(x), ocspkit_cert_get_not_before_fraction(x));
 		out(b, "\n    Not After : ");
-		put_time(b, ocspkit_cert_not_after(x), ocspkit_cert_not_after_fraction(x));
+		put_time(b, ocspkit_cert_get_not_after(x), ocspkit_cert_get_not_after_fraction(x));
 		out(b, "\n    Subject: ");
-		put_name(b, ocspkit_cert_subject(x), OCSPKIT_NAME_ONELINE);
+		put_name(b, ocspkit_cert_get_subject(x), OCSPKIT_NAME_ONELINE);
 		out(b, "\n");
 		ocspkit_cert_free(x);
 	}
@@ -285,7 +285,7 @@ ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 	if (!text || !req)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	okit_buf_init(&b, OKIT_TEXT_MAX);
-	ocspkit_request_get_tbs(req, &tbs);
+	ocspkit_request_get_tbs(&tbs, req);
 	out(&b, "OCSP Request Data:\n    Version: %ld (0x%lx)\n", tbs.version + 1, tbs.version);
 	if (tbs.requestor_name.len) {
 		char *s;
@@ -305,7 +305,7 @@ ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 			       tbs.requests[i].extension_count, "        ");
 	}
 	put_extensions(&b, "Request Extensions", tbs.extensions, tbs.extension_count, "    ");
-	if (ocspkit_request_get_signature(req, &sig))
+	if (ocspkit_request_get_signature(&sig, req) == OCSPKIT_OK)
 		put_signature(&b, &sig, "    ");
 	return finish(&b, text);
 }
@@ -326,9 +326,14 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 	if (st != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return finish(&b, text);
 
-	ocspkit_response_get_tbs(resp, &d);
+	ocspkit_bytes type;
+	if (ocspkit_response_get_tbs(&d, resp) != OCSPKIT_OK || ocspkit_response_get_type(&type, resp) != OCSPKIT_OK ||
+	    ocspkit_response_get_signature(&sig, resp) != OCSPKIT_OK) {
+		okit_buf_clear(&b);
+		return OCSPKIT_E_INTERNAL; /* successful responses have them */
+	}
 	out(&b, "    Response Type: ");
-	put_oid(&b, ocspkit_response_type(resp));
+	put_oid(&b, type);
 	out(&b, "\n    Version: %ld (0x%lx)\n    Responder Id: ", d.version + 1, d.version);
 	if (d.responder_id.type == OCSPKIT_RESPONDER_BY_NAME)
 		put_name(&b, d.responder_id.value, OCSPKIT_NAME_ONELINE);
@@ -361,7 +366,6 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 		out(&b, "\n");
 	}
 	put_extensions(&b, "Response Extensions", d.extensions, d.extension_count, "    ");
-	ocspkit_response_get_signature(resp, &sig);
 	put_signature(&b, &sig, "    ");
 	return finish(&b, text);
 }

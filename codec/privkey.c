@@ -223,12 +223,12 @@ void ocspkit_privkey_free(ocspkit_privkey *k)
 	okit_free(k);
 }
 
-ocspkit_key_type ocspkit_privkey_type(const ocspkit_privkey *k)
+ocspkit_key_type ocspkit_privkey_get_type(const ocspkit_privkey *k)
 {
 	return k ? k->type : OCSPKIT_KEY_UNKNOWN;
 }
 
-size_t ocspkit_privkey_bits(const ocspkit_privkey *k)
+size_t ocspkit_privkey_get_bits(const ocspkit_privkey *k)
 {
 	return k ? k->bits : 0;
 }
@@ -275,7 +275,7 @@ ocspkit_err ocspkit_privkey_check(const ocspkit_privkey *k, const ocspkit_pubkey
 	}
 }
 
-ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *k)
+ocspkit_err ocspkit_pubkey_from_privkey(ocspkit_pubkey **out, const ocspkit_privkey *k)
 {
 	uint8_t *der;
 	size_t len;

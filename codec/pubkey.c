@@ -244,7 +244,7 @@ ocspkit_err ocspkit_pubkey_from_cert(ocspkit_pubkey **out, const ocspkit_cert *c
 	*out = NULL;
 	if (!cert)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	ocspkit_bytes spki = ocspkit_cert_spki(cert);
+	ocspkit_bytes spki = ocspkit_cert_get_spki(cert);
 	return ocspkit_pubkey_decode(out, spki.data, spki.len);
 }
 
@@ -259,12 +259,12 @@ void ocspkit_pubkey_free(ocspkit_pubkey *k)
 	okit_free(k);
 }
 
-ocspkit_key_type ocspkit_pubkey_type(const ocspkit_pubkey *k)
+ocspkit_key_type ocspkit_pubkey_get_type(const ocspkit_pubkey *k)
 {
 	return k ? k->type : OCSPKIT_KEY_UNKNOWN;
 }
 
-size_t ocspkit_pubkey_bits(const ocspkit_pubkey *k)
+size_t ocspkit_pubkey_get_bits(const ocspkit_pubkey *k)
 {
 	return k ? k->bits : 0;
 }

@@ -136,32 +136,32 @@ void ocspkit_request_free(ocspkit_request *req)
 /* One small function per accessor of <ocspkit/ocsp.h> (the object is
  * opaque); response.c and x509.c have theirs, of the same shape. */
 
-ocspkit_bytes ocspkit_request_der(const ocspkit_request *req)
+ocspkit_bytes ocspkit_request_get_der(const ocspkit_request *req)
 {
 	return req->der;
 }
 
-ocspkit_bytes ocspkit_request_tbs_der(const ocspkit_request *req)
+ocspkit_bytes ocspkit_request_get_tbs_der(const ocspkit_request *req)
 {
 	return req->tbs_der;
 }
 
-void ocspkit_request_get_tbs(const ocspkit_request *req, ocspkit_request_tbs *tbs)
+void ocspkit_request_get_tbs(ocspkit_request_tbs *tbs, const ocspkit_request *req)
 {
 	*tbs = req->tbs;
 }
 
-size_t ocspkit_request_count(const ocspkit_request *req)
+size_t ocspkit_request_get_single_count(const ocspkit_request *req)
 {
 	return req->tbs.request_count;
 }
 
-const ocspkit_single_request *ocspkit_request_get(const ocspkit_request *req, size_t i)
+const ocspkit_single_request *ocspkit_request_get_single(const ocspkit_request *req, size_t i)
 {
 	return i < req->tbs.request_count ? &req->tbs.requests[i] : NULL;
 }
 
-ocspkit_err ocspkit_request_nonce(const ocspkit_request *req, ocspkit_bytes *nonce)
+ocspkit_err ocspkit_request_get_nonce(ocspkit_bytes *nonce, const ocspkit_request *req)
 {
 	if (!req->has_nonce)
 		return OCSPKIT_E_NOT_FOUND;
@@ -169,10 +169,12 @@ ocspkit_err ocspkit_request_nonce(const ocspkit_request *req, ocspkit_bytes *non
 	return OCSPKIT_OK;
 }
 
-int ocspkit_request_get_signature(const ocspkit_request *req, ocspkit_signature_block *sig)
+ocspkit_err ocspkit_request_get_signature(ocspkit_signature_block *sig, const ocspkit_request *req)
 {
+	if (!req->is_signed)
+		return OCSPKIT_E_NOT_FOUND;
 	*sig = req->sig;
-	return req->is_signed;
+	return OCSPKIT_OK;
 }
 
 /* ---------------------------------------------------------------- encoding */

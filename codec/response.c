@@ -236,7 +236,7 @@ void ocspkit_response_free(ocspkit_response *resp)
 
 /* One small function per accessor of <ocspkit/ocsp.h>, as in request.c. */
 
-ocspkit_bytes ocspkit_response_der(const ocspkit_response *r)
+ocspkit_bytes ocspkit_response_get_der(const ocspkit_response *r)
 {
 	return r->der;
 }
@@ -246,37 +246,47 @@ ocspkit_response_status ocspkit_response_get_status(const ocspkit_response *r)
 	return r->status;
 }
 
-ocspkit_bytes ocspkit_response_type(const ocspkit_response *r)
+/* The body's accessors: what a successful response has, NOT_FOUND for
+ * the others. */
+#define BODY(r, out, field)                                      \
+	do {                                                     \
+		if ((r)->status != OCSPKIT_RESPONSE_SUCCESSFUL)  \
+			return OCSPKIT_E_NOT_FOUND;              \
+		*(out) = (r)->field;                             \
+		return OCSPKIT_OK;                               \
+	} while (0)
+
+ocspkit_err ocspkit_response_get_type(ocspkit_bytes *type, const ocspkit_response *r)
 {
-	return r->type;
+	BODY(r, type, type);
 }
 
-ocspkit_bytes ocspkit_response_tbs_der(const ocspkit_response *r)
+ocspkit_err ocspkit_response_get_tbs_der(ocspkit_bytes *tbs_der, const ocspkit_response *r)
 {
-	return r->tbs;
+	BODY(r, tbs_der, tbs);
 }
 
-void ocspkit_response_get_tbs(const ocspkit_response *r, ocspkit_response_tbs *data)
+ocspkit_err ocspkit_response_get_tbs(ocspkit_response_tbs *tbs, const ocspkit_response *r)
 {
-	*data = r->data;
+	BODY(r, tbs, data);
 }
 
-void ocspkit_response_get_signature(const ocspkit_response *r, ocspkit_signature_block *sig)
+ocspkit_err ocspkit_response_get_signature(ocspkit_signature_block *sig, const ocspkit_response *r)
 {
-	*sig = r->sig;
+	BODY(r, sig, sig);
 }
 
-size_t ocspkit_response_count(const ocspkit_response *r)
+size_t ocspkit_response_get_single_count(const ocspkit_response *r)
 {
 	return r->data.response_count;
 }
 
-const ocspkit_single_response *ocspkit_response_get(const ocspkit_response *r, size_t i)
+const ocspkit_single_response *ocspkit_response_get_single(const ocspkit_response *r, size_t i)
 {
 	return i < r->data.response_count ? &r->data.responses[i] : NULL;
 }
 
-ocspkit_err ocspkit_response_nonce(const ocspkit_response *r, ocspkit_bytes *nonce)
+ocspkit_err ocspkit_response_get_nonce(ocspkit_bytes *nonce, const ocspkit_response *r)
 {
 	if (!r->has_nonce)
 		return OCSPKIT_E_NOT_FOUND;
@@ -323,12 +333,14 @@ static int same_cert_id(const ocspkit_cert_id *id, void *want)
 	return ocspkit_cert_id_equal(id, want);
 }
 
-ocspkit_err ocspkit_response_find(const ocspkit_response *r, const ocspkit_cert_id *id,
-				  const ocspkit_single_response **single)
+ocspkit_err ocspkit_response_find(const ocspkit_single_response **single, const ocspkit_response *r,
+				  const ocspkit_cert_id *id)
 {
-	if (!r || !id || !single)
+	if (!single)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	*single = NULL;
+	if (!r || !id)
+		return OCSPKIT_E_INVALID_ARGUMENT;
 	if (r->status != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return OCSPKIT_E_NOT_SUCCESSFUL;
 	return okit_singles_find(r->data.responses, r->data.response_count, same_cert_id, (void *)id, single);

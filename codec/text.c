@@ -65,10 +65,11 @@ const char *ocspkit_hash_name(ocspkit_hash h)
 	return o ? o->ln : "(unknown)";
 }
 
-const char *ocspkit_oid_name(ocspkit_bytes oid)
+ocspkit_err ocspkit_oid_name(const char **name, ocspkit_bytes oid)
 {
 	const okit_oid *o = okit_oid_find(-1, oid);
-	return o ? o->ln : NULL;
+	*name = o ? o->ln : NULL;
+	return o ? OCSPKIT_OK : OCSPKIT_E_NOT_FOUND;
 }
 
 ocspkit_err ocspkit_oid_to_dotted(char *buf, size_t cap, ocspkit_bytes oid)

@@ -72,8 +72,8 @@ static int cert_rid_matches(const ocspkit_responder_id *rid, const ocspkit_cert 
 {
 	uint8_t kh[20] = { 0 };
 	if (rid->type == OCSPKIT_RESPONDER_BY_KEY)
-		ocspkit_cert_key_hash(kh, cert);
-	return rid_matches(rid, ocspkit_cert_subject(cert), kh);
+		ocspkit_cert_get_key_hash(kh, cert);
+	return rid_matches(rid, ocspkit_cert_get_subject(cert), kh);
 }
 
 /* Certificate extensions a validator that reads this one may see critical:
@@ -108,21 +108,20 @@ static ocspkit_err check_delegated_cert(vctx *v, const ocspkit_cert *cert, ocspk
 {
 	const ocspkit_cert *ca = v->p->issuer;
 	const ocspkit_pubkey *cak;
-	int has_ku;
+	unsigned ku;
 	ocspkit_err e;
 
 	*key_out = NULL;
 	/* 4.2.2.2: "issued directly by the CA that is identified in the request" */
-	if (!okit_bytes_equal(ocspkit_cert_issuer(cert), ocspkit_cert_subject(ca)))
+	if (!okit_bytes_equal(ocspkit_cert_get_issuer(cert), ocspkit_cert_get_subject(ca)))
 		return OCSPKIT_E_SIGNER_WRONG_ISSUER;
 	if (!ocspkit_cert_has_ocsp_signing(cert))
 		return OCSPKIT_E_SIGNER_NO_OCSP_SIGNING;
 	/* RFC 5280 4.2.1.3: signing needs digitalSignature or nonRepudiation */
-	unsigned ku = ocspkit_cert_key_usage(cert, &has_ku);
-	if (has_ku && !(ku & 0x3))
+	if (ocspkit_cert_get_key_usage(&ku, cert) == OCSPKIT_OK && !(ku & 0x3))
 		return OCSPKIT_E_SIGNER_NOT_AUTHORIZED;
-	for (size_t i = 0; i < ocspkit_cert_extension_count(cert); i++) {
-		const ocspkit_extension *x = ocspkit_cert_extension(cert, i);
+	for (size_t i = 0; i < ocspkit_cert_get_extension_count(cert); i++) {
+		const ocspkit_extension *x = ocspkit_cert_get_extension(cert, i);
 		if (x->critical && !cert_ext_understood(x))
 			return OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION;
 	}
@@ -159,7 +158,7 @@ static ocspkit_err check_signer(vctx *v, const signer_info *s)
 static void set_signer(vctx *v, ocspkit_signer_kind kind, const signer_info *s)
 {
 	v->res->signer = kind;
-	v->res->signer_cert = s ? s->der : ocspkit_cert_der(v->p->issuer);
+	v->res->signer_cert = s ? s->der : ocspkit_cert_get_der(v->p->issuer);
 	v->res->nocheck = s ? s->nocheck : 0;
 }
 
@@ -204,7 +203,7 @@ static int try_embedded(vctx *v, ocspkit_bytes der, ocspkit_err *err)
 	}
 	e = check_delegated_cert(v, cert, &key);
 	if (!e) {
-		s = (signer_info){ key, ocspkit_cert_not_before(cert), ocspkit_cert_not_after(cert),
+		s = (signer_info){ key, ocspkit_cert_get_not_before(cert), ocspkit_cert_get_not_after(cert),
 				   ocspkit_cert_has_ocsp_nocheck(cert), der };
 		e = check_signer(v, &s);
 		if (!e)
@@ -306,8 +305,8 @@ static ocspkit_err find_signer(vctx *v)
 			/* trusted as given, but not outside its validity; the
 			 * signature first, so that a key that did not sign is
 			 * reported as such whatever its dates */
-			signer_info s = { k, ocspkit_cert_not_before(t), ocspkit_cert_not_after(t),
-					  ocspkit_cert_has_ocsp_nocheck(t), ocspkit_cert_der(t) };
+			signer_info s = { k, ocspkit_cert_get_not_before(t), ocspkit_cert_get_not_after(t),
+					  ocspkit_cert_has_ocsp_nocheck(t), ocspkit_cert_get_der(t) };
 			e = check_response_signature(v, k);
 			if (!e)
 				e = check_signer_dates(v, &s);
@@ -382,7 +381,7 @@ static ocspkit_err check_nonce(vctx *v)
 	ocspkit_bytes got;
 	if (v->p->nonce.len == 0)
 		return OCSPKIT_OK;
-	if (ocspkit_response_nonce(v->resp, &got) != OCSPKIT_OK)
+	if (ocspkit_response_get_nonce(&got, v->resp) != OCSPKIT_OK)
 		return OCSPKIT_E_NONCE_MISSING;
 	return okit_bytes_equal(got, v->p->nonce) ? OCSPKIT_OK : OCSPKIT_E_NONCE_MISMATCH;
 }
@@ -397,7 +396,7 @@ static int matches_serial(vctx *v, const ocspkit_cert_id *id, ocspkit_bytes seri
 	    id->issuer_name_hash.len != hl || id->issuer_key_hash.len != hl)
 		return 0;
 	if (!v->have[h]) {
-		ocspkit_bytes name = ocspkit_cert_subject(v->p->issuer), key = ocspkit_cert_public_key(v->p->issuer);
+		ocspkit_bytes name = ocspkit_cert_get_subject(v->p->issuer), key = ocspkit_cert_get_public_key(v->p->issuer);
 		okit_hash_data(okit_hash_nettle(h), name.data, name.len, v->name_hash[h]);
 		okit_hash_data(okit_hash_nettle(h), key.data, key.len, v->key_hash[h]);
 		v->have[h] = 1;
@@ -431,9 +430,9 @@ static ocspkit_err check_target(vctx *v, const ocspkit_validate_target *t, const
 	if (!t->cert_id) {
 		if (t->cert) {
 			/* the CertID of (issuer, serial) would name someone else's certificate */
-			if (!okit_bytes_equal(ocspkit_cert_issuer(t->cert), ocspkit_cert_subject(v->p->issuer)))
+			if (!okit_bytes_equal(ocspkit_cert_get_issuer(t->cert), ocspkit_cert_get_subject(v->p->issuer)))
 				return OCSPKIT_E_INVALID_ARGUMENT;
-			m.serial = ocspkit_cert_serial(t->cert);
+			m.serial = ocspkit_cert_get_serial(t->cert);
 		}
 		if (!m.serial.data || !okit_integer_is_minimal(m.serial.data, m.serial.len))
 			return OCSPKIT_E_INVALID_ARGUMENT;
@@ -451,19 +450,18 @@ static ocspkit_err check_target(vctx *v, const ocspkit_validate_target *t, const
 		return OCSPKIT_E_RESPONSE_TOO_OLD;
 	/* a status produced before the certificate existed or after it
 	 * expired is no statement about it */
-	if (t->cert && (v->data.produced_at < ocspkit_cert_not_before(t->cert) ||
-			v->data.produced_at > ocspkit_cert_not_after(t->cert)))
+	if (t->cert && (v->data.produced_at < ocspkit_cert_get_not_before(t->cert) ||
+			v->data.produced_at > ocspkit_cert_get_not_after(t->cert)))
 		return OCSPKIT_E_PRODUCED_AT_INVALID;
 	return OCSPKIT_OK;
 }
 
 static ocspkit_err validate(vctx *v)
 {
-	if (ocspkit_response_get_status(v->resp) != OCSPKIT_RESPONSE_SUCCESSFUL)
+	if (ocspkit_response_get_tbs(&v->data, v->resp) != OCSPKIT_OK ||
+	    ocspkit_response_get_signature(&v->sig, v->resp) != OCSPKIT_OK ||
+	    ocspkit_response_get_tbs_der(&v->tbs, v->resp) != OCSPKIT_OK)
 		return OCSPKIT_E_NOT_SUCCESSFUL;
-	ocspkit_response_get_tbs(v->resp, &v->data);
-	ocspkit_response_get_signature(v->resp, &v->sig);
-	v->tbs = ocspkit_response_tbs_der(v->resp);
 	/* a refused algorithm is reported as such, whoever the signer is */
 	okit_sig_alg sa;
 	TRY(okit_sig_alg_parse(&v->sig.algorithm, &sa));

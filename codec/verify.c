@@ -144,15 +144,15 @@ ocspkit_err ocspkit_cert_verify(const ocspkit_cert *cert, const ocspkit_pubkey *
 
 	if (!cert || !issuer_key)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	ocspkit_bytes tbs = ocspkit_cert_tbs_der(cert);
+	ocspkit_bytes tbs = ocspkit_cert_get_tbs_der(cert);
 	okit_dctx c = okit_ctx(tbs.data, 0);
-	const ocspkit_algorithm_id *outer = ocspkit_cert_signature_algorithm(cert);
+	ocspkit_algorithm_id outer = ocspkit_cert_get_signature_algorithm(cert);
 	if (okit_der_only(&c, tbs.data, tbs.len, &t) || okit_sch_split(&c, T_TBSCertificate, &t, f, F_TBSCertificate__COUNT) ||
 	    okit_algid_read(&c, &f[F_TBSCertificate_signature].inner, &inner))
 		return OCSPKIT_E_BAD_CERTIFICATE;
-	if (!okit_bytes_equal(inner.oid, outer->oid) || !okit_bytes_equal(inner.params, outer->params))
+	if (!okit_bytes_equal(inner.oid, outer.oid) || !okit_bytes_equal(inner.params, outer.params))
 		return OCSPKIT_E_BAD_CERTIFICATE;
-	return ocspkit_verify_signature(issuer_key, outer, tbs.data, tbs.len, ocspkit_cert_signature(cert));
+	return ocspkit_verify_signature(issuer_key, &outer, tbs.data, tbs.len, ocspkit_cert_get_signature(cert));
 }
 
 ocspkit_err ocspkit_request_verify(const ocspkit_request *req, const ocspkit_cert *signer)
@@ -164,8 +164,7 @@ ocspkit_err ocspkit_request_verify(const ocspkit_request *req, const ocspkit_cer
 
 	if (!req)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	if (!ocspkit_request_get_signature(req, &sb))
-		return OCSPKIT_E_NOT_FOUND;
+	TRY(ocspkit_request_get_signature(&sb, req));
 	if (!signer) {
 		if (sb.cert_count == 0)
 			return OCSPKIT_E_SIGNER_NOT_FOUND;
@@ -176,7 +175,7 @@ ocspkit_err ocspkit_request_verify(const ocspkit_request *req, const ocspkit_cer
 	}
 	e = ocspkit_pubkey_from_cert(&key, signer);
 	if (!e) {
-		ocspkit_bytes tbs = ocspkit_request_tbs_der(req);
+		ocspkit_bytes tbs = ocspkit_request_get_tbs_der(req);
 		e = ocspkit_verify_signature(key, &sb.algorithm, tbs.data, tbs.len, sb.signature);
 	}
 	ocspkit_pubkey_free(key);

@@ -171,42 +171,43 @@ void ocspkit_cert_free(ocspkit_cert *cert)
 }
 
 /* The accessors of <ocspkit/x509.h>: one line each (the object is opaque). */
-ocspkit_bytes ocspkit_cert_der(const ocspkit_cert *x) { return x->der; }
-ocspkit_bytes ocspkit_cert_tbs_der(const ocspkit_cert *x) { return x->tbs; }
-long ocspkit_cert_version(const ocspkit_cert *x) { return x->version; }
-ocspkit_bytes ocspkit_cert_serial(const ocspkit_cert *x) { return x->serial; }
-ocspkit_bytes ocspkit_cert_issuer(const ocspkit_cert *x) { return x->issuer; }
-ocspkit_bytes ocspkit_cert_subject(const ocspkit_cert *x) { return x->subject; }
-int64_t ocspkit_cert_not_before(const ocspkit_cert *x) { return x->not_before; }
-int64_t ocspkit_cert_not_after(const ocspkit_cert *x) { return x->not_after; }
-ocspkit_bytes ocspkit_cert_not_before_fraction(const ocspkit_cert *x) { return x->not_before_frac; }
-ocspkit_bytes ocspkit_cert_not_after_fraction(const ocspkit_cert *x) { return x->not_after_frac; }
-ocspkit_bytes ocspkit_cert_spki(const ocspkit_cert *x) { return x->spki; }
-const ocspkit_algorithm_id *ocspkit_cert_key_algorithm(const ocspkit_cert *x) { return &x->key_alg; }
-ocspkit_bytes ocspkit_cert_public_key(const ocspkit_cert *x) { return x->public_key; }
-const ocspkit_algorithm_id *ocspkit_cert_signature_algorithm(const ocspkit_cert *x) { return &x->sig_alg; }
-ocspkit_bytes ocspkit_cert_signature(const ocspkit_cert *x) { return x->signature; }
-size_t ocspkit_cert_extension_count(const ocspkit_cert *x) { return x->n_exts; }
+ocspkit_bytes ocspkit_cert_get_der(const ocspkit_cert *x) { return x->der; }
+ocspkit_bytes ocspkit_cert_get_tbs_der(const ocspkit_cert *x) { return x->tbs; }
+long ocspkit_cert_get_version(const ocspkit_cert *x) { return x->version; }
+ocspkit_bytes ocspkit_cert_get_serial(const ocspkit_cert *x) { return x->serial; }
+ocspkit_bytes ocspkit_cert_get_issuer(const ocspkit_cert *x) { return x->issuer; }
+ocspkit_bytes ocspkit_cert_get_subject(const ocspkit_cert *x) { return x->subject; }
+int64_t ocspkit_cert_get_not_before(const ocspkit_cert *x) { return x->not_before; }
+int64_t ocspkit_cert_get_not_after(const ocspkit_cert *x) { return x->not_after; }
+ocspkit_bytes ocspkit_cert_get_not_before_fraction(const ocspkit_cert *x) { return x->not_before_frac; }
+ocspkit_bytes ocspkit_cert_get_not_after_fraction(const ocspkit_cert *x) { return x->not_after_frac; }
+ocspkit_bytes ocspkit_cert_get_spki(const ocspkit_cert *x) { return x->spki; }
+ocspkit_algorithm_id ocspkit_cert_get_key_algorithm(const ocspkit_cert *x) { return x->key_alg; }
+ocspkit_bytes ocspkit_cert_get_public_key(const ocspkit_cert *x) { return x->public_key; }
+ocspkit_algorithm_id ocspkit_cert_get_signature_algorithm(const ocspkit_cert *x) { return x->sig_alg; }
+ocspkit_bytes ocspkit_cert_get_signature(const ocspkit_cert *x) { return x->signature; }
+size_t ocspkit_cert_get_extension_count(const ocspkit_cert *x) { return x->n_exts; }
 int ocspkit_cert_is_ca(const ocspkit_cert *x) { return x->is_ca; }
 int ocspkit_cert_has_ocsp_signing(const ocspkit_cert *x) { return x->ocsp_signing; }
 int ocspkit_cert_has_ocsp_nocheck(const ocspkit_cert *x) { return x->nocheck; }
-int ocspkit_cert_must_staple(const ocspkit_cert *x) { return x->must_staple; }
+int ocspkit_cert_has_must_staple(const ocspkit_cert *x) { return x->must_staple; }
 
-const ocspkit_extension *ocspkit_cert_extension(const ocspkit_cert *x, size_t i)
+const ocspkit_extension *ocspkit_cert_get_extension(const ocspkit_cert *x, size_t i)
 {
 	return i < x->n_exts ? &x->exts[i] : NULL;
 }
 
-unsigned ocspkit_cert_key_usage(const ocspkit_cert *x, int *present)
+ocspkit_err ocspkit_cert_get_key_usage(unsigned *usage, const ocspkit_cert *x)
 {
-	if (present)
-		*present = x->has_key_usage;
-	return x->key_usage;
+	if (!x->has_key_usage)
+		return OCSPKIT_E_NOT_FOUND;
+	*usage = x->key_usage;
+	return OCSPKIT_OK;
 }
 
 /* AuthorityInfoAccessSyntax ::= SEQUENCE OF AccessDescription
  * AccessDescription ::= SEQUENCE { accessMethod OID, accessLocation GeneralName } */
-ocspkit_err ocspkit_cert_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *count, const ocspkit_cert *x)
+ocspkit_err ocspkit_cert_get_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *count, const ocspkit_cert *x)
 {
 	okit_dctx c = okit_ctx(NULL, 0);
 	okit_tlv t, el;
@@ -239,7 +240,7 @@ ocspkit_err ocspkit_cert_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *coun
 	return OCSPKIT_OK;
 }
 
-void ocspkit_cert_key_hash(uint8_t out[20], const ocspkit_cert *x)
+void ocspkit_cert_get_key_hash(uint8_t out[20], const ocspkit_cert *x)
 {
 	(void)okit_hash_digest(OCSPKIT_HASH_SHA1, x->public_key.data, x->public_key.len, out);
 }

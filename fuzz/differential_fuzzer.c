@@ -255,8 +255,10 @@ static void ossl_response(const ocspkit_response *r, OCSP_RESPONSE *o, OCSP_BASI
 	      OCSP_response_status(o), (int)ocspkit_response_get_status(r));
 	if (!bs)
 		return;
-	ocspkit_response_get_tbs(r, &d);
-	ocspkit_response_get_signature(r, &sig);
+	ok = ocspkit_response_get_tbs(&d, r) == OCSPKIT_OK && ocspkit_response_get_signature(&sig, r) == OCSPKIT_OK;
+	AGREE(ok, "a BasicOCSPResponse (OpenSSL)");
+	if (!ok)
+		return;
 
 	const ASN1_OCTET_STRING *key = NULL;
 	const X509_NAME *name = NULL;
@@ -299,7 +301,9 @@ static void ossl_response(const ocspkit_response *r, OCSP_RESPONSE *o, OCSP_BASI
 		AGREE(OCSP_SINGLERESP_get_ext_count(os) == (int)s->extension_count, "singleExtensions %zu (OpenSSL)", i);
 	}
 	AGREE(OCSP_BASICRESP_get_ext_count(bs) == (int)d.extension_count, "responseExtensions (OpenSSL)");
-	const ocspkit_extension *ne = ocspkit_extensions_find(d.extensions, d.extension_count, OCSPKIT_EXT_NONCE);
+	const ocspkit_extension *ne;
+	if (ocspkit_extensions_find(&ne, d.extensions, d.extension_count, OCSPKIT_EXT_NONCE) != OCSPKIT_OK)
+		ne = NULL;
 	int idx = OCSP_BASICRESP_get_ext_by_NID(bs, NID_id_pkix_OCSP_Nonce, -1);
 	AGREE((idx >= 0) == (ne != NULL), "nonce presence (OpenSSL)");
 	if (idx >= 0 && ne) {
@@ -326,10 +330,8 @@ static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 	int ret;
 
 	AGREE(gnutls_ocsp_resp_get_status(g) == (int)ocspkit_response_get_status(r), "status (GnuTLS)");
-	if (ocspkit_response_get_status(r) != OCSPKIT_RESPONSE_SUCCESSFUL)
-		return;
-	ocspkit_response_get_tbs(r, &d);
-	ocspkit_response_get_signature(r, &sig);
+	if (ocspkit_response_get_tbs(&d, r) != OCSPKIT_OK || ocspkit_response_get_signature(&sig, r) != OCSPKIT_OK)
+		return; /* not successful */
 	AGREE(gnutls_ocsp_resp_get_version(g) == 1, "version (GnuTLS)");
 	if (d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY) {
 		ret = gnutls_ocsp_resp_get_responder_raw_id(g, GNUTLS_OCSP_RESP_ID_KEY, &a);
@@ -384,7 +386,7 @@ static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 
 	unsigned crit = 0;
 	ret = gnutls_ocsp_resp_get_nonce(g, &crit, &a);
-	if (ocspkit_response_nonce(r, &nonce) == OCSPKIT_OK)
+	if (ocspkit_response_get_nonce(&nonce, r) == OCSPKIT_OK)
 		AGREE(ret == 0 && gtls_eq(nonce, &a), "nonce (GnuTLS): %s", gnutls_strerror_name(ret));
 	else
 		AGREE(ret < 0, "GnuTLS finds a nonce");
@@ -459,7 +461,7 @@ static void ossl_request(const ocspkit_request *r, OCSP_REQUEST *o)
 {
 	ocspkit_request_tbs tbs;
 	ocspkit_signature_block sig;
-	ocspkit_request_get_tbs(r, &tbs);
+	ocspkit_request_get_tbs(&tbs, r);
 	AGREE(OCSP_request_onereq_count(o) == (int)tbs.request_count, "%d requests (OpenSSL), %zu",
 	      OCSP_request_onereq_count(o), tbs.request_count);
 	for (size_t i = 0; i < tbs.request_count && (int)i < OCSP_request_onereq_count(o); i++) {
@@ -469,14 +471,16 @@ static void ossl_request(const ocspkit_request *r, OCSP_REQUEST *o)
 		      "singleRequestExtensions %zu (OpenSSL)", i);
 	}
 	AGREE(OCSP_REQUEST_get_ext_count(o) == (int)tbs.extension_count, "requestExtensions (OpenSSL)");
-	const ocspkit_extension *ne = ocspkit_extensions_find(tbs.extensions, tbs.extension_count, OCSPKIT_EXT_NONCE);
+	const ocspkit_extension *ne;
+	if (ocspkit_extensions_find(&ne, tbs.extensions, tbs.extension_count, OCSPKIT_EXT_NONCE) != OCSPKIT_OK)
+		ne = NULL;
 	int idx = OCSP_REQUEST_get_ext_by_NID(o, NID_id_pkix_OCSP_Nonce, -1);
 	AGREE((idx >= 0) == (ne != NULL), "nonce presence (OpenSSL)");
 	if (idx >= 0 && ne) {
 		ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(OCSP_REQUEST_get_ext(o, idx));
 		AGREE(eq(ne->value, ASN1_STRING_get0_data(v), (size_t)ASN1_STRING_length(v)), "nonce (OpenSSL)");
 	}
-	AGREE(OCSP_request_is_signed(o) == ocspkit_request_get_signature(r, &sig), "signed (OpenSSL)");
+	AGREE(OCSP_request_is_signed(o) == (ocspkit_request_get_signature(&sig, r) == OCSPKIT_OK), "signed (OpenSSL)");
 }
 
 static void gtls_request(const ocspkit_request *r, gnutls_ocsp_req_t g)
@@ -485,7 +489,7 @@ static void gtls_request(const ocspkit_request *r, gnutls_ocsp_req_t g)
 	ocspkit_bytes nonce;
 	gnutls_datum_t a = { NULL, 0 }, b = { NULL, 0 }, c = { NULL, 0 };
 	int ret;
-	ocspkit_request_get_tbs(r, &tbs);
+	ocspkit_request_get_tbs(&tbs, r);
 	AGREE(gnutls_ocsp_req_get_version(g) == 1, "version (GnuTLS)");
 	for (size_t i = 0; i < tbs.request_count; i++) {
 		const ocspkit_cert_id *id = &tbs.requests[i].cert_id;
@@ -502,7 +506,7 @@ static void gtls_request(const ocspkit_request *r, gnutls_ocsp_req_t g)
 	}
 	unsigned crit = 0;
 	ret = gnutls_ocsp_req_get_nonce(g, &crit, &a);
-	if (ocspkit_request_nonce(r, &nonce) == OCSPKIT_OK)
+	if (ocspkit_request_get_nonce(&nonce, r) == OCSPKIT_OK)
 		AGREE(ret == 0 && gtls_eq(nonce, &a), "nonce (GnuTLS): %s", gnutls_strerror_name(ret));
 	else
 		AGREE(ret < 0, "GnuTLS finds a nonce");

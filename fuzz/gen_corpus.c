@@ -624,7 +624,7 @@ static void make_pki(void)
 		     { &responder_ed, "spki-of-responder-ed25519.der" }, { &v1_cert, "spki-of-v1-ec384.der" },
 		     { &pss_cert, "spki-of-rsapss.der" },	   { &ed448, "spki-of-ca-ed448.der" } };
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		ocspkit_bytes spki = ocspkit_cert_spki(keys[i].c->x);
+		ocspkit_bytes spki = ocspkit_cert_get_spki(keys[i].c->x);
 		seed("certificate", keys[i].name, spki.data, spki.len);
 	}
 	ocspkit_cert_free(ed448.x);
@@ -871,7 +871,7 @@ static void responses(void)
 	 * and mutations of the status octet reach them at once. */
 
 	uint8_t key_hash[20];
-	ocspkit_cert_key_hash(key_hash, responder.x);
+	ocspkit_cert_get_key_hash(key_hash, responder.x);
 	ocspkit_response_tbs d;
 	ocspkit_single_response s[8];
 	ocspkit_cert_id_value v[8];
@@ -948,7 +948,7 @@ static void responses(void)
 
 	/* Ed25519 delegated responder, byKey, crl id parts, a 1-octet nonce */
 	uint8_t ed_hash[20];
-	ocspkit_cert_key_hash(ed_hash, responder_ed.x);
+	ocspkit_cert_get_key_hash(ed_hash, responder_ed.x);
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 	d.responder_id.value = (ocspkit_bytes){ ed_hash, 20 };
 	d.response_count = 2;
@@ -1724,7 +1724,7 @@ static void fraction_seeds(void)
 	ocspkit_response_tbs d;
 	buf b;
 
-	ocspkit_cert_key_hash(key_hash, responder_ed.x);
+	ocspkit_cert_get_key_hash(key_hash, responder_ed.x);
 	memset(&d, 0, sizeof(d));
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 	d.responder_id.value = (ocspkit_bytes){ key_hash, 20 };

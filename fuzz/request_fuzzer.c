@@ -22,23 +22,23 @@ static void visit(const ocspkit_request *req, const uint8_t *data, size_t size)
 {
 	ocspkit_request_tbs tbs;
 	ocspkit_signature_block sig;
-	ocspkit_bytes der = ocspkit_request_der(req), tbs_der = ocspkit_request_tbs_der(req), nonce;
+	ocspkit_bytes der = ocspkit_request_get_der(req), tbs_der = ocspkit_request_get_tbs_der(req), nonce;
 	char *text;
 
 	ORACLE(der.len == size && memcmp(der.data, data, size) == 0, "der() is not the input");
 	ORACLE(fuzz_inside(tbs_der, der.data, der.len) && tbs_der.len > 0 && tbs_der.len < der.len, "tbs_der() outside the message");
-	ocspkit_request_get_tbs(req, &tbs);
+	ocspkit_request_get_tbs(&tbs, req);
 	ORACLE(tbs.version == 0, "version %ld", tbs.version);
-	ORACLE(ocspkit_request_count(req) == tbs.request_count, "count");
+	ORACLE(ocspkit_request_get_single_count(req) == tbs.request_count, "count");
 	ORACLE(tbs.request_count <= OCSPKIT_MAX_REQUESTS, "%zu requests", tbs.request_count);
 	for (size_t i = 0; i < tbs.request_count; i++) {
-		const ocspkit_single_request *q = ocspkit_request_get(req, i);
+		const ocspkit_single_request *q = ocspkit_request_get_single(req, i);
 		ORACLE(q == &tbs.requests[i], "get(%zu)", i);
 		fuzz_cert_id(&q->cert_id);
 		ORACLE(fuzz_inside(q->cert_id.serial, der.data, der.len), "serial outside the message");
 		fuzz_extensions(q->extensions, q->extension_count);
 	}
-	ORACLE(ocspkit_request_get(req, tbs.request_count) == NULL, "get() past the end");
+	ORACLE(ocspkit_request_get_single(req, tbs.request_count) == NULL, "get() past the end");
 	if (tbs.requestor_name.len) {
 		if (CALL(ocspkit_general_name_to_string(&text, tbs.requestor_name)) == OCSPKIT_OK)
 			fuzz_string(text);
@@ -46,8 +46,10 @@ static void visit(const ocspkit_request *req, const uint8_t *data, size_t size)
 	fuzz_extensions(tbs.extensions, tbs.extension_count);
 
 	/* the nonce accessor agrees with the typed reader of the extension */
-	const ocspkit_extension *ne = ocspkit_extensions_find(tbs.extensions, tbs.extension_count, OCSPKIT_EXT_NONCE);
-	ocspkit_err e = ocspkit_request_nonce(req, &nonce);
+	const ocspkit_extension *ne;
+	if (ocspkit_extensions_find(&ne, tbs.extensions, tbs.extension_count, OCSPKIT_EXT_NONCE) != OCSPKIT_OK)
+		ne = NULL;
+	ocspkit_err e = ocspkit_request_get_nonce(&nonce, req);
 	ORACLE((e == OCSPKIT_OK) == (ne != NULL), "nonce(): %s", ocspkit_strerror_name(e));
 	if (e == OCSPKIT_OK && ne) {
 		ocspkit_bytes n2;
@@ -55,7 +57,8 @@ static void visit(const ocspkit_request *req, const uint8_t *data, size_t size)
 		       "nonce() and ocspkit_ext_nonce differ");
 	}
 
-	int is_signed = ocspkit_request_get_signature(req, &sig);
+	memset(&sig, 0, sizeof(sig));
+	int is_signed = ocspkit_request_get_signature(&sig, req) == OCSPKIT_OK;
 	ORACLE(is_signed == 0 || is_signed == 1, "signed %d", is_signed);
 	if (is_signed) {
 		fuzz_oid(sig.algorithm.oid);
@@ -69,7 +72,7 @@ static void visit(const ocspkit_request *req, const uint8_t *data, size_t size)
 		       "verified without a certificate: %s", ocspkit_strerror_name(e));
 	} else {
 		ORACLE(CALL(ocspkit_request_verify(req, NULL)) == OCSPKIT_E_NOT_FOUND, "an unsigned request verifies");
-		ORACLE(sig.cert_count == 0 && sig.signature.len == 0, "an unsigned request with a signature block");
+		ORACLE(sig.cert_count == 0 && sig.signature.len == 0, "an unsigned request filled a signature block");
 	}
 
 	e = CALL(ocspkit_request_print(&text, req));
@@ -89,8 +92,8 @@ static uint8_t *reencode(const ocspkit_request *req, size_t *len, int must)
 	uint8_t *tbs_out, *out = NULL, *out2 = NULL;
 	size_t tbs_len, len2;
 
-	ocspkit_request_get_tbs(req, &tbs);
-	int is_signed = ocspkit_request_get_signature(req, &sig);
+	ocspkit_request_get_tbs(&tbs, req);
+	int is_signed = ocspkit_request_get_signature(&sig, req) == OCSPKIT_OK;
 	ocspkit_err e = CALL(ocspkit_request_tbs_encode(&tbs_out, &tbs_len, &tbs));
 	if (e != OCSPKIT_OK) {
 		ORACLE(!must, "a decoded TBSRequest does not encode: %s", ocspkit_strerror_name(e));

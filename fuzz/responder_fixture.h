@@ -53,7 +53,7 @@ static void rfx_init(rfx *f)
 	pki_ca_and_responder(&f->ca, &f->resp, NULL, "Fuzz Responder CA", f->ca_key, "Fuzz OCSP Responder",
 			     f->resp_key);
 	f->other = pki_ca_cert("Fuzz Stranger CA", f->other_key);
-	f->resp_view = ocspkit_cert_der(f->resp);
+	f->resp_view = ocspkit_cert_get_der(f->resp);
 	if (ocspkit_signer_from_privkey(&f->ca_signer, f->ca_key, NULL) != OCSPKIT_OK ||
 	    ocspkit_signer_from_privkey(&f->resp_signer, f->resp_key, NULL) != OCSPKIT_OK ||
 	    ocspkit_signer_from_privkey(&f->other_signer, f->other_key, NULL) != OCSPKIT_OK)

@@ -84,10 +84,10 @@ static void check_answer(const rsp_http_resp *r)
 		e = CALL(ocspkit_response_validate(&res, resp, &p));
 		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "our own response does not validate: %s",
 		       ocspkit_strerror_name(e));
-		ORACLE(ocspkit_response_count(resp) == a->count, "%zu answers for %zu CertIDs", ocspkit_response_count(resp),
+		ORACLE(ocspkit_response_get_single_count(resp) == a->count, "%zu answers for %zu CertIDs", ocspkit_response_get_single_count(resp),
 		       a->count);
-		for (size_t i = 0; i < ocspkit_response_count(resp); i++) {
-			const ocspkit_single_response *s = ocspkit_response_get(resp, i);
+		for (size_t i = 0; i < ocspkit_response_get_single_count(resp); i++) {
+			const ocspkit_single_response *s = ocspkit_response_get_single(resp, i);
 			int64_t at = 0;
 			ocspkit_cert_status want = index_status(s->cert_id.serial, &at);
 			ORACLE(s->status == want, "CertID %zu: %s, the index says %s", i, ocspkit_cert_status_name(s->status),
@@ -97,7 +97,7 @@ static void check_answer(const rsp_http_resp *r)
 			       "validity");
 		}
 		ocspkit_bytes nonce;
-		ORACLE((ocspkit_response_nonce(resp, &nonce) == OCSPKIT_OK) == (a->nonce != 0), "nonce echo");
+		ORACLE((ocspkit_response_get_nonce(&nonce, resp) == OCSPKIT_OK) == (a->nonce != 0), "nonce echo");
 		ORACLE(a->cacheable == !a->nonce, "cacheable");
 	} else {
 		ORACLE(!a->cacheable && r->body_len == 5, "an error status");
@@ -108,8 +108,8 @@ static void check_answer(const rsp_http_resp *r)
 		/* an unknown must not be pinned by caches: it may turn into
 		 * revoked at the next reload */
 		int unknown = 0;
-		for (size_t i = 0; i < ocspkit_response_count(resp); i++)
-			unknown |= ocspkit_response_get(resp, i)->status == OCSPKIT_CERT_UNKNOWN;
+		for (size_t i = 0; i < ocspkit_response_get_single_count(resp); i++)
+			unknown |= ocspkit_response_get_single(resp, i)->status == OCSPKIT_CERT_UNKNOWN;
 		ORACLE(!unknown || strtol(r->cache_control + 8, NULL, 10) <= RFX_UNKNOWN_MAX_AGE,
 		       "an unknown cacheable for long: '%s'", r->cache_control);
 	} else {

@@ -37,7 +37,7 @@ static int same_status(const ocspkit_single_response *a, const ocspkit_single_re
 
 static void visit_single(const ocspkit_response *resp, const ocspkit_response_tbs *d, size_t i, ocspkit_bytes der)
 {
-	const ocspkit_single_response *s = ocspkit_response_get(resp, i), *found = NULL;
+	const ocspkit_single_response *s = ocspkit_response_get_single(resp, i), *found = NULL;
 	ORACLE(s == &d->responses[i], "get(%zu)", i);
 	fuzz_cert_id(&s->cert_id);
 	ORACLE(fuzz_inside(s->cert_id.issuer_name_hash, der.data, der.len) &&
@@ -71,7 +71,7 @@ static void visit_single(const ocspkit_response *resp, const ocspkit_response_tb
 		if (!same_status(&d->responses[j], s))
 			conflict = 1;
 	}
-	ocspkit_err e = ocspkit_response_find(resp, &s->cert_id, &found);
+	ocspkit_err e = ocspkit_response_find(&found, resp, &s->cert_id);
 	if (conflict) {
 		ORACLE(e == OCSPKIT_E_CERT_ID_CONFLICT && found == NULL, "find: %s, expected a conflict",
 		       ocspkit_strerror_name(e));
@@ -85,7 +85,7 @@ static void visit(const ocspkit_response *resp, const uint8_t *data, size_t size
 {
 	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
-	ocspkit_bytes der = ocspkit_response_der(resp), nonce;
+	ocspkit_bytes der = ocspkit_response_get_der(resp), nonce;
 	ocspkit_response_status st = ocspkit_response_get_status(resp);
 	const ocspkit_single_response *found;
 	ocspkit_cert_id none;
@@ -95,21 +95,26 @@ static void visit(const ocspkit_response *resp, const uint8_t *data, size_t size
 	ORACLE(der.len == size && memcmp(der.data, data, size) == 0, "der() is not the input");
 	ORACLE(st <= OCSPKIT_RESPONSE_UNAUTHORIZED && st != 4, "status %d", (int)st);
 	(void)strlen(ocspkit_response_status_name(st));
-	ocspkit_response_get_tbs(resp, &d);
-	ocspkit_response_get_signature(resp, &sig);
+	memset(&d, 0, sizeof(d));
+	memset(&sig, 0, sizeof(sig));
 	memset(&none, 0, sizeof(none));
+	ocspkit_bytes tbs = { NULL, 0 }, type = { NULL, 0 };
+	ocspkit_err body[4] = { ocspkit_response_get_tbs(&d, resp), ocspkit_response_get_signature(&sig, resp),
+				ocspkit_response_get_tbs_der(&tbs, resp), ocspkit_response_get_type(&type, resp) };
+	for (size_t i = 0; i < 4; i++)
+		ORACLE(body[i] == (st == OCSPKIT_RESPONSE_SUCCESSFUL ? OCSPKIT_OK : OCSPKIT_E_NOT_FOUND),
+		       "accessor %zu of the body: %s with status %d", i, ocspkit_strerror_name(body[i]), (int)st);
 
 	if (st != OCSPKIT_RESPONSE_SUCCESSFUL) {
-		ORACLE(d.response_count == 0 && d.responses == NULL && ocspkit_response_count(resp) == 0 &&
-			       ocspkit_response_get(resp, 0) == NULL && d.extension_count == 0,
+		ORACLE(d.response_count == 0 && d.responses == NULL && ocspkit_response_get_single_count(resp) == 0 &&
+			       ocspkit_response_get_single(resp, 0) == NULL && d.extension_count == 0,
 		       "an unsuccessful response with content");
-		ORACLE(ocspkit_response_nonce(resp, &nonce) == OCSPKIT_E_NOT_FOUND, "nonce of an error response");
-		ORACLE(ocspkit_response_find(resp, &none, &found) == OCSPKIT_E_NOT_SUCCESSFUL, "find");
-		ORACLE(ocspkit_response_tbs_der(resp).len == 0 && ocspkit_response_type(resp).len == 0, "views");
+		ORACLE(ocspkit_response_get_nonce(&nonce, resp) == OCSPKIT_E_NOT_FOUND, "nonce of an error response");
+		ORACLE(ocspkit_response_find(&found, resp, &none) == OCSPKIT_E_NOT_SUCCESSFUL, "find");
+		ORACLE(tbs.len == 0 && type.len == 0, "views");
 	} else {
-		ocspkit_bytes tbs = ocspkit_response_tbs_der(resp);
 		ORACLE(fuzz_inside(tbs, der.data, der.len) && tbs.len > 0, "tbs_der() outside the message");
-		fuzz_oid(ocspkit_response_type(resp));
+		fuzz_oid(type);
 		ORACLE(d.version == 0, "version %ld", d.version);
 		if (d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY) {
 			ORACLE(d.responder_id.value.len == 20, "byKey of %zu octets", d.responder_id.value.len);
@@ -118,18 +123,20 @@ static void visit(const ocspkit_response *resp, const uint8_t *data, size_t size
 			       (int)d.responder_id.type);
 			fuzz_name(d.responder_id.value);
 		}
-		ORACLE(ocspkit_response_count(resp) == d.response_count &&
+		ORACLE(ocspkit_response_get_single_count(resp) == d.response_count &&
 			       d.response_count <= OCSPKIT_MAX_SINGLE_RESPONSES,
 		       "%zu responses", d.response_count);
 		for (size_t i = 0; i < d.response_count; i++)
 			visit_single(resp, &d, i, der);
-		ORACLE(ocspkit_response_get(resp, d.response_count) == NULL, "get() past the end");
-		e = ocspkit_response_find(resp, &none, &found);
+		ORACLE(ocspkit_response_get_single(resp, d.response_count) == NULL, "get() past the end");
+		e = ocspkit_response_find(&found, resp, &none);
 		ORACLE(e == OCSPKIT_E_NOT_FOUND && found == NULL, "find() of an empty CertID: %s", ocspkit_strerror_name(e));
 		fuzz_extensions(d.extensions, d.extension_count);
 
-		const ocspkit_extension *ne = ocspkit_extensions_find(d.extensions, d.extension_count, OCSPKIT_EXT_NONCE);
-		e = ocspkit_response_nonce(resp, &nonce);
+		const ocspkit_extension *ne;
+		if (ocspkit_extensions_find(&ne, d.extensions, d.extension_count, OCSPKIT_EXT_NONCE) != OCSPKIT_OK)
+			ne = NULL;
+		e = ocspkit_response_get_nonce(&nonce, resp);
 		ORACLE((e == OCSPKIT_OK) == (ne != NULL), "nonce(): %s", ocspkit_strerror_name(e));
 		if (e == OCSPKIT_OK && ne) {
 			ocspkit_bytes n2;
@@ -168,8 +175,8 @@ static uint8_t *reencode(const ocspkit_response *resp, size_t *len, int must)
 		ORACLE(e == OCSPKIT_OK || !must, "a decoded error response does not encode: %s", ocspkit_strerror_name(e));
 		return e == OCSPKIT_OK ? out : NULL;
 	}
-	ocspkit_response_get_tbs(resp, &d);
-	ocspkit_response_get_signature(resp, &sig);
+	if (ocspkit_response_get_tbs(&d, resp) != OCSPKIT_OK || ocspkit_response_get_signature(&sig, resp) != OCSPKIT_OK)
+		return NULL; /* a successful response has them: the decoding oracles say so */
 	e = CALL(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d));
 	if (e != OCSPKIT_OK) {
 		ORACLE(!must, "decoded ResponseData does not encode: %s", ocspkit_strerror_name(e));

@@ -66,7 +66,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		signers[i].type = types[i];
 		signers[i].key = pki_key(types[i], 1);
 		signers[i].deterministic = i <= 1 || i >= 8;
-		if (ocspkit_privkey_public(&signers[i].pub, signers[i].key) != OCSPKIT_OK)
+		if (ocspkit_pubkey_from_privkey(&signers[i].pub, signers[i].key) != OCSPKIT_OK)
 			abort();
 		signers[i].cert = pki_ca_cert("Fuzz Signer", signers[i].key);
 	}
@@ -127,10 +127,10 @@ static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t 
 		return;
 	if (ocspkit_response_get_status(in) != OCSPKIT_RESPONSE_SUCCESSFUL)
 		goto out;
-	ocspkit_response_get_tbs(in, &d);
+	ocspkit_response_get_tbs(&d, in);
 	if (CALL(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d)) != OCSPKIT_OK)
 		goto out;
-	ocspkit_bytes cert = ocspkit_cert_der(signers[k].cert);
+	ocspkit_bytes cert = ocspkit_cert_get_der(signers[k].cert);
 	ocspkit_err e = CALL(ocspkit_response_sign(&der, &len, &d, signer, &cert, 1));
 	ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "signer %zu: a decoded response does not sign: %s", k,
 	       ocspkit_strerror_name(e));
@@ -143,11 +143,11 @@ static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t 
 	if (e != OCSPKIT_OK)
 		goto out;
 	ocspkit_response_tbs d2;
-	ocspkit_response_get_tbs(out, &d2);
+	ocspkit_response_get_tbs(&d2, out);
 	if (CALL(ocspkit_response_tbs_encode(&tbs2, &tbs2_len, &d2)) != OCSPKIT_OK)
 		goto out;
 	SAME("tbsResponseData after signing", tbs, tbs_len, tbs2, tbs2_len);
-	ocspkit_response_get_signature(out, &sig);
+	ocspkit_response_get_signature(&sig, out);
 	ORACLE(sig.cert_count == 1, "%zu certificates, one given", sig.cert_count);
 	same_algorithm(k, &sig.algorithm);
 	check_signature(k, &sig.algorithm, tbs, tbs_len, sig.signature, at);
@@ -161,7 +161,7 @@ static void sign_response(size_t k, const ocspkit_signer *signer, const uint8_t 
 		ocspkit_response *again = NULL;
 		if (CALL(ocspkit_response_decode(&again, der2, len2, OCSPKIT_DECODE_STRICT, NULL)) == OCSPKIT_OK) {
 			ocspkit_signature_block s2;
-			ocspkit_response_get_signature(again, &s2);
+			ocspkit_response_get_signature(&s2, again);
 			check_signature(k, &s2.algorithm, tbs, tbs_len, s2.signature, at + 1);
 		}
 		ocspkit_response_free(again);
@@ -184,8 +184,8 @@ static void sign_request(size_t k, const ocspkit_signer *signer, const uint8_t *
 
 	if (CALL(ocspkit_request_decode(&in, data, size, OCSPKIT_DECODE_STRICT, NULL)) != OCSPKIT_OK)
 		return;
-	ocspkit_request_get_tbs(in, &tbs);
-	ocspkit_bytes cert = ocspkit_cert_der(signers[k].cert);
+	ocspkit_request_get_tbs(&tbs, in);
+	ocspkit_bytes cert = ocspkit_cert_get_der(signers[k].cert);
 	ocspkit_err e = CALL(ocspkit_request_sign(&der, &len, &tbs, signer, &cert, 1));
 	ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "signer %zu: a decoded request does not sign: %s", k,
 	       ocspkit_strerror_name(e));
@@ -198,7 +198,7 @@ static void sign_request(size_t k, const ocspkit_signer *signer, const uint8_t *
 	if (e != OCSPKIT_OK)
 		goto out;
 	/* the same TBSRequest: both encode to the same unsigned request */
-	ocspkit_request_get_tbs(out, &tbs2);
+	ocspkit_request_get_tbs(&tbs2, out);
 	if (CALL(ocspkit_request_encode(&a, &a_len, &tbs, NULL)) == OCSPKIT_OK &&
 	    CALL(ocspkit_request_encode(&b, &b_len, &tbs2, NULL)) == OCSPKIT_OK)
 		SAME("TBSRequest after signing", a, a_len, b, b_len);

@@ -192,7 +192,7 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 	static const uint8_t odd_value[] = { 0x05, 0x00 };
 	uint8_t ext_value[OCSPKIT_MAX_NONCE_SIZE + 2];
 	uint8_t *der = NULL;
-	ocspkit_bytes serial = s->serial ? (ocspkit_bytes){ s->serial, s->serial_len } : ocspkit_cert_serial(fx->leaf);
+	ocspkit_bytes serial = s->serial ? (ocspkit_bytes){ s->serial, s->serial_len } : ocspkit_cert_get_serial(fx->leaf);
 
 	if (ocspkit_cert_id_compute(&v, s->hash ? s->hash : OCSPKIT_HASH_SHA1, fx->ca, serial))
 		return NULL;
@@ -214,7 +214,7 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 	one.has_next_update = !s->no_next_update;
 	one.next_update = STAPLE_FX_NOW + s->next_update;
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
-	d.responder_id.value = ocspkit_cert_subject(s->delegated ? fx->responder : fx->ca);
+	d.responder_id.value = ocspkit_cert_get_subject(s->delegated ? fx->responder : fx->ca);
 	d.produced_at = STAPLE_FX_NOW + (s->produced ? s->produced : s->this_update);
 	singles[0] = singles[1] = one;
 	if (s->critical_ext == 2) {
@@ -236,7 +236,7 @@ static inline uint8_t *staple_fx_sign(const staple_fx *fx, const staple_fx_spec 
 		exts[n_ext++] = odd;
 	d.extensions = n_ext ? exts : NULL;
 	d.extension_count = n_ext;
-	ocspkit_bytes cert = ocspkit_cert_der(fx->responder);
+	ocspkit_bytes cert = ocspkit_cert_get_der(fx->responder);
 	if (ocspkit_response_sign(&der, len, &d, s->delegated || s->wrong_key ? fx->responder_signer : fx->ca_signer,
 				  s->delegated ? &cert : NULL, s->delegated ? 1 : 0))
 		return NULL;

@@ -104,7 +104,7 @@ static void check_usable(const staple_info *in, const staple_ctx *ctx)
 	if (CALL(ocspkit_cert_id_for_cert(&v, s->cert_id.hash, fx.ca, fx.leaf)) != OCSPKIT_OK)
 		return;
 	ocspkit_cert_id id = ocspkit_cert_id_value_view(&v);
-	ocspkit_err e = CALL(ocspkit_response_find(in->resp, &id, &found));
+	ocspkit_err e = CALL(ocspkit_response_find(&found, in->resp, &id));
 	ORACLE(e == OCSPKIT_OK && found && found->status == in->status, "the leaf's CertID is not answered: %s",
 	       ocspkit_strerror_name(e));
 }

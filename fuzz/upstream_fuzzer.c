@@ -143,7 +143,7 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 			int64_t *expires)
 {
 	ocspkit_response *resp = NULL;
-	size_t n = ocspkit_request_count(req);
+	size_t n = ocspkit_request_get_single_count(req);
 	ocspkit_validate_target *t = calloc(n, sizeof(*t));
 	ocspkit_target_result *r = calloc(n, sizeof(*r));
 	int ok = 0;
@@ -156,7 +156,7 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 		memset(&p, 0, sizeof(p));
 		memset(&res, 0, sizeof(res));
 		for (size_t i = 0; i < n; i++)
-			t[i].cert_id = &ocspkit_request_get(req, i)->cert_id;
+			t[i].cert_id = &ocspkit_request_get_single(req, i)->cert_id;
 		res.targets = r;
 		p.issuer = fx.ca;
 		p.targets = t;
@@ -165,8 +165,8 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 		p.skew = 300;
 		p.flags = FUZZ_ALL_FLAGS;
 		ocspkit_bytes asked, got;
-		int nonce_ok = ocspkit_request_nonce(req, &asked) != OCSPKIT_OK ||
-			       ocspkit_response_nonce(resp, &got) != OCSPKIT_OK ||
+		int nonce_ok = ocspkit_request_get_nonce(&asked, req) != OCSPKIT_OK ||
+			       ocspkit_response_get_nonce(&got, resp) != OCSPKIT_OK ||
 			       (got.len == asked.len && memcmp(got.data, asked.data, got.len) == 0);
 		if (nonce_ok && CALL(ocspkit_response_validate(&res, resp, &p)) == OCSPKIT_OK) {
 			ok = 1;
@@ -220,11 +220,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (CALL(ocspkit_request_decode(&req, rq, rq_len, OCSPKIT_DECODE_STRICT, NULL)) == OCSPKIT_OK) {
 		ocspkit_bytes nonce;
 		v.decodes = 1;
-		v.n = ocspkit_request_count(req);
+		v.n = ocspkit_request_get_single_count(req);
 		v.ours = v.n > 0;
 		for (size_t i = 0; i < v.n && v.ours; i++)
-			v.ours = names_ca(&ocspkit_request_get(req, i)->cert_id);
-		v.cached = v.n == 1 && ocspkit_request_nonce(req, &nonce) != OCSPKIT_OK;
+			v.ours = names_ca(&ocspkit_request_get_single(req, i)->cert_id);
+		v.cached = v.n == 1 && ocspkit_request_get_nonce(&nonce, req) != OCSPKIT_OK;
 		if (v.ours) {
 			valid = valid_answer(req, body, len, now, &tu, &expires);
 			valid_later = valid_answer(req, body, len, now + RETRY_MIN, &tu2, &expires2);

@@ -83,7 +83,7 @@ static int targets_init(targets *ts, uint8_t spec)
 			ts->t[i].cert = fx.leaf;
 			break;
 		case 1:
-			ts->t[i].serial = ocspkit_cert_serial(fx.leaf);
+			ts->t[i].serial = ocspkit_cert_get_serial(fx.leaf);
 			break;
 		case 2:
 			if (CALL(ocspkit_cert_id_for_cert(&ts->id_value[i], OCSPKIT_HASH_SHA1, fx.ca, fx.leaf)))
@@ -106,7 +106,7 @@ static int target_cert_id(ocspkit_cert_id_value *out, const targets *ts, size_t 
 		*out = ts->id_value[i];
 		return 0;
 	}
-	ocspkit_bytes serial = ts->t[i].cert ? ocspkit_cert_serial(ts->t[i].cert) : ts->t[i].serial;
+	ocspkit_bytes serial = ts->t[i].cert ? ocspkit_cert_get_serial(ts->t[i].cert) : ts->t[i].serial;
 	return CALL(ocspkit_cert_id_compute(out, hash, fx.ca, serial)) == OCSPKIT_OK ? 0 : -1;
 }
 
@@ -138,20 +138,25 @@ static void same_verdict(const verdict *a, const verdict *b, size_t n, const cha
 static void check_signer(const ocspkit_response *resp, const verdict *v, int trusted)
 {
 	ocspkit_signature_block sig;
-	ocspkit_bytes tbs = ocspkit_response_tbs_der(resp);
+	ocspkit_response_tbs d;
+	ocspkit_bytes tbs;
 	ocspkit_bytes signer = v->r.signer_cert;
 	ocspkit_cert *cert = NULL;
 	ocspkit_pubkey *key = NULL;
 
-	ocspkit_response_get_signature(resp, &sig);
+	if (ocspkit_response_get_tbs_der(&tbs, resp) != OCSPKIT_OK || ocspkit_response_get_signature(&sig, resp) != OCSPKIT_OK ||
+	    ocspkit_response_get_tbs(&d, resp) != OCSPKIT_OK) {
+		ORACLE(0, "accepted a response without a body");
+		return;
+	}
 	switch (v->r.signer) {
 	case OCSPKIT_SIGNER_CA:
-		SAME("the CA signer", ocspkit_cert_der(fx.ca).data, ocspkit_cert_der(fx.ca).len, signer.data,
+		SAME("the CA signer", ocspkit_cert_get_der(fx.ca).data, ocspkit_cert_get_der(fx.ca).len, signer.data,
 		     signer.len);
 		break;
 	case OCSPKIT_SIGNER_TRUSTED:
 		ORACLE(trusted, "a trusted signer, yet none was trusted");
-		SAME("the trusted signer", ocspkit_cert_der(fx.responder).data, ocspkit_cert_der(fx.responder).len,
+		SAME("the trusted signer", ocspkit_cert_get_der(fx.responder).data, ocspkit_cert_get_der(fx.responder).len,
 		     signer.data, signer.len);
 		break;
 	case OCSPKIT_SIGNER_DELEGATED: {
@@ -169,9 +174,7 @@ static void check_signer(const ocspkit_response *resp, const verdict *v, int tru
 		goto out;
 	if (v->r.signer != OCSPKIT_SIGNER_CA) {
 		/* delegated or trusted, a responder speaks only within its validity */
-		ocspkit_response_tbs d;
-		ocspkit_response_get_tbs(resp, &d);
-		ORACLE(d.produced_at >= ocspkit_cert_not_before(cert) && d.produced_at <= ocspkit_cert_not_after(cert),
+		ORACLE(d.produced_at >= ocspkit_cert_get_not_before(cert) && d.produced_at <= ocspkit_cert_get_not_after(cert),
 		       "accepted a response produced outside its signer's validity");
 	}
 	if (v->r.signer == OCSPKIT_SIGNER_DELEGATED) {
@@ -195,7 +198,7 @@ static void check_accepted(const ocspkit_response *resp, const verdict *v, const
 	check_signer(resp, v, trusted);
 	if (p->nonce.len) {
 		ocspkit_bytes got = { NULL, 0 };
-		if (CALL(ocspkit_response_nonce(resp, &got)) == OCSPKIT_OK)
+		if (CALL(ocspkit_response_get_nonce(&got, resp)) == OCSPKIT_OK)
 			SAME("the echoed nonce", p->nonce.data, p->nonce.len, got.data, got.len);
 	}
 	for (size_t i = 0; i < ts->n; i++) {

@@ -78,12 +78,12 @@ static ocspkit_err sign_singles(rsp_blob **out, const rsp_signer *sg, const ocsp
 	*out = NULL;
 	memset(&d, 0, sizeof(d));
 	if (sg->by_key) {
-		ocspkit_cert_key_hash(key_hash, sg->cert);
+		ocspkit_cert_get_key_hash(key_hash, sg->cert);
 		d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 		d.responder_id.value = (ocspkit_bytes){ key_hash, sizeof(key_hash) };
 	} else {
 		d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
-		d.responder_id.value = ocspkit_cert_subject(sg->cert);
+		d.responder_id.value = ocspkit_cert_get_subject(sg->cert);
 	}
 	d.produced_at = now;
 	d.responses = singles;
@@ -180,7 +180,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 
 	/* a signed request must verify with the certificate it carries */
 	ocspkit_signature_block rsig;
-	if (ocspkit_request_get_signature(req, &rsig)) {
+	if (ocspkit_request_get_signature(&rsig, req) == OCSPKIT_OK) {
 		if (no_wait) {
 			ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
 			goto out;
@@ -195,7 +195,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 
 	ocspkit_bytes nonce = { NULL, 0 };
-	if (a->nonce && ocspkit_request_nonce(req, &nonce) != OCSPKIT_OK)
+	if (a->nonce && ocspkit_request_get_nonce(&nonce, req) != OCSPKIT_OK)
 		nonce = (ocspkit_bytes){ NULL, 0 };
 
 	if (!(cas = calloc(n, sizeof(*cas)))) {
@@ -204,7 +204,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 	/* every CertID must name a served CA, all with the same signer */
 	for (size_t i = 0; i < n; i++) {
-		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
+		const ocspkit_cert_id *id = &ocspkit_request_get_single(req, i)->cert_id;
 		if (!(cas[i] = rsp_ca_find(r->cas, r->n_cas, id))) {
 			ret = rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK,
 					 "request %zu is about a CA this responder does not serve", i + 1);
@@ -224,7 +224,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		goto out;
 	}
 	if (n == 1 && !a->nonce && r->cache) {
-		const ocspkit_cert_id *id = &ocspkit_request_get(req, 0)->cert_id;
+		const ocspkit_cert_id *id = &ocspkit_request_get_single(req, 0)->cert_id;
 		if (status_from(a, &held, cas[0], 0, id->serial, &st) != 0)
 			goto out;
 		/* the status is the tag: the snapshot need not be held while signing */
@@ -248,7 +248,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 			goto out;
 		}
 		for (size_t i = 0; i < n; i++) {
-			const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
+			const ocspkit_cert_id *id = &ocspkit_request_get_single(req, i)->cert_id;
 			if (status_from(a, &held, cas[i], i, id->serial, &st) != 0)
 				goto out;
 			fill_single(&singles[i], &exts[i], id, &st, now, r->validity);

@@ -70,15 +70,15 @@ int rsp_answer_begin(rsp_answer *a, ocspkit_request **req, ocspkit_err *ret, con
 				ocspkit_strerror_name(e), off, ocspkit_strerror(e));
 		return 0;
 	}
-	a->count = ocspkit_request_count(*req);
+	a->count = ocspkit_request_get_single_count(*req);
 	if (a->count == 0) {
 		rsp_answer_fail(a, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "no CertID in the request");
 		ocspkit_request_free(*req);
 		*req = NULL;
 		return 0;
 	}
-	util_serial_hex(a->serial, sizeof(a->serial), ocspkit_request_get(*req, 0)->cert_id.serial);
+	util_serial_hex(a->serial, sizeof(a->serial), ocspkit_request_get_single(*req, 0)->cert_id.serial);
 	ocspkit_bytes nonce;
-	a->nonce = ocspkit_request_nonce(*req, &nonce) == OCSPKIT_OK;
+	a->nonce = ocspkit_request_get_nonce(&nonce, *req) == OCSPKIT_OK;
 	return 1;
 }

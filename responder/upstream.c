@@ -123,7 +123,7 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 	ocspkit_response *resp = NULL;
 	ocspkit_validate_target *targets = NULL;
 	ocspkit_target_result *results = NULL;
-	size_t n = ocspkit_request_count(req), off = 0;
+	size_t n = ocspkit_request_get_single_count(req), off = 0;
 	int ret = -1;
 
 	*out = NULL;
@@ -143,7 +143,7 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		targets[i].cert_id = &ocspkit_request_get(req, i)->cert_id;
+		targets[i].cert_id = &ocspkit_request_get_single(req, i)->cert_id;
 	ocspkit_validate_params p;
 	ocspkit_validate_result res;
 	memset(&p, 0, sizeof(p));
@@ -155,7 +155,7 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 	p.now = now;
 	p.skew = u->o.skew;
 	p.flags = DECODE_FLAGS;
-	if (ocspkit_request_nonce(req, &p.nonce) != OCSPKIT_OK)
+	if (ocspkit_request_get_nonce(&p.nonce, req) != OCSPKIT_OK)
 		p.nonce = (ocspkit_bytes){ NULL, 0 };
 	e = ocspkit_response_validate(&res, resp, &p);
 	if (e == OCSPKIT_E_NONCE_MISSING) {
@@ -182,9 +182,8 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 		goto out;
 	}
 	ocspkit_response_tbs d;
-	ocspkit_response_get_tbs(resp, &d);
 	b->status = OCSPKIT_RESPONSE_SUCCESSFUL;
-	b->produced_at = d.produced_at;
+	b->produced_at = ocspkit_response_get_tbs(&d, resp) == OCSPKIT_OK ? d.produced_at : 0; /* it validated */
 	b->has_update = 1;
 	b->this_update = s->this_update;
 	b->has_next_update = s->has_next_update;
@@ -366,7 +365,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 	size_t n = a->count;
 	/* every CertID about one configured CA */
 	for (size_t i = 0; i < n; i++) {
-		const ocspkit_cert_id *id = &ocspkit_request_get(req, i)->cert_id;
+		const ocspkit_cert_id *id = &ocspkit_request_get_single(req, i)->cert_id;
 		const rsp_ca *c = rsp_ca_find(u->o.cas, u->o.n_cas, id);
 		if (!c || (ca && c != ca)) {
 			rsp_answer_fail(a, OCSPKIT_RESPONSE_UNAUTHORIZED, OCSPKIT_OK, "request %zu is about a CA %s", i + 1,
@@ -376,7 +375,7 @@ ocspkit_err rsp_upstream_answer(rsp_answer *a, rsp_upstream *u, const uint8_t *d
 		ca = c;
 	}
 	if (n == 1 && !a->nonce) {
-		ret = cached(a, u, ca, &ocspkit_request_get(req, 0)->cert_id, der, len, now, no_wait);
+		ret = cached(a, u, ca, &ocspkit_request_get_single(req, 0)->cert_id, der, len, now, no_wait);
 	} else if (no_wait) {
 		ret = rsp_answer_defer(a, RSP_PENDING_FETCH);
 	} else {
@@ -424,7 +423,7 @@ size_t rsp_upstream_refresh(rsp_upstream *u, int64_t now)
 			rsp_blob *nb = NULL;
 			ocspkit_request *req = NULL;
 			if (ocspkit_request_decode(&req, e->req, e->req_len, OCSPKIT_DECODE_STRICT, NULL) == OCSPKIT_OK)
-				util_serial_hex(serial, sizeof(serial), ocspkit_request_get(req, 0)->cert_id.serial);
+				util_serial_hex(serial, sizeof(serial), ocspkit_request_get_single(req, 0)->cert_id.serial);
 			ocspkit_request_free(req);
 			int ok = fetch_one(&nb, u, e->ca, e->req, e->req_len, now, why, sizeof(why)) == 0;
 			pthread_mutex_lock(&u->lock);

@@ -108,7 +108,7 @@ static blob pki_spki(const ocspkit_privkey *k)
 	ocspkit_pubkey *pub;
 	uint8_t *der;
 	size_t len;
-	if (ocspkit_privkey_public(&pub, k) || ocspkit_pubkey_encode(&der, &len, pub))
+	if (ocspkit_pubkey_from_privkey(&pub, k) || ocspkit_pubkey_encode(&der, &len, pub))
 		abort();
 	blob b = bytes(der, len);
 	ocspkit_free(der);

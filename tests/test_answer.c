@@ -71,7 +71,7 @@ static void setup(void)
 	s.key = s.issuer_key = ca3_key;
 	ca3 = pki_cert(&s);
 
-	resp_view = ocspkit_cert_der(resp);
+	resp_view = ocspkit_cert_get_der(resp);
 	CHECK_OK(ocspkit_signer_from_privkey(&resp_signer, resp_key, NULL));
 	CHECK_OK(ocspkit_signer_from_privkey(&ca2_signer, ca2_key, NULL));
 	signer1 = (rsp_signer){ resp_signer, resp, 0, &resp_view, 1 };
@@ -197,8 +197,8 @@ static void answer(answered *out, blob req)
 	CHECK_OK(rsp_answer_request(&out->a, &R, req.d, req.n, NOW, 0));
 	size_t off;
 	CHECK_OK(ocspkit_response_decode(&out->resp, out->a.blob->der, out->a.blob->len, 0, &off));
-	if (out->resp && ocspkit_response_count(out->resp))
-		out->single = ocspkit_response_get(out->resp, 0);
+	if (out->resp && ocspkit_response_get_single_count(out->resp))
+		out->single = ocspkit_response_get_single(out->resp, 0);
 }
 
 static void done(answered *x)
@@ -215,12 +215,12 @@ static void check_valid(const answered *x, blob req, const ocspkit_cert *issuer,
 	CHECK_OK(ocspkit_request_decode(&rq, req.d, req.n, 0, &off));
 	if (!rq)
 		return;
-	size_t n = ocspkit_request_count(rq);
+	size_t n = ocspkit_request_get_single_count(rq);
 	ocspkit_validate_target targets[8];
 	ocspkit_target_result results[8];
 	memset(targets, 0, sizeof(targets));
 	for (size_t i = 0; i < n; i++)
-		targets[i].cert_id = &ocspkit_request_get(rq, i)->cert_id;
+		targets[i].cert_id = &ocspkit_request_get_single(rq, i)->cert_id;
 	ocspkit_validate_params p;
 	ocspkit_validate_result res;
 	memset(&p, 0, sizeof(p));
@@ -232,12 +232,12 @@ static void check_valid(const answered *x, blob req, const ocspkit_cert *issuer,
 	res.targets = results;
 	ocspkit_bytes nonce = { NULL, 0 };
 	if (nonce_len)
-		CHECK_OK(ocspkit_request_nonce(rq, &nonce));
+		CHECK_OK(ocspkit_request_get_nonce(&nonce, rq));
 	p.nonce = nonce;
 	CHECK_OK(ocspkit_response_validate(&res, x->resp, &p));
 	/* every CertID echoed exactly as asked (parameters included) */
-	for (size_t i = 0; i < n && i < ocspkit_response_count(x->resp); i++) {
-		const ocspkit_cert_id *a = &ocspkit_request_get(rq, i)->cert_id, *b = &ocspkit_response_get(x->resp, i)->cert_id;
+	for (size_t i = 0; i < n && i < ocspkit_response_get_single_count(x->resp); i++) {
+		const ocspkit_cert_id *a = &ocspkit_request_get_single(rq, i)->cert_id, *b = &ocspkit_response_get_single(x->resp, i)->cert_id;
 		CHECK(ocspkit_cert_id_equal(a, b) && a->hash_algorithm.params.len == b->hash_algorithm.params.len);
 	}
 	ocspkit_request_free(rq);
@@ -277,9 +277,10 @@ static void test_statuses(void)
 			if (cases[i].status == OCSPKIT_CERT_REVOKED)
 				CHECK(x.single->revocation_time == (cases[i].serial == 0x1003 ? 1709251200 :
 								    cases[i].serial == 0x1004 ? 1708000200 : 1704067200));
-			const ocspkit_extension *inv = ocspkit_extensions_find(x.single->extensions, x.single->extension_count,
-									       OCSPKIT_EXT_INVALIDITY_DATE);
-			CHECK((inv != NULL) == (cases[i].serial == 0x1003));
+			const ocspkit_extension *inv;
+			ocspkit_err found = ocspkit_extensions_find(&inv, x.single->extensions, x.single->extension_count,
+								    OCSPKIT_EXT_INVALIDITY_DATE);
+			CHECK((found == OCSPKIT_OK) == (cases[i].serial == 0x1003) && (found == OCSPKIT_OK) == (inv != NULL));
 			int64_t when;
 			if (inv)
 				CHECK(ocspkit_ext_invalidity_date(&when, inv) == OCSPKIT_OK && when == 1707955200);
@@ -325,8 +326,8 @@ static void test_hashes(void)
 	ocspkit_response_tbs d;
 	ocspkit_signature_block sig;
 	if (x.resp) {
-		ocspkit_response_get_tbs(x.resp, &d);
-		ocspkit_response_get_signature(x.resp, &sig);
+		CHECK_OK(ocspkit_response_get_tbs(&d, x.resp));
+		CHECK_OK(ocspkit_response_get_signature(&sig, x.resp));
 		CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY && sig.cert_count == 0);
 	}
 	check_valid(&x, req, ca2, 0);
@@ -335,8 +336,8 @@ static void test_hashes(void)
 	target t1 = { ca, 0x1001, 0, 0 };
 	answer(&x, request(&t1, 1, 0));
 	if (x.resp) {
-		ocspkit_response_get_tbs(x.resp, &d);
-		ocspkit_response_get_signature(x.resp, &sig);
+		CHECK_OK(ocspkit_response_get_tbs(&d, x.resp));
+		CHECK_OK(ocspkit_response_get_signature(&sig, x.resp));
 		CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_NAME && sig.cert_count == 1);
 	}
 	done(&x);
@@ -452,7 +453,7 @@ static void test_nonces_and_many(void)
 		answer(&x, req);
 		CHECK(x.a.status == OCSPKIT_RESPONSE_SUCCESSFUL && x.a.nonce && !x.a.cacheable && (x.a.origin == RSP_ORIGIN_SIGNED));
 		ocspkit_bytes nonce;
-		CHECK(x.resp && ocspkit_response_nonce(x.resp, &nonce) == OCSPKIT_OK && nonce.len == n &&
+		CHECK(x.resp && ocspkit_response_get_nonce(&nonce, x.resp) == OCSPKIT_OK && nonce.len == n &&
 		      nonce.data[0] == 0x5A);
 		check_valid(&x, req, ca, n);
 		done(&x);
@@ -466,12 +467,12 @@ static void test_nonces_and_many(void)
 	blob req = request(many, 5, 16);
 	answered x;
 	answer(&x, req);
-	CHECK(x.a.count == 5 && x.resp && ocspkit_response_count(x.resp) == 5);
-	if (x.resp && ocspkit_response_count(x.resp) == 5) {
+	CHECK(x.a.count == 5 && x.resp && ocspkit_response_get_single_count(x.resp) == 5);
+	if (x.resp && ocspkit_response_get_single_count(x.resp) == 5) {
 		static const ocspkit_cert_status want[5] = { OCSPKIT_CERT_GOOD, OCSPKIT_CERT_REVOKED, OCSPKIT_CERT_UNKNOWN,
 							     OCSPKIT_CERT_REVOKED, OCSPKIT_CERT_GOOD };
 		for (size_t i = 0; i < 5; i++)
-			CHECK(ocspkit_response_get(x.resp, i)->status == want[i]);
+			CHECK(ocspkit_response_get_single(x.resp, i)->status == want[i]);
 	}
 	check_valid(&x, req, ca, 16);
 	done(&x);
@@ -550,10 +551,10 @@ static void test_cache_and_reload(void)
 	CHECK_OK(rsp_answer_make_request(&der, &len, &cas[0], OCSPKIT_HASH_SHA384, 0,
 					  (ocspkit_bytes){ (const uint8_t *)"\x10\x01", 2 }));
 	CHECK_OK(ocspkit_request_decode(&rq, der, len, 0, &off));
-	CHECK(rq && ocspkit_request_get(rq, 0)->cert_id.hash == OCSPKIT_HASH_SHA384 &&
-	      ocspkit_request_get(rq, 0)->cert_id.hash_algorithm.params.len == 0 &&
-	      rsp_ca_matches(&cas[0], &ocspkit_request_get(rq, 0)->cert_id) &&
-	      !rsp_ca_matches(&cas[1], &ocspkit_request_get(rq, 0)->cert_id));
+	CHECK(rq && ocspkit_request_get_single(rq, 0)->cert_id.hash == OCSPKIT_HASH_SHA384 &&
+	      ocspkit_request_get_single(rq, 0)->cert_id.hash_algorithm.params.len == 0 &&
+	      rsp_ca_matches(&cas[0], &ocspkit_request_get_single(rq, 0)->cert_id) &&
+	      !rsp_ca_matches(&cas[1], &ocspkit_request_get_single(rq, 0)->cert_id));
 	ocspkit_request_free(rq);
 	ocspkit_free(der);
 }

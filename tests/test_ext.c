@@ -70,7 +70,7 @@ static void test_request_extensions(void)
 	ocspkit_request *req;
 	CHECK_OK(ocspkit_request_decode(&req, der, len, OCSPKIT_DECODE_STRICT, NULL));
 	ocspkit_request_tbs got;
-	ocspkit_request_get_tbs(req, &got);
+	ocspkit_request_get_tbs(&got, req);
 	CHECK(got.version == 0 && same(got.requestor_name, view(&requestor)));
 	CHECK(got.request_count == 1 && ocspkit_cert_id_equal(&got.requests[0].cert_id, &sr.cert_id));
 	CHECK(got.requests[0].cert_id.hash == OCSPKIT_HASH_SHA256);
@@ -80,11 +80,11 @@ static void test_request_extensions(void)
 		CHECK(same_ext(&got.extensions[i], &rexts[i]));
 
 	ocspkit_bytes b, b2;
-	CHECK_OK(ocspkit_request_nonce(req, &b));
+	CHECK_OK(ocspkit_request_get_nonce(&b, req));
 	CHECK(b.len == 16 && b.data[0] == 0x00 && b.data[15] == 0xFF);
 
-	const ocspkit_extension *x = ocspkit_extensions_find(got.extensions, got.extension_count,
-							     OCSPKIT_EXT_ACCEPTABLE_RESPONSES);
+	const ocspkit_extension *x;
+	CHECK_OK(ocspkit_extensions_find(&x, got.extensions, got.extension_count, OCSPKIT_EXT_ACCEPTABLE_RESPONSES));
 	ocspkit_bytes oids[4];
 	size_t n = 0;
 	CHECK(x != NULL);
@@ -95,7 +95,7 @@ static void test_request_extensions(void)
 	CHECK_OK(ocspkit_ext_acceptable_responses(oids, 1, &n, x)); /* counts beyond max */
 	CHECK(n == 2);
 
-	x = ocspkit_extensions_find(got.extensions, got.extension_count, OCSPKIT_EXT_PREF_SIG_ALGS);
+	CHECK_OK(ocspkit_extensions_find(&x, got.extensions, got.extension_count, OCSPKIT_EXT_PREF_SIG_ALGS));
 	ocspkit_pref_sig_alg algs[2];
 	CHECK(x != NULL && x->critical);
 	CHECK_OK(ocspkit_ext_pref_sig_algs(algs, 2, &n, x));
@@ -191,7 +191,7 @@ static void test_response_round_trip(void)
 	uint8_t kh[20];
 	memset(kh, 0x5A, sizeof(kh));
 	ocspkit_response_tbs d = { 0, { OCSPKIT_RESPONDER_BY_KEY, { kh, 20 } }, T0 + 60, singles, N_SINGLES,
-				    rexts, 4 };
+				   rexts, 4, { NULL, 0 } };
 	uint8_t *tbs, *der;
 	size_t tbs_len, len;
 	CHECK_OK(ocspkit_response_tbs_encode(&tbs, &tbs_len, &d));
@@ -203,17 +203,20 @@ static void test_response_round_trip(void)
 
 	ocspkit_response *resp;
 	CHECK_OK(ocspkit_response_decode(&resp, der, len, OCSPKIT_DECODE_STRICT, NULL));
-	CHECK(same(ocspkit_response_der(resp), (ocspkit_bytes){ der, len }));
-	CHECK(same(ocspkit_response_tbs_der(resp), (ocspkit_bytes){ tbs, tbs_len }));
+	CHECK(same(ocspkit_response_get_der(resp), (ocspkit_bytes){ der, len }));
+	ocspkit_bytes tbs_der, type;
+	CHECK_OK(ocspkit_response_get_tbs_der(&tbs_der, resp));
+	CHECK(same(tbs_der, (ocspkit_bytes){ tbs, tbs_len }));
 	CHECK(ocspkit_response_get_status(resp) == OCSPKIT_RESPONSE_SUCCESSFUL);
 	blob basic = raw(OID_OCSP_BASIC);
-	CHECK(same(ocspkit_response_type(resp), view(&basic)));
+	CHECK_OK(ocspkit_response_get_type(&type, resp));
+	CHECK(same(type, view(&basic)));
 
 	ocspkit_response_tbs got;
-	ocspkit_response_get_tbs(resp, &got);
+	CHECK_OK(ocspkit_response_get_tbs(&got, resp));
 	CHECK(got.version == 0 && got.produced_at == T0 + 60);
 	CHECK(got.responder_id.type == OCSPKIT_RESPONDER_BY_KEY && same(got.responder_id.value, (ocspkit_bytes){ kh, 20 }));
-	CHECK(got.response_count == N_SINGLES && ocspkit_response_count(resp) == N_SINGLES);
+	CHECK(got.response_count == N_SINGLES && ocspkit_response_get_single_count(resp) == N_SINGLES);
 	for (size_t i = 0; i < N_SINGLES && i < got.response_count; i++) {
 		const ocspkit_single_response *a = &singles[i], *b = &got.responses[i];
 		CHECK(ocspkit_cert_id_equal(&a->cert_id, &b->cert_id) && a->cert_id.hash == b->cert_id.hash);
@@ -229,22 +232,23 @@ static void test_response_round_trip(void)
 			CHECK(same_ext(&a->extensions[j], &b->extensions[j]));
 		/* and a lookup by the full CertID finds this one */
 		const ocspkit_single_response *found;
-		CHECK_OK(ocspkit_response_find(resp, &a->cert_id, &found));
-		CHECK(found == ocspkit_response_get(resp, i));
+		CHECK_OK(ocspkit_response_find(&found, resp, &a->cert_id));
+		CHECK(found == ocspkit_response_get_single(resp, i));
 	}
 	CHECK(got.extension_count == 4);
 	for (size_t j = 0; j < 4 && j < got.extension_count; j++)
 		CHECK(same_ext(&got.extensions[j], &rexts[j]));
 	ocspkit_signature_block gs;
-	ocspkit_response_get_signature(resp, &gs);
+	CHECK_OK(ocspkit_response_get_signature(&gs, resp));
 	CHECK(same(gs.algorithm.oid, view(&alg)) && gs.algorithm.params.len == 0 && same(gs.signature, view(&sigval)));
 	CHECK(gs.cert_count == 0);
 
 	/* the typed readers, on what was decoded */
 	ocspkit_bytes b;
-	CHECK_OK(ocspkit_response_nonce(resp, &b));
+	CHECK_OK(ocspkit_response_get_nonce(&b, resp));
 	CHECK(b.len == 32 && b.data[0] == 0xA5 && b.data[31] == 0xA5);
-	const ocspkit_extension *x = ocspkit_extensions_find(got.extensions, got.extension_count, OCSPKIT_EXT_CRL_ID);
+	const ocspkit_extension *x;
+	CHECK_OK(ocspkit_extensions_find(&x, got.extensions, got.extension_count, OCSPKIT_EXT_CRL_ID));
 	ocspkit_crl_id cid;
 	CHECK(x != NULL);
 	CHECK_OK(ocspkit_ext_crl_id(&cid, x));
@@ -255,25 +259,25 @@ static void test_response_round_trip(void)
 	CHECK(cid.has_url && cid.url.len == 9 && !cid.has_number && !cid.has_time);
 
 	int64_t t = 0;
-	x = ocspkit_extensions_find(got.extensions, got.extension_count, OCSPKIT_EXT_ARCHIVE_CUTOFF);
+	CHECK_OK(ocspkit_extensions_find(&x, got.extensions, got.extension_count, OCSPKIT_EXT_ARCHIVE_CUTOFF));
 	CHECK(x != NULL);
 	CHECK_OK(ocspkit_ext_archive_cutoff(&t, x));
 	CHECK(t == 1582977600); /* 2020-02-29T12:00:00Z */
-	x = ocspkit_extensions_find(got.extensions, got.extension_count, OCSPKIT_EXT_EXTENDED_REVOKE);
+	CHECK_OK(ocspkit_extensions_find(&x, got.extensions, got.extension_count, OCSPKIT_EXT_EXTENDED_REVOKE));
 	CHECK(x != NULL && x->critical);
 	CHECK_OK(ocspkit_ext_extended_revoke(x));
 
 	const ocspkit_single_response *s10 = &got.responses[10];
 	ocspkit_crl_reason r = OCSPKIT_REASON_UNSPECIFIED;
-	x = ocspkit_extensions_find(s10->extensions, s10->extension_count, OCSPKIT_EXT_CRL_REASON);
+	CHECK_OK(ocspkit_extensions_find(&x, s10->extensions, s10->extension_count, OCSPKIT_EXT_CRL_REASON));
 	CHECK(x != NULL);
 	CHECK_OK(ocspkit_ext_crl_reason(&r, x));
 	CHECK(r == OCSPKIT_REASON_PRIVILEGE_WITHDRAWN);
-	x = ocspkit_extensions_find(s10->extensions, s10->extension_count, OCSPKIT_EXT_INVALIDITY_DATE);
+	CHECK_OK(ocspkit_extensions_find(&x, s10->extensions, s10->extension_count, OCSPKIT_EXT_INVALIDITY_DATE));
 	CHECK(x != NULL);
 	CHECK_OK(ocspkit_ext_invalidity_date(&t, x));
 	CHECK(t == T0 - 1);
-	x = ocspkit_extensions_find(s10->extensions, s10->extension_count, OCSPKIT_EXT_CERTIFICATE_ISSUER);
+	CHECK_OK(ocspkit_extensions_find(&x, s10->extensions, s10->extension_count, OCSPKIT_EXT_CERTIFICATE_ISSUER));
 	CHECK(x != NULL && x->critical);
 	CHECK_OK(ocspkit_ext_certificate_issuer(&b, x));
 	CHECK(same(b, view(&issuer_names)));
@@ -281,7 +285,9 @@ static void test_response_round_trip(void)
 	/* another type, or none */
 	CHECK_ERR(ocspkit_ext_crl_reason(&r, &got.extensions[0]), OCSPKIT_E_INVALID_ARGUMENT);
 	CHECK_ERR(ocspkit_ext_archive_cutoff(&t, NULL), OCSPKIT_E_INVALID_ARGUMENT);
-	CHECK(ocspkit_extensions_find(got.extensions, got.extension_count, OCSPKIT_EXT_SERVICE_LOCATOR) == NULL);
+	CHECK_ERR(ocspkit_extensions_find(&x, got.extensions, got.extension_count, OCSPKIT_EXT_SERVICE_LOCATOR),
+		  OCSPKIT_E_NOT_FOUND);
+	CHECK(x == NULL);
 
 	ocspkit_response_free(resp);
 	ocspkit_free(der);

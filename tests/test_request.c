@@ -34,8 +34,8 @@ static int round_trips(const blob *b)
 	int ok = 0;
 	if (ocspkit_request_decode(&q, b->d, b->n, 0, NULL))
 		return 0;
-	ocspkit_request_get_tbs(q, &tbs);
-	int is_signed = ocspkit_request_get_signature(q, &sig);
+	ocspkit_request_get_tbs(&tbs, q);
+	int is_signed = ocspkit_request_get_signature(&sig, q) == OCSPKIT_OK;
 	if (ocspkit_request_encode(&out, &len, &tbs, is_signed ? &sig : NULL) == OCSPKIT_OK) {
 		ok = len == b->n && memcmp(out, b->d, len) == 0;
 		ocspkit_free(out);
@@ -55,7 +55,7 @@ static void test_empty(void)
 	CHECK_OK(ocspkit_request_decode(&q, req.d, req.n, 0, NULL));
 	if (!q)
 		return;
-	CHECK(ocspkit_request_count(q) == 0 && ocspkit_request_get(q, 0) == NULL);
+	CHECK(ocspkit_request_get_single_count(q) == 0 && ocspkit_request_get_single(q, 0) == NULL);
 	ocspkit_request_free(q);
 	CHECK(round_trips(&req));
 }
@@ -106,18 +106,18 @@ int main(void)
 	ocspkit_bytes nonce;
 	CHECK_OK(ocspkit_request_decode(&q, req.d, req.n, 0, NULL));
 	if (q) {
-		CHECK(ocspkit_request_count(q) == 2);
-		CHECK(ocspkit_request_get(q, 2) == NULL);
-		const ocspkit_single_request *r1 = ocspkit_request_get(q, 1);
+		CHECK(ocspkit_request_get_single_count(q) == 2);
+		CHECK(ocspkit_request_get_single(q, 2) == NULL);
+		const ocspkit_single_request *r1 = ocspkit_request_get_single(q, 1);
 		CHECK(r1->cert_id.serial.len == 2 && r1->cert_id.hash == OCSPKIT_HASH_SHA1);
 		CHECK(r1->extension_count == 1 && r1->extensions[0].critical &&
 		      r1->extensions[0].type == OCSPKIT_EXT_UNKNOWN);
-		CHECK_OK(ocspkit_request_nonce(q, &nonce));
+		CHECK_OK(ocspkit_request_get_nonce(&nonce, q));
 		CHECK(nonce.len == 4 && nonce.data[0] == 0xA1);
 		ocspkit_signature_block sig;
-		CHECK(!ocspkit_request_get_signature(q, &sig));
-		ocspkit_bytes tbs = ocspkit_request_tbs_der(q);
-		ocspkit_bytes all = ocspkit_request_der(q);
+		CHECK_ERR(ocspkit_request_get_signature(&sig, q), OCSPKIT_E_NOT_FOUND);
+		ocspkit_bytes tbs = ocspkit_request_get_tbs_der(q);
+		ocspkit_bytes all = ocspkit_request_get_der(q);
 		CHECK(tbs.data > all.data && tbs.data + tbs.len == all.data + all.len);
 		char *text;
 		CHECK_OK(ocspkit_request_print(&text, q));
@@ -139,11 +139,11 @@ int main(void)
 	if (q) {
 		ocspkit_signature_block s;
 		ocspkit_request_tbs tbs;
-		CHECK(ocspkit_request_get_signature(q, &s));
+		CHECK_OK(ocspkit_request_get_signature(&s, q));
 		CHECK(s.cert_count == 1 && s.signature.len == 2);
-		ocspkit_request_get_tbs(q, &tbs);
+		ocspkit_request_get_tbs(&tbs, q);
 		CHECK(tbs.requestor_name.len == gn.n);
-		CHECK_ERR(ocspkit_request_nonce(q, &nonce), OCSPKIT_E_NOT_FOUND);
+		CHECK_ERR(ocspkit_request_get_nonce(&nonce, q), OCSPKIT_E_NOT_FOUND);
 		char *text;
 		CHECK_OK(ocspkit_request_print(&text, q));
 		if (text) {

@@ -99,10 +99,11 @@ static int round_trips(const uint8_t *der, size_t len)
 		ocspkit_response_free(r);
 		return ok;
 	}
-	ocspkit_response_get_tbs(r, &d);
-	ocspkit_response_get_signature(r, &sig);
+	CHECK_OK(ocspkit_response_get_tbs(&d, r));
+	CHECK_OK(ocspkit_response_get_signature(&sig, r));
 	if (ocspkit_response_tbs_encode(&tbs, &tbs_len, &d) == OCSPKIT_OK) {
-		ocspkit_bytes orig = ocspkit_response_tbs_der(r);
+		ocspkit_bytes orig = { NULL, 0 };
+		CHECK_OK(ocspkit_response_get_tbs_der(&orig, r));
 		if (tbs_len == orig.len && memcmp(tbs, orig.data, tbs_len) == 0 &&
 		    ocspkit_response_assemble(&out, &out_len, (ocspkit_bytes){ tbs, tbs_len }, &sig) == OCSPKIT_OK) {
 			ok = out_len == len && memcmp(out, der, len) == 0;
@@ -138,18 +139,18 @@ static void test_fields(void)
 	if (!r)
 		return;
 	CHECK(ocspkit_response_get_status(r) == OCSPKIT_RESPONSE_SUCCESSFUL);
-	ocspkit_response_get_tbs(r, &d);
-	ocspkit_response_get_signature(r, &sig);
+	CHECK_OK(ocspkit_response_get_tbs(&d, r));
+	CHECK_OK(ocspkit_response_get_signature(&sig, r));
 	CHECK(d.version == 0);
 	CHECK(d.responder_id.type == OCSPKIT_RESPONDER_BY_KEY);
 	uint8_t h20[20];
 	unhex(HASH20, h20, 20);
 	CHECK_BYTES(d.responder_id.value, h20, 20);
 	CHECK(d.produced_at == okit_time_from_civil(2026, 11, 22, 1, 0, 0));
-	CHECK(d.response_count == 3 && ocspkit_response_count(r) == 3);
-	const ocspkit_single_response *s0 = ocspkit_response_get(r, 0), *s1 = ocspkit_response_get(r, 1),
-				      *s2 = ocspkit_response_get(r, 2);
-	CHECK(ocspkit_response_get(r, 3) == NULL);
+	CHECK(d.response_count == 3 && ocspkit_response_get_single_count(r) == 3);
+	const ocspkit_single_response *s0 = ocspkit_response_get_single(r, 0), *s1 = ocspkit_response_get_single(r, 1),
+				      *s2 = ocspkit_response_get_single(r, 2);
+	CHECK(ocspkit_response_get_single(r, 3) == NULL);
 	CHECK(s0->status == OCSPKIT_CERT_GOOD && s0->has_next_update &&
 	      s0->next_update == okit_time_from_civil(2026, 11, 29, 0, 0, 0));
 	CHECK(s0->this_update == okit_time_from_civil(2026, 11, 22, 0, 0, 0));
@@ -165,7 +166,7 @@ static void test_fields(void)
 	CHECK_OK(ocspkit_ext_crl_reason(&reason, &s1->extensions[0]));
 	CHECK(reason == OCSPKIT_REASON_KEY_COMPROMISE);
 	CHECK(s2->status == OCSPKIT_CERT_UNKNOWN);
-	CHECK_OK(ocspkit_response_nonce(r, &nonce));
+	CHECK_OK(ocspkit_response_get_nonce(&nonce, r));
 	CHECK(nonce.len == 10 && nonce.data[9] == 0x99);
 	CHECK(d.extension_count == 1 && d.extensions[0].type == OCSPKIT_EXT_NONCE && !d.extensions[0].critical);
 	CHECK(sig.cert_count == 2 && sig.certs[1].len == 5);
@@ -175,19 +176,19 @@ static void test_fields(void)
 	/* lookup by full CertID */
 	const ocspkit_single_response *found;
 	ocspkit_cert_id id = s1->cert_id;
-	CHECK_OK(ocspkit_response_find(r, &id, &found));
+	CHECK_OK(ocspkit_response_find(&found, r, &id));
 	CHECK(found == s1);
 	uint8_t other[20];
 	memcpy(other, h20, 20);
 	other[0] ^= 1;
 	id.issuer_name_hash = (ocspkit_bytes){ other, 20 };
-	CHECK_ERR(ocspkit_response_find(r, &id, &found), OCSPKIT_E_NOT_FOUND);
+	CHECK_ERR(ocspkit_response_find(&found, r, &id), OCSPKIT_E_NOT_FOUND);
 	id = s1->cert_id;
 	id.hash_algorithm.params = (ocspkit_bytes){ NULL, 0 }; /* absent == NULL */
-	CHECK_OK(ocspkit_response_find(r, &id, &found));
+	CHECK_OK(ocspkit_response_find(&found, r, &id));
 	id = s1->cert_id;
 	id.serial = s0->cert_id.serial; /* same serial, other status: matched on all fields */
-	CHECK_OK(ocspkit_response_find(r, &id, &found));
+	CHECK_OK(ocspkit_response_find(&found, r, &id));
 	CHECK(found == s0);
 	ocspkit_response_free(r);
 	CHECK(round_trips(b.d, b.n));
@@ -241,12 +242,12 @@ static void test_fractions(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
-	ocspkit_response_get_tbs(r, &d);
-	ocspkit_bytes copy = ocspkit_response_der(r);
+	CHECK_OK(ocspkit_response_get_tbs(&d, r));
+	ocspkit_bytes copy = ocspkit_response_get_der(r);
 	CHECK(d.produced_at == okit_time_from_civil(2026, 11, 22, 1, 0, 0));
 	CHECK_BYTES(d.produced_at_fraction, "5", 1);
 	CHECK(d.produced_at_fraction.data > copy.data && d.produced_at_fraction.data < copy.data + copy.len);
-	const ocspkit_single_response *s = ocspkit_response_get(r, 0);
+	const ocspkit_single_response *s = ocspkit_response_get_single(r, 0);
 	CHECK(s->status == OCSPKIT_CERT_REVOKED && s->revocation_time == okit_time_from_civil(2025, 1, 1, 12, 0, 0));
 	CHECK_BYTES(s->revocation_time_fraction, "25", 2);
 	CHECK(s->this_update == okit_time_from_civil(2026, 11, 22, 0, 0, 0));
@@ -297,8 +298,8 @@ static void test_fractions(void)
 	b = time_response(whole_times);
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (r) {
-		ocspkit_response_get_tbs(r, &d);
-		s = ocspkit_response_get(r, 0);
+		CHECK_OK(ocspkit_response_get_tbs(&d, r));
+		s = ocspkit_response_get_single(r, 0);
 		CHECK(d.produced_at_fraction.len == 0 && s->revocation_time_fraction.len == 0 &&
 		      s->this_update_fraction.len == 0 && s->next_update_fraction.len == 0);
 		for (size_t i = 0; i < 3; i++) {
@@ -366,8 +367,8 @@ static void test_fractions(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (r) {
 		const ocspkit_single_response *found;
-		ocspkit_cert_id id = ocspkit_response_get(r, 0)->cert_id;
-		CHECK_ERR(ocspkit_response_find(r, &id, &found), OCSPKIT_E_CERT_ID_CONFLICT);
+		ocspkit_cert_id id = ocspkit_response_get_single(r, 0)->cert_id;
+		CHECK_ERR(ocspkit_response_find(&found, r, &id), OCSPKIT_E_CERT_ID_CONFLICT);
 		ocspkit_response_free(r);
 	}
 	p.singles = cat(2, single("01", T(0xA1, GT("20250101120000.25Z")), none(), none()),
@@ -376,8 +377,8 @@ static void test_fractions(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (r) {
 		const ocspkit_single_response *found;
-		ocspkit_cert_id id = ocspkit_response_get(r, 0)->cert_id;
-		CHECK_OK(ocspkit_response_find(r, &id, &found));
+		ocspkit_cert_id id = ocspkit_response_get_single(r, 0)->cert_id;
+		CHECK_OK(ocspkit_response_find(&found, r, &id));
 		ocspkit_response_free(r);
 	}
 }
@@ -433,9 +434,9 @@ static void test_encode_fractions(void)
 		CHECK_OK(ocspkit_response_assemble(&whole, &whole_len, (ocspkit_bytes){ der, len }, &sb));
 		CHECK_OK(ocspkit_response_decode(&r, whole, whole_len, 0, NULL));
 		if (r) {
-			const ocspkit_single_response *g = ocspkit_response_get(r, 0);
+			const ocspkit_single_response *g = ocspkit_response_get_single(r, 0);
 			ocspkit_response_tbs gd;
-			ocspkit_response_get_tbs(r, &gd);
+			CHECK_OK(ocspkit_response_get_tbs(&gd, r));
 			CHECK_BYTES(gd.produced_at_fraction, "5", 1);
 			CHECK_BYTES(g->revocation_time_fraction, "25", 2);
 			CHECK_BYTES(g->this_update_fraction, "123456789", 9);
@@ -492,8 +493,8 @@ static void test_conflict(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
-	ocspkit_cert_id id = ocspkit_response_get(r, 0)->cert_id;
-	CHECK_ERR(ocspkit_response_find(r, &id, &s), OCSPKIT_E_CERT_ID_CONFLICT);
+	ocspkit_cert_id id = ocspkit_response_get_single(r, 0)->cert_id;
+	CHECK_ERR(ocspkit_response_find(&s, r, &id), OCSPKIT_E_CERT_ID_CONFLICT);
 	ocspkit_response_free(r);
 
 	/* the same status twice is not a conflict */
@@ -502,8 +503,8 @@ static void test_conflict(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
-	id = ocspkit_response_get(r, 0)->cert_id; /* views into this response, not the freed one */
-	CHECK_OK(ocspkit_response_find(r, &id, &s));
+	id = ocspkit_response_get_single(r, 0)->cert_id; /* views into this response, not the freed one */
+	CHECK_OK(ocspkit_response_find(&s, r, &id));
 	ocspkit_response_free(r);
 }
 
@@ -522,15 +523,21 @@ static void test_statuses(void)
 		ocspkit_response *r;
 		CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 		if (r) {
-			CHECK(ocspkit_response_get_status(r) == ok[i].st && ocspkit_response_count(r) == 0);
+			CHECK(ocspkit_response_get_status(r) == ok[i].st && ocspkit_response_get_single_count(r) == 0);
+			/* no body: each of its accessors says so */
 			ocspkit_response_tbs d;
-			ocspkit_response_get_tbs(r, &d);
-			CHECK(d.response_count == 0 && d.responses == NULL);
+			ocspkit_signature_block sb;
+			ocspkit_bytes v;
+			CHECK_ERR(ocspkit_response_get_tbs(&d, r), OCSPKIT_E_NOT_FOUND);
+			CHECK_ERR(ocspkit_response_get_signature(&sb, r), OCSPKIT_E_NOT_FOUND);
+			CHECK_ERR(ocspkit_response_get_tbs_der(&v, r), OCSPKIT_E_NOT_FOUND);
+			CHECK_ERR(ocspkit_response_get_type(&v, r), OCSPKIT_E_NOT_FOUND);
+			CHECK(ocspkit_response_get_single(r, 0) == NULL);
 			ocspkit_bytes n;
-			CHECK_ERR(ocspkit_response_nonce(r, &n), OCSPKIT_E_NOT_FOUND);
+			CHECK_ERR(ocspkit_response_get_nonce(&n, r), OCSPKIT_E_NOT_FOUND);
 			const ocspkit_single_response *s;
 			ocspkit_cert_id id = { 0 };
-			CHECK_ERR(ocspkit_response_find(r, &id, &s), OCSPKIT_E_NOT_SUCCESSFUL);
+			CHECK_ERR(ocspkit_response_find(&s, r, &id), OCSPKIT_E_NOT_SUCCESSFUL);
 			ocspkit_response_free(r);
 		}
 		CHECK(round_trips(b.d, b.n));
@@ -637,7 +644,7 @@ static void test_strictness(void)
 		ocspkit_response *r;
 		CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, OCSPKIT_DECODE_ALLOW_PADDED_INTEGER, NULL));
 		if (r) { /* the view is the minimal form, so CertIDs still match */
-			CHECK(ocspkit_response_get(r, 0)->cert_id.serial.len == 1);
+			CHECK(ocspkit_response_get_single(r, 0)->cert_id.serial.len == 1);
 			ocspkit_response_free(r);
 		}
 	}
@@ -889,8 +896,8 @@ static void test_empty(void)
 	CHECK_OK(ocspkit_response_decode(&r, b.d, b.n, 0, NULL));
 	if (!r)
 		return;
-	ocspkit_response_get_tbs(r, &d);
-	CHECK(d.response_count == 0 && d.extension_count == 0 && ocspkit_response_get(r, 0) == NULL);
+	CHECK_OK(ocspkit_response_get_tbs(&d, r));
+	CHECK(d.response_count == 0 && d.extension_count == 0 && ocspkit_response_get_single(r, 0) == NULL);
 	ocspkit_response_free(r);
 	CHECK(round_trips(b.d, b.n));
 }

@@ -30,7 +30,7 @@ static const uint8_t msg[] = "tbsResponseData stand-in: the bytes that get signe
 static ocspkit_pubkey *pub_of(const ocspkit_privkey *k)
 {
 	ocspkit_pubkey *p = NULL;
-	CHECK_OK(ocspkit_privkey_public(&p, k));
+	CHECK_OK(ocspkit_pubkey_from_privkey(&p, k));
 	return p;
 }
 
@@ -256,7 +256,7 @@ static void test_refusals(void)
 	/* RSA-PSS keys sign PSS only */
 	ocspkit_privkey *pss_only = pki_key(OCSPKIT_KEY_RSA_PSS, 1);
 	ocspkit_pubkey *pss_pub = pub_of(pss_only);
-	CHECK(ocspkit_pubkey_type(pss_pub) == OCSPKIT_KEY_RSA_PSS);
+	CHECK(ocspkit_pubkey_get_type(pss_pub) == OCSPKIT_KEY_RSA_PSS);
 	CHECK_OK(pki_sign(&sig, &sl, NULL, rsa, NULL, msg, sizeof(msg)));
 	CHECK_ERR(verify_with(pss_pub, OID_RSA_SHA256, "0500", sig, sl), OCSPKIT_E_KEY_ALGORITHM_MISMATCH);
 	ocspkit_free(sig);
@@ -418,8 +418,8 @@ static void test_spki(void)
 		uint8_t *der;
 		size_t len;
 		CHECK_OK(ocspkit_pubkey_decode(&p, spki.d, spki.n));
-		CHECK(ocspkit_pubkey_type(p) == all_types[t]);
-		CHECK(ocspkit_pubkey_bits(p) == ocspkit_privkey_bits(k));
+		CHECK(ocspkit_pubkey_get_type(p) == all_types[t]);
+		CHECK(ocspkit_pubkey_get_bits(p) == ocspkit_privkey_get_bits(k));
 		CHECK_OK(ocspkit_privkey_check(k, p));
 		CHECK_OK(ocspkit_pubkey_encode(&der, &len, p));
 		CHECK(len == spki.n && memcmp(der, spki.d, len) == 0);
@@ -512,7 +512,7 @@ static void test_private_keys(void)
 	ocspkit_privkey *k;
 
 	CHECK_OK(ocspkit_privkey_from_rsa(&k, &parts, 0));
-	CHECK(ocspkit_privkey_type(k) == OCSPKIT_KEY_RSA && ocspkit_privkey_bits(k) == 2048);
+	CHECK(ocspkit_privkey_get_type(k) == OCSPKIT_KEY_RSA && ocspkit_privkey_get_bits(k) == 2048);
 	/* the CRT values the library computed are the ones it accepts */
 	parts.dp = (ocspkit_bytes){ crt[0], nettle_mpz_sizeinbase_256_u(k->rsa.a) };
 	parts.dq = (ocspkit_bytes){ crt[1], nettle_mpz_sizeinbase_256_u(k->rsa.b) };
@@ -522,7 +522,7 @@ static void test_private_keys(void)
 	nettle_mpz_get_str_256(parts.qinv.len, crt[2], k->rsa.c);
 	ocspkit_privkey_free(k);
 	CHECK_OK(ocspkit_privkey_from_rsa(&k, &parts, 1));
-	CHECK(ocspkit_privkey_type(k) == OCSPKIT_KEY_RSA_PSS);
+	CHECK(ocspkit_privkey_get_type(k) == OCSPKIT_KEY_RSA_PSS);
 	ocspkit_privkey_free(k);
 	/* a wrong one is refused */
 	crt[2][parts.qinv.len - 1] ^= 1;
@@ -538,7 +538,7 @@ static void test_private_keys(void)
 	ocspkit_bytes n = parts.n;
 	parts.n = (ocspkit_bytes){ pad, parts.n.len + 8 };
 	CHECK_OK(ocspkit_privkey_from_rsa(&k, &parts, 0));
-	CHECK(ocspkit_privkey_bits(k) == 2048);
+	CHECK(ocspkit_privkey_get_bits(k) == 2048);
 	ocspkit_privkey_free(k);
 	parts.n = n;
 	/* p and q swapped, without CRT values (qinv is p's then): computed
@@ -668,8 +668,9 @@ static void test_messages(void)
 		CHECK_OK(ocspkit_response_decode(&r, der, len, 0, NULL));
 		if (r) {
 			ocspkit_signature_block sb;
-			ocspkit_bytes tbs = ocspkit_response_tbs_der(r);
-			ocspkit_response_get_signature(r, &sb);
+			ocspkit_bytes tbs = { NULL, 0 };
+			CHECK_OK(ocspkit_response_get_tbs_der(&tbs, r));
+			CHECK_OK(ocspkit_response_get_signature(&sb, r));
 			CHECK(sb.cert_count == 1);
 			CHECK_OK(ocspkit_verify_signature(pub, &sb.algorithm, tbs.data, tbs.len, sb.signature));
 			ocspkit_response_free(r);
@@ -779,7 +780,7 @@ static void test_alloc_failures(void)
 			ocspkit_err e2 = pki_response_sign(&der, &len, &d, keys[i], NULL, NULL, 0);
 			ocspkit_err e3 = pki_sign(&sig, &sl, NULL, keys[i], NULL, msg, sizeof(msg));
 			ocspkit_pubkey *pp = NULL;
-			ocspkit_err e4 = ocspkit_privkey_public(&pp, keys[i]);
+			ocspkit_err e4 = ocspkit_pubkey_from_privkey(&pp, keys[i]);
 			long used = okit_alloc_fail_at(0);
 			CHECK(e1 == OCSPKIT_OK || e1 == OCSPKIT_E_NO_MEMORY);
 			CHECK(e2 == OCSPKIT_OK || e2 == OCSPKIT_E_NO_MEMORY);
@@ -954,8 +955,9 @@ static void test_callback_signer(void)
 		CHECK_OK(ocspkit_response_decode(&r, der, len, 0, NULL));
 		if (r) {
 			ocspkit_signature_block sb;
-			ocspkit_bytes tbs = ocspkit_response_tbs_der(r);
-			ocspkit_response_get_signature(r, &sb);
+			ocspkit_bytes tbs = { NULL, 0 };
+			CHECK_OK(ocspkit_response_get_tbs_der(&tbs, r));
+			CHECK_OK(ocspkit_response_get_signature(&sb, r));
 			CHECK(okit_bytes_equal(sb.algorithm.oid, (ocspkit_bytes){ alg.oid, alg.oid_len }));
 			CHECK_OK(ocspkit_verify_signature(pub, &sb.algorithm, tbs.data, tbs.len, sb.signature));
 			ocspkit_response_free(r);

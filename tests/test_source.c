@@ -167,9 +167,9 @@ static said ask(const rsp_ca *ca, uint8_t serial)
 	snprintf(out.detail, sizeof(out.detail), "%s", a.detail);
 	if (a.status == OCSPKIT_RESPONSE_SUCCESSFUL) {
 		CHECK_OK(ocspkit_response_decode(&resp, a.blob->der, a.blob->len, 0, &off));
-		if (resp && ocspkit_response_count(resp) == 1) {
-			out.cert = ocspkit_response_get(resp, 0)->status;
-			out.revoked_at = ocspkit_response_get(resp, 0)->revocation_time;
+		if (resp && ocspkit_response_get_single_count(resp) == 1) {
+			out.cert = ocspkit_response_get_single(resp, 0)->status;
+			out.revoked_at = ocspkit_response_get_single(resp, 0)->revocation_time;
 		}
 		ocspkit_response_free(resp);
 	}
@@ -334,10 +334,10 @@ static void test_one_request_both_kinds(void)
 	CHECK_OK(rsp_answer_request(&a, &R, der, len, NOW, 0));
 	CHECK(a.status == OCSPKIT_RESPONSE_SUCCESSFUL && a.count == 2);
 	CHECK_OK(ocspkit_response_decode(&resp, a.blob->der, a.blob->len, 0, &off));
-	CHECK(resp && ocspkit_response_count(resp) == 2 &&
-	      ocspkit_response_get(resp, 0)->status == OCSPKIT_CERT_REVOKED &&
-	      ocspkit_response_get(resp, 1)->status == OCSPKIT_CERT_REVOKED &&
-	      ocspkit_response_get(resp, 1)->revocation_time == NOW - 3600);
+	CHECK(resp && ocspkit_response_get_single_count(resp) == 2 &&
+	      ocspkit_response_get_single(resp, 0)->status == OCSPKIT_CERT_REVOKED &&
+	      ocspkit_response_get_single(resp, 1)->status == OCSPKIT_CERT_REVOKED &&
+	      ocspkit_response_get_single(resp, 1)->revocation_time == NOW - 3600);
 	ocspkit_response_free(resp);
 	rsp_answer_clear(&a);
 	ocspkit_free(der);

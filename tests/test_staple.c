@@ -81,7 +81,7 @@ static rbuf make(const rspec *s)
 	ocspkit_response_tbs d;
 	memset(&d, 0, sizeof(d));
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
-	d.responder_id.value = ocspkit_cert_subject(ca);
+	d.responder_id.value = ocspkit_cert_get_subject(ca);
 	d.produced_at = s->produced ? s->produced : one.this_update;
 	d.responses = &one;
 	d.response_count = 1;

@@ -38,12 +38,12 @@ static struct {
 static uint8_t *sign_for(const ocspkit_request *req, int64_t this_update, const ocspkit_privkey *key, int serial_delta,
 			 int echo_nonce, size_t *len)
 {
-	size_t n = ocspkit_request_count(req);
+	size_t n = ocspkit_request_get_single_count(req);
 	ocspkit_single_response singles[8];
 	uint8_t serials[8][OCSPKIT_MAX_SERIAL_SIZE];
 	memset(singles, 0, sizeof(singles));
 	for (size_t i = 0; i < n && i < 8; i++) {
-		singles[i].cert_id = ocspkit_request_get(req, i)->cert_id;
+		singles[i].cert_id = ocspkit_request_get_single(req, i)->cert_id;
 		if (serial_delta) {
 			memcpy(serials[i], singles[i].cert_id.serial.data, singles[i].cert_id.serial.len);
 			serials[i][singles[i].cert_id.serial.len - 1] ^= 1;
@@ -60,12 +60,12 @@ static uint8_t *sign_for(const ocspkit_request *req, int64_t this_update, const 
 	ocspkit_bytes nonce;
 	memset(&d, 0, sizeof(d));
 	d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
-	d.responder_id.value = ocspkit_cert_subject(ca);
+	d.responder_id.value = ocspkit_cert_get_subject(ca);
 	d.produced_at = this_update;
 	d.responses = singles;
 	d.response_count = n;
 	uint8_t changed[OCSPKIT_MAX_NONCE_SIZE];
-	if (echo_nonce && ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK) {
+	if (echo_nonce && ocspkit_request_get_nonce(&nonce, req) == OCSPKIT_OK) {
 		if (echo_nonce == 2 && nonce.len <= sizeof(changed)) {
 			memcpy(changed, nonce.data, nonce.len);
 			changed[0] ^= 1;

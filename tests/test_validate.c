@@ -140,12 +140,12 @@ static ocspkit_response *make(const fixture *f, const spec *s)
 
 	blob rid_name = pki_name(s->rid_name ? s->rid_name : "");
 	if (s->by_key) {
-		ocspkit_cert_key_hash(kh, signer_cert);
+		ocspkit_cert_get_key_hash(kh, signer_cert);
 		d.responder_id.type = OCSPKIT_RESPONDER_BY_KEY;
 		d.responder_id.value = (ocspkit_bytes){ kh, 20 };
 	} else {
 		d.responder_id.type = OCSPKIT_RESPONDER_BY_NAME;
-		d.responder_id.value = s->rid_name ? (ocspkit_bytes){ rid_name.d, rid_name.n } : ocspkit_cert_subject(signer_cert);
+		d.responder_id.value = s->rid_name ? (ocspkit_bytes){ rid_name.d, rid_name.n } : ocspkit_cert_get_subject(signer_cert);
 	}
 	d.produced_at = s->produced ? s->produced : NOW - HOUR;
 	d.responses = singles;
@@ -219,7 +219,7 @@ static ocspkit_err check(const fixture *f, const ocspkit_response *r, const how 
 		id = ocspkit_cert_id_value_view(&idv);
 		t[0].cert_id = h->cert_id ? h->cert_id : &id;
 	} else if (h->by_serial) {
-		t[0].serial = ocspkit_cert_serial(f->leaf);
+		t[0].serial = ocspkit_cert_get_serial(f->leaf);
 	} else {
 		t[0].cert = h->target_cert ? h->target_cert : f->leaf;
 	}
@@ -293,7 +293,7 @@ static void test_statuses_and_targets(void)
 	s.status = OCSPKIT_CERT_UNKNOWN;
 	CHECK_OK(run(&f, &s, NULL));
 	CHECK(last_targets[0].single && last_targets[0].single->status == OCSPKIT_CERT_UNKNOWN);
-	CHECK(last.signer == OCSPKIT_SIGNER_CA && last.signer_cert.len == ocspkit_cert_der(f.ca).len);
+	CHECK(last.signer == OCSPKIT_SIGNER_CA && last.signer_cert.len == ocspkit_cert_get_der(f.ca).len);
 
 	/* the same answer whichever way the certificate is named */
 	memset(&s, 0, sizeof(s));
@@ -583,7 +583,7 @@ static void test_content(void)
 
 	/* tampered tbsResponseData */
 	ocspkit_response *r = make(&f, &s);
-	ocspkit_bytes der = ocspkit_response_der(r);
+	ocspkit_bytes der = ocspkit_response_get_der(r);
 	blob copy = bytes(der.data, der.len);
 	ocspkit_response_free(r);
 	ocspkit_cert_id_value idv;
@@ -730,9 +730,9 @@ static void test_cache(void)
 	s.delegated = 1;
 	ocspkit_response *r = make(&f, &s);
 	CHECK_OK(check(&f, r, &h));
-	CHECK(last.cache_hit == 0 && ocspkit_responder_cache_count(cache) == 1);
+	CHECK(last.cache_hit == 0 && ocspkit_responder_cache_get_entry_count(cache) == 1);
 	CHECK_OK(check(&f, r, &h));
-	CHECK(last.cache_hit == 1 && ocspkit_responder_cache_hits(cache) == 1);
+	CHECK(last.cache_hit == 1 && ocspkit_responder_cache_get_hit_count(cache) == 1);
 	CHECK(last.signer == OCSPKIT_SIGNER_DELEGATED && last.signer_cert.len == f.resp_der.n);
 	/* byKey names the cached responder too */
 	s.by_key = 1;
@@ -751,13 +751,13 @@ static void test_cache(void)
 	ca2.key = ca2.issuer_key = f.other_key;
 	ocspkit_cert *wrong_ca = pki_cert(&ca2);
 	h.issuer = wrong_ca;
-	unsigned long hits = ocspkit_responder_cache_hits(cache);
+	unsigned long hits = ocspkit_responder_cache_get_hit_count(cache);
 	CHECK_ERR(check(&f, r, &h), OCSPKIT_E_SIGNER_CERT_SIGNATURE);
-	CHECK(ocspkit_responder_cache_hits(cache) == hits);
+	CHECK(ocspkit_responder_cache_get_hit_count(cache) == hits);
 	h.issuer = NULL;
 	ocspkit_cert_free(wrong_ca);
 	/* a changed signature still fails with a cached responder */
-	ocspkit_bytes der = ocspkit_response_der(r);
+	ocspkit_bytes der = ocspkit_response_get_der(r);
 	blob copy = bytes(der.data, der.len);
 	/* the signature BIT STRING sits just before the certificates: flip
 	 * an octet 20 before the certificate list */
@@ -775,12 +775,12 @@ static void test_cache(void)
 	cs.issuer_key = f.ca_key;
 	blob no_eku = pki_cert_der(&cs);
 	ocspkit_responder_cache_clear(cache);
-	CHECK(ocspkit_responder_cache_count(cache) == 0);
+	CHECK(ocspkit_responder_cache_get_entry_count(cache) == 0);
 	memset(&s, 0, sizeof(s));
 	s.delegated = 1;
 	s.cert = &no_eku;
 	CHECK_ERR(run(&f, &s, &h), OCSPKIT_E_SIGNER_NO_OCSP_SIGNING);
-	CHECK(ocspkit_responder_cache_count(cache) == 0);
+	CHECK(ocspkit_responder_cache_get_entry_count(cache) == 0);
 
 	/* bounded: three responders through two places */
 	blob certs[3];
@@ -798,7 +798,7 @@ static void test_cache(void)
 		for (int i = 0; i < 3; i++) {
 			s.cert = &certs[i];
 			CHECK_OK(run(&f, &s, &h));
-			CHECK(ocspkit_responder_cache_count(cache) <= 2);
+			CHECK(ocspkit_responder_cache_get_entry_count(cache) <= 2);
 		}
 	}
 	ocspkit_response_free(r);
@@ -870,14 +870,14 @@ static void test_cache_threads(void)
 		pthread_join(th[i], NULL);
 		CHECK(args[i].failures == 0);
 	}
-	CHECK(ocspkit_responder_cache_count(cache) <= 2);
+	CHECK(ocspkit_responder_cache_get_entry_count(cache) <= 2);
 	/* the threads cycle through three signers in a cache of two, which
 	 * may well give no hit at all; after them, the cache still works */
-	unsigned long hits = ocspkit_responder_cache_hits(cache);
+	unsigned long hits = ocspkit_responder_cache_get_hit_count(cache);
 	thread_arg again = { &f, { resp[0], resp[0], resp[0] }, cache, 0 };
 	validator(&again);
 	CHECK(again.failures == 0);
-	CHECK(ocspkit_responder_cache_hits(cache) >= hits + 2);
+	CHECK(ocspkit_responder_cache_get_hit_count(cache) >= hits + 2);
 	for (int i = 0; i < 3; i++)
 		ocspkit_response_free(resp[i]);
 	ocspkit_responder_cache_free(cache);

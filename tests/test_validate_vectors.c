@@ -282,8 +282,8 @@ static void run_vector(const vec *v)
 		leaf = load_cert(v->leaf, v->leaf_label, 0, v->flags);
 	/* the issuer: the certificate of its file that issued the leaf, else the first */
 	for (int i = 0; (issuer = load_cert(v->issuer, v->issuer_label, i, v->flags)) != NULL; i++) {
-		if (!leaf || memcmp(ocspkit_cert_subject(issuer).data, ocspkit_cert_issuer(leaf).data,
-				    ocspkit_cert_issuer(leaf).len) == 0)
+		if (!leaf || memcmp(ocspkit_cert_get_subject(issuer).data, ocspkit_cert_get_issuer(leaf).data,
+				    ocspkit_cert_get_issuer(leaf).len) == 0)
 			break;
 		ocspkit_cert_free(issuer);
 	}
@@ -313,7 +313,7 @@ static void run_vector(const vec *v)
 	p.trusted = trusted ? tl : NULL;
 	p.trusted_count = trusted ? 1 : 0;
 	ocspkit_response_tbs rd;
-	ocspkit_response_get_tbs(r, &rd);
+	ocspkit_response_get_tbs(&rd, r);
 	p.now = v->now ? v->now : rd.produced_at + 60;
 	p.max_age = v->max_age;
 	p.flags = v->flags;
@@ -361,8 +361,8 @@ static void run_signed_request(void)
 		ocspkit_cert *ca = load_cert("rustcrypto/rsa-2048-sha256-ca.der", NULL, 0, 0);
 		CHECK_ERR(ocspkit_request_verify(q, ca), OCSPKIT_E_SIGNATURE_INVALID);
 		ocspkit_cert_free(ca);
-		ocspkit_bytes tbs = ocspkit_request_tbs_der(q);
-		der[(size_t)(tbs.data - ocspkit_request_der(q).data) + tbs.len - 1] ^= 1;
+		ocspkit_bytes tbs = ocspkit_request_get_tbs_der(q);
+		der[(size_t)(tbs.data - ocspkit_request_get_der(q).data) + tbs.len - 1] ^= 1;
 		ocspkit_request_free(q);
 		if (ocspkit_request_decode(&q, der, len, 0, NULL) == OCSPKIT_OK) {
 			CHECK_ERR(ocspkit_request_verify(q, NULL), OCSPKIT_E_SIGNATURE_INVALID);

@@ -27,7 +27,7 @@ int copt_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cert 
 			goto fail;
 	} else {
 		for (size_t i = 1; i < n && !*issuer; i++)
-			if (util_same_bytes(ocspkit_cert_subject(list[i]), ocspkit_cert_issuer(*cert))) {
+			if (util_same_bytes(ocspkit_cert_get_subject(list[i]), ocspkit_cert_get_issuer(*cert))) {
 				*issuer = list[i];
 				list[i] = NULL;
 			}
@@ -37,7 +37,7 @@ int copt_load_pair(const char *cert_path, const char *issuer_path, ocspkit_cert 
 			goto fail;
 		}
 	}
-	if (!util_same_bytes(ocspkit_cert_issuer(*cert), ocspkit_cert_subject(*issuer))) {
+	if (!util_same_bytes(ocspkit_cert_get_issuer(*cert), ocspkit_cert_get_subject(*issuer))) {
 		cli_err("%s: not issued by %s (issuer name differs)", cert_path, issuer_path ? issuer_path : "its issuer");
 		goto fail;
 	}

@@ -197,7 +197,7 @@ int cmd_verify(int argc, char **argv)
 	for (size_t i = 0; i < n_certs; i++) {
 		if (cli_load_cert(cert_paths[i], &leaves[i]))
 			goto done;
-		if (!util_same_bytes(ocspkit_cert_issuer(leaves[i]), ocspkit_cert_subject(issuer))) {
+		if (!util_same_bytes(ocspkit_cert_get_issuer(leaves[i]), ocspkit_cert_get_subject(issuer))) {
 			cli_err("%s: not issued by %s (issuer name differs)", cert_paths[i], issuer_path);
 			goto done;
 		}
@@ -215,13 +215,13 @@ int cmd_verify(int argc, char **argv)
 	if (request_path) {
 		if (!(req = load_request(request_path, flags)))
 			goto done;
-		for (size_t i = 0; i < ocspkit_request_count(req) && n < OCSPKIT_MAX_REQUESTS; i++) {
-			targets[n].cert_id = &ocspkit_request_get(req, i)->cert_id;
-			targets[n].serial = ocspkit_request_get(req, i)->cert_id.serial;
+		for (size_t i = 0; i < ocspkit_request_get_single_count(req) && n < OCSPKIT_MAX_REQUESTS; i++) {
+			targets[n].cert_id = &ocspkit_request_get_single(req, i)->cert_id;
+			targets[n].serial = ocspkit_request_get_single(req, i)->cert_id.serial;
 			n++;
 		}
 		ocspkit_bytes rn;
-		if (!nonce && ocspkit_request_nonce(req, &rn) == OCSPKIT_OK) {
+		if (!nonce && ocspkit_request_get_nonce(&rn, req) == OCSPKIT_OK) {
 			p.nonce = rn;
 		}
 	}
@@ -234,8 +234,8 @@ int cmd_verify(int argc, char **argv)
 
 	/* nothing named: every certificate of this issuer the response answers */
 	if (n == 0) {
-		for (size_t i = 0; i < ocspkit_response_count(resp) && n < OCSPKIT_MAX_REQUESTS; i++) {
-			const ocspkit_single_response *s = ocspkit_response_get(resp, i);
+		for (size_t i = 0; i < ocspkit_response_get_single_count(resp) && n < OCSPKIT_MAX_REQUESTS; i++) {
+			const ocspkit_single_response *s = ocspkit_response_get_single(resp, i);
 			ocspkit_cert_id_value v;
 			if (ocspkit_cert_id_compute(&v, s->cert_id.hash, issuer, s->cert_id.serial) != OCSPKIT_OK)
 				continue;

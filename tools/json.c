@@ -75,9 +75,9 @@ static json_t *time_str(int64_t t, ocspkit_bytes frac)
 
 static json_t *oid_str(ocspkit_bytes oid)
 {
-	const char *name = ocspkit_oid_name(oid);
+	const char *name;
 	char dotted[128];
-	if (name)
+	if (ocspkit_oid_name(&name, oid) == OCSPKIT_OK)
 		return json_string(name);
 	if (ocspkit_oid_to_dotted(dotted, sizeof(dotted), oid) == OCSPKIT_OK)
 		return json_string(dotted);
@@ -133,7 +133,7 @@ char *cli_json_request(const ocspkit_request *req)
 	ocspkit_bytes nonce;
 	json_t *o = json_object(), *list = json_array();
 
-	ocspkit_request_get_tbs(req, &tbs);
+	ocspkit_request_get_tbs(&tbs, req);
 	json_object_set_new(o, "type", json_string("request"));
 	json_object_set_new(o, "version", json_integer(tbs.version + 1));
 	if (tbs.requestor_name.len) {
@@ -151,9 +151,9 @@ char *cli_json_request(const ocspkit_request *req)
 		json_array_append_new(list, c);
 	}
 	json_object_set_new(o, "requests", list);
-	json_object_set_new(o, "nonce", ocspkit_request_nonce(req, &nonce) == OCSPKIT_OK ? hex(nonce) : json_null());
+	json_object_set_new(o, "nonce", ocspkit_request_get_nonce(&nonce, req) == OCSPKIT_OK ? hex(nonce) : json_null());
 	json_object_set_new(o, "requestExtensions", extensions(tbs.extensions, tbs.extension_count));
-	int is_signed = ocspkit_request_get_signature(req, &sig);
+	int is_signed = ocspkit_request_get_signature(&sig, req) == OCSPKIT_OK;
 	json_object_set_new(o, "signed", json_boolean(is_signed));
 	if (is_signed) {
 		json_object_set_new(o, "signatureAlgorithm", oid_str(sig.algorithm.oid));
@@ -175,9 +175,11 @@ char *cli_json_response(const ocspkit_response *resp)
 	if (st != OCSPKIT_RESPONSE_SUCCESSFUL)
 		return dump(o);
 
-	ocspkit_response_get_tbs(resp, &d);
-	ocspkit_response_get_signature(resp, &sig);
-	json_object_set_new(o, "responseType", oid_str(ocspkit_response_type(resp)));
+	ocspkit_bytes type;
+	if (ocspkit_response_get_tbs(&d, resp) != OCSPKIT_OK || ocspkit_response_get_signature(&sig, resp) != OCSPKIT_OK ||
+	    ocspkit_response_get_type(&type, resp) != OCSPKIT_OK)
+		return dump(o); /* a successful response has them */
+	json_object_set_new(o, "responseType", oid_str(type));
 	json_object_set_new(o, "version", json_integer(d.version + 1));
 	if (d.responder_id.type == OCSPKIT_RESPONDER_BY_NAME)
 		json_object_set_new(o, "responderID", json_pack("{s:o}", "byName", name_str(d.responder_id.value)));
@@ -185,7 +187,7 @@ char *cli_json_response(const ocspkit_response *resp)
 		json_object_set_new(o, "responderID", json_pack("{s:o}", "byKey", hex(d.responder_id.value)));
 	json_object_set_new(o, "producedAt", time_str(d.produced_at, d.produced_at_fraction));
 	json_object_set_new(o, "signatureAlgorithm", oid_str(sig.algorithm.oid));
-	json_object_set_new(o, "nonce", ocspkit_response_nonce(resp, &nonce) == OCSPKIT_OK ? hex(nonce) : json_null());
+	json_object_set_new(o, "nonce", ocspkit_response_get_nonce(&nonce, resp) == OCSPKIT_OK ? hex(nonce) : json_null());
 	json_object_set_new(o, "certificates", json_integer((json_int_t)sig.cert_count));
 
 	json_t *list = json_array();

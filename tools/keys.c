@@ -407,7 +407,7 @@ static void finish_sign_opts(ocspkit_sign_opts *o, const ocspkit_privkey *key)
 {
 	if (o->has_pss_salt_len && o->pss_salt_len == CLI_PSS_SALT_MAX) {
 		/* RFC 8017 9.1.1: emLen >= hLen + sLen + 2 */
-		size_t em_len = (ocspkit_privkey_bits(key) - 1 + 7) / 8;
+		size_t em_len = (ocspkit_privkey_get_bits(key) - 1 + 7) / 8;
 		size_t hl = ocspkit_hash_size(o->digest ? o->digest : OCSPKIT_HASH_SHA256);
 		size_t max = em_len > hl + 2 ? em_len - hl - 2 : 0;
 		o->pss_salt_len = max > OCSPKIT_MAX_PSS_SALT ? OCSPKIT_MAX_PSS_SALT : max;
@@ -479,7 +479,7 @@ int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs_
 	/* RFC 6960 4.1.2: a signed request names its requestor */
 	if (tbs.requestor_name.len == 0) {
 		size_t gl;
-		if (!(gn = directory_name(ocspkit_cert_subject(signer_cert), &gl))) {
+		if (!(gn = directory_name(ocspkit_cert_get_subject(signer_cert), &gl))) {
 			cli_err("%s: subject name too long", signer_path);
 			goto out;
 		}
@@ -487,9 +487,9 @@ int cli_sign_request(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs_
 	}
 	ocspkit_bytes certs[1 + OCSPKIT_MAX_CERTIFICATES];
 	size_t n = 0;
-	certs[n++] = ocspkit_cert_der(signer_cert);
+	certs[n++] = ocspkit_cert_get_der(signer_cert);
 	for (size_t i = 0; i < n_others && n < OCSPKIT_MAX_CERTIFICATES; i++)
-		certs[n++] = ocspkit_cert_der(others[i]);
+		certs[n++] = ocspkit_cert_get_der(others[i]);
 	if ((e = ocspkit_request_sign(der, len, &tbs, signer, certs, n))) {
 		cli_err_code("signing the request", e, 0, 0);
 		goto out;

@@ -104,7 +104,7 @@ int cli_verify_report(const char *label, const char *issuer_label, const ocspkit
 	}
 	ret = EXIT_GOOD;
 	for (size_t i = 0; i < n; i++) {
-		print_status(names[i], targets[i].cert ? ocspkit_cert_serial(targets[i].cert) : targets[i].serial,
+		print_status(names[i], targets[i].cert ? ocspkit_cert_get_serial(targets[i].cert) : targets[i].serial,
 			     &results[i], verbose);
 		if (results[i].error)
 			ret = EXIT_INVALID;

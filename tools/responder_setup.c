@@ -199,10 +199,10 @@ int responder_setup_load(responder_setup *s, int load_index)
 		size_t nv = 0;
 		/* --no-certs means none at all, --rother's too, as openssl's -resp_no_certs */
 		if (!s->no_certs)
-			views[nv++] = ocspkit_cert_der(sg->cert);
+			views[nv++] = ocspkit_cert_get_der(sg->cert);
 		for (size_t k = 0; !s->no_certs && k < s->n_others && nv < OCSPKIT_MAX_CERTIFICATES; k++)
-			if (!util_same_bytes(ocspkit_cert_der(s->others[k]), ocspkit_cert_der(sg->cert)))
-				views[nv++] = ocspkit_cert_der(s->others[k]);
+			if (!util_same_bytes(ocspkit_cert_get_der(s->others[k]), ocspkit_cert_get_der(sg->cert)))
+				views[nv++] = ocspkit_cert_get_der(s->others[k]);
 		sg->certs = views;
 		sg->cert_count = nv;
 	}

@@ -26,7 +26,7 @@ static int signed_by(const ocspkit_cert *cert, const ocspkit_cert *issuer)
 {
 	ocspkit_pubkey *key = NULL;
 	int ok = 0;
-	if (util_same_bytes(ocspkit_cert_issuer(cert), ocspkit_cert_subject(issuer)) &&
+	if (util_same_bytes(ocspkit_cert_get_issuer(cert), ocspkit_cert_get_subject(issuer)) &&
 	    ocspkit_pubkey_from_cert(&key, issuer) == OCSPKIT_OK)
 		ok = ocspkit_cert_verify(cert, key) == OCSPKIT_OK;
 	ocspkit_pubkey_free(key);

@@ -70,9 +70,9 @@ void ocspkit_pubkey_free(ocspkit_pubkey *key);
  * ocspkit_pubkey_decode reads (NULL parameters for RSA, a named curve and
  * an uncompressed point for EC). */
 OCSPKIT_WUR ocspkit_err ocspkit_pubkey_encode(uint8_t **der, size_t *len, const ocspkit_pubkey *key);
-ocspkit_key_type ocspkit_pubkey_type(const ocspkit_pubkey *key);
+ocspkit_key_type ocspkit_pubkey_get_type(const ocspkit_pubkey *key);
 /* Modulus or curve size in bits (255 and 448 for the EdDSA curves). */
-size_t ocspkit_pubkey_bits(const ocspkit_pubkey *key);
+size_t ocspkit_pubkey_get_bits(const ocspkit_pubkey *key);
 
 typedef struct ocspkit_privkey ocspkit_privkey;
 
@@ -114,9 +114,9 @@ OCSPKIT_WUR ocspkit_err ocspkit_privkey_from_eddsa(ocspkit_privkey **out, ocspki
 /* Wipes the secret values and frees the key. */
 void ocspkit_privkey_free(ocspkit_privkey *key);
 /* The public half of a private key, as a key of its own. */
-OCSPKIT_WUR ocspkit_err ocspkit_privkey_public(ocspkit_pubkey **out, const ocspkit_privkey *key);
-ocspkit_key_type ocspkit_privkey_type(const ocspkit_privkey *key);
-size_t ocspkit_privkey_bits(const ocspkit_privkey *key);
+OCSPKIT_WUR ocspkit_err ocspkit_pubkey_from_privkey(ocspkit_pubkey **out, const ocspkit_privkey *key);
+ocspkit_key_type ocspkit_privkey_get_type(const ocspkit_privkey *key);
+size_t ocspkit_privkey_get_bits(const ocspkit_privkey *key);
 /* OCSPKIT_OK when key is the private half of pub (a responder key that
  * belongs to its certificate); OCSPKIT_E_KEY_MISMATCH otherwise. */
 OCSPKIT_WUR ocspkit_err ocspkit_privkey_check(const ocspkit_privkey *key, const ocspkit_pubkey *pub);
@@ -292,8 +292,8 @@ OCSPKIT_WUR ocspkit_err ocspkit_responder_cache_new(ocspkit_responder_cache **ou
 void ocspkit_responder_cache_free(ocspkit_responder_cache *cache);
 void ocspkit_responder_cache_clear(ocspkit_responder_cache *cache);
 /* Entries held, and lookups that found an entry, since creation. */
-size_t ocspkit_responder_cache_count(ocspkit_responder_cache *cache);
-unsigned long ocspkit_responder_cache_hits(ocspkit_responder_cache *cache);
+size_t ocspkit_responder_cache_get_entry_count(ocspkit_responder_cache *cache);
+unsigned long ocspkit_responder_cache_get_hit_count(ocspkit_responder_cache *cache);
 
 /* One certificate asked about.  Either an exact CertID (the one the
  * request carried), or the certificate itself or its serial number, in

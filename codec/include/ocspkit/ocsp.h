@@ -242,82 +242,136 @@ typedef struct {
 
 /* ---------------------------------------------------------------- requests */
 
+/* A decoded OCSPRequest: immutable, so it may be read from several
+ * threads at once. */
 typedef struct ocspkit_request ocspkit_request;
 
-/* Decodes an OCSPRequest.  On failure *out is NULL and, when err_offset is
- * not NULL, it receives the offset in der where decoding stopped. */
-OCSPKIT_WUR ocspkit_err ocspkit_request_decode(ocspkit_request **out,
-					       const uint8_t *der, size_t len,
-					       unsigned flags, size_t *err_offset);
+/* ocspkit_request_decode decodes the len octets at der as an OCSPRequest
+ * (RFC 6960 4.1.1), checked whole as strict DER but for the tolerances
+ * flags (OCSPKIT_DECODE_*) name.  der is copied: the views the request
+ * gives point into its own copy.  It returns OCSPKIT_OK and *out (freed
+ * with ocspkit_request_free), or the error of the first rule broken with
+ * *out NULL and, when err_offset is not NULL, *err_offset the offset in
+ * der of the offending element; OCSPKIT_E_NO_MEMORY. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_decode(ocspkit_request **out, const uint8_t *der, size_t len, unsigned flags,
+					       size_t *err_offset);
+
+/* ocspkit_request_free releases req and everything read from it; NULL is
+ * ignored. */
 void ocspkit_request_free(ocspkit_request *req);
 
-/* The whole message, and the exact DER of its tbsRequest. */
-ocspkit_bytes ocspkit_request_der(const ocspkit_request *req);
-ocspkit_bytes ocspkit_request_tbs_der(const ocspkit_request *req);
+/* ocspkit_request_get_der returns the whole message; ocspkit_request_get_tbs_der
+ * the exact DER of its tbsRequest (what a signature covers).  Views into
+ * req. */
+ocspkit_bytes ocspkit_request_get_der(const ocspkit_request *req);
+ocspkit_bytes ocspkit_request_get_tbs_der(const ocspkit_request *req);
 
-/* Every field of tbsRequest; the arrays point into req. */
-void ocspkit_request_get_tbs(const ocspkit_request *req, ocspkit_request_tbs *tbs);
-size_t ocspkit_request_count(const ocspkit_request *req);
-const ocspkit_single_request *ocspkit_request_get(const ocspkit_request *req, size_t i);
+/* ocspkit_request_get_tbs sets *tbs to every field of tbsRequest: views
+ * and arrays into req, valid while req is.  Encoding *tbs again gives
+ * tbsRequest back. */
+void ocspkit_request_get_tbs(ocspkit_request_tbs *tbs, const ocspkit_request *req);
 
-/* The nonce (the octets inside the nonce extension); OCSPKIT_E_NOT_FOUND
- * when the request carries none. */
-OCSPKIT_WUR ocspkit_err ocspkit_request_nonce(const ocspkit_request *req, ocspkit_bytes *nonce);
+/* ocspkit_request_get_single_count returns the number of Requests in the
+ * requestList (at least 1); ocspkit_request_get_single the ith of them
+ * (0-based, below the count; NULL otherwise), a pointer into req. */
+size_t ocspkit_request_get_single_count(const ocspkit_request *req);
+const ocspkit_single_request *ocspkit_request_get_single(const ocspkit_request *req, size_t i);
 
-/* optionalSignature: 0 and an empty block when the request is unsigned. */
-int ocspkit_request_get_signature(const ocspkit_request *req, ocspkit_signature_block *sig);
+/* ocspkit_request_get_nonce sets *nonce to the nonce req carries (the
+ * octets inside the nonce extension's OCTET STRING, a view into req) and
+ * returns OCSPKIT_OK, or returns OCSPKIT_E_NOT_FOUND when it carries
+ * none. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_get_nonce(ocspkit_bytes *nonce, const ocspkit_request *req);
 
-/* Encodes a TBSRequest alone (what a signed request signs), or a whole
- * OCSPRequest with an optional signature (sig may be NULL). */
-OCSPKIT_WUR ocspkit_err ocspkit_request_tbs_encode(uint8_t **der, size_t *len,
-						   const ocspkit_request_tbs *tbs);
-OCSPKIT_WUR ocspkit_err ocspkit_request_encode(uint8_t **der, size_t *len,
-					       const ocspkit_request_tbs *tbs,
+/* ocspkit_request_get_signature sets *sig to req's optionalSignature
+ * (views into req) and returns OCSPKIT_OK, or returns OCSPKIT_E_NOT_FOUND
+ * for an unsigned request.  ocspkit_request_verify checks it. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_get_signature(ocspkit_signature_block *sig, const ocspkit_request *req);
+
+/* Encoding: ocspkit_request_tbs_encode writes a TBSRequest alone (what a
+ * requestor signs), ocspkit_request_encode a whole OCSPRequest from the
+ * struct, ocspkit_request_assemble the same around an already encoded
+ * TBSRequest; sig (NULL: unsigned) is the optionalSignature.  Inputs are
+ * checked so that what is written decodes strictly.  Each returns
+ * OCSPKIT_OK with *der (freed with ocspkit_free) and *len, or an error
+ * with *der NULL and *len 0.  ocspkit_request_sign encodes and signs. */
+OCSPKIT_WUR ocspkit_err ocspkit_request_tbs_encode(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs);
+OCSPKIT_WUR ocspkit_err ocspkit_request_encode(uint8_t **der, size_t *len, const ocspkit_request_tbs *tbs,
 					       const ocspkit_signature_block *sig);
-/* The same, around an already encoded TBSRequest. */
-OCSPKIT_WUR ocspkit_err ocspkit_request_assemble(uint8_t **der, size_t *len,
-						 ocspkit_bytes tbs_der,
+OCSPKIT_WUR ocspkit_err ocspkit_request_assemble(uint8_t **der, size_t *len, ocspkit_bytes tbs_der,
 						 const ocspkit_signature_block *sig);
 
 /* ---------------------------------------------------------------- responses */
 
+/* A decoded OCSPResponse: immutable, so it may be read from several
+ * threads at once. */
 typedef struct ocspkit_response ocspkit_response;
 
-/* Decodes an OCSPResponse, and for a successful one the BasicOCSPResponse
- * inside it.  Other response types are OCSPKIT_E_UNKNOWN_RESPONSE_TYPE. */
-OCSPKIT_WUR ocspkit_err ocspkit_response_decode(ocspkit_response **out,
-						const uint8_t *der, size_t len,
+/* ocspkit_response_decode decodes the len octets at der as an
+ * OCSPResponse and, for a successful one, the BasicOCSPResponse inside it
+ * (RFC 6960 4.2.1), as ocspkit_request_decode does a request.  Response
+ * types other than id-pkix-ocsp-basic are OCSPKIT_E_UNKNOWN_RESPONSE_TYPE.
+ * It returns OCSPKIT_OK and *out (freed with ocspkit_response_free), or
+ * the error with *out NULL and *err_offset (when not NULL) where decoding
+ * stopped. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_decode(ocspkit_response **out, const uint8_t *der, size_t len,
 						unsigned flags, size_t *err_offset);
+
+/* ocspkit_response_free releases resp and everything read from it; NULL
+ * is ignored. */
 void ocspkit_response_free(ocspkit_response *resp);
 
-ocspkit_bytes ocspkit_response_der(const ocspkit_response *resp);
+/* ocspkit_response_get_der returns the whole message, a view into resp;
+ * ocspkit_response_get_status its responseStatus. */
+ocspkit_bytes ocspkit_response_get_der(const ocspkit_response *resp);
 ocspkit_response_status ocspkit_response_get_status(const ocspkit_response *resp);
 
-/* The rest is meaningful for a successful response only; for the others
- * get_data fills an empty struct and the counts are 0. */
-ocspkit_bytes ocspkit_response_type(const ocspkit_response *resp);   /* OID content octets */
-ocspkit_bytes ocspkit_response_tbs_der(const ocspkit_response *resp); /* exact tbsResponseData */
-void ocspkit_response_get_tbs(const ocspkit_response *resp, ocspkit_response_tbs *data);
-void ocspkit_response_get_signature(const ocspkit_response *resp, ocspkit_signature_block *sig);
-size_t ocspkit_response_count(const ocspkit_response *resp);
-const ocspkit_single_response *ocspkit_response_get(const ocspkit_response *resp, size_t i);
-OCSPKIT_WUR ocspkit_err ocspkit_response_nonce(const ocspkit_response *resp, ocspkit_bytes *nonce);
+/* The body of a response (responseBytes) exists only when it is
+ * successful.  ocspkit_response_get_type sets *type to the responseType
+ * (the OID's content octets), ocspkit_response_get_tbs_der *tbs_der to the
+ * exact DER of tbsResponseData (what the signature covers),
+ * ocspkit_response_get_tbs *tbs to every field of it, and
+ * ocspkit_response_get_signature *sig to the signature and the
+ * certificates; all views into resp.  Each returns OCSPKIT_OK, or
+ * OCSPKIT_E_NOT_FOUND for a response that is not successful. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_get_type(ocspkit_bytes *type, const ocspkit_response *resp);
+OCSPKIT_WUR ocspkit_err ocspkit_response_get_tbs_der(ocspkit_bytes *tbs_der, const ocspkit_response *resp);
+OCSPKIT_WUR ocspkit_err ocspkit_response_get_tbs(ocspkit_response_tbs *tbs, const ocspkit_response *resp);
+OCSPKIT_WUR ocspkit_err ocspkit_response_get_signature(ocspkit_signature_block *sig, const ocspkit_response *resp);
 
-/* Looks a certificate up by its full CertID (never by serial alone, never
- * by position).  OCSPKIT_E_NOT_FOUND if absent, OCSPKIT_E_CERT_ID_CONFLICT
- * if it appears more than once with different statuses. */
-OCSPKIT_WUR ocspkit_err ocspkit_response_find(const ocspkit_response *resp,
-					      const ocspkit_cert_id *id,
-					      const ocspkit_single_response **single);
+/* ocspkit_response_get_single_count returns the number of
+ * SingleResponses (0 for a response that is not successful);
+ * ocspkit_response_get_single the ith of them (0-based, below the count;
+ * NULL otherwise), a pointer into resp. */
+size_t ocspkit_response_get_single_count(const ocspkit_response *resp);
+const ocspkit_single_response *ocspkit_response_get_single(const ocspkit_response *resp, size_t i);
+
+/* ocspkit_response_get_nonce sets *nonce to the nonce resp carries (the
+ * octets inside the extension, a view into resp) and returns OCSPKIT_OK,
+ * or returns OCSPKIT_E_NOT_FOUND when it carries none. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_get_nonce(ocspkit_bytes *nonce, const ocspkit_response *resp);
+
+/* ocspkit_response_find sets *single to the SingleResponse of resp for
+ * the certificate id names, compared by the full CertID
+ * (ocspkit_cert_id_equal: never by serial alone, never by position), and
+ * returns OCSPKIT_OK; or returns OCSPKIT_E_NOT_FOUND when there is none,
+ * OCSPKIT_E_CERT_ID_CONFLICT when it appears more than once with
+ * different statuses, OCSPKIT_E_NOT_SUCCESSFUL for a response without a
+ * body, with *single NULL.  It finds; ocspkit_response_validate judges. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_find(const ocspkit_single_response **single, const ocspkit_response *resp,
+					      const ocspkit_cert_id *id);
 
 /* Encoding a response goes as for a request: ocspkit_response_tbs_encode
  * writes tbsResponseData alone (what a responder signs),
  * ocspkit_response_encode the whole successful OCSPResponse from the
  * struct and a signature, ocspkit_response_assemble the same around an
  * already encoded tbsResponseData; ocspkit_response_encode_status writes
- * the other statuses, which carry no responseBytes.  Each returns
- * OCSPKIT_OK with *der (freed with ocspkit_free) and *len, or an error
- * with *der NULL and *len 0. */
+ * a response of another status, which carries no responseBytes
+ * (OCSPKIT_E_INVALID_ARGUMENT for OCSPKIT_RESPONSE_SUCCESSFUL,
+ * OCSPKIT_E_BAD_RESPONSE_STATUS for a value that is none).  sig is
+ * required.  Each returns OCSPKIT_OK with *der (freed with ocspkit_free)
+ * and *len, or an error with *der NULL and *len 0.  ocspkit_response_sign
+ * encodes and signs. */
 OCSPKIT_WUR ocspkit_err ocspkit_response_tbs_encode(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs);
 OCSPKIT_WUR ocspkit_err ocspkit_response_encode(uint8_t **der, size_t *len, const ocspkit_response_tbs *tbs,
 						const ocspkit_signature_block *sig);
@@ -389,9 +443,11 @@ OCSPKIT_WUR ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, con
 OCSPKIT_WUR ocspkit_err ocspkit_ext_nonce_value(uint8_t *buf, size_t cap, size_t *len,
 						ocspkit_bytes nonce);
 
-/* The first extension of the given type in a list, or NULL. */
-const ocspkit_extension *ocspkit_extensions_find(const ocspkit_extension *exts, size_t count,
-						 ocspkit_ext_type type);
+/* ocspkit_extensions_find sets *ext to the first extension of type in
+ * exts[0 .. count) and returns OCSPKIT_OK, or returns OCSPKIT_E_NOT_FOUND
+ * with *ext NULL.  *ext points into exts. */
+OCSPKIT_WUR ocspkit_err ocspkit_extensions_find(const ocspkit_extension **ext, const ocspkit_extension *exts,
+						size_t count, ocspkit_ext_type type);
 
 /* ---------------------------------------------------------------- names of things */
 

@@ -25,10 +25,13 @@ OCSPKIT_WUR ocspkit_err ocspkit_name_to_string(char **out, ocspkit_bytes name_de
 /* A GeneralName as "DirName:...", "URI:...", "DNS:...", "email:...", "IP:..." */
 OCSPKIT_WUR ocspkit_err ocspkit_general_name_to_string(char **out, ocspkit_bytes general_name_der);
 
-/* Object identifiers (content octets).  The short name is OpenSSL's where
- * it has one ("sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519",
- * "rsassaPss", "basicOCSPResponse"); NULL for OIDs the codec does not know. */
-const char *ocspkit_oid_name(ocspkit_bytes oid);
+/* ocspkit_oid_name sets *name to the name of the object identifier whose
+ * content octets are oid, OpenSSL's where it has one
+ * ("sha256WithRSAEncryption", "ecdsa-with-SHA256", "ED25519", "rsassaPss",
+ * "basicOCSPResponse"; a static string), and returns OCSPKIT_OK, or
+ * returns OCSPKIT_E_NOT_FOUND with *name NULL for an OID the library does
+ * not know. */
+OCSPKIT_WUR ocspkit_err ocspkit_oid_name(const char **name, ocspkit_bytes oid);
 /* Dotted decimal into buf; OCSPKIT_E_INVALID_ARGUMENT if it does not fit. */
 OCSPKIT_WUR ocspkit_err ocspkit_oid_to_dotted(char *buf, size_t cap, ocspkit_bytes oid);
 
