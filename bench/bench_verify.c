@@ -274,7 +274,6 @@ static int verify_ocspkit(alg_t *a, int cached)
 	ocspkit_response *r;
 	ocspkit_validate_params p;
 	ocspkit_validate_target t = { NULL, a->k_leaf, { NULL, 0 } };
-	ocspkit_target_result tr;
 	ocspkit_validate_result res;
 	int ok;
 
@@ -284,12 +283,12 @@ static int verify_ocspkit(alg_t *a, int cached)
 	p.issuer = a->k_ca;
 	p.targets = &t;
 	p.target_count = 1;
+	p.now = (int64_t)time(NULL);
 	p.skew = 300;
 	p.cache = cached ? a->cache : NULL;
-	memset(&res, 0, sizeof(res));
-	res.targets = &tr;
-	ok = ocspkit_response_validate(&res, r, &p) == OCSPKIT_OK && tr.single->status == OCSPKIT_CERT_GOOD &&
+	ok = ocspkit_response_validate(&res, r, &p) == OCSPKIT_OK && res.targets[0].single->status == OCSPKIT_CERT_GOOD &&
 	     res.signer == OCSPKIT_SIGNER_DELEGATED;
+	ocspkit_validate_result_clear(&res);
 	ocspkit_response_free(r);
 	return ok;
 }

@@ -117,9 +117,7 @@ ocspkit_err staple_examine(staple_info *info, const staple_ctx *ctx, const uint8
 	info->response_status = ocspkit_response_get_status(info->resp);
 
 	memset(&p, 0, sizeof(p));
-	memset(&res, 0, sizeof(res));
 	info->target.cert = ctx->cert;
-	res.targets = &info->result;
 	p.issuer = ctx->issuer;
 	p.trusted = ctx->trusted;
 	p.trusted_count = ctx->trusted_count;
@@ -132,13 +130,20 @@ ocspkit_err staple_examine(staple_info *info, const staple_ctx *ctx, const uint8
 	p.cache = ctx->cache;
 	p.flags = ctx->flags;
 	e = ocspkit_response_validate(&res, info->resp, &p);
+	/* the one target's verdict (its answer points into info->resp) and
+	 * the signer's */
+	if (res.target_count == 1)
+		info->result = res.targets[0];
+	else
+		info->result.error = e;
+	info->signer = res.signer;
+	info->nocheck = res.nocheck;
+	ocspkit_validate_result_clear(&res);
 	if (e == OCSPKIT_E_NO_MEMORY || info->result.error == OCSPKIT_E_NO_MEMORY) {
 		staple_info_clear(info);
 		return OCSPKIT_E_NO_MEMORY;
 	}
 	info->validate_err = e;
-	info->signer = res.signer;
-	info->nocheck = res.nocheck;
 	/* the whole response failed (no signer accepted), or this target did */
 	info->err = e ? e : info->result.error;
 	info->state = state_of(info->err);

@@ -10,12 +10,12 @@
 #include <config.h>
 
 #include <string.h>
-#include <time.h>
 
 #include <ocspkit/crypto.h>
 #include <ocspkit/x509.h>
 
 #include "algid.h"
+#include "alloc.h"
 #include "bytes.h"
 #include "delegated_cache.h"
 #include "der.h"
@@ -483,33 +483,46 @@ ocspkit_err ocspkit_response_validate(ocspkit_validate_result *result, const ocs
 
 	if (!result)
 		return OCSPKIT_E_INVALID_ARGUMENT;
-	ocspkit_target_result *targets = result->targets;
 	memset(result, 0, sizeof(*result));
-	result->targets = targets;
-	if (!resp || !params || !params->issuer || (params->target_count && (!params->targets || !targets)) ||
+	if (!resp || !params || !params->issuer || params->now == 0 || (params->target_count && !params->targets) ||
 	    (params->trusted_count && !params->trusted) || (params->nonce.len && !params->nonce.data) ||
 	    params->skew < 0)
 		return OCSPKIT_E_INVALID_ARGUMENT;
+	if (params->target_count) {
+		if (!(result->targets = okit_calloc(params->target_count, sizeof(*result->targets))))
+			return OCSPKIT_E_NO_MEMORY;
+		result->target_count = params->target_count;
+	}
 
 	memset(&v, 0, sizeof(v));
 	v.resp = resp;
 	v.p = params;
 	v.res = result;
-	v.now = params->now ? params->now : (int64_t)time(NULL);
+	v.now = params->now;
 
 	e = validate(&v);
 	for (size_t i = 0; i < params->target_count; i++) {
-		ocspkit_target_result *r = &targets[i];
-		r->single = NULL;
+		ocspkit_target_result *r = &result->targets[i];
 		r->error = e ? e : check_target(&v, &params->targets[i], &r->single);
 		if (r->error && !first)
 			first = r->error;
 	}
 	ocspkit_pubkey_free(v.ca_key);
 	if (e) {
-		memset(result, 0, sizeof(*result));
-		result->targets = targets;
+		/* no signer was accepted: nothing but the targets' errors */
+		result->signer = OCSPKIT_SIGNER_NONE;
+		result->signer_cert = (ocspkit_bytes){ NULL, 0 };
+		result->nocheck = 0;
+		result->cache_hit = 0;
 		return e;
 	}
 	return first;
+}
+
+void ocspkit_validate_result_clear(ocspkit_validate_result *result)
+{
+	if (!result)
+		return;
+	okit_free(result->targets);
+	memset(result, 0, sizeof(*result));
 }

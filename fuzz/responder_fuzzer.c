@@ -78,10 +78,10 @@ static void check_answer(const rsp_http_resp *r)
 		ocspkit_validate_params p;
 		ocspkit_validate_result res;
 		memset(&p, 0, sizeof(p));
-		memset(&res, 0, sizeof(res));
 		p.issuer = fx.ca;
 		p.now = RFX_NOW;
 		e = CALL(ocspkit_response_validate(&res, resp, &p));
+		ocspkit_validate_result_clear(&res);
 		ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "our own response does not validate: %s",
 		       ocspkit_strerror_name(e));
 		ORACLE(ocspkit_response_get_single_count(resp) == a->count, "%zu answers for %zu CertIDs", ocspkit_response_get_single_count(resp),

@@ -145,19 +145,17 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 	ocspkit_response *resp = NULL;
 	size_t n = ocspkit_request_get_single_count(req);
 	ocspkit_validate_target *t = calloc(n, sizeof(*t));
-	ocspkit_target_result *r = calloc(n, sizeof(*r));
+	ocspkit_validate_result res;
 	int ok = 0;
-	if (!t || !r)
+	if (!t)
 		abort();
+	memset(&res, 0, sizeof(res));
 	if (CALL(ocspkit_response_decode(&resp, body, len, FUZZ_ALL_FLAGS, NULL)) == OCSPKIT_OK &&
 	    ocspkit_response_get_status(resp) == OCSPKIT_RESPONSE_SUCCESSFUL) {
 		ocspkit_validate_params p;
-		ocspkit_validate_result res;
 		memset(&p, 0, sizeof(p));
-		memset(&res, 0, sizeof(res));
 		for (size_t i = 0; i < n; i++)
 			t[i].cert_id = &ocspkit_request_get_single(req, i)->cert_id;
-		res.targets = r;
 		p.issuer = fx.ca;
 		p.targets = t;
 		p.target_count = n;
@@ -169,6 +167,7 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 			       ocspkit_response_get_nonce(&got, resp) != OCSPKIT_OK ||
 			       (got.len == asked.len && memcmp(got.data, asked.data, got.len) == 0);
 		if (nonce_ok && CALL(ocspkit_response_validate(&res, resp, &p)) == OCSPKIT_OK) {
+			const ocspkit_target_result *r = res.targets;
 			ok = 1;
 			for (size_t i = 0; i < n; i++)
 				if (r[i].single->has_next_update && r[i].single->next_update <= now)
@@ -179,9 +178,9 @@ static int valid_answer(const ocspkit_request *req, const uint8_t *body, size_t 
 			*expires = r[0].single->has_next_update ? r[0].single->next_update : *this_update + 3600;
 		}
 	}
+	ocspkit_validate_result_clear(&res);
 	ocspkit_response_free(resp);
 	free(t);
-	free(r);
 	return ok;
 }
 

@@ -116,12 +116,22 @@ typedef struct {
 	ocspkit_target_result t[MAX_TARGETS];
 } verdict;
 
+/* Validates resp with p into *v: the result, its targets copied (they
+ * are the library's until ocspkit_validate_result_clear). */
 static void run(verdict *v, const ocspkit_response *resp, const ocspkit_validate_params *p)
 {
+	ocspkit_validate_result r;
 	memset(v, 0, sizeof(*v));
-	v->r.targets = v->t;
-	v->err = CALL(ocspkit_response_validate(&v->r, resp, p));
+	v->err = CALL(ocspkit_response_validate(&r, resp, p));
 	fuzz_trace_mix(&v->err, sizeof(v->err));
+	ORACLE(r.target_count == p->target_count || (v->err == OCSPKIT_E_NO_MEMORY && r.target_count == 0),
+	       "%zu target results for %zu targets (%s)", r.target_count, p->target_count,
+	       ocspkit_strerror_name(v->err));
+	v->r = r;
+	v->r.targets = v->t;
+	for (size_t i = 0; i < r.target_count && i < MAX_TARGETS; i++)
+		v->t[i] = r.targets[i];
+	ocspkit_validate_result_clear(&r);
 }
 
 static void same_verdict(const verdict *a, const verdict *b, size_t n, const char *what)

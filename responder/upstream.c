@@ -122,11 +122,12 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 {
 	ocspkit_response *resp = NULL;
 	ocspkit_validate_target *targets = NULL;
-	ocspkit_target_result *results = NULL;
+	ocspkit_validate_result res;
 	size_t n = ocspkit_request_get_single_count(req), off = 0;
 	int ret = -1;
 
 	*out = NULL;
+	memset(&res, 0, sizeof(res));
 	ocspkit_err e = ocspkit_response_decode(&resp, body, len, DECODE_FLAGS, &off);
 	if (e) {
 		snprintf(why, cap, "not an OCSP response: %s at offset %zu", ocspkit_strerror_name(e), off);
@@ -137,18 +138,14 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 		goto out;
 	}
 	targets = calloc(n, sizeof(*targets));
-	results = calloc(n, sizeof(*results));
-	if (!targets || !results) {
+	if (!targets) {
 		snprintf(why, cap, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
 		targets[i].cert_id = &ocspkit_request_get_single(req, i)->cert_id;
 	ocspkit_validate_params p;
-	ocspkit_validate_result res;
 	memset(&p, 0, sizeof(p));
-	memset(&res, 0, sizeof(res));
-	res.targets = results;
 	p.issuer = ca->cert;
 	p.targets = targets;
 	p.target_count = n;
@@ -163,15 +160,16 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 		 * goes to the client, which decides, as it would asking the
 		 * upstream itself; a wrong nonce is still refused */
 		p.nonce = (ocspkit_bytes){ NULL, 0 };
+		ocspkit_validate_result_clear(&res);
 		e = ocspkit_response_validate(&res, resp, &p);
 	}
 	if (e != OCSPKIT_OK) {
 		snprintf(why, cap, "does not validate: %s (%s)", ocspkit_strerror_name(e), ocspkit_strerror(e));
 		goto out;
 	}
-	const ocspkit_single_response *s = results[0].single;
+	const ocspkit_single_response *s = res.targets[0].single;
 	for (size_t i = 0; i < n; i++) {
-		if (results[i].single->has_next_update && results[i].single->next_update <= now) {
+		if (res.targets[i].single->has_next_update && res.targets[i].single->next_update <= now) {
 			snprintf(why, cap, "expired: nextUpdate is past");
 			goto out;
 		}
@@ -189,13 +187,13 @@ static int check_answer(rsp_blob **out, const rsp_upstream *u, const rsp_ca *ca,
 	b->has_next_update = s->has_next_update;
 	b->next_update = s->next_update;
 	for (size_t i = 0; i < n; i++)
-		b->any_unknown |= results[i].single->status == OCSPKIT_CERT_UNKNOWN;
+		b->any_unknown |= res.targets[i].single->status == OCSPKIT_CERT_UNKNOWN;
 	b->cert_status = s->status;
 	*out = b;
 	ret = 0;
 out:
+	ocspkit_validate_result_clear(&res);
 	free(targets);
-	free(results);
 	ocspkit_response_free(resp);
 	return ret;
 }

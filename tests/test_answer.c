@@ -217,24 +217,23 @@ static void check_valid(const answered *x, blob req, const ocspkit_cert *issuer,
 		return;
 	size_t n = ocspkit_request_get_single_count(rq);
 	ocspkit_validate_target targets[8];
-	ocspkit_target_result results[8];
 	memset(targets, 0, sizeof(targets));
 	for (size_t i = 0; i < n; i++)
 		targets[i].cert_id = &ocspkit_request_get_single(rq, i)->cert_id;
 	ocspkit_validate_params p;
 	ocspkit_validate_result res;
 	memset(&p, 0, sizeof(p));
-	memset(&res, 0, sizeof(res));
 	p.issuer = issuer;
 	p.targets = targets;
 	p.target_count = n;
 	p.now = NOW;
-	res.targets = results;
 	ocspkit_bytes nonce = { NULL, 0 };
 	if (nonce_len)
 		CHECK_OK(ocspkit_request_get_nonce(&nonce, rq));
 	p.nonce = nonce;
 	CHECK_OK(ocspkit_response_validate(&res, x->resp, &p));
+	CHECK(res.target_count == n);
+	ocspkit_validate_result_clear(&res);
 	/* every CertID echoed exactly as asked (parameters included) */
 	for (size_t i = 0; i < n && i < ocspkit_response_get_single_count(x->resp); i++) {
 		const ocspkit_cert_id *a = &ocspkit_request_get_single(rq, i)->cert_id, *b = &ocspkit_response_get_single(x->resp, i)->cert_id;

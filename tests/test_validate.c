@@ -234,8 +234,18 @@ static ocspkit_err check(const fixture *f, const ocspkit_response *r, const how 
 	p.trusted = h->trusted;
 	p.trusted_count = h->trusted_count;
 	p.cache = h->cache;
+	/* the result, its targets copied before they are released */
+	ocspkit_validate_result res;
+	ocspkit_err e = ocspkit_response_validate(&res, r, &p);
+	CHECK(res.target_count == p.target_count || (e == OCSPKIT_E_NO_MEMORY && !res.targets));
+	memset(last_targets, 0, sizeof(last_targets));
+	for (size_t i = 0; i < res.target_count && i < 2; i++)
+		last_targets[i] = res.targets[i];
+	last = res;
 	last.targets = last_targets;
-	return ocspkit_response_validate(&last, r, &p);
+	ocspkit_validate_result_clear(&res);
+	CHECK(res.targets == NULL && res.target_count == 0);
+	return e;
 }
 
 /* The response of the last run() lives until the next one, so that the
@@ -328,18 +338,28 @@ static void test_statuses_and_targets(void)
 	/* no targets: the signature and the response only */
 	ocspkit_response *r = make(&f, &s);
 	ocspkit_validate_params p = { 0 };
-	ocspkit_validate_result res = { 0 };
+	ocspkit_validate_result res;
 	p.issuer = f.ca;
 	p.now = NOW;
+	memset(&res, 0xA5, sizeof(res)); /* filled whole, whatever was there */
 	CHECK_OK(ocspkit_response_validate(&res, r, &p));
-	p.now = 0; /* the current time: the fixture's certificates are valid until 2033 */
-	CHECK_OK(ocspkit_response_validate(&res, r, &p));
+	CHECK(res.targets == NULL && res.target_count == 0 && res.signer == OCSPKIT_SIGNER_CA);
+	ocspkit_validate_result_clear(&res);
+	/* the time is the caller's: no clock is read */
+	p.now = 0;
+	memset(&res, 0xA5, sizeof(res));
+	CHECK_ERR(ocspkit_response_validate(&res, r, &p), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK(res.targets == NULL && res.target_count == 0 && res.signer == OCSPKIT_SIGNER_NONE);
+	p.now = NOW;
 	CHECK_ERR(ocspkit_response_validate(NULL, r, &p), OCSPKIT_E_INVALID_ARGUMENT);
 	p.issuer = NULL;
 	CHECK_ERR(ocspkit_response_validate(&res, r, &p), OCSPKIT_E_INVALID_ARGUMENT);
 	p.issuer = f.ca;
 	p.target_count = 1; /* targets missing */
 	CHECK_ERR(ocspkit_response_validate(&res, r, &p), OCSPKIT_E_INVALID_ARGUMENT);
+	CHECK(res.targets == NULL);
+	ocspkit_validate_result_clear(&res);
+	ocspkit_validate_result_clear(NULL);
 	ocspkit_response_free(r);
 
 	/* not a successful response */
@@ -818,18 +838,17 @@ static void *validator(void *p)
 	thread_arg *a = p;
 	for (int i = 0; i < 30; i++) {
 		ocspkit_validate_params prm = { 0 };
-		ocspkit_validate_result res = { 0 };
-		ocspkit_target_result tr[1];
+		ocspkit_validate_result res;
 		ocspkit_validate_target t = { NULL, a->f->leaf, { NULL, 0 } };
 		prm.issuer = a->f->ca;
 		prm.targets = &t;
 		prm.target_count = 1;
 		prm.now = NOW;
 		prm.cache = a->cache;
-		res.targets = tr;
-		if (ocspkit_response_validate(&res, a->resp[i % 3], &prm) != OCSPKIT_OK ||
-		    tr[0].single->status != OCSPKIT_CERT_GOOD)
+		if (ocspkit_response_validate(&res, a->resp[i % 3], &prm) != OCSPKIT_OK || res.target_count != 1 ||
+		    res.targets[0].single->status != OCSPKIT_CERT_GOOD)
 			a->failures++;
+		ocspkit_validate_result_clear(&res);
 	}
 	return NULL;
 }

@@ -113,7 +113,8 @@ int cmd_fetch(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	res.signer = r.info.signer;
 	res.nocheck = r.info.nocheck;
-	res.targets = &r.info.result;
+	res.targets = &r.info.result; /* not allocated: not cleared either */
+	res.target_count = 1;
 	const char *names[1] = { cert_path };
 	ret = cli_verify_report(r.url, issuer_path ? issuer_path : cert_path, r.info.resp, r.info.validate_err, &res,
 				&r.info.target, names, 1, verbose);

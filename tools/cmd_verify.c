@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "common/util.h"
@@ -183,13 +184,16 @@ int cmd_verify(int argc, char **argv)
 	ocspkit_request *req = NULL;
 	ocspkit_response *resp = NULL;
 	ocspkit_validate_target targets[OCSPKIT_MAX_REQUESTS];
-	ocspkit_target_result results[OCSPKIT_MAX_REQUESTS];
+	ocspkit_validate_result res;
 	const char *names[OCSPKIT_MAX_REQUESTS];
 	uint8_t serials[MAX_IDS][OCSPKIT_MAX_SERIAL_SIZE];
 	size_t n = 0;
 
 	memset(targets, 0, sizeof(targets));
 	memset(names, 0, sizeof(names));
+	memset(&res, 0, sizeof(res));
+	if (p.now == 0) /* no --at: now */
+		p.now = (int64_t)time(NULL);
 	if (cli_load_cert(issuer_path, &issuer))
 		goto done;
 	if (cli_trust_load(&trust))
@@ -251,9 +255,6 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 
-	ocspkit_validate_result res;
-	memset(&res, 0, sizeof(res));
-	res.targets = results;
 	p.issuer = issuer;
 	p.trusted = (const ocspkit_cert *const *)trust.certs;
 	p.trusted_count = trust.count;
@@ -264,6 +265,7 @@ int cmd_verify(int argc, char **argv)
 
 	ret = cli_verify_report(resp_path, issuer_path, resp, e, &res, targets, names, n, verbose);
 done:
+	ocspkit_validate_result_clear(&res);
 	ocspkit_response_free(resp);
 	ocspkit_request_free(req);
 	for (size_t i = 0; i < n_certs; i++)

@@ -322,7 +322,8 @@ typedef struct {
 	size_t target_count;
 	/* The nonce sent (the octets inside the extension); empty: none sent. */
 	ocspkit_bytes nonce;
-	/* The time of the check (seconds since the epoch); 0 means now. */
+	/* The time of the check, in seconds since the epoch: required (the
+	 * library reads no clock; 0 is OCSPKIT_E_INVALID_ARGUMENT). */
 	int64_t now;
 	/* Allowed clock difference in seconds, both ways. */
 	int64_t skew;
@@ -353,9 +354,11 @@ typedef struct {
 	ocspkit_bytes signer_cert;    /* DER of the certificate whose key signed */
 	int nocheck;                  /* the delegated certificate has id-pkix-ocsp-nocheck */
 	int cache_hit;                /* the delegated certificate came from the cache */
-	/* One entry per target (caller-provided, params.target_count long;
-	 * may be NULL when there are no targets). */
+	/* One entry per target, in the order of params.targets: allocated by
+	 * ocspkit_response_validate, released by
+	 * ocspkit_validate_result_clear (NULL when there are none). */
 	ocspkit_target_result *targets;
+	size_t target_count;
 } ocspkit_validate_result;
 
 /* Validates a decoded response for the targets of params.  Returns
@@ -383,10 +386,21 @@ typedef struct {
  *    OCSPKIT_E_RESPONSE_EXPIRED (nextUpdate < now - skew),
  *    OCSPKIT_E_RESPONSE_TOO_OLD, OCSPKIT_E_PRODUCED_AT_INVALID (outside the
  *    target certificate's validity).
- * When a response-wide check fails every target carries that error. */
-OCSPKIT_WUR ocspkit_err ocspkit_response_validate(ocspkit_validate_result *result,
-						  const ocspkit_response *resp,
+ * When a response-wide check fails every target carries that error.
+ *
+ * *result need not be initialised: it is filled whole, its targets
+ * allocated, whatever the outcome; release it with
+ * ocspkit_validate_result_clear whatever ocspkit_response_validate
+ * returned.  Its views point into resp and params->targets' certificates:
+ * valid while they are.  OCSPKIT_E_INVALID_ARGUMENT (nothing allocated)
+ * for NULL arguments, params->now 0, a negative skew; OCSPKIT_E_NO_MEMORY.
+ * Several threads may validate at once, sharing params->cache. */
+OCSPKIT_WUR ocspkit_err ocspkit_response_validate(ocspkit_validate_result *result, const ocspkit_response *resp,
 						  const ocspkit_validate_params *params);
+
+/* ocspkit_validate_result_clear releases what ocspkit_response_validate
+ * allocated in *result and zeroes it; a zeroed struct or NULL is fine. */
+void ocspkit_validate_result_clear(ocspkit_validate_result *result);
 
 #ifdef __cplusplus
 }
