@@ -10,6 +10,7 @@
 
 #include <ocspkit/ocspkit.h>
 
+#include "common/text.h"
 #include "http.h"
 
 void client_http_opts_default(client_http_opts *o)
@@ -34,10 +35,10 @@ char *client_http_get_url(const char *url, const uint8_t *req, size_t len)
 	char *b64 = NULL, *out;
 	size_t b64_len, n = strlen(url), k = 0;
 
-	if (ocspkit_base64_encode(&b64, &b64_len, req, len, 0) != OCSPKIT_OK)
+	if (text_base64_encode(&b64, &b64_len, req, len, 0) != OCSPKIT_OK)
 		return NULL;
 	if (b64_len >= CLIENT_HTTP_GET_LIMIT) {
-		ocspkit_free(b64);
+		free(b64);
 		return NULL;
 	}
 	out = malloc(n + 1 + 3 * b64_len + 1);
@@ -57,7 +58,7 @@ char *client_http_get_url(const char *url, const uint8_t *req, size_t len)
 		}
 		out[k] = '\0';
 	}
-	ocspkit_free(b64);
+	free(b64);
 	return out;
 }
 

@@ -1,6 +1,7 @@
 /* What responder/, client/ and tools/ share beneath the codec: small
- * helpers each of them had written again.  Only the public API of
- * libocspkit is used, so that everything above the codec can link it.
+ * helpers each of them had written again (text.h has the text
+ * encodings).  Only the public API of libocspkit is used, so that
+ * everything above the codec can link it.
  */
 #ifndef OCSPKIT_COMMON_UTIL_H
 #define OCSPKIT_COMMON_UTIL_H

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/text.h"
 #include "buf.h"
 #include "civil.h"
 #include "der.h"
@@ -1193,11 +1194,11 @@ static void pem_seed(const char *file, const char *label, const uint8_t *der, si
 {
 	char *t;
 	size_t tl;
-	ocspkit_err e = ocspkit_pem_encode(&t, &tl, label, der, len);
+	ocspkit_err e = text_pem_encode(&t, &tl, label, der, len);
 	if (e)
 		die(file, e);
 	seed("text", file, t, tl);
-	ocspkit_free(t);
+	free(t);
 }
 
 static void texts(void)
@@ -1206,8 +1207,8 @@ static void texts(void)
 	/* a bundle of two blocks, with text around them */
 	char *a, *b;
 	size_t al, bl;
-	if (ocspkit_pem_encode(&a, &al, "CERTIFICATE", responder.der, responder.len) ||
-	    ocspkit_pem_encode(&b, &bl, "OCSP RESPONSE", leaf_ec.der, 40))
+	if (text_pem_encode(&a, &al, "CERTIFICATE", responder.der, responder.len) ||
+	    text_pem_encode(&b, &bl, "OCSP RESPONSE", leaf_ec.der, 40))
 		die("PEM", OCSPKIT_E_INTERNAL);
 	size_t cap = al + bl + 64;
 	char *all = malloc(cap);
@@ -1216,19 +1217,19 @@ static void texts(void)
 	int n = snprintf(all, cap, "subject=...\r\n%s\nnotes\n%s", a, b);
 	seed("text", "pem-bundle.txt", all, (size_t)n);
 	free(all);
-	ocspkit_free(a);
-	ocspkit_free(b);
+	free(a);
+	free(b);
 
 	char *s;
 	size_t sl;
-	if (ocspkit_base64_encode(&s, &sl, leaf.der, 100, 0))
+	if (text_base64_encode(&s, &sl, leaf.der, 100, 0))
 		die("base64", OCSPKIT_E_INTERNAL);
 	seed("text", "base64-standard.txt", s, sl);
-	ocspkit_free(s);
-	if (ocspkit_base64_encode(&s, &sl, leaf.der + 1, 101, OCSPKIT_BASE64_URL))
+	free(s);
+	if (text_base64_encode(&s, &sl, leaf.der + 1, 101, TEXT_BASE64_URL))
 		die("base64", OCSPKIT_E_INTERNAL);
 	seed("text", "base64-url-unpadded.txt", s, sl);
-	ocspkit_free(s);
+	free(s);
 	text_seed("base64-spaces.txt", "MIIB\r\n Ig== \n");
 	text_seed("hex-colons.txt", "0a:1B:ff:00:7f");
 	text_seed("hex-plain.txt", "00deadBEEF");

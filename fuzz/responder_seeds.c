@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/text.h"
 #include "responder_fixture.h"
 
 unsigned long responder_seeds(const char *dir);
@@ -51,7 +52,7 @@ static char *b64(blob der, unsigned flags)
 {
 	char *s;
 	size_t n;
-	if (ocspkit_base64_encode(&s, &n, der.d, der.n, flags))
+	if (text_base64_encode(&s, &n, der.d, der.n, flags))
 		abort();
 	return s;
 }
@@ -107,26 +108,26 @@ static void responder_corpus(void)
 	/* under a path the server was not told about: 400 with a --path hint */
 	snprintf(path, sizeof(path), "ocsp/%s", s);
 	get_seed("get-good-under-a-path", "GET", path, NULL);
-	ocspkit_free(s);
+	free(s);
 	s = b64(make_request(f.ca, revoked, 1, OCSPKIT_HASH_SHA256, 1, 0), 0);
 	get_seed("get-revoked-sha256-absent", "GET", s, NULL);
-	ocspkit_free(s);
-	s = b64(make_request(f.ca, kt, 1, OCSPKIT_HASH_SHA384, 0, 0), OCSPKIT_BASE64_URL);
+	free(s);
+	s = b64(make_request(f.ca, kt, 1, OCSPKIT_HASH_SHA384, 0, 0), TEXT_BASE64_URL);
 	get_seed("get-keytime-sha384-url-safe", "GET", s, NULL);
-	ocspkit_free(s);
+	free(s);
 	s = b64(make_request(f.ca, hold, 1, OCSPKIT_HASH_SHA512, 0, 0), 0);
 	percent(path, s);
 	get_seed("get-hold-sha512-percent", "GET", path, NULL);
-	ocspkit_free(s);
+	free(s);
 	s = b64(make_request(f.ca, unknown, 1, OCSPKIT_HASH_SHA224, 0, 0), 0);
 	get_seed("get-unknown-sha224", "GET", s, NULL);
-	ocspkit_free(s);
+	free(s);
 	s = b64(make_request(f.other, one, 1, OCSPKIT_HASH_SHA1, 0, 0), 0);
 	get_seed("get-unauthorized", "GET", s, NULL);
-	ocspkit_free(s);
+	free(s);
 	s = b64(make_request(f.ca, one, 1, OCSPKIT_HASH_SHA1, 0, 16), 0);
 	get_seed("get-nonce", "GET", s, NULL);
-	ocspkit_free(s);
+	free(s);
 	get_seed("get-not-base64", "GET", "%zz", NULL);
 	get_seed("get-root", "GET", "", NULL);
 	get_seed("put", "PUT", "", NULL);

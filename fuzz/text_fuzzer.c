@@ -1,6 +1,9 @@
 /* The text readers: base64 (OCSP over HTTP GET, stapling files), PEM
  * (certificates, responses and requests in files), hex (serial numbers on
- * the command line) and time strings.  The whole input goes to each reader.
+ * the command line), which common/text.c gives the tools, the responder
+ * and the client, and the library's time strings.  The whole input goes
+ * to each reader.  common/ allocates with malloc, out of reach of the
+ * allocation-failure replay: its failures are not injected.
  *
  * Oracles:
  *  - base64: decode then encode gives the input back, once the input is
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "fuzz.h"
 
 static char *to_string(const uint8_t *data, size_t size)
@@ -39,10 +43,10 @@ static void base64(const char *in, size_t len, unsigned flags)
 	size_t bin_len, bin2_len, enc_len;
 	char *enc;
 
-	if (CALL(ocspkit_base64_decode(&bin, &bin_len, in, len, flags)) != OCSPKIT_OK)
+	if (CALL(text_base64_decode(&bin, &bin_len, in, len, flags)) != OCSPKIT_OK)
 		return;
 	ORACLE(bin_len <= len / 4 * 3 + 2, "%zu octets from %zu characters", bin_len, len);
-	if (CALL(ocspkit_base64_encode(&enc, &enc_len, bin, bin_len, 0)) == OCSPKIT_OK) {
+	if (CALL(text_base64_encode(&enc, &enc_len, bin, bin_len, 0)) == OCSPKIT_OK) {
 		/* normalise the input the way the decoder reads it */
 		char *norm = malloc(len + 1), *e2 = malloc(enc_len + 1);
 		size_t n = 0, m = 0;
@@ -50,7 +54,7 @@ static void base64(const char *in, size_t len, unsigned flags)
 			abort();
 		for (size_t i = 0; i < len; i++) {
 			char ch = in[i];
-			if ((flags & OCSPKIT_BASE64_SKIP_SPACE) && (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'))
+			if ((flags & TEXT_BASE64_SKIP_SPACE) && (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'))
 				continue;
 			if (ch == '=')
 				continue;
@@ -63,17 +67,17 @@ static void base64(const char *in, size_t len, unsigned flags)
 		free(norm);
 		free(e2);
 		ORACLE(strlen(enc) == enc_len, "encoded length");
-		ocspkit_free(enc);
+		free(enc);
 	}
 	/* and the URL-safe form decodes to the same octets */
-	if (CALL(ocspkit_base64_encode(&enc, &enc_len, bin, bin_len, OCSPKIT_BASE64_URL)) == OCSPKIT_OK) {
-		if (CALL(ocspkit_base64_decode(&bin2, &bin2_len, enc, enc_len, 0)) == OCSPKIT_OK) {
+	if (CALL(text_base64_encode(&enc, &enc_len, bin, bin_len, TEXT_BASE64_URL)) == OCSPKIT_OK) {
+		if (CALL(text_base64_decode(&bin2, &bin2_len, enc, enc_len, 0)) == OCSPKIT_OK) {
 			SAME("base64url round trip", bin, bin_len, bin2, bin2_len);
-			ocspkit_free(bin2);
+			free(bin2);
 		}
-		ocspkit_free(enc);
+		free(enc);
 	}
-	ocspkit_free(bin);
+	free(bin);
 }
 
 static void hex(const char *in, size_t len)
@@ -81,9 +85,9 @@ static void hex(const char *in, size_t len)
 	uint8_t *bin;
 	size_t bin_len;
 	char *enc;
-	if (CALL(ocspkit_hex_decode(&bin, &bin_len, in, len)) != OCSPKIT_OK)
+	if (CALL(text_hex_decode(&bin, &bin_len, in, len)) != OCSPKIT_OK)
 		return;
-	if (CALL(ocspkit_hex_encode(&enc, bin, bin_len)) == OCSPKIT_OK) {
+	if (CALL(text_hex_encode(&enc, bin, bin_len)) == OCSPKIT_OK) {
 		char *norm = malloc(len + 1);
 		size_t n = 0;
 		if (!norm)
@@ -93,9 +97,9 @@ static void hex(const char *in, size_t len)
 				norm[n++] = (char)(in[i] >= 'A' && in[i] <= 'F' ? in[i] - 'A' + 'a' : in[i]);
 		SAME("hex decode/encode", (const uint8_t *)norm, n, (const uint8_t *)enc, strlen(enc));
 		free(norm);
-		ocspkit_free(enc);
+		free(enc);
 	}
-	ocspkit_free(bin);
+	free(bin);
 }
 
 static void pem(const char *text, size_t len, const char *label)
@@ -107,7 +111,7 @@ static void pem(const char *text, size_t len, const char *label)
 		size_t der_len, der2_len, end = 0, enc_len;
 		ocspkit_bytes lab = { NULL, 0 };
 		char *enc;
-		ocspkit_err e = CALL(ocspkit_pem_decode(&der, &der_len, text + pos, len - pos, label, &lab, &end));
+		ocspkit_err e = CALL(text_pem_decode(&der, &der_len, text + pos, len - pos, label, &lab, &end));
 		if (e != OCSPKIT_OK)
 			return;
 		ORACLE(end > 0 && end <= len - pos, "end offset %zu of %zu", end, len - pos);
@@ -119,21 +123,21 @@ static void pem(const char *text, size_t len, const char *label)
 			abort();
 		memcpy(l, lab.data, lab.len);
 		l[lab.len] = 0;
-		if (strlen(l) == lab.len && CALL(ocspkit_pem_encode(&enc, &enc_len, l, der, der_len)) == OCSPKIT_OK) {
+		if (strlen(l) == lab.len && CALL(text_pem_encode(&enc, &enc_len, l, der, der_len)) == OCSPKIT_OK) {
 			ocspkit_bytes lab2;
 			size_t end2;
-			e = CALL(ocspkit_pem_decode(&der2, &der2_len, enc, enc_len, l, &lab2, &end2));
+			e = CALL(text_pem_decode(&der2, &der2_len, enc, enc_len, l, &lab2, &end2));
 			ORACLE(e == OCSPKIT_OK || e == OCSPKIT_E_NO_MEMORY, "re-encoded PEM does not decode: %s",
 			       ocspkit_strerror_name(e));
 			if (e == OCSPKIT_OK) {
 				SAME("PEM round trip", der, der_len, der2, der2_len);
 				ORACLE(end2 <= enc_len, "end");
-				ocspkit_free(der2);
+				free(der2);
 			}
-			ocspkit_free(enc);
+			free(enc);
 		}
 		free(l);
-		ocspkit_free(der);
+		free(der);
 		pos += end;
 	}
 }
@@ -190,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s;
 
 	base64(text, size, 0);
-	base64(text, size, OCSPKIT_BASE64_SKIP_SPACE);
+	base64(text, size, TEXT_BASE64_SKIP_SPACE);
 	hex(text, size);
 	pem(text, size, NULL);
 	pem(text, size, "OCSP RESPONSE");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "fuzz.h"
 
 /* Larger than any vector; a bigger file is skipped, not truncated. */
@@ -52,13 +53,13 @@ static void pem_blocks(const char *name, const char *text, size_t len, fuzz_vect
 		uint8_t *der;
 		size_t der_len, end;
 		char label[4200];
-		ocspkit_err e = ocspkit_pem_decode(&der, &der_len, text + pos, len - pos, NULL, NULL, &end);
+		ocspkit_err e = text_pem_decode(&der, &der_len, text + pos, len - pos, NULL, NULL, &end);
 		if (e) /* no more blocks, or one that does not decode: the rest is text */
 			return;
 		snprintf(label, sizeof(label), "%s#%u", name, n);
 		fn(label, der, der_len, arg);
 		(*count)++;
-		ocspkit_free(der);
+		free(der);
 		pos += end;
 	}
 }
@@ -93,13 +94,13 @@ long fuzz_vectors_decoded(const char *dir, fuzz_vector_fn fn, void *arg)
 		} else {
 			uint8_t *der;
 			size_t der_len;
-			if (ocspkit_base64_decode(&der, &der_len, (const char *)data, len, OCSPKIT_BASE64_SKIP_SPACE) ==
+			if (text_base64_decode(&der, &der_len, (const char *)data, len, TEXT_BASE64_SKIP_SPACE) ==
 			    OCSPKIT_OK) {
 				char label[4200];
 				snprintf(label, sizeof(label), "%s#base64", path);
 				fn(label, der, der_len, arg);
 				count++;
-				ocspkit_free(der);
+				free(der);
 			}
 		}
 		free(data);

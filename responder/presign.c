@@ -15,6 +15,7 @@
 
 #include <nettle/sha2.h>
 
+#include "common/text.h"
 #include "common/util.h"
 #include "presign.h"
 
@@ -260,7 +261,7 @@ static int each_form(void *ctx, ocspkit_bytes serial, const char *where)
 			presign_req q = { p->ca, serial, where, run->o->hashes[h], form, NULL, 0, NULL, 0, -1, "" };
 			ocspkit_err e = rsp_answer_make_request(&q.der, &q.der_len, p->ca, q.hash, form, serial);
 			if (!e)
-				e = ocspkit_base64_encode(&q.b64, &q.b64_len, q.der, q.der_len, 0);
+				e = text_base64_encode(&q.b64, &q.b64_len, q.der, q.der_len, 0);
 			if (!e) {
 				q.path_len = rsp_presign_path(q.path, sizeof(q.path), q.b64, q.b64_len);
 				stop = p->fn(run, &q);
@@ -269,7 +270,7 @@ static int each_form(void *ctx, ocspkit_bytes serial, const char *where)
 				run->c->failed++;
 			}
 			ocspkit_free(q.der);
-			ocspkit_free(q.b64);
+			free(q.b64);
 		}
 	}
 	return stop;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/text.h"
 #include "route.h"
 
 static int hexv(char c)
@@ -186,11 +187,11 @@ static ocspkit_err request_under(const char *path, size_t len, char *prefix, siz
 			e = OCSPKIT_E_NO_MEMORY;
 		else if (rsp_url_decode(path + i + 1, len - i - 1, decoded, &dl) != 0)
 			e = OCSPKIT_E_INVALID_ARGUMENT;
-		else if ((e = ocspkit_base64_decode(&der, &der_len, decoded, dl, 0)) == OCSPKIT_OK)
+		else if ((e = text_base64_decode(&der, &der_len, decoded, dl, 0)) == OCSPKIT_OK)
 			e = ocspkit_request_decode(&req, der, der_len, OCSPKIT_DECODE_STRICT, NULL);
 		ocspkit_request_free(req);
 		free(decoded);
-		ocspkit_free(der);
+		free(der);
 		if (e == OCSPKIT_E_NO_MEMORY)
 			return e;
 		if (e == OCSPKIT_OK) {
@@ -251,13 +252,13 @@ ocspkit_err rsp_route(rsp_http_resp *out, const rsp_answerer *w, const rsp_route
 		return give_status(out, opts, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "bad %-escape in the path",
 				   now);
 	}
-	e = ocspkit_base64_decode(&der, &der_len, decoded, dl, 0);
+	e = text_base64_decode(&der, &der_len, decoded, dl, 0);
 	free(decoded);
 	if (e == OCSPKIT_E_NO_MEMORY)
 		return give_status(out, opts, OCSPKIT_RESPONSE_INTERNAL_ERROR, e, "out of memory", now);
 	if (e == OCSPKIT_OK) {
 		e = answer_der(out, w, opts, der, der_len, req->answer_flags, now);
-		ocspkit_free(der);
+		free(der);
 	} else {
 		e = give_status(out, opts, OCSPKIT_RESPONSE_MALFORMED_REQUEST, OCSPKIT_OK, "the path is not base64", now);
 	}

@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include "pki.h"
+#include "common/text.h"
 #include "responder/answer.h"
 #include "responder/route.h"
 #include "responder/source_index.h"
@@ -566,9 +567,9 @@ static void b64(char *out, size_t cap, blob der, int url)
 {
 	char *s;
 	size_t n;
-	CHECK_OK(ocspkit_base64_encode(&s, &n, der.d, der.n, url ? OCSPKIT_BASE64_URL : 0));
+	CHECK_OK(text_base64_encode(&s, &n, der.d, der.n, url ? TEXT_BASE64_URL : 0));
 	snprintf(out, cap, "%s", s);
-	ocspkit_free(s);
+	free(s);
 }
 
 static void route(rsp_http_resp *out, const char *method, const char *path, blob body, const char *ctype,
@@ -590,10 +591,10 @@ static void test_get_forms(void)
 		req = request(&t, 1, 0);
 		char *s;
 		size_t n;
-		if (ocspkit_base64_encode(&s, &n, req.d, req.n, 0))
+		if (text_base64_encode(&s, &n, req.d, req.n, 0))
 			abort();
 		snprintf(std, sizeof(std), "%s", s);
-		ocspkit_free(s);
+		free(s);
 		if (strchr(std, '+') && strstr(std, "//") && strchr(std, '='))
 			break;
 	}

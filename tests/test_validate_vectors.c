@@ -18,6 +18,7 @@
 
 #include <sys/stat.h>
 
+#include "common/text.h"
 #include "check.h"
 #include "ocsp_asn1.h"
 
@@ -224,7 +225,7 @@ static uint8_t *load_der(const char *rel, const char *label, int nth, size_t *le
 		if (n && d[0] != 0x30) {
 			/* base64 text (OpenSSL's .ors files) */
 			uint8_t *der = NULL;
-			if (ocspkit_base64_decode(&der, len, (const char *)d, n, OCSPKIT_BASE64_SKIP_SPACE))
+			if (text_base64_decode(&der, len, (const char *)d, n, TEXT_BASE64_SKIP_SPACE))
 				der = NULL;
 			free(d);
 			return der;
@@ -236,9 +237,9 @@ static uint8_t *load_der(const char *rel, const char *label, int nth, size_t *le
 	size_t pos = 0, end;
 	uint8_t *der = NULL;
 	for (int i = 0; i <= nth; i++) {
-		ocspkit_free(der);
+		free(der);
 		der = NULL;
-		if (ocspkit_pem_decode(&der, len, text + pos, n - pos, label ? label : "CERTIFICATE", NULL, &end)) {
+		if (text_pem_decode(&der, len, text + pos, n - pos, label ? label : "CERTIFICATE", NULL, &end)) {
 			der = NULL;
 			break;
 		}
@@ -304,7 +305,7 @@ static void run_vector(const vec *v)
 		p.target_count = 1;
 	} else if (v->serial) {
 		size_t sl;
-		CHECK_OK(ocspkit_hex_decode(&serial, &sl, v->serial, strlen(v->serial)));
+		CHECK_OK(text_hex_decode(&serial, &sl, v->serial, strlen(v->serial)));
 		t.serial = (ocspkit_bytes){ serial, sl };
 		p.target_count = 1;
 	}
@@ -342,7 +343,7 @@ static void run_vector(const vec *v)
 	}
 	ocspkit_responder_cache_free(cache);
 
-	ocspkit_free(serial);
+	free(serial);
 	ocspkit_cert_free(issuer);
 	ocspkit_cert_free(leaf);
 	ocspkit_cert_free(trusted);

@@ -25,6 +25,7 @@
 #include <ctype.h>
 #include <errno.h>
 
+#include "common/text.h"
 #include "build.h"
 #include "der.h"
 #include "ocsp_asn1.h"
@@ -1108,7 +1109,7 @@ static void run_pem(const manifest_entry *m, const char *text, size_t len)
 		uint8_t *der;
 		size_t der_len, end;
 		ocspkit_bytes label;
-		ocspkit_err e = ocspkit_pem_decode(&der, &der_len, text + pos, len - pos, NULL, &label, &end);
+		ocspkit_err e = text_pem_decode(&der, &der_len, text + pos, len - pos, NULL, &label, &end);
 		if (e == OCSPKIT_E_PEM_NO_BLOCK)
 			break;
 		if (e) {
@@ -1147,13 +1148,13 @@ static void run_pem(const manifest_entry *m, const char *text, size_t len)
 			blocks[slot] = (ocspkit_bytes){ der, der_len };
 			der = NULL;
 		}
-		ocspkit_free(der);
+		free(der);
 		pos += end;
 	}
 	if (blocks[0].data && blocks[1].data && blocks[2].data && blocks[3].data)
 		check_bundle(m, blocks);
 	for (int i = 0; i < 4; i++)
-		ocspkit_free((void *)blocks[i].data);
+		free((void *)blocks[i].data);
 	if (strcmp(m->kind, "ocsp-response") == 0)
 		CHECK_ITEM(m->path, n_resp == 1, "%zu OCSP RESPONSE blocks, want 1", n_resp);
 	else if (strcmp(m->kind, "ocsp-request") == 0)
@@ -1206,7 +1207,7 @@ static void run_entry(const manifest_entry *m)
 	if (strcmp(m->encoding, "b64") == 0) {
 		uint8_t *der;
 		size_t der_len;
-		ocspkit_err e = ocspkit_base64_decode(&der, &der_len, (const char *)data, len, OCSPKIT_BASE64_SKIP_SPACE);
+		ocspkit_err e = text_base64_decode(&der, &der_len, (const char *)data, len, TEXT_BASE64_SKIP_SPACE);
 		free(data);
 		if (e) {
 			fail(m->path, "base64: %s", ocspkit_strerror_name(e));
@@ -1216,7 +1217,7 @@ static void run_entry(const manifest_entry *m)
 		if (!data)
 			abort();
 		memcpy(data, der, der_len);
-		ocspkit_free(der);
+		free(der);
 		len = der_len;
 	} else if (strcmp(m->encoding, "der") != 0) {
 		fail(m->path, "unknown encoding '%s'", m->encoding);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "common/text.h"
 #include "common/util.h"
 #include "files.h"
 #include "keys.h"
@@ -95,10 +96,9 @@ int cmd_request(int argc, char **argv)
 		case 'V': {
 			uint8_t *v = NULL;
 			size_t vl = 0;
-			if (ocspkit_hex_decode(&v, &vl, optarg, strlen(optarg)) || vl < OCSPKIT_MIN_NONCE_SIZE ||
+			if (text_hex_decode(&v, &vl, optarg, strlen(optarg)) || vl < OCSPKIT_MIN_NONCE_SIZE ||
 			    vl > OCSPKIT_MAX_NONCE_SIZE) {
-				if (v)
-					ocspkit_free(v);
+				free(v);
 				cli_err("--nonce-value: 1 to 32 octets of hex");
 				return EXIT_USAGE;
 			}
@@ -106,7 +106,7 @@ int cmd_request(int argc, char **argv)
 			nonce_len = vl;
 			nonce_given = 1;
 			want_nonce = 1;
-			ocspkit_free(v);
+			free(v);
 			break;
 		}
 		case 'o': out_path = optarg; break;
@@ -211,10 +211,10 @@ int cmd_request(int argc, char **argv)
 	if (pem) {
 		char *text;
 		size_t tl;
-		if (ocspkit_pem_encode(&text, &tl, "OCSP REQUEST", der, der_len))
+		if (text_pem_encode(&text, &tl, "OCSP REQUEST", der, der_len))
 			goto out;
 		ret = cli_write_file(out_path, text, tl) ? EXIT_USAGE : 0;
-		ocspkit_free(text);
+		free(text);
 	} else {
 		ret = cli_write_file(out_path, der, der_len) ? EXIT_USAGE : 0;
 	}

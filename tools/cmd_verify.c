@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "common/text.h"
 #include "common/util.h"
 #include "files.h"
 #include "options.h"
@@ -140,9 +141,9 @@ int cmd_verify(int argc, char **argv)
 				goto out;
 			break;
 		case 'n':
-			ocspkit_free(nonce);
+			free(nonce);
 			nonce = NULL;
-			if (ocspkit_hex_decode(&nonce, &nonce_len, optarg, strlen(optarg)) || nonce_len == 0) {
+			if (text_hex_decode(&nonce, &nonce_len, optarg, strlen(optarg)) || nonce_len == 0) {
 				cli_err("--nonce: hex octets expected");
 				goto out;
 			}
@@ -273,10 +274,10 @@ done:
 	cli_trust_free(&trust);
 	ocspkit_cert_free(issuer);
 out:
-	ocspkit_free(nonce);
+	free(nonce);
 	return ret;
 too_many:
 	cli_err("too many certificates or files");
-	ocspkit_free(nonce);
+	free(nonce);
 	return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/text.h"
 #include "common/util.h"
 #include "files.h"
 #include "output.h"
@@ -56,9 +57,9 @@ int cli_unwrap(const uint8_t *data, size_t len, const char *const *labels, uint8
 
 	if (len >= sizeof(begin) - 1 && memmem(data, len, begin, sizeof(begin) - 1)) {
 		if (!labels)
-			return ocspkit_pem_decode(der, der_len, text, len, NULL, NULL, NULL) ? -1 : 0;
+			return text_pem_decode(der, der_len, text, len, NULL, NULL, NULL) ? -1 : 0;
 		for (const char *const *l = labels; *l; l++) {
-			e = ocspkit_pem_decode(der, der_len, text, len, *l, NULL, NULL);
+			e = text_pem_decode(der, der_len, text, len, *l, NULL, NULL);
 			if (e == OCSPKIT_OK)
 				return 0;
 			if (e != OCSPKIT_E_PEM_NO_BLOCK)
@@ -67,7 +68,7 @@ int cli_unwrap(const uint8_t *data, size_t len, const char *const *labels, uint8
 		return -1;
 	}
 	if (is_base64_text(data, len)) {
-		if (ocspkit_base64_decode(der, der_len, text, len, OCSPKIT_BASE64_SKIP_SPACE) == OCSPKIT_OK)
+		if (text_base64_decode(der, der_len, text, len, TEXT_BASE64_SKIP_SPACE) == OCSPKIT_OK)
 			return 0;
 	}
 	*der = malloc(len ? len : 1);
@@ -158,7 +159,7 @@ int cli_load_certs(const char *path, ocspkit_cert ***certs, size_t *n)
 	for (;;) {
 		uint8_t *der;
 		size_t der_len, end, off;
-		ocspkit_err e = ocspkit_pem_decode(&der, &der_len, (const char *)data + pos, len - pos, "CERTIFICATE",
+		ocspkit_err e = text_pem_decode(&der, &der_len, (const char *)data + pos, len - pos, "CERTIFICATE",
 						   NULL, &end);
 		if (e == OCSPKIT_E_PEM_NO_BLOCK)
 			break;

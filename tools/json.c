@@ -6,15 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/text.h"
 #include "json.h"
 
 static json_t *hex(ocspkit_bytes b)
 {
 	char *s;
-	if (ocspkit_hex_encode(&s, b.data, b.len))
+	if (text_hex_encode(&s, b.data, b.len))
 		return json_null();
 	json_t *j = json_string(s);
-	ocspkit_free(s);
+	free(s);
 	return j;
 }
 
@@ -38,13 +39,13 @@ static json_t *serial_hex(ocspkit_bytes v)
 	while (skip + 1 < n && mag[skip] == 0)
 		skip++;
 	char *s;
-	if (ocspkit_hex_encode(&s, mag + skip, n - skip))
+	if (text_hex_encode(&s, mag + skip, n - skip))
 		return json_null();
 	json_t *j;
 	if (negative) {
 		char *t = malloc(strlen(s) + 2);
 		if (!t) {
-			ocspkit_free(s);
+			free(s);
 			return json_null();
 		}
 		t[0] = '-';
@@ -54,7 +55,7 @@ static json_t *serial_hex(ocspkit_bytes v)
 	} else {
 		j = json_string(s);
 	}
-	ocspkit_free(s);
+	free(s);
 	return j;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/text.h"
 #include "options.h"
 
 ocspkit_hash cli_parse_hash(const char *name)
@@ -37,7 +38,7 @@ int cli_parse_serial(const char *hex, uint8_t *out, size_t cap, size_t *len)
 	if (n == 0 || n + 2 > sizeof(buf))
 		return -1;
 	snprintf(buf, sizeof(buf), "%s%s", (n % 2 && !strchr(hex, ':')) ? "0" : "", hex);
-	if (ocspkit_hex_decode(&raw, &raw_len, buf, strlen(buf)))
+	if (text_hex_decode(&raw, &raw_len, buf, strlen(buf)))
 		return -1;
 	/* a serial is a positive INTEGER: minimal content, 00 in front of a
 	 * leading 1 bit */
@@ -46,14 +47,14 @@ int cli_parse_serial(const char *hex, uint8_t *out, size_t cap, size_t *len)
 		skip++;
 	int pad = raw_len && (raw[skip] & 0x80);
 	if (raw_len == 0 || raw_len - skip + (size_t)pad > cap) {
-		ocspkit_free(raw);
+		free(raw);
 		return -1;
 	}
 	if (pad)
 		out[0] = 0;
 	memcpy(out + pad, raw + skip, raw_len - skip);
 	*len = raw_len - skip + (size_t)pad;
-	ocspkit_free(raw);
+	free(raw);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
-/* ocspkit: text forms.  Printing of requests and responses (the fields
- * `openssl ocsp -req_text/-resp_text` shows), names, object identifiers,
- * times, and the PEM / base64 / hex codecs that OCSP over HTTP and files
- * needs.  Strings returned through char ** are released with ocspkit_free().
+/* ocspkit: what a program shows its user.  Printing of requests and
+ * responses (the fields `openssl ocsp -req_text/-resp_text` shows), names,
+ * object identifiers and times.  Strings returned through char ** are
+ * released with ocspkit_free().
  */
 #ifndef OCSPKIT_TEXT_H
 #define OCSPKIT_TEXT_H
@@ -40,29 +40,6 @@ OCSPKIT_WUR ocspkit_err ocspkit_oid_to_dotted(char *buf, size_t cap, ocspkit_byt
 void ocspkit_time_format(char buf[OCSPKIT_TIME_STRING_SIZE], int64_t t);
 /* Parses that form, or "YYYYMMDDHHMMSSZ", or seconds since the epoch. */
 OCSPKIT_WUR ocspkit_err ocspkit_time_parse(int64_t *t, const char *s);
-
-/* base64 (RFC 4648).  Decoding accepts the standard and the URL-safe
- * alphabets, with or without '=' padding; whitespace is refused unless
- * OCSPKIT_BASE64_SKIP_SPACE. */
-#define OCSPKIT_BASE64_SKIP_SPACE (1u << 0)
-#define OCSPKIT_BASE64_URL (1u << 1)    /* encoding: '-' and '_', no padding */
-OCSPKIT_WUR ocspkit_err ocspkit_base64_decode(uint8_t **out, size_t *out_len,
-					      const char *in, size_t len, unsigned flags);
-OCSPKIT_WUR ocspkit_err ocspkit_base64_encode(char **out, size_t *out_len,
-					      const uint8_t *in, size_t len, unsigned flags);
-
-/* PEM (RFC 7468).  Finds the first block whose label equals label (any
- * block when label is NULL), starting at text; *label_out (optional) points
- * at its label inside text, *end (optional) gets the offset just past it. */
-OCSPKIT_WUR ocspkit_err ocspkit_pem_decode(uint8_t **der, size_t *der_len,
-					   const char *text, size_t len, const char *label,
-					   ocspkit_bytes *label_out, size_t *end);
-OCSPKIT_WUR ocspkit_err ocspkit_pem_encode(char **text, size_t *text_len, const char *label,
-					   const uint8_t *der, size_t len);
-
-/* Lowercase hex; the decoder accepts either case and optional ':' separators. */
-OCSPKIT_WUR ocspkit_err ocspkit_hex_encode(char **out, const uint8_t *in, size_t len);
-OCSPKIT_WUR ocspkit_err ocspkit_hex_decode(uint8_t **out, size_t *out_len, const char *in, size_t len);
 
 #ifdef __cplusplus
 }
