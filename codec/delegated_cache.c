@@ -14,6 +14,7 @@
 
 #include <ocspkit/x509.h>
 #include <ocspkit/crypto.h>
+#include <ocspkit/validate.h>
 
 #include "alloc.h"
 #include "bytes.h"

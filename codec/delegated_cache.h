@@ -2,7 +2,7 @@
  * section 4.2.2.2): a certificate already checked against a CA (issuer
  * name, id-kp-OCSPSigning, signature) costs, the next time a response
  * carries it, one signature check (docs/internals/delegated_cache.md).
- * The public side, ocspkit_responder_cache_*, is in <ocspkit/crypto.h>. */
+ * The public side, ocspkit_responder_cache_*, is in <ocspkit/validate.h>. */
 #ifndef OCSPKIT_DELEGATED_CACHE_H
 #define OCSPKIT_DELEGATED_CACHE_H
 
@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <ocspkit/crypto.h>
+#include <ocspkit/validate.h>
 
 /* A delegated responder certificate verified against a CA: immutable once
  * made and reference-counted, so that a validation can use it without

@@ -221,7 +221,10 @@ static ocspkit_err finish_string(okit_buf *b, char **out, ocspkit_err e)
 ocspkit_err ocspkit_name_to_string(char **out, ocspkit_bytes name_der, unsigned style)
 {
 	okit_buf b;
-	if (!out || !name_der.data)
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!name_der.data)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	okit_buf_init(&b, OKIT_TEXT_MAX);
 	return finish_string(&b, out, write_name(&b, name_der, style));
@@ -272,7 +275,10 @@ static ocspkit_err write_general_name(okit_buf *b, ocspkit_bytes der)
 ocspkit_err ocspkit_general_name_to_string(char **out, ocspkit_bytes der)
 {
 	okit_buf b;
-	if (!out || !der.data)
+	if (!out)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*out = NULL;
+	if (!der.data)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	okit_buf_init(&b, OKIT_TEXT_MAX);
 	return finish_string(&b, out, write_general_name(&b, der));

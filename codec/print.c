@@ -282,7 +282,10 @@ ocspkit_err ocspkit_request_print(char **text, const ocspkit_request *req)
 	ocspkit_request_tbs tbs;
 	ocspkit_signature_block sig;
 
-	if (!text || !req)
+	if (!text)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*text = NULL;
+	if (!req)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	okit_buf_init(&b, OKIT_TEXT_MAX);
 	ocspkit_request_get_tbs(&tbs, req);
@@ -317,7 +320,10 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 	ocspkit_signature_block sig;
 	ocspkit_response_status st;
 
-	if (!text || !resp)
+	if (!text)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	*text = NULL;
+	if (!resp)
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	okit_buf_init(&b, OKIT_TEXT_MAX);
 	st = ocspkit_response_get_status(resp);

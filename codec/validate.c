@@ -1,6 +1,6 @@
 /* Response validation: RFC 6960 section 3.2 (what a client must check)
  * and 4.2.2.2 (who may sign).  See ocspkit_response_validate in
- * <ocspkit/crypto.h> for the checks and their errors.
+ * <ocspkit/validate.h> for the checks and their errors.
  *
  * Trust: the issuer (and params.trusted) are taken as given; a trusted
  * responder must still be valid now and at producedAt.  The certificate
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <ocspkit/crypto.h>
+#include <ocspkit/validate.h>
 #include <ocspkit/x509.h>
 
 #include "algid.h"

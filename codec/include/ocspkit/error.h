@@ -5,7 +5,8 @@
  * tell a non-minimal length from trailing data from an out-of-range enum.
  * Decoders also report the byte offset where decoding stopped.
  *
- * Values are part of the ABI: new codes are only ever appended.
+ * Values are part of the ABI: new codes are only ever appended.  The
+ * conventions of every header are at the top of <ocspkit/ocspkit.h>.
  */
 #ifndef OCSPKIT_ERROR_H
 #define OCSPKIT_ERROR_H
@@ -81,7 +82,8 @@ typedef enum {
 	OCSPKIT_E_LIMIT_EXTENSIONS = 73,
 	OCSPKIT_E_LIMIT_CERTIFICATES = 74,
 
-	/* Text encodings */
+	/* Text encodings (base64, PEM, hex: no longer the library's, kept
+	 * for the programs that use these codes for them) */
 	OCSPKIT_E_PEM_NO_BLOCK = 80,
 	OCSPKIT_E_PEM_BAD_BLOCK = 81,
 	OCSPKIT_E_BAD_BASE64 = 82,
@@ -125,10 +127,12 @@ typedef enum {
 	OCSPKIT_E__END
 } ocspkit_err;
 
-/* A static, human-readable description; never NULL. */
+/* ocspkit_strerror returns a human-readable description of err, a static
+ * string, never NULL ("unknown error" for a value that is none). */
 const char *ocspkit_strerror(ocspkit_err err);
 
-/* The symbolic name ("OCSPKIT_E_DER_TRAILING_DATA"); never NULL. */
+/* ocspkit_strerror_name returns the symbolic name of err
+ * ("OCSPKIT_E_DER_TRAILING_DATA"), a static string, never NULL. */
 const char *ocspkit_strerror_name(ocspkit_err err);
 
 #ifdef __cplusplus

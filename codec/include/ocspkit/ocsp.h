@@ -6,13 +6,14 @@
  * the input plus a length, valid until the object is freed.
  *
  * Encoding: the plain structs below (ocspkit_request_tbs, ocspkit_response_tbs,
- * ocspkit_signature_block) describe a message; the _encode functions write it
- * as canonical DER.  The same structs are what a decoded object gives back
- * (ocspkit_request_get_tbs, ocspkit_response_get_tbs), so for every canonical
- * message encode(decode(der)) == der.
+ * ocspkit_signature_block) describe a message; the encoders write it as
+ * canonical DER, requests and responses alike: _tbs_encode the part that is
+ * signed, _encode the whole message from the struct, _assemble the whole
+ * message around an encoded part.  The same structs are what a decoded
+ * object gives back (ocspkit_request_get_tbs, ocspkit_response_get_tbs), so
+ * for every canonical message encode(decode(der)) == der.
  *
- * Conventions: functions return ocspkit_err; outputs come first, inputs after;
- * buffers returned through uint8_t ** are released with ocspkit_free().
+ * The conventions of every header are at the top of <ocspkit/ocspkit.h>.
  */
 #ifndef OCSPKIT_OCSP_H
 #define OCSPKIT_OCSP_H
@@ -288,10 +289,10 @@ OCSPKIT_WUR ocspkit_err ocspkit_request_get_nonce(ocspkit_bytes *nonce, const oc
  * for an unsigned request.  ocspkit_request_verify checks it. */
 OCSPKIT_WUR ocspkit_err ocspkit_request_get_signature(ocspkit_signature_block *sig, const ocspkit_request *req);
 
-/* Encoding: ocspkit_request_tbs_encode writes a TBSRequest alone (what a
- * requestor signs), ocspkit_request_encode a whole OCSPRequest from the
- * struct, ocspkit_request_assemble the same around an already encoded
- * TBSRequest; sig (NULL: unsigned) is the optionalSignature.  Inputs are
+/* ocspkit_request_tbs_encode writes a TBSRequest alone (what a requestor
+ * signs), ocspkit_request_encode a whole OCSPRequest from the struct,
+ * ocspkit_request_assemble the same around an already encoded TBSRequest;
+ * sig (NULL: unsigned) is the optionalSignature.  Inputs are
  * checked so that what is written decodes strictly.  Each returns
  * OCSPKIT_OK with *der (freed with ocspkit_free) and *len, or an error
  * with *der NULL and *len 0.  ocspkit_request_sign encodes and signs. */
@@ -326,14 +327,13 @@ void ocspkit_response_free(ocspkit_response *resp);
 ocspkit_bytes ocspkit_response_get_der(const ocspkit_response *resp);
 ocspkit_response_status ocspkit_response_get_status(const ocspkit_response *resp);
 
-/* The body of a response (responseBytes) exists only when it is
- * successful.  ocspkit_response_get_type sets *type to the responseType
- * (the OID's content octets), ocspkit_response_get_tbs_der *tbs_der to the
- * exact DER of tbsResponseData (what the signature covers),
- * ocspkit_response_get_tbs *tbs to every field of it, and
- * ocspkit_response_get_signature *sig to the signature and the
- * certificates; all views into resp.  Each returns OCSPKIT_OK, or
- * OCSPKIT_E_NOT_FOUND for a response that is not successful. */
+/* ocspkit_response_get_type sets *type to the responseType (the OID's
+ * content octets), ocspkit_response_get_tbs_der *tbs_der to the exact DER
+ * of tbsResponseData (what the signature covers), ocspkit_response_get_tbs
+ * *tbs to every field of it, and ocspkit_response_get_signature *sig to
+ * the signature and the certificates; all views into resp.  Each returns
+ * OCSPKIT_OK, or OCSPKIT_E_NOT_FOUND for a response that is not
+ * successful: the body of a response (responseBytes) exists only then. */
 OCSPKIT_WUR ocspkit_err ocspkit_response_get_type(ocspkit_bytes *type, const ocspkit_response *resp);
 OCSPKIT_WUR ocspkit_err ocspkit_response_get_tbs_der(ocspkit_bytes *tbs_der, const ocspkit_response *resp);
 OCSPKIT_WUR ocspkit_err ocspkit_response_get_tbs(ocspkit_response_tbs *tbs, const ocspkit_response *resp);
@@ -361,10 +361,9 @@ OCSPKIT_WUR ocspkit_err ocspkit_response_get_nonce(ocspkit_bytes *nonce, const o
 OCSPKIT_WUR ocspkit_err ocspkit_response_find(const ocspkit_single_response **single, const ocspkit_response *resp,
 					      const ocspkit_cert_id *id);
 
-/* Encoding a response goes as for a request: ocspkit_response_tbs_encode
- * writes tbsResponseData alone (what a responder signs),
- * ocspkit_response_encode the whole successful OCSPResponse from the
- * struct and a signature, ocspkit_response_assemble the same around an
+/* ocspkit_response_tbs_encode writes tbsResponseData alone (what a
+ * responder signs), as for a request, ocspkit_response_encode the whole
+ * successful OCSPResponse from the struct and a signature, ocspkit_response_assemble the same around an
  * already encoded tbsResponseData; ocspkit_response_encode_status writes
  * a response of another status, which carries no responseBytes
  * (OCSPKIT_E_INVALID_ARGUMENT for OCSPKIT_RESPONSE_SUCCESSFUL,
@@ -381,28 +380,42 @@ OCSPKIT_WUR ocspkit_err ocspkit_response_encode_status(uint8_t **der, size_t *le
 
 /* ---------------------------------------------------------------- CertID */
 
-/* Views of a CertID value's bytes (valid while *v is). */
+/* ocspkit_cert_id_value_view returns views of v's bytes, valid while *v
+ * is and unchanged. */
 ocspkit_cert_id ocspkit_cert_id_value_view(const ocspkit_cert_id_value *v);
 
-/* All four fields equal: hash algorithm (absent and NULL parameters count
- * as equal), issuerNameHash, issuerKeyHash and serialNumber. */
+/* ocspkit_cert_id_equal returns 1 when a and b name the same certificate:
+ * all four fields equal (hash algorithm, with absent and NULL parameters
+ * counted as equal; issuerNameHash; issuerKeyHash; serialNumber), else
+ * 0. */
 int ocspkit_cert_id_equal(const ocspkit_cert_id *a, const ocspkit_cert_id *b);
 
-/* CertID from the issuer's subject Name DER and subjectPublicKey bits and a
- * serial number (INTEGER content octets, minimal).  See ocspkit/x509.h for
- * the forms that take certificates. */
-OCSPKIT_WUR ocspkit_err ocspkit_cert_id_compute_raw(ocspkit_cert_id_value *out,
-						    ocspkit_hash hash,
-						    ocspkit_bytes issuer_name_der,
-						    ocspkit_bytes issuer_public_key,
+/* ocspkit_cert_id_compute_raw sets *out to the CertID, in hash, of the
+ * certificate with serial (INTEGER content octets, minimal) issued by the
+ * CA whose subject Name is issuer_name_der (whole DER) and whose
+ * subjectPublicKey octets are issuer_public_key.  It returns OCSPKIT_OK,
+ * OCSPKIT_E_WEAK_ALGORITHM (MD2, MD5), OCSPKIT_E_UNSUPPORTED_ALGORITHM,
+ * OCSPKIT_E_INVALID_ARGUMENT (a serial that is not minimal),
+ * OCSPKIT_E_DER_INTEGER_RANGE (one longer than OCSPKIT_MAX_SERIAL_SIZE).
+ * <ocspkit/x509.h> has the forms that take certificates. */
+OCSPKIT_WUR ocspkit_err ocspkit_cert_id_compute_raw(ocspkit_cert_id_value *out, ocspkit_hash hash,
+						    ocspkit_bytes issuer_name_der, ocspkit_bytes issuer_public_key,
 						    ocspkit_bytes serial);
 
 /* ---------------------------------------------------------------- extensions */
 
-/* Typed readers of the standard extensions.  Each checks the extension's
- * type and returns OCSPKIT_E_INVALID_ARGUMENT for another one. */
+/* The typed readers of the standard extensions (ocspkit_ext_<type>) read
+ * ext's value as its type's DER: the outputs are views into ext->value
+ * (valid while it is) or values.  Each returns OCSPKIT_OK,
+ * OCSPKIT_E_INVALID_ARGUMENT for an ext that is NULL or of another type
+ * (ext->type), or the DER error of a value that does not decode
+ * (extensions the decoders gave back always do). */
+
+/* ocspkit_ext_nonce sets *nonce to the octets inside the nonce's OCTET
+ * STRING. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_nonce(ocspkit_bytes *nonce, const ocspkit_extension *ext);
 
+/* CrlID (RFC 6960 4.4.2): each field with its has_ flag. */
 typedef struct {
 	int has_url;
 	ocspkit_bytes url;        /* IA5String octets */
@@ -411,37 +424,66 @@ typedef struct {
 	int has_time;
 	int64_t time;
 } ocspkit_crl_id;
+
+/* ocspkit_ext_crl_id sets *crl_id to the fields of a CrlID. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_crl_id(ocspkit_crl_id *crl_id, const ocspkit_extension *ext);
 
-/* Writes up to max OIDs (content octets); *count is the number present. */
+/* ocspkit_ext_acceptable_responses writes the first max OIDs (content
+ * octets) of an AcceptableResponses to oids (NULL when max is 0) and sets
+ * *count to how many there are. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_acceptable_responses(ocspkit_bytes *oids, size_t max, size_t *count,
 							 const ocspkit_extension *ext);
+
+/* ocspkit_ext_archive_cutoff sets *cutoff to an ArchiveCutoff's time. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_archive_cutoff(int64_t *cutoff, const ocspkit_extension *ext);
-/* issuer: whole DER of the Name; locator: whole DER of AuthorityInfoAccessSyntax */
+
+/* ocspkit_ext_service_locator sets *issuer to the whole DER of a
+ * ServiceLocator's Name and *locator to that of its
+ * AuthorityInfoAccessSyntax. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_service_locator(ocspkit_bytes *issuer, ocspkit_bytes *locator,
 						    const ocspkit_extension *ext);
+
+/* A PreferredSignatureAlgorithm (RFC 6960 4.4.7.1). */
 typedef struct {
 	ocspkit_algorithm_id sig_identifier;
 	int has_cert_identifier;
 	ocspkit_algorithm_id cert_identifier;
 } ocspkit_pref_sig_alg;
+
+/* ocspkit_ext_pref_sig_algs writes the first max entries of a
+ * PreferredSignatureAlgorithms to algs (NULL when max is 0) and sets
+ * *count to how many there are. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_pref_sig_algs(ocspkit_pref_sig_alg *algs, size_t max, size_t *count,
 						  const ocspkit_extension *ext);
+
+/* ocspkit_ext_extended_revoke checks an extended-revoke extension (its
+ * value is NULL). */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_extended_revoke(const ocspkit_extension *ext);
+
+/* ocspkit_ext_crl_reason sets *reason to a CRLReason extension's value. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_crl_reason(ocspkit_crl_reason *reason, const ocspkit_extension *ext);
+
+/* ocspkit_ext_invalidity_date sets *date to an invalidityDate. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_invalidity_date(int64_t *date, const ocspkit_extension *ext);
-/* The fractional seconds of the time an archive cutoff, invalidity date or
- * CrlID (its crlTime) extension carries: the digits after the '.', empty
- * when there are none (see ocspkit_single_response).  OCSPKIT_E_NOT_FOUND
- * for a CrlID without crlTime, OCSPKIT_E_INVALID_ARGUMENT for other types. */
+
+/* ocspkit_ext_time_fraction sets *fraction to the fractional seconds of
+ * the time an archive cutoff, invalidity date or CrlID (its crlTime)
+ * extension carries: the digits after the '.', empty when there are none
+ * (see ocspkit_single_response).  OCSPKIT_E_NOT_FOUND for a CrlID without
+ * crlTime, OCSPKIT_E_INVALID_ARGUMENT for the other types. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_time_fraction(ocspkit_bytes *fraction, const ocspkit_extension *ext);
-/* names: whole DER of the GeneralNames */
+
+/* ocspkit_ext_certificate_issuer sets *names to the whole DER of a
+ * certificateIssuer's GeneralNames. */
 OCSPKIT_WUR ocspkit_err ocspkit_ext_certificate_issuer(ocspkit_bytes *names, const ocspkit_extension *ext);
 
-/* Extension values for building: the DER of a nonce extension's value
- * (an OCTET STRING around the nonce), written to buf.  *len gets the size. */
-OCSPKIT_WUR ocspkit_err ocspkit_ext_nonce_value(uint8_t *buf, size_t cap, size_t *len,
-						ocspkit_bytes nonce);
+/* ocspkit_ext_nonce_value writes to buf (cap octets, at least
+ * nonce.len + 2) the value of a nonce extension carrying nonce (an OCTET
+ * STRING around it) and sets *len to its size: what an
+ * ocspkit_extension of type OCSPKIT_EXT_NONCE points to when encoding.
+ * It returns OCSPKIT_OK, or OCSPKIT_E_INVALID_ARGUMENT (no room, a nonce
+ * over 127 octets). */
+OCSPKIT_WUR ocspkit_err ocspkit_ext_nonce_value(uint8_t *buf, size_t cap, size_t *len, ocspkit_bytes nonce);
 
 /* ocspkit_extensions_find sets *ext to the first extension of type in
  * exts[0 .. count) and returns OCSPKIT_OK, or returns OCSPKIT_E_NOT_FOUND
@@ -451,13 +493,21 @@ OCSPKIT_WUR ocspkit_err ocspkit_extensions_find(const ocspkit_extension **ext, c
 
 /* ---------------------------------------------------------------- names of things */
 
-const char *ocspkit_response_status_name(ocspkit_response_status s); /* "successful" ... */
-const char *ocspkit_cert_status_name(ocspkit_cert_status s);         /* "good" ... */
-const char *ocspkit_crl_reason_name(ocspkit_crl_reason r);           /* "keyCompromise" ... */
-const char *ocspkit_hash_name(ocspkit_hash h);                       /* "sha1" ... */
-size_t ocspkit_hash_size(ocspkit_hash h);                            /* 0 if unknown */
+/* ocspkit_response_status_name, ocspkit_cert_status_name,
+ * ocspkit_crl_reason_name and ocspkit_hash_name return the name RFC 6960
+ * and RFC 5280 give a value ("successful", "good", "keyCompromise",
+ * "sha1" ...), a static string, "(unknown)" for a value that is none. */
+const char *ocspkit_response_status_name(ocspkit_response_status s);
+const char *ocspkit_cert_status_name(ocspkit_cert_status s);
+const char *ocspkit_crl_reason_name(ocspkit_crl_reason r);
+const char *ocspkit_hash_name(ocspkit_hash h);
 
-/* Releases a buffer the library returned. */
+/* ocspkit_hash_size returns the size in octets of h's digests, 0 for
+ * OCSPKIT_HASH_UNKNOWN. */
+size_t ocspkit_hash_size(ocspkit_hash h);
+
+/* ocspkit_free releases a buffer the library returned through a uint8_t
+ * ** or char ** output; NULL is ignored. */
 void ocspkit_free(void *p);
 
 #ifdef __cplusplus

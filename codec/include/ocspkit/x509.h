@@ -4,7 +4,8 @@
  * strictly, into an opaque object that owns a copy of its DER.  This is not
  * a path validator: it reads names, keys, validity and the extensions OCSP
  * cares about (key usage, extended key usage, basic constraints, authority
- * information access, OCSP no-check, TLS feature).
+ * information access, OCSP no-check, TLS feature).  The conventions are
+ * those of <ocspkit/ocspkit.h>.
  */
 #ifndef OCSPKIT_X509_H
 #define OCSPKIT_X509_H
@@ -32,9 +33,7 @@ OCSPKIT_WUR ocspkit_err ocspkit_cert_decode(ocspkit_cert **out, const uint8_t *d
  * ignored. */
 void ocspkit_cert_free(ocspkit_cert *cert);
 
-/* The fields of a certificate, each a view into cert (valid while cert
- * is) or a value:
- * ocspkit_cert_get_der returns the whole certificate,
+/* ocspkit_cert_get_der returns the whole certificate,
  * ocspkit_cert_get_tbs_der the exact DER of tbsCertificate (what its
  * signature covers), ocspkit_cert_get_version the version (0 = v1 ...
  * 2 = v3), ocspkit_cert_get_serial the serialNumber's content octets,
@@ -44,7 +43,8 @@ void ocspkit_cert_free(ocspkit_cert *cert);
  * whole SubjectPublicKeyInfo, ocspkit_cert_get_key_algorithm its
  * algorithm, ocspkit_cert_get_public_key its subjectPublicKey octets,
  * ocspkit_cert_get_signature_algorithm the outer signatureAlgorithm and
- * ocspkit_cert_get_signature the signature octets. */
+ * ocspkit_cert_get_signature the signature octets: each a view into cert
+ * (valid while cert is) or a value. */
 ocspkit_bytes ocspkit_cert_get_der(const ocspkit_cert *cert);
 ocspkit_bytes ocspkit_cert_get_tbs_der(const ocspkit_cert *cert);
 long ocspkit_cert_get_version(const ocspkit_cert *cert);
@@ -73,11 +73,12 @@ ocspkit_bytes ocspkit_cert_get_not_after_fraction(const ocspkit_cert *cert);
 size_t ocspkit_cert_get_extension_count(const ocspkit_cert *cert);
 const ocspkit_extension *ocspkit_cert_get_extension(const ocspkit_cert *cert, size_t i);
 
-/* Facts from extensions, each 1 or 0 (0 also when the extension is
- * absent): ocspkit_cert_is_ca, basicConstraints cA;
- * ocspkit_cert_has_ocsp_signing, extendedKeyUsage id-kp-OCSPSigning;
- * ocspkit_cert_has_ocsp_nocheck, id-pkix-ocsp-nocheck;
- * ocspkit_cert_has_must_staple, a TLS feature status_request (RFC 7633). */
+/* ocspkit_cert_is_ca returns 1 when cert's basicConstraints says cA;
+ * ocspkit_cert_has_ocsp_signing when its extendedKeyUsage has
+ * id-kp-OCSPSigning; ocspkit_cert_has_ocsp_nocheck when it has
+ * id-pkix-ocsp-nocheck; ocspkit_cert_has_must_staple when its TLS feature
+ * extension has status_request (RFC 7633).  Else 0, an absent extension
+ * included. */
 int ocspkit_cert_is_ca(const ocspkit_cert *cert);
 int ocspkit_cert_has_ocsp_signing(const ocspkit_cert *cert);
 int ocspkit_cert_has_ocsp_nocheck(const ocspkit_cert *cert);
@@ -93,7 +94,8 @@ OCSPKIT_WUR ocspkit_err ocspkit_cert_get_key_usage(unsigned *usage, const ocspki
  * cert's authorityInfoAccess (id-ad-ocsp, URI form; views into cert) to
  * urls, which may be NULL when max is 0, and sets *count to how many
  * there are (more than max when they did not all fit; 0 without the
- * extension).  It returns OCSPKIT_OK, or OCSPKIT_E_INVALID_ARGUMENT. */
+ * extension).  It returns OCSPKIT_OK, OCSPKIT_E_INVALID_ARGUMENT (count
+ * NULL), or the DER error of an authorityInfoAccess it cannot read. */
 OCSPKIT_WUR ocspkit_err ocspkit_cert_get_ocsp_urls(ocspkit_bytes *urls, size_t max, size_t *count,
 						   const ocspkit_cert *cert);
 
@@ -102,14 +104,15 @@ OCSPKIT_WUR ocspkit_err ocspkit_cert_get_ocsp_urls(ocspkit_bytes *urls, size_t m
  * this certificate. */
 void ocspkit_cert_get_key_hash(uint8_t out[20], const ocspkit_cert *cert);
 
-/* CertID of the certificate with the given serial issued by issuer, or of
- * subject (whose issuer field must equal issuer's subject: otherwise
- * OCSPKIT_E_INVALID_ARGUMENT). */
+/* ocspkit_cert_id_compute sets *out to the CertID, in hash, of the
+ * certificate with serial (INTEGER content octets, minimal) that issuer
+ * issued; ocspkit_cert_id_for_cert that of the certificate subject, whose
+ * issuer field must be issuer's subject (OCSPKIT_E_INVALID_ARGUMENT
+ * otherwise).  Both return what ocspkit_cert_id_compute_raw returns. */
 OCSPKIT_WUR ocspkit_err ocspkit_cert_id_compute(ocspkit_cert_id_value *out, ocspkit_hash hash,
 						const ocspkit_cert *issuer, ocspkit_bytes serial);
 OCSPKIT_WUR ocspkit_err ocspkit_cert_id_for_cert(ocspkit_cert_id_value *out, ocspkit_hash hash,
-						 const ocspkit_cert *issuer,
-						 const ocspkit_cert *subject);
+						 const ocspkit_cert *issuer, const ocspkit_cert *subject);
 
 #ifdef __cplusplus
 }
