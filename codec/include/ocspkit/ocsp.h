@@ -229,7 +229,9 @@ typedef struct {
 	ocspkit_bytes value;  /* byName: whole DER of the Name; byKey: the 20-octet SHA-1 key hash */
 } ocspkit_responder_id;
 
-/* ResponseData.  produced_at_fraction: as in ocspkit_single_response. */
+/* ResponseData (tbsResponseData): what a response signs, as
+ * ocspkit_request_tbs is what a request signs.  produced_at_fraction: as
+ * in ocspkit_single_response. */
 typedef struct {
 	long version;                   /* 0 (v1) */
 	ocspkit_responder_id responder_id;
