@@ -204,11 +204,12 @@ typedef struct ocspkit_signer ocspkit_signer;
 /* What a signer made by ocspkit_signer_new does. */
 typedef struct {
 	/* sign signs the data_len octets at data, the whole DER to be signed
-	 * (tbsResponseData, or TBSRequest), with the signer's algorithm: it
-	 * hashes them itself where the algorithm hashes (an RSA or ECDSA
-	 * token may be given the data or a digest of them; EdDSA signs the
-	 * message).  It writes the signature octets (those of the BIT
-	 * STRING; for ECDSA the DER of ECDSA-Sig-Value) to sig, which has
+	 * (tbsResponseData, or TBSRequest), with the signer's algorithm,
+	 * hashing them where the algorithm hashes: for RSA and ECDSA a
+	 * PKCS #11 token may take the data, or the digest the callback
+	 * computes; EdDSA signs the message itself.  It writes the
+	 * signature octets (those of the BIT STRING; for ECDSA the DER of
+	 * ECDSA-Sig-Value) to sig, which has
 	 * room for sig_cap octets (the signer's max_signature_size), sets
 	 * *sig_len and returns OCSPKIT_OK, or returns an error, which the
 	 * caller of the signing function receives unchanged (an error
