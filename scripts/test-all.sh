@@ -59,11 +59,12 @@ step "make check" make -C "$build/normal" -j"$jobs" check || true
 count "$build/normal/test-suite.log" "make check"
 cp "$build/normal/test-suite.log" "$build/normal/test-suite-normal.log" 2>/dev/null || true
 
-# 2. valgrind, on the same build
+# 2. valgrind, on the same build (AX_VALGRIND_CHECK's memcheck run writes
+# test-suite-memcheck.log)
 if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
-	rm -f "$build/normal/test-suite.log"
+	rm -f "$build/normal/test-suite-memcheck.log"
 	step "make check-valgrind" make -C "$build/normal" -j"$jobs" check-valgrind || true
-	count "$build/normal/test-suite.log" "valgrind"
+	count "$build/normal/test-suite-memcheck.log" "valgrind"
 fi
 
 # 3. sanitizers
