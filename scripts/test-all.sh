@@ -5,7 +5,8 @@
 #   2. valgrind: the same suite under memcheck
 #   3. ASan + UBSan build: make check again
 #   4. install into a staging prefix and build the README example with
-#      pkg-config against it; make distcheck
+#      pkg-config against it, linked with the shared and with the static
+#      library; make distcheck
 #   5. the libFuzzer harnesses, built with clang (ASan+UBSan), each run for
 #      FUZZ_SECONDS (default 30) from its corpus; any finding fails
 #   6. the demo (the README's main job) on the normal build
@@ -86,7 +87,11 @@ install_check() {
 	libdir=$(PKG_CONFIG_PATH="$build/normal" pkg-config --variable=libdir ocspkit) &&
 	export PKG_CONFIG_PATH="$stage$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" &&
 	cc -Wall -Werror -o "$stage/example" "$stage/example.c" $(pkg-config --cflags --libs ocspkit) &&
-	LD_LIBRARY_PATH="$stage$libdir" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until"
+	LD_LIBRARY_PATH="$stage$libdir" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until" &&
+	# and statically: what pkg-config --static adds must be all libocspkit.a needs
+	cc -Wall -Werror -o "$stage/example-static" "$stage/example.c" $(pkg-config --cflags ocspkit) \
+		-Wl,-Bstatic $(pkg-config --static --libs ocspkit) -Wl,-Bdynamic &&
+	"$stage/example-static" "$stage/pki/resp.der" | grep "^1001: good until"
 }
 if step "install + pkg-config example" install_check; then passed=$((passed + 1)); results="$results\n  install: 1 passed"
 else failed=$((failed + 1)); results="$results\n  install: 1 failed"; fi
