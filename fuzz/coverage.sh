@@ -33,7 +33,7 @@ if [ ! -f "$builddir/config.status" ]; then
 	[ -x "$top/configure" ] || (cd "$top" && ./bootstrap --no-configure)
 	(cd "$builddir" && "$top/configure" -q --enable-coverage)
 fi
-grep -q -- '--coverage' "$builddir/Makefile" || {
+grep -q '^CODE_COVERAGE_ENABLED = yes' "$builddir/Makefile" || {
 	echo "$builddir is not configured with --enable-coverage" >&2; exit 2; }
 # (two goals in one make race: all runs a sub-make for BUILT_SOURCES)
 make -C "$builddir" -s -j"$(nproc 2>/dev/null || echo 2)" all >/dev/null

@@ -5,7 +5,8 @@
 #   2. valgrind: the same suite under memcheck
 #   3. ASan + UBSan build: make check again
 #   4. install into a staging prefix and build the README example with
-#      pkg-config against it; make distcheck
+#      pkg-config against it, linked with the shared and with the static
+#      library; make distcheck
 #   5. the libFuzzer harnesses, built with clang (ASan+UBSan), each run for
 #      FUZZ_SECONDS (default 30) from its corpus; any finding fails
 #   6. the demo (the README's main job) on the normal build
@@ -59,11 +60,12 @@ step "make check" make -C "$build/normal" -j"$jobs" check || true
 count "$build/normal/test-suite.log" "make check"
 cp "$build/normal/test-suite.log" "$build/normal/test-suite-normal.log" 2>/dev/null || true
 
-# 2. valgrind, on the same build
+# 2. valgrind, on the same build (AX_VALGRIND_CHECK's memcheck run writes
+# test-suite-memcheck.log)
 if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
-	rm -f "$build/normal/test-suite.log"
+	rm -f "$build/normal/test-suite-memcheck.log"
 	step "make check-valgrind" make -C "$build/normal" -j"$jobs" check-valgrind || true
-	count "$build/normal/test-suite.log" "valgrind"
+	count "$build/normal/test-suite-memcheck.log" "valgrind"
 fi
 
 # 3. sanitizers
@@ -85,7 +87,11 @@ install_check() {
 	libdir=$(PKG_CONFIG_PATH="$build/normal" pkg-config --variable=libdir ocspkit) &&
 	export PKG_CONFIG_PATH="$stage$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" &&
 	cc -Wall -Werror -o "$stage/example" "$stage/example.c" $(pkg-config --cflags --libs ocspkit) &&
-	LD_LIBRARY_PATH="$stage$libdir" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until"
+	LD_LIBRARY_PATH="$stage$libdir" "$stage/example" "$stage/pki/resp.der" | grep "^1001: good until" &&
+	# and statically: what pkg-config --static adds must be all libocspkit.a needs
+	cc -Wall -Werror -o "$stage/example-static" "$stage/example.c" $(pkg-config --cflags ocspkit) \
+		-Wl,-Bstatic $(pkg-config --static --libs ocspkit) -Wl,-Bdynamic &&
+	"$stage/example-static" "$stage/pki/resp.der" | grep "^1001: good until"
 }
 if step "install + pkg-config example" install_check; then passed=$((passed + 1)); results="$results\n  install: 1 passed"
 else failed=$((failed + 1)); results="$results\n  install: 1 failed"; fi
