@@ -8,6 +8,7 @@
 #include <ocspkit/x509.h>
 #include <ocspkit/text.h>
 #include <ocspkit/crypto.h>
+#include <ocspkit/crl.h>
 
 #define OCSPKIT_VERSION "0.1.0"
 
