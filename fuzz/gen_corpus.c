@@ -33,6 +33,8 @@
 
 /* responder_seeds.c: the seeds of responder_fuzzer and index_fuzzer. */
 unsigned long responder_seeds(const char *dir);
+/* crl_seeds.c: the seeds of crl_fuzzer. */
+unsigned long crl_seeds(const char *dir);
 
 static const char *outdir;
 static unsigned long n_written;
@@ -1271,6 +1273,9 @@ static const char *const dict_oids[] = {
 	/* PKIX extensions */
 	"2.5.29.14", "2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.21", "2.5.29.24", "2.5.29.29", "2.5.29.31",
 	"2.5.29.32", "2.5.29.35", "2.5.29.37", "1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.24",
+	/* CRL extensions and hold instructions */
+	"2.5.29.18", "2.5.29.20", "2.5.29.23", "2.5.29.27", "2.5.29.28", "2.5.29.46", "1.2.840.10040.2.1",
+	"1.2.840.10040.2.2", "1.2.840.10040.2.3",
 	"1.3.6.1.4.1.11129.2.4.2", "1.3.6.1.4.1.11129.2.4.5",
 	/* name attributes */
 	"2.5.4.3", "2.5.4.5", "2.5.4.6", "2.5.4.7", "2.5.4.8", "2.5.4.10", "2.5.4.11", "2.5.4.97",
@@ -1334,7 +1339,7 @@ static void text_dict(FILE *f)
 static void dicts(void)
 {
 	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential",
-						     "staple", "validate", "upstream", "sign" };
+						     "staple", "validate", "upstream", "sign", "crl" };
 	char path[4096];
 	for (size_t i = 0; i < sizeof(der_harnesses) / sizeof(der_harnesses[0]) + 1; i++) {
 		int text = i == sizeof(der_harnesses) / sizeof(der_harnesses[0]);
@@ -1945,6 +1950,7 @@ int main(int argc, char **argv)
 	validate_seeds();
 	n_written += responder_seeds(outdir);
 	fraction_seeds();
+	n_written += crl_seeds(outdir);
 	dicts();
 	ocspkit_cert *all[] = { ca.x, responder.x, leaf.x, leaf_ec.x, responder_ed.x, v1_cert.x, pss_cert.x };
 	uint8_t *ders[] = { ca.der, responder.der, leaf.der, leaf_ec.der, responder_ed.der, v1_cert.der, pss_cert.der };
