@@ -182,6 +182,18 @@ ocspkit_err okit_der_check_bit_string(okit_dctx *c, const okit_tlv *t)
 	return OCSPKIT_OK;
 }
 
+ocspkit_err okit_der_check_named_bits(okit_dctx *c, const okit_tlv *t)
+{
+	ocspkit_err e = okit_der_check_bit_string(c, t);
+	if (e || t->val_len < 2)
+		return e;
+	/* the last bit written (above the unused ones) is set; an empty
+	 * list is 03 01 00 */
+	if (!((t->val[t->val_len - 1] >> t->val[0]) & 1))
+		return okit_fail(c, t->tlv, OCSPKIT_E_DER_BAD_BIT_STRING);
+	return OCSPKIT_OK;
+}
+
 ocspkit_err okit_der_check_oid(okit_dctx *c, const okit_tlv *t)
 {
 	/* Non-empty; every sub-identifier minimal (no leading 0x80 octet) and

@@ -122,6 +122,9 @@ ocspkit_err okit_der_check_integer(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_boolean(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_null(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_bit_string(okit_dctx *c, const okit_tlv *t);
+/* A BIT STRING of a type with a named bit list (ReasonFlags): also no
+ * trailing 0 bits, so that the last bit written is 1 (X.690 11.2.2). */
+ocspkit_err okit_der_check_named_bits(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_oid(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_ia5(okit_dctx *c, const okit_tlv *t);
 /* Times: seconds since the epoch to *out, and for GeneralizedTime the

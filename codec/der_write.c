@@ -116,6 +116,28 @@ void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t, ocspkit_bytes frac)
 	okit_der_prim(b, id, (const uint8_t *)tmp, n);
 }
 
+void okit_der_x509_time(okit_buf *b, int64_t t)
+{
+	int y, mo, d, h, mi, s;
+	char tmp[13];
+	okit_time_to_civil(t, &y, &mo, &d, &h, &mi, &s);
+	if (y >= 2050) {
+		okit_der_gentime(b, OKIT_TAG_GENERALIZED_TIME, t, (ocspkit_bytes){ NULL, 0 });
+		return;
+	}
+	if (y < 1950) {
+		okit_buf_fail(b, OCSPKIT_E_INVALID_ARGUMENT);
+		return;
+	}
+	int vals[6] = { y % 100, mo, d, h, mi, s };
+	for (int i = 0; i < 6; i++) {
+		tmp[2 * i] = (char)('0' + vals[i] / 10);
+		tmp[2 * i + 1] = (char)('0' + vals[i] % 10);
+	}
+	tmp[12] = 'Z';
+	okit_der_prim(b, OKIT_TAG_UTC_TIME, (const uint8_t *)tmp, sizeof(tmp));
+}
+
 void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len)
 {
 	okit_buf_byte(b, OKIT_TAG_BIT_STRING);

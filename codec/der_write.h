@@ -36,6 +36,13 @@ void okit_der_uint(okit_buf *b, uint8_t id, unsigned long v);
  * 0..9999 becomes the buffer's error. */
 void okit_der_gentime(okit_buf *b, uint8_t id, int64_t t, ocspkit_bytes frac);
 
+/* okit_der_x509_time writes t as RFC 5280 wants a Time in certificates
+ * and CRLs (4.1.2.5, 5.1.2.4): a UTCTime through 2049, a GeneralizedTime
+ * from 2050, whole seconds.  Years before 1950 are the buffer's
+ * OCSPKIT_E_INVALID_ARGUMENT (a UTCTime cannot say them, a GeneralizedTime
+ * may not). */
+void okit_der_x509_time(okit_buf *b, int64_t t);
+
 /* okit_der_bit_string writes a BIT STRING of the len octets at bytes, with
  * no unused bits. */
 void okit_der_bit_string(okit_buf *b, const uint8_t *bytes, size_t len);

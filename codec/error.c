@@ -86,6 +86,16 @@ static const struct {
 	[OCSPKIT_E_PRODUCED_AT_INVALID] = { "OCSPKIT_E_PRODUCED_AT_INVALID", "producedAt outside the validity of the responder certificate or of the certificate asked about" },
 	[OCSPKIT_E_KEY_MISMATCH] = { "OCSPKIT_E_KEY_MISMATCH", "private key does not belong to the public key or certificate" },
 	[OCSPKIT_E_LIMIT_TIME_FRACTION] = { "OCSPKIT_E_LIMIT_TIME_FRACTION", "more digits of fractional seconds in a time than OCSPKIT_MAX_TIME_FRACTION_DIGITS" },
+	[OCSPKIT_E_CRL_EMPTY_REVOKED_LIST] = { "OCSPKIT_E_CRL_EMPTY_REVOKED_LIST", "CRL: revokedCertificates is present but empty (RFC 5280 5.1.2.6: it must be absent)" },
+	[OCSPKIT_E_CRL_V1_EXTENSIONS] = { "OCSPKIT_E_CRL_V1_EXTENSIONS", "CRL: extensions in a version 1 CRL" },
+	[OCSPKIT_E_CRL_TIME_FORM] = { "OCSPKIT_E_CRL_TIME_FORM", "CRL: a GeneralizedTime before 2050 or with fractional seconds (RFC 5280 5.1.2.4)" },
+	[OCSPKIT_E_NEGATIVE_SERIAL] = { "OCSPKIT_E_NEGATIVE_SERIAL", "negative serial number" },
+	[OCSPKIT_E_BAD_CRL_NUMBER] = { "OCSPKIT_E_BAD_CRL_NUMBER", "CRL number or base CRL number negative or longer than 20 octets" },
+	[OCSPKIT_E_BAD_ISSUING_DISTRIBUTION_POINT] = { "OCSPKIT_E_BAD_ISSUING_DISTRIBUTION_POINT", "issuing distribution point empty or with more than one onlyContains... set" },
+	[OCSPKIT_E_CRL_ENTRY_CONFLICT] = { "OCSPKIT_E_CRL_ENTRY_CONFLICT", "CRL lists a certificate twice with different revocation details" },
+	[OCSPKIT_E_CRL_ISSUER_MISMATCH] = { "OCSPKIT_E_CRL_ISSUER_MISMATCH", "CRL issuer is not the subject of the certificate given to verify it" },
+	[OCSPKIT_E_CRL_SIGNER_NO_CRL_SIGN] = { "OCSPKIT_E_CRL_SIGNER_NO_CRL_SIGN", "CRL issuer certificate has a key usage without cRLSign" },
+	[OCSPKIT_E_SIGNATURE_ALGORITHM_MISMATCH] = { "OCSPKIT_E_SIGNATURE_ALGORITHM_MISMATCH", "inner and outer signature algorithms differ" },
 };
 
 const char *ocspkit_strerror(ocspkit_err err)

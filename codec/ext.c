@@ -16,9 +16,7 @@
 #include "schema.h"
 #include "try.h"
 
-/* The ocspkit_ext_type of an extension's OID; certificate extensions,
- * which share the table, are not OCSP's: unknown here. */
-static ocspkit_ext_type ext_type(ocspkit_bytes oid)
+ocspkit_ext_type okit_ext_type(ocspkit_bytes oid)
 {
 	int id = okit_oid_id(OKIT_OID_EXT, oid);
 	return id >= OKIT_CEXT_KEY_USAGE ? OCSPKIT_EXT_UNKNOWN : (ocspkit_ext_type)id;
@@ -86,7 +84,7 @@ static ocspkit_err read_list(okit_dctx *c, const okit_tlv *list, ocspkit_extensi
 		e->oid = okit_view(&f[F_Extension_extnID].inner);
 		e->critical = f[F_Extension_critical].present && f[F_Extension_critical].inner.val[0] != 0;
 		e->value = okit_view(&f[F_Extension_extnValue].inner);
-		e->type = ext_type(e->oid);
+		e->type = okit_ext_type(e->oid);
 		/* RFC 5280 4.2: at most one instance of an extension per list */
 		for (size_t j = 0; j < i; j++)
 			if (okit_bytes_equal(out[j].oid, e->oid))
@@ -131,13 +129,10 @@ ocspkit_err okit_exts_nonce(okit_dctx *c, const ocspkit_extension *exts, size_t 
 	return OCSPKIT_OK;
 }
 
-ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *exts, size_t n)
+ocspkit_err okit_exts_write_list(okit_buf *b, const ocspkit_extension *exts, size_t n)
 {
-	if (n == 0)
-		return OCSPKIT_OK;
-	if (!exts || n > OCSPKIT_MAX_EXTENSIONS)
+	if (!exts || n == 0 || n > OCSPKIT_MAX_EXTENSIONS)
 		return n > OCSPKIT_MAX_EXTENSIONS ? OCSPKIT_E_LIMIT_EXTENSIONS : OCSPKIT_E_INVALID_ARGUMENT;
-	size_t outer = okit_der_open(b, id);
 	size_t seq = okit_der_open(b, ID_Extensions);
 	for (size_t i = 0; i < n; i++) {
 		ocspkit_extension e = exts[i];
@@ -158,7 +153,7 @@ ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *ex
 		}
 		/* A known extension must carry a value of its type, or the result
 		 * would not decode. */
-		e.type = ext_type(e.oid);
+		e.type = okit_ext_type(e.oid);
 		okit_dctx c = okit_ctx(e.value.data, 0);
 		if (okit_ext_check_value(&c, &e))
 			return OCSPKIT_E_BAD_EXTENSION;
@@ -171,6 +166,15 @@ ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *ex
 		okit_der_close(b, m);
 	}
 	okit_der_close(b, seq);
+	return OCSPKIT_OK;
+}
+
+ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *exts, size_t n)
+{
+	if (n == 0)
+		return OCSPKIT_OK;
+	size_t outer = okit_der_open(b, id);
+	TRY(okit_exts_write_list(b, exts, n));
 	okit_der_close(b, outer);
 	return OCSPKIT_OK;
 }

@@ -18,6 +18,11 @@
 #include "buf.h"
 #include "der.h"
 
+/* okit_ext_type returns the ocspkit_ext_type of an extension's OID:
+ * OCSPKIT_EXT_UNKNOWN for the certificate and CRL extensions, which share
+ * the OID table but are not the public types (their ids are okit_cert_ext). */
+ocspkit_ext_type okit_ext_type(ocspkit_bytes oid);
+
 /* okit_ext_check_value checks the value of ext against the type of its
  * extension (a nonce's size too, unless OCSPKIT_DECODE_ALLOW_ANY_NONCE_SIZE
  * is in c's flags); unknown extensions are opaque octets and pass. */
@@ -57,5 +62,10 @@ ocspkit_err okit_exts_nonce(okit_dctx *c, const ocspkit_extension *exts, size_t 
  * _DUPLICATE_EXTENSION or _BAD_EXTENSION (a known extension whose value is
  * not of its type) for lists that would not decode. */
 ocspkit_err okit_exts_write(okit_buf *b, uint8_t id, const ocspkit_extension *exts, size_t n);
+
+/* okit_exts_write_list writes exts[0..n), n at least 1, as a bare
+ * Extensions (crlEntryExtensions has no tag of its own), with the checks
+ * of okit_exts_write. */
+ocspkit_err okit_exts_write_list(okit_buf *b, const ocspkit_extension *exts, size_t n);
 
 #endif

@@ -62,7 +62,15 @@ typedef enum {
 	OKIT_CEXT_CRL_DP,
 	OKIT_CEXT_POLICIES,
 	OKIT_CEXT_SCT_LIST,
-	OKIT_CEXT_OCSP_SCT
+	OKIT_CEXT_OCSP_SCT,
+	/* CRL extensions (RFC 5280 5.2) and the entry extension OCSP does not
+	 * share (5.3.2); crl.c reads them */
+	OKIT_CEXT_ISSUER_ALT_NAME,
+	OKIT_CEXT_CRL_NUMBER,
+	OKIT_CEXT_DELTA_CRL,
+	OKIT_CEXT_IDP,
+	OKIT_CEXT_FRESHEST_CRL,
+	OKIT_CEXT_HOLD_INSTRUCTION
 } okit_cert_ext;
 
 typedef enum {
@@ -73,7 +81,10 @@ typedef enum {
 	OKIT_MISC_KP_SERVER_AUTH,
 	OKIT_MISC_KP_CLIENT_AUTH,
 	OKIT_MISC_MGF1,
-	OKIT_MISC_ANY_EKU
+	OKIT_MISC_ANY_EKU,
+	OKIT_MISC_HOLD_NONE, /* hold instructions (RFC 5280 5.3.2's predecessors) */
+	OKIT_MISC_HOLD_CALL_ISSUER,
+	OKIT_MISC_HOLD_REJECT
 } okit_misc;
 
 typedef struct {

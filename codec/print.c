@@ -1,19 +1,24 @@
 /* Text dumps of requests and responses, laid out as `openssl ocsp
- * -req_text/-resp_text` lays them out so that the two can be compared. */
+ * -req_text/-resp_text` lays them out, and of CRLs, as `openssl crl
+ * -text -noout` does, so that the two can be compared. */
 #include <config.h>
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <ocspkit/crl.h>
 #include <ocspkit/text.h>
 #include <ocspkit/x509.h>
 
 #include "buf.h"
 #include "civil.h"
 #include "der.h"
+#include "der_write.h"
+#include "ocsp_asn1.h"
 #include "oid.h"
 #include "pss.h"
+#include "schema.h"
 #include "try.h"
 
 static void out(okit_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -372,6 +377,426 @@ ocspkit_err ocspkit_response_print(char **text, const ocspkit_response *resp)
 		out(&b, "\n");
 	}
 	put_extensions(&b, "Response Extensions", d.extensions, d.extension_count, "    ");
+	put_signature(&b, &sig, "    ");
+	return finish(&b, text);
+}
+
+/* ---------------------------------------------------------------- CRLs */
+
+/* The CRL printer follows OpenSSL 3.0's X509_CRL_print_ex and the v3
+ * extension printers it calls (x509/t_crl.c, v3_crld.c, v3_akid.c,
+ * v3_san.c, v3_enum.c, v3_info.c): the same lines, with one exception,
+ * OpenSSL's list of GeneralNames in a distribution point, which does not
+ * end its last line (the next field follows on it); here it does. */
+
+static const char *const crl_reason_text[] = { "Unspecified", "Key Compromise", "CA Compromise",
+					       "Affiliation Changed", "Superseded", "Cessation Of Operation",
+					       "Certificate Hold", NULL, "Remove From CRL", "Privilege Withdrawn",
+					       "AA Compromise" };
+static const char *const reason_flag_text[] = { "Unused", "Key Compromise", "CA Compromise",
+						"Affiliation Changed", "Superseded", "Cessation Of Operation",
+						"Certificate Hold", "Privilege Withdrawn", "AA Compromise" };
+
+/* An INTEGER as OpenSSL's i2s_ASN1_INTEGER writes it (CRL numbers):
+ * decimal below 2^127, else "0x" and the magnitude in hex. */
+static void put_integer_dec(okit_buf *b, ocspkit_bytes v)
+{
+	uint8_t mag[32];
+	char dec[48];
+	size_t n = 0, d = 0;
+	int negative = v.len && (v.data[0] & 0x80);
+	if (v.len > sizeof(mag)) {
+		out(b, "<too long>");
+		return;
+	}
+	memcpy(mag, v.data, v.len);
+	n = v.len;
+	if (negative) { /* two's complement: the magnitude */
+		int carry = 1;
+		for (size_t i = n; i-- > 0;) {
+			int x = (uint8_t)~mag[i] + carry;
+			mag[i] = (uint8_t)x;
+			carry = x >> 8;
+		}
+	}
+	size_t skip = 0;
+	while (skip < n && mag[skip] == 0)
+		skip++;
+	if (n - skip > 16 || (n - skip == 16 && mag[skip] & 0x80)) {
+		out(b, "%s0x", negative ? "-" : "");
+		put_hex_upper(b, (ocspkit_bytes){ mag + skip, n - skip });
+		return;
+	}
+	/* long division by 10, the digits backwards */
+	do {
+		unsigned rem = 0;
+		int nonzero = 0;
+		for (size_t i = skip; i < n; i++) {
+			unsigned cur = rem << 8 | mag[i];
+			mag[i] = (uint8_t)(cur / 10);
+			rem = cur % 10;
+			nonzero |= mag[i];
+		}
+		dec[d++] = (char)('0' + rem);
+		if (!nonzero)
+			break;
+	} while (d < sizeof(dec));
+	if (negative)
+		out(b, "-");
+	while (d)
+		okit_buf_byte(b, (uint8_t)dec[--d]);
+}
+
+/* A Name as OpenSSL's X509_NAME_oneline writes it ("/C=US/O=Example,
+ * Inc./CN=CA", '+' between the values of one RDN, octets outside
+ * printable ASCII as \xHH, '/' and '+' escaped): what its i2v printers of
+ * GeneralNames use for a directoryName. */
+static void put_name_slash(okit_buf *b, ocspkit_bytes der)
+{
+	okit_dctx c = okit_ctx(der.data, 0);
+	okit_tlv t, rdn, atv;
+	okit_iter it, jt;
+	if (okit_sch_check_bytes(&c, T_Name, der.data, der.len, &t)) {
+		out(b, "<bad name>");
+		return;
+	}
+	okit_iter_init(&it, &t);
+	while (okit_iter_next(&c, &it, &rdn)) {
+		int first = 1;
+		okit_iter_init(&jt, &rdn);
+		while (okit_iter_next(&c, &jt, &atv)) {
+			okit_val f[F_AttributeTypeAndValue__COUNT];
+			if (okit_sch_split(&c, T_AttributeTypeAndValue, &atv, f, F_AttributeTypeAndValue__COUNT))
+				return;
+			ocspkit_bytes type = okit_view(&f[F_AttributeTypeAndValue_type].inner);
+			const okit_oid *o = okit_oid_find(OKIT_OID_ATTR, type);
+			char dotted[128];
+			okit_buf_byte(b, first ? '/' : '+');
+			first = 0;
+			if (o)
+				out(b, "%s", o->sn);
+			else if (ocspkit_oid_to_dotted(dotted, sizeof(dotted), type) == OCSPKIT_OK)
+				out(b, "%s", dotted);
+			okit_buf_byte(b, '=');
+			const okit_tlv *v = &f[F_AttributeTypeAndValue_value].inner;
+			for (size_t i = 0; i < v->val_len; i++) {
+				uint8_t ch = v->val[i];
+				if (ch < ' ' || ch > '~')
+					out(b, "\\x%02X", ch);
+				else if (ch == '/' || ch == '+')
+					out(b, "\\%c", ch);
+				else
+					okit_buf_byte(b, ch);
+			}
+		}
+	}
+}
+
+/* One GeneralName (whole DER) as GENERAL_NAME_print writes it ("URI:...",
+ * "DirName:C = US, ..."), or with slash (i2v_GENERAL_NAME's form, of key
+ * identifiers, alternative names and certificate issuers) a directoryName
+ * as X509_NAME_oneline does. */
+static void put_general_name(okit_buf *b, ocspkit_bytes gn, int slash)
+{
+	char *s;
+	if (slash && gn.len > 2 && gn.data[0] == (OKIT_CLASS_CONTEXT | OKIT_CONSTRUCTED | 4)) {
+		okit_dctx c = okit_ctx(gn.data, 0);
+		okit_tlv t, inner;
+		if (okit_der_only(&c, gn.data, gn.len, &t) == OCSPKIT_OK &&
+		    okit_der_only(&c, t.val, t.val_len, &inner) == OCSPKIT_OK) {
+			out(b, "DirName:");
+			put_name_slash(b, okit_whole(&inner));
+			return;
+		}
+	}
+	ocspkit_err e = ocspkit_general_name_to_string(&s, gn);
+	if (e == OCSPKIT_OK) {
+		out(b, "%s", s);
+		ocspkit_free(s);
+	} else {
+		note_error(b, e);
+		out(b, "<bad name>");
+	}
+}
+
+/* The GeneralName elements of names, one per line at ind + 2
+ * (print_gens), or with slash one per line at ind, i2v's form. */
+static void put_general_names(okit_buf *b, ocspkit_bytes names, int ind, int slash)
+{
+	ocspkit_bytes gn;
+	while (ocspkit_general_names_next(&gn, &names) == OCSPKIT_OK) {
+		out(b, "%*s", slash ? ind : ind + 2, "");
+		put_general_name(b, gn, slash);
+		out(b, "\n");
+	}
+}
+
+static void put_reason_flags(okit_buf *b, const char *title, unsigned bits, int ind)
+{
+	int first = 1;
+	out(b, "%*s%s:\n%*s", ind, "", title, ind + 2, "");
+	for (unsigned i = 0; i < sizeof(reason_flag_text) / sizeof(reason_flag_text[0]); i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		out(b, "%s%s", first ? "" : ", ", reason_flag_text[i]);
+		first = 0;
+	}
+	out(b, first ? "<EMPTY>\n" : "\n");
+}
+
+static void put_dp_name(okit_buf *b, const ocspkit_dp_name *dp, int ind)
+{
+	if (dp->full_name.len) {
+		out(b, "%*sFull Name:\n", ind, "");
+		put_general_names(b, dp->full_name, ind, 0);
+	} else if (dp->relative_name.len) {
+		/* [1] IMPLICIT RelativeDistinguishedName: printed as the Name of
+		 * that one RDN, SEQUENCE { SET { ... } } */
+		okit_buf nm;
+		uint8_t *nd;
+		size_t nl;
+		out(b, "%*sRelative Name:\n%*s", ind, "", ind + 2, "");
+		okit_buf_init(&nm, OKIT_TEXT_MAX);
+		size_t m = okit_der_open(&nm, OKIT_CONSTRUCTED | OKIT_TAG_SEQUENCE);
+		okit_buf_byte(&nm, OKIT_CONSTRUCTED | OKIT_TAG_SET);
+		okit_buf_put(&nm, dp->relative_name.data + 1, dp->relative_name.len - 1);
+		okit_der_close(&nm, m);
+		if (okit_buf_finish(&nm, &nd, &nl) == OCSPKIT_OK) {
+			put_name(b, (ocspkit_bytes){ nd, nl }, OCSPKIT_NAME_ONELINE);
+			ocspkit_free(nd);
+		} else {
+			okit_buf_fail(b, OCSPKIT_E_NO_MEMORY);
+		}
+		out(b, "\n");
+	}
+}
+
+/* The value of a CRL or CRL entry extension, at indentation ind, each
+ * line ended. */
+static void put_crl_extension_value(okit_buf *b, const ocspkit_crl *crl, const ocspkit_extension *e, int ind)
+{
+	okit_dctx c = okit_ctx(e->value.data, 0);
+	okit_tlv t;
+	ocspkit_bytes v;
+	int id = okit_oid_id(OKIT_OID_EXT, e->oid);
+
+	if (okit_der_only(&c, e->value.data, e->value.len, &t) != OCSPKIT_OK)
+		id = 0;
+	switch (id) {
+	case OKIT_CEXT_CRL_NUMBER:
+	case OKIT_CEXT_DELTA_CRL:
+		out(b, "%*s", ind, "");
+		put_integer_dec(b, okit_view(&t));
+		out(b, "\n");
+		return;
+	case OCSPKIT_EXT_CRL_REASON: {
+		long r;
+		if (okit_der_small_uint(&c, &t, 10, &r) == OCSPKIT_OK && crl_reason_text[r]) {
+			out(b, "%*s%s\n", ind, "", crl_reason_text[r]);
+			return;
+		}
+		break;
+	}
+	case OCSPKIT_EXT_INVALIDITY_DATE: {
+		int64_t when;
+		ocspkit_bytes frac;
+		if (okit_der_generalized_time(&c, &t, &when, &frac) == OCSPKIT_OK) {
+			out(b, "%*s", ind, "");
+			put_time(b, when, frac);
+			out(b, "\n");
+			return;
+		}
+		break;
+	}
+	case OKIT_CEXT_HOLD_INSTRUCTION:
+		out(b, "%*s", ind, "");
+		put_oid(b, okit_view(&t));
+		out(b, "\n");
+		return;
+	case OCSPKIT_EXT_CERTIFICATE_ISSUER:
+		put_general_names(b, okit_view(&t), ind, 1);
+		return;
+	case OKIT_CEXT_ISSUER_ALT_NAME: {
+		ocspkit_bytes names = okit_view(&t), gn;
+		int first = 1;
+		out(b, "%*s", ind, "");
+		while (ocspkit_general_names_next(&gn, &names) == OCSPKIT_OK) {
+			out(b, first ? "" : ", ");
+			first = 0;
+			put_general_name(b, gn, 1);
+		}
+		out(b, "\n");
+		return;
+	}
+	case OKIT_CEXT_AKI: {
+		ocspkit_authority_key_id aki;
+		if (ocspkit_crl_get_authority_key_id(&aki, crl) != OCSPKIT_OK)
+			break;
+		int more = aki.issuer.len || aki.serial.len;
+		if (aki.key_id.len) {
+			out(b, "%*s%s", ind, "", more ? "keyid:" : "");
+			for (size_t i = 0; i < aki.key_id.len; i++)
+				out(b, "%s%02X", i ? ":" : "", aki.key_id.data[i]);
+			out(b, "\n");
+		}
+		put_general_names(b, aki.issuer, ind, 1);
+		if (aki.serial.len) {
+			out(b, "%*sserial:", ind, "");
+			for (size_t i = 0; i < aki.serial.len; i++)
+				out(b, "%s%02X", i ? ":" : "", aki.serial.data[i]);
+			out(b, "\n");
+		}
+		return;
+	}
+	case OKIT_CEXT_IDP: {
+		ocspkit_crl_idp idp;
+		if (ocspkit_crl_get_issuing_distribution_point(&idp, crl) != OCSPKIT_OK)
+			break;
+		put_dp_name(b, &idp.distribution_point, ind);
+		if (idp.only_user_certs)
+			out(b, "%*sOnly User Certificates\n", ind, "");
+		if (idp.only_ca_certs)
+			out(b, "%*sOnly CA Certificates\n", ind, "");
+		if (idp.indirect_crl)
+			out(b, "%*sIndirect CRL\n", ind, "");
+		if (idp.has_only_some_reasons)
+			put_reason_flags(b, "Only Some Reasons", idp.only_some_reasons, ind);
+		if (idp.only_attribute_certs)
+			out(b, "%*sOnly Attribute Certificates\n", ind, "");
+		return;
+	}
+	case OKIT_CEXT_FRESHEST_CRL: {
+		ocspkit_distribution_point dps[8];
+		size_t n;
+		if (ocspkit_crl_get_freshest_crl(dps, 8, &n, crl) != OCSPKIT_OK)
+			break;
+		for (size_t i = 0; i < n && i < 8; i++) {
+			put_dp_name(b, &dps[i].distribution_point, ind);
+			if (dps[i].has_reasons)
+				put_reason_flags(b, "Reasons", dps[i].reasons, ind);
+			if (dps[i].crl_issuer.len) {
+				out(b, "%*sCRL Issuer:\n", ind, "");
+				put_general_names(b, dps[i].crl_issuer, ind, 0);
+			}
+		}
+		if (n > 8)
+			out(b, "%*s(%zu distribution points)\n", ind, "", n);
+		return;
+	}
+	case OKIT_CEXT_AIA: {
+		okit_iter it;
+		okit_tlv el;
+		okit_iter_init(&it, &t);
+		while (okit_iter_next(&c, &it, &el)) {
+			okit_val f[F_AccessDescription__COUNT];
+			if (okit_sch_split(&c, T_AccessDescription, &el, f, F_AccessDescription__COUNT))
+				break;
+			out(b, "%*s", ind, "");
+			put_oid(b, okit_view(&f[F_AccessDescription_accessMethod].inner));
+			out(b, " - ");
+			put_general_name(b, okit_whole(&f[F_AccessDescription_accessLocation].inner), 1);
+			out(b, "\n");
+		}
+		return;
+	}
+	default:
+		break;
+	}
+	/* OpenSSL's ASN1_STRING_print of the extnValue octets */
+	v = e->value;
+	out(b, "%*s", ind, "");
+	for (size_t i = 0; i < v.len; i++)
+		okit_buf_byte(b, v.data[i] >= ' ' && v.data[i] <= '~' ? v.data[i] : '.');
+	out(b, "\n");
+}
+
+static void put_crl_extension(okit_buf *b, const ocspkit_crl *crl, const ocspkit_extension *e)
+{
+	out(b, "            ");
+	put_oid(b, e->oid);
+	out(b, ": %s\n", e->critical ? "critical" : "");
+	put_crl_extension_value(b, crl, e, 16);
+}
+
+/* A serial number as OpenSSL's i2a_ASN1_INTEGER writes it: "-" for a
+ * negative one, then the magnitude in hex, two digits an octet. */
+static void put_serial(okit_buf *b, ocspkit_bytes v)
+{
+	uint8_t mag[OCSPKIT_MAX_SERIAL_SIZE * 4];
+	if (v.len && (v.data[0] & 0x80) && v.len <= sizeof(mag)) {
+		int carry = 1;
+		memcpy(mag, v.data, v.len);
+		for (size_t i = v.len; i-- > 0;) {
+			int x = (uint8_t)~mag[i] + carry;
+			mag[i] = (uint8_t)x;
+			carry = x >> 8;
+		}
+		v.data = mag;
+		out(b, "-");
+	}
+	while (v.len > 1 && v.data[0] == 0)
+		v.data++, v.len--;
+	put_hex_upper(b, v);
+}
+
+ocspkit_err ocspkit_crl_print(char **text, const ocspkit_crl *crl)
+{
+	okit_buf b;
+	int64_t t;
+	ocspkit_signature_block sig;
+
+	if (!text || !crl)
+		return OCSPKIT_E_INVALID_ARGUMENT;
+	/* a CRL may be far larger than any OCSP message: a limit that grows
+	 * with it (a few dozen characters per entry's dozens of octets) */
+	okit_buf_init(&b, OKIT_TEXT_MAX + 16 * ocspkit_crl_get_der(crl).len);
+	long v = ocspkit_crl_get_version(crl);
+	out(&b, "Certificate Revocation List (CRL):\n        Version %ld (0x%lx)\n", v + 1, (unsigned long)v);
+	const ocspkit_algorithm_id *alg = ocspkit_crl_get_signature_algorithm(crl);
+	out(&b, "        Signature Algorithm: ");
+	put_oid(&b, alg->oid);
+	if (okit_oid_id(OKIT_OID_SIG, alg->oid) == OKIT_SIG_RSA_PSS)
+		put_pss_params(&b, alg->params, "    ");
+	else
+		out(&b, "\n");
+	out(&b, "        Issuer: ");
+	put_name(&b, ocspkit_crl_get_issuer(crl), OCSPKIT_NAME_ONELINE);
+	out(&b, "\n        Last Update: ");
+	put_time(&b, ocspkit_crl_get_this_update(crl), (ocspkit_bytes){ NULL, 0 });
+	out(&b, "\n        Next Update: ");
+	if (ocspkit_crl_get_next_update(&t, crl) == OCSPKIT_OK)
+		put_time(&b, t, (ocspkit_bytes){ NULL, 0 });
+	else
+		out(&b, "NONE");
+	out(&b, "\n");
+	if (ocspkit_crl_get_extension_count(crl)) {
+		out(&b, "        CRL extensions:\n");
+		for (size_t i = 0; i < ocspkit_crl_get_extension_count(crl); i++)
+			put_crl_extension(&b, crl, ocspkit_crl_get_extension(crl, i));
+	}
+	size_t n = ocspkit_crl_get_entry_count(crl);
+	out(&b, n ? "Revoked Certificates:\n" : "No Revoked Certificates.\n");
+	for (size_t i = 0; i < n && !b.err; i++) {
+		ocspkit_crl_entry e;
+		ocspkit_extension x;
+		ocspkit_err err = ocspkit_crl_get_entry(&e, crl, i);
+		if (err) {
+			okit_buf_clear(&b);
+			return err;
+		}
+		out(&b, "    Serial Number: ");
+		put_serial(&b, e.serial);
+		out(&b, "\n        Revocation Date: ");
+		put_time(&b, e.revocation_date, (ocspkit_bytes){ NULL, 0 });
+		out(&b, "\n");
+		if (e.extension_count)
+			out(&b, "        CRL entry extensions:\n");
+		for (size_t k = 0; ocspkit_crl_entry_get_extension(&x, &e, k) == OCSPKIT_OK; k++)
+			put_crl_extension(&b, crl, &x);
+	}
+	memset(&sig, 0, sizeof(sig));
+	sig.algorithm = *alg;
+	sig.signature = ocspkit_crl_get_signature(crl);
 	put_signature(&b, &sig, "    ");
 	return finish(&b, text);
 }

@@ -349,10 +349,11 @@ static void schema_init_once(void)
 		if (f >= 0)
 			return;
 	}
-	/* the entries of requests and responses, counted to size arrays */
+	/* the entries of requests, responses and CRLs, counted to size arrays */
 	init_failure = "counted fields";
 	if (set_counter(T_TBSRequest, F_TBSRequest_requestList, OKIT_COUNT_ENTRIES) ||
-	    set_counter(T_ResponseData, F_ResponseData_responses, OKIT_COUNT_ENTRIES))
+	    set_counter(T_ResponseData, F_ResponseData_responses, OKIT_COUNT_ENTRIES) ||
+	    set_counter(T_TBSCertList, F_TBSCertList_revokedCertificates, OKIT_COUNT_ENTRIES))
 		return;
 	for (int i = 0; i < n_nodes; i++) {
 		node_t *n = &nodes[i];
@@ -567,7 +568,8 @@ __attribute__((always_inline)) static inline ocspkit_err check_primitive(okit_dc
 	case K_ENUMERATED: return check_enum(c, n, t);
 	case K_BOOLEAN: return okit_der_check_boolean(c, t);
 	case K_NULL: return okit_der_check_null(c, t);
-	case K_BIT_STRING: return okit_der_check_bit_string(c, t);
+	case K_BIT_STRING:
+		return n->named_n ? okit_der_check_named_bits(c, t) : okit_der_check_bit_string(c, t);
 	case K_OID: return okit_der_check_oid(c, t);
 	case K_UTC_TIME: return okit_der_utc_time(c, t, NULL);
 	case K_GENERALIZED_TIME: return okit_der_generalized_time(c, t, NULL, NULL);

@@ -25,6 +25,9 @@ AREAS = [
      "their projects' tests expect."),
     ("negative", "5. Negative corpus", "Systematic mutations of valid messages, each rejected with the error "
      "derived from the mutation, and what the peers make of them."),
+    ("crl", "6. CRLs", "CRLs written by openssl ca, GnuTLS certtool and pyca/cryptography, read by ocspkit "
+     "print and ocspkit crl and compared with openssl crl -text, pyca's loader and openssl crl -verify; "
+     "NIST PKITS's and pyca's CRLs; the negative corpus applied to CRLs."),
     ("corpus", "Regression corpus", "conformance/corpus/: one minimized case per interop bug found."),
 ]
 
@@ -192,6 +195,8 @@ def main():
             corpus_section(w)
         if key == "negative" and neg:
             negative_section(w, neg, by_cls, by_sub)
+        if key == "crl":
+            crl_section(w, data)
     summary = {"generated": now, "env": env, "durations": durations,
                "areas": {k: {"run": a["run"], "passed": a["passed"], "failed": a["failed"], "skipped": a["skipped"],
                              "skip_reasons": dict(a["skip_reasons"]),
@@ -260,6 +265,25 @@ def corpus_section(w):
     for f in rows:
         w("- `%s` (%s, %s): %s" % (f[0], f[1], f[2], f[3]))
     w("")
+
+
+def crl_section(w, data):
+    made = data.get("crl")
+    if made:
+        w("CRLs of this run: %d (%s); read with --lax, as the peer writes them against RFC 5280: %s." % (
+            len(made["crls"]), ", ".join(made["crls"]), ", ".join(made.get("lax") or []) or "none"))
+        w("")
+    pk = data.get("crl_pkits")
+    if pk:
+        w("NIST PKITS: %d CRLs, refused: %s." % (pk["files"], ", ".join("%s (%s)" % kv
+                                                                     for kv in sorted(pk["refused"].items()))))
+        w("")
+    neg = data.get("crl_negative")
+    if neg:
+        w("### The negative corpus on CRLs")
+        w("")
+        by_cls, by_sub = negative_tables(neg)
+        negative_section(w, neg, by_cls, by_sub)
 
 
 def negative_section(w, neg, by_cls, by_sub):

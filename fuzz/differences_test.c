@@ -1,8 +1,8 @@
 /* ocspkit's verdict on one example of each class of fuzz/DIFFERENCES.md.
  *
  * fuzz/differences.tsv lists, per class, an input kept in
- * fuzz/differential_fuzzer.in/, whether it is read as a response or a
- * request, and what ocspkit must answer: "accept" or the name of the error
+ * fuzz/differential_fuzzer.in/, whether it is read as a response, a
+ * request or a CRL, and what ocspkit must answer: "accept" or the name of the error
  * (with the offset where decoding stops).  The peers' verdicts are in
  * DIFFERENCES.md and in the differential harness's log; they are not held
  * here, since they change with the peers' versions.
@@ -80,6 +80,10 @@ int main(void)
 			ocspkit_response *r = NULL;
 			e = ocspkit_response_decode(&r, der, len, OCSPKIT_DECODE_STRICT, &off);
 			ocspkit_response_free(r);
+		} else if (strcmp(kind, "crl") == 0) {
+			ocspkit_crl *r = NULL;
+			e = ocspkit_crl_decode(&r, der, len, OCSPKIT_DECODE_STRICT, &off);
+			ocspkit_crl_free(r);
 		} else {
 			ocspkit_request *r = NULL;
 			e = ocspkit_request_decode(&r, der, len, OCSPKIT_DECODE_STRICT, &off);

@@ -1,7 +1,8 @@
 /* Differential: the same bytes decoded by ocspkit, OpenSSL
- * (d2i_OCSP_RESPONSE + OCSP_response_get1_basic, d2i_OCSP_REQUEST) and
- * GnuTLS (gnutls_ocsp_resp_import, which takes the outer OCSPResponse only,
- * and gnutls_ocsp_req_import), each input as a response and as a request.
+ * (d2i_OCSP_RESPONSE + OCSP_response_get1_basic, d2i_OCSP_REQUEST,
+ * d2i_X509_CRL) and GnuTLS (gnutls_ocsp_resp_import, which takes the outer
+ * OCSPResponse only, gnutls_ocsp_req_import, gnutls_x509_crl_import), each
+ * input as a response, as a request and as a CRL.
  *
  * When ocspkit accepts and a peer accepts too, every field both read must
  * agree, or the harness aborts: response status, responder ID, producedAt,
@@ -9,7 +10,10 @@
  * hash, key hash, serial), certificate status, revocation time and reason,
  * thisUpdate and nextUpdate; extension counts; the nonce; the signature
  * algorithm and value; the number of certificates.  For requests: the
- * CertIDs, the nonce, whether it is signed.
+ * CertIDs, the nonce, whether it is signed.  For CRLs: the version, the
+ * issuer, thisUpdate and nextUpdate, the entries (serial, revocation date,
+ * number of extensions, reason), the CRL extensions and CRL number, the
+ * signature algorithm and value.
  *
  * Disagreements on acceptance are not findings by themselves: they are the
  * subject of fuzz/DIFFERENCES.md.  Neither are the few differences in what
@@ -33,11 +37,13 @@
 
 #include <gnutls/gnutls.h>
 #include <gnutls/ocsp.h>
+#include <gnutls/x509.h>
 #include <openssl/asn1.h>
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "civil.h"
 #include "der.h"
@@ -111,9 +117,10 @@ static void print_known(void)
 	fputc('\n', stderr);
 }
 
-/* The input being compared (for the log). */
+/* The input being compared, and as what (for the log). */
 static const uint8_t *cur_data;
 static size_t cur_size;
+static const char *cur_kind = "response";
 
 /* Counts a known difference, logs it as class response.known-FNN, and
  * returns 1, for "AGREE(equal || known(...))".  Runs of replay.c with a
@@ -124,8 +131,8 @@ static int known(int k)
 		return 1;
 	known_count[k]++;
 	char cls[64];
-	snprintf(cls, sizeof(cls), "response.known-%.3s", known_names[k]);
-	note(cls, "response", "accept", "accept", "accept", known_names[k], cur_data, cur_size);
+	snprintf(cls, sizeof(cls), "%s.known-%.3s", cur_kind, known_names[k]);
+	note(cls, cur_kind, "accept", "accept", "accept", known_names[k], cur_data, cur_size);
 	return 1;
 }
 
@@ -550,13 +557,177 @@ static void diff_request(const uint8_t *data, size_t size)
 	ocspkit_request_free(r);
 }
 
+/* ------------------------------------------------------------ CRLs */
+
+static void ossl_crl(const ocspkit_crl *c, X509_CRL *o)
+{
+	int ok;
+	AGREE(X509_CRL_get_version(o) == ocspkit_crl_get_version(c), "version %ld (OpenSSL), %ld",
+	      X509_CRL_get_version(o), ocspkit_crl_get_version(c));
+	const unsigned char *nd = NULL;
+	size_t nl = 0;
+	ocspkit_bytes issuer = ocspkit_crl_get_issuer(c);
+	AGREE(X509_NAME_get0_der(X509_CRL_get_issuer(o), &nd, &nl) == 1 && eq(issuer, nd, nl), "issuer (OpenSSL)");
+	int64_t t = ossl_time(X509_CRL_get0_lastUpdate(o), &ok), nu;
+	AGREE(ok && t == ocspkit_crl_get_this_update(c), "thisUpdate (OpenSSL)");
+	int has_nu = ocspkit_crl_get_next_update(&nu, c) == OCSPKIT_OK;
+	AGREE((X509_CRL_get0_nextUpdate(o) != NULL) == has_nu, "nextUpdate presence (OpenSSL)");
+	if (has_nu && X509_CRL_get0_nextUpdate(o)) {
+		t = ossl_time(X509_CRL_get0_nextUpdate(o), &ok);
+		AGREE(ok && t == nu, "nextUpdate (OpenSSL)");
+	}
+	STACK_OF(X509_REVOKED) *rev = X509_CRL_get_REVOKED(o);
+	size_t n = ocspkit_crl_get_entry_count(c);
+	AGREE((size_t)sk_X509_REVOKED_num(rev) == n || (!rev && n == 0), "%d entries (OpenSSL), %zu",
+	      sk_X509_REVOKED_num(rev), n);
+	for (size_t i = 0; i < n && (int)i < sk_X509_REVOKED_num(rev); i++) {
+		X509_REVOKED *r = sk_X509_REVOKED_value(rev, (int)i);
+		ocspkit_crl_entry e;
+		uint8_t s[256];
+		size_t sl = 0;
+		if (CALL(ocspkit_crl_get_entry(&e, c, i)) != OCSPKIT_OK)
+			return;
+		AGREE(ossl_integer(X509_REVOKED_get0_serialNumber(r), s, sizeof(s), &sl) && eq(e.serial, s, sl),
+		      "serial of entry %zu (OpenSSL)", i);
+		t = ossl_time(X509_REVOKED_get0_revocationDate(r), &ok);
+		AGREE(ok && t == e.revocation_date, "revocationDate of entry %zu (OpenSSL)", i);
+		AGREE(X509_REVOKED_get_ext_count(r) == (int)e.extension_count, "extensions of entry %zu (OpenSSL)", i);
+		int crit = 0;
+		ASN1_ENUMERATED *reason = X509_REVOKED_get_ext_d2i(r, NID_crl_reason, &crit, NULL);
+		if (e.has_reason)
+			AGREE(reason && ASN1_ENUMERATED_get(reason) == (long)e.reason, "reason of entry %zu (OpenSSL)", i);
+		else
+			AGREE(!reason, "OpenSSL finds a reason in entry %zu", i);
+		ASN1_ENUMERATED_free(reason);
+	}
+	AGREE(X509_CRL_get_ext_count(o) == (int)ocspkit_crl_get_extension_count(c), "CRL extensions (OpenSSL)");
+	ocspkit_bytes number;
+	int crit = 0;
+	ASN1_INTEGER *num = X509_CRL_get_ext_d2i(o, NID_crl_number, &crit, NULL);
+	if (ocspkit_crl_get_number(&number, c) == OCSPKIT_OK) {
+		uint8_t s[64];
+		size_t sl = 0;
+		AGREE(num && ossl_integer(num, s, sizeof(s), &sl) && eq(number, s, sl), "CRL number (OpenSSL)");
+	} else {
+		AGREE(!num, "OpenSSL finds a CRL number");
+	}
+	ASN1_INTEGER_free(num);
+	const ASN1_BIT_STRING *sig = NULL;
+	const X509_ALGOR *alg = NULL;
+	const ASN1_OBJECT *aobj = NULL;
+	X509_CRL_get0_signature(o, &sig, &alg);
+	X509_ALGOR_get0(&aobj, NULL, NULL, alg);
+	AGREE(ossl_oid_eq(aobj, ocspkit_crl_get_signature_algorithm(c)->oid), "signature algorithm (OpenSSL)");
+	AGREE(eq(ocspkit_crl_get_signature(c), ASN1_STRING_get0_data(sig), (size_t)ASN1_STRING_length(sig)),
+	      "signature (OpenSSL)");
+}
+
+static void gtls_crl(const ocspkit_crl *c, gnutls_x509_crl_t g)
+{
+	gnutls_datum_t a = { NULL, 0 };
+	int ret;
+	AGREE(gnutls_x509_crl_get_version(g) == ocspkit_crl_get_version(c) + 1, "version %d (GnuTLS)",
+	      gnutls_x509_crl_get_version(g));
+	ret = gnutls_x509_crl_get_raw_issuer_dn(g, &a);
+	AGREE(ret == 0 && gtls_eq(ocspkit_crl_get_issuer(c), &a), "issuer (GnuTLS)");
+	gtls_free(&a);
+	time_t tu = gnutls_x509_crl_get_this_update(g), nu = gnutls_x509_crl_get_next_update(g);
+	int64_t ours_nu;
+	AGREE(gtls_time_eq(tu, ocspkit_crl_get_this_update(c), (ocspkit_bytes){ NULL, 0 }), "thisUpdate (GnuTLS): %lld",
+	      (long long)tu);
+	if (ocspkit_crl_get_next_update(&ours_nu, c) == OCSPKIT_OK)
+		AGREE(gtls_time_eq(nu, ours_nu, (ocspkit_bytes){ NULL, 0 }), "nextUpdate (GnuTLS): %lld", (long long)nu);
+	else
+		AGREE(nu == (time_t)-1, "GnuTLS finds a nextUpdate");
+	size_t n = ocspkit_crl_get_entry_count(c);
+	AGREE(gnutls_x509_crl_get_crt_count(g) == (int)n, "%d entries (GnuTLS), %zu", gnutls_x509_crl_get_crt_count(g), n);
+	gnutls_x509_crl_iter_t it = NULL;
+	for (size_t i = 0;; i++) {
+		unsigned char s[128];
+		size_t sl = sizeof(s);
+		time_t rt = 0;
+		ocspkit_crl_entry e;
+		ret = gnutls_x509_crl_iter_crt_serial(g, &it, s, &sl, &rt);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+			AGREE(i == n, "GnuTLS has %zu entries, ocspkit %zu", i, n);
+			break;
+		}
+		AGREE(ret == 0, "GnuTLS cannot read entry %zu: %s", i, gnutls_strerror_name(ret));
+		if (ret != 0 || i >= n || CALL(ocspkit_crl_get_entry(&e, c, i)) != OCSPKIT_OK)
+			break;
+		AGREE(eq(e.serial, s, sl), "serial of entry %zu (GnuTLS)", i);
+		AGREE(gtls_time_eq(rt, e.revocation_date, (ocspkit_bytes){ NULL, 0 }),
+		      "revocationDate of entry %zu (GnuTLS): %lld", i, (long long)rt);
+	}
+	gnutls_x509_crl_iter_deinit(it);
+	size_t k;
+	for (k = 0;; k++) {
+		char oid[128];
+		size_t ol = sizeof(oid);
+		unsigned int crit;
+		if (gnutls_x509_crl_get_extension_info(g, (unsigned)k, oid, &ol, &crit) < 0)
+			break;
+	}
+	AGREE(k == ocspkit_crl_get_extension_count(c), "%zu CRL extensions (GnuTLS), %zu", k,
+	      ocspkit_crl_get_extension_count(c));
+	ret = gnutls_x509_crl_get_signature(g, NULL, &k);
+	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		char *sig = malloc(k ? k : 1);
+		size_t sl = k;
+		if (sig && gnutls_x509_crl_get_signature(g, sig, &sl) == 0)
+			AGREE(eq(ocspkit_crl_get_signature(c), sig, sl), "signature (GnuTLS)");
+		free(sig);
+	}
+}
+
+static void diff_crl(const uint8_t *data, size_t size)
+{
+	ocspkit_crl *c = NULL;
+	size_t off = 0;
+	ocspkit_err e = CALL(ocspkit_crl_decode(&c, data, size, OCSPKIT_DECODE_STRICT, &off));
+	if (e == OCSPKIT_E_NO_MEMORY)
+		return;
+
+	const unsigned char *p = data;
+	X509_CRL *o = d2i_X509_CRL(NULL, &p, (long)size);
+	const char *ossl = !o ? "reject" : p != data + size ? "trailing" : "accept";
+	char why[256];
+	unsigned long oerr = ERR_peek_last_error();
+	snprintf(why, sizeof(why), "openssl: %s",
+		 oerr ? (ERR_reason_error_string(oerr) ? ERR_reason_error_string(oerr) : "?") : "-");
+	ERR_clear_error();
+
+	gnutls_x509_crl_t g = NULL;
+	gnutls_datum_t datum = { (unsigned char *)data, (unsigned)size };
+	if (gnutls_x509_crl_init(&g) < 0)
+		abort();
+	int gret = gnutls_x509_crl_import(g, &datum, GNUTLS_X509_FMT_DER);
+	const char *gtls = gret == 0 ? "accept" : "reject";
+
+	int ours = e == OCSPKIT_OK;
+	if (!same_verdict(ours, ossl) || ours != (gret == 0))
+		note_disagreement("crl", e, off, ossl, gtls, gnutls_append(why, sizeof(why), gret), data, size);
+	if (ours && strcmp(ossl, "accept") == 0)
+		ossl_crl(c, o);
+	if (ours && gret == 0)
+		gtls_crl(c, g);
+
+	gnutls_x509_crl_deinit(g);
+	X509_CRL_free(o);
+	ocspkit_crl_free(c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > OCSPKIT_MAX_MESSAGE_SIZE)
 		return 0; /* beyond ocspkit's limit: a difference by design, not worth the time */
 	cur_data = data;
 	cur_size = size;
+	cur_kind = "response";
 	diff_response(data, size);
+	cur_kind = "request";
 	diff_request(data, size);
+	cur_kind = "crl";
+	diff_crl(data, size);
 	return 0;
 }

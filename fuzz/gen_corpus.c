@@ -34,6 +34,8 @@
 
 /* responder_seeds.c: the seeds of responder_fuzzer and index_fuzzer. */
 unsigned long responder_seeds(const char *dir);
+/* crl_seeds.c: the seeds of crl_fuzzer. */
+unsigned long crl_seeds(const char *dir);
 
 static const char *outdir;
 static unsigned long n_written;
@@ -1272,6 +1274,9 @@ static const char *const dict_oids[] = {
 	/* PKIX extensions */
 	"2.5.29.14", "2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.21", "2.5.29.24", "2.5.29.29", "2.5.29.31",
 	"2.5.29.32", "2.5.29.35", "2.5.29.37", "1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.24",
+	/* CRL extensions and hold instructions */
+	"2.5.29.18", "2.5.29.20", "2.5.29.23", "2.5.29.27", "2.5.29.28", "2.5.29.46", "1.2.840.10040.2.1",
+	"1.2.840.10040.2.2", "1.2.840.10040.2.3",
 	"1.3.6.1.4.1.11129.2.4.2", "1.3.6.1.4.1.11129.2.4.5",
 	/* name attributes */
 	"2.5.4.3", "2.5.4.5", "2.5.4.6", "2.5.4.7", "2.5.4.8", "2.5.4.10", "2.5.4.11", "2.5.4.97",
@@ -1335,7 +1340,7 @@ static void text_dict(FILE *f)
 static void dicts(void)
 {
 	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential",
-						     "staple", "validate", "upstream", "sign" };
+						     "staple", "validate", "upstream", "sign", "crl" };
 	char path[4096];
 	for (size_t i = 0; i < sizeof(der_harnesses) / sizeof(der_harnesses[0]) + 1; i++) {
 		int text = i == sizeof(der_harnesses) / sizeof(der_harnesses[0]);
@@ -1534,6 +1539,10 @@ static void example(const char *cls, const char *file, const char *kind, const c
 		ocspkit_response *r = NULL;
 		e = ocspkit_response_decode(&r, der.d, der.n, OCSPKIT_DECODE_STRICT, &off);
 		ocspkit_response_free(r);
+	} else if (strcmp(kind, "crl") == 0) {
+		ocspkit_crl *r = NULL;
+		e = ocspkit_crl_decode(&r, der.d, der.n, OCSPKIT_DECODE_STRICT, &off);
+		ocspkit_crl_free(r);
 	} else {
 		ocspkit_request *r = NULL;
 		e = ocspkit_request_decode(&r, der.d, der.n, OCSPKIT_DECODE_STRICT, &off);
@@ -1551,6 +1560,80 @@ static void example(const char *cls, const char *file, const char *kind, const c
 		snprintf(got, sizeof(got), "accept");
 	fprintf(tsv, "%s\t%s\t%s\t%s\n", name, kind, got, cls);
 	seed("differential", name, der.d, der.n);
+}
+
+/* CRLs (C classes): a small v2 CRL around one entry, each example
+ * breaking one rule of RFC 5280 section 5 (ED25519_ALGID placeholder
+ * signature, as the responses). */
+typedef struct {
+	B version, this_update, revoked, exts;
+} cparts;
+
+static cparts cdefaults(void)
+{
+	cparts c;
+	c.version = hex("020101");
+	c.this_update = TL(0x17, bytes("251122010203Z", 13));
+	c.revoked = TL(0x30, TL(0x30, cat(2, hex("02012A"), TL(0x17, bytes("251101000000Z", 13)))));
+	c.exts = none();
+	return c;
+}
+
+static B cbuild(const cparts *c)
+{
+	uint8_t sig[64];
+	memset(sig, 0x5A, sizeof(sig));
+	B name = TL(0x30, TL(0x31, TL(0x30, cat(2, hex("0603550403"), TL(0x0C, bytes("CRL CA", 6))))));
+	B tbs = TL(0x30, cat(6, c->version, hex(ED25519_ALGID), name, c->this_update, c->revoked,
+			     c->exts.n ? TL(0xA0, TL(0x30, c->exts)) : none()));
+	return TL(0x30, cat(3, tbs, hex(ED25519_ALGID), TL(0x03, cat(2, hex("00"), bytes(sig, 64)))));
+}
+
+static B centry(B serial, B exts)
+{
+	return TL(0x30, TL(0x30, cat(3, serial, TL(0x17, bytes("251101000000Z", 13)), exts.n ? TL(0x30, exts) : none())));
+}
+
+static void crl_differences(void)
+{
+	cparts c;
+	c = cdefaults();
+	c.revoked = hex("3000");
+	example("C01", "crl-empty-revoked-list", "crl", "OCSPKIT_E_CRL_EMPTY_REVOKED_LIST", cbuild(&c));
+	c = cdefaults();
+	c.this_update = GT("20251122010203Z");
+	example("C02", "crl-generalized-time-before-2050", "crl", "OCSPKIT_E_CRL_TIME_FORM", cbuild(&c));
+	c = cdefaults();
+	c.revoked = centry(hex("0201D6"), none());
+	example("C03", "crl-negative-serial", "crl", "OCSPKIT_E_NEGATIVE_SERIAL", cbuild(&c));
+	c = cdefaults();
+	c.version = none();
+	c.revoked = centry(hex("02012A"), hex("300A 0603551D15 0403 0A0101"));
+	example("C04", "crl-v1-entry-extensions", "crl", "OCSPKIT_E_CRL_V1_EXTENSIONS", cbuild(&c));
+	c = cdefaults();
+	c.version = hex("020102");
+	example("C05", "crl-version-3", "crl", "OCSPKIT_E_UNSUPPORTED_VERSION", cbuild(&c));
+	c = cdefaults();
+	c.version = hex("020100");
+	example("C06", "crl-explicit-v1", "crl", "OCSPKIT_E_UNSUPPORTED_VERSION", cbuild(&c));
+	c = cdefaults();
+	c.exts = hex("300A 0603551D14 0403 0201FF");
+	example("C07", "crl-negative-number", "crl", "OCSPKIT_E_BAD_CRL_NUMBER", cbuild(&c));
+	c = cdefaults();
+	c.exts = hex("3012 0603551D1C 0101FF 0408 3006 8101FF 8201FF");
+	example("C08", "crl-idp-user-and-ca", "crl", "OCSPKIT_E_BAD_ISSUING_DISTRIBUTION_POINT", cbuild(&c));
+	c = cdefaults();
+	c.revoked = centry(hex("02012A"), hex("300A 0603551D15 0403 0A0107"));
+	example("C09", "crl-reason-7", "crl", "OCSPKIT_E_BAD_CRL_REASON", cbuild(&c));
+	c = cdefaults();
+	c.revoked = centry(hex("02012A"), hex("300A 0603551D15 0403 0A0101 300A 0603551D15 0403 0A0104"));
+	example("C10", "crl-duplicate-entry-extension", "crl", "OCSPKIT_E_DUPLICATE_EXTENSION", cbuild(&c));
+	c = cdefaults();
+	c.exts = hex("3011 0603551D1C 0101FF 0407 3005 83 03 06 40 00");
+	example("C11", "crl-reason-flags-trailing-zero", "crl", "OCSPKIT_E_DER_BAD_BIT_STRING", cbuild(&c));
+	c = cdefaults();
+	c.exts = hex("300C 0603551D1C 0101FF 0402 3000");
+	example("C12", "crl-idp-empty", "crl", "OCSPKIT_E_BAD_ISSUING_DISTRIBUTION_POINT", cbuild(&c));
 }
 
 static void differences(void)
@@ -1707,6 +1790,7 @@ static void differences(void)
 	p = rdefaults();
 	p.sig = hex("030100"); /* a BIT STRING of no octets */
 	example("F03", "empty-signature", "response", "accept", rbuild(&p));
+	crl_differences();
 	fclose(tsv);
 	n_written++;
 }
@@ -1946,6 +2030,7 @@ int main(int argc, char **argv)
 	validate_seeds();
 	n_written += responder_seeds(outdir);
 	fraction_seeds();
+	n_written += crl_seeds(outdir);
 	dicts();
 	ocspkit_cert *all[] = { ca.x, responder.x, leaf.x, leaf_ec.x, responder_ed.x, v1_cert.x, pss_cert.x };
 	uint8_t *ders[] = { ca.der, responder.der, leaf.der, leaf_ec.der, responder_ed.der, v1_cert.der, pss_cert.der };

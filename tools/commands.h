@@ -16,6 +16,7 @@ enum {
 int cmd_request(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_crl(int argc, char **argv);
 int cmd_respond(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_presign(int argc, char **argv);

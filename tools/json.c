@@ -1,4 +1,4 @@
-/* JSON forms of requests and responses (jansson). */
+/* JSON forms of requests, responses and CRLs (jansson). */
 #include <config.h>
 
 #include <jansson.h>
@@ -212,5 +212,136 @@ char *cli_json_response(const ocspkit_response *resp)
 	}
 	json_object_set_new(o, "responses", list);
 	json_object_set_new(o, "responseExtensions", extensions(d.extensions, d.extension_count));
+	return dump(o);
+}
+
+/* ---------------------------------------------------------------- CRLs */
+
+static json_t *general_names(ocspkit_bytes names)
+{
+	json_t *a = json_array();
+	ocspkit_bytes gn;
+	while (ocspkit_general_names_next(&gn, &names) == OCSPKIT_OK) {
+		char *s;
+		if (ocspkit_general_name_to_string(&s, gn) == OCSPKIT_OK) {
+			json_array_append_new(a, json_string(s));
+			ocspkit_free(s);
+		} else {
+			json_array_append_new(a, json_null());
+		}
+	}
+	return a;
+}
+
+/* ReasonFlags by their RFC 5280 names */
+static json_t *reason_flags(unsigned bits)
+{
+	static const char *const names[] = { "unused", "keyCompromise", "cACompromise", "affiliationChanged",
+					     "superseded", "cessationOfOperation", "certificateHold",
+					     "privilegeWithdrawn", "aACompromise" };
+	json_t *a = json_array();
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bits & (1u << i))
+			json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+/* A distribution point name: fullName as a list, or the relative name as
+ * text (the RDN's attributes, as one-RDN Name); absent parts are null. */
+static void dp_name(json_t *o, const ocspkit_dp_name *dp)
+{
+	json_object_set_new(o, "fullName", dp->full_name.len ? general_names(dp->full_name) : json_null());
+	json_object_set_new(o, "relativeName", dp->relative_name.len ? hex(dp->relative_name) : json_null());
+}
+
+char *cli_json_crl(const ocspkit_crl *crl)
+{
+	json_t *o = json_object();
+	int64_t t;
+	ocspkit_bytes v;
+	ocspkit_crl_idp idp;
+	ocspkit_authority_key_id aki;
+	size_t n;
+
+	json_object_set_new(o, "type", json_string("crl"));
+	json_object_set_new(o, "version", json_integer(ocspkit_crl_get_version(crl) + 1));
+	json_object_set_new(o, "signatureAlgorithm", oid_str(ocspkit_crl_get_signature_algorithm(crl)->oid));
+	json_object_set_new(o, "issuer", name_str(ocspkit_crl_get_issuer(crl)));
+	json_object_set_new(o, "thisUpdate", time_str(ocspkit_crl_get_this_update(crl), (ocspkit_bytes){ NULL, 0 }));
+	json_object_set_new(o, "nextUpdate", ocspkit_crl_get_next_update(&t, crl) == OCSPKIT_OK
+						     ? time_str(t, (ocspkit_bytes){ NULL, 0 })
+						     : json_null());
+	json_object_set_new(o, "crlNumber", ocspkit_crl_get_number(&v, crl) == OCSPKIT_OK ? serial_hex(v) : json_null());
+	json_object_set_new(o, "deltaCRLIndicator",
+			    ocspkit_crl_get_base_number(&v, crl) == OCSPKIT_OK ? serial_hex(v) : json_null());
+	if (ocspkit_crl_get_issuing_distribution_point(&idp, crl) == OCSPKIT_OK) {
+		json_t *i = json_object();
+		dp_name(i, &idp.distribution_point);
+		json_object_set_new(i, "onlyContainsUserCerts", json_boolean(idp.only_user_certs));
+		json_object_set_new(i, "onlyContainsCACerts", json_boolean(idp.only_ca_certs));
+		json_object_set_new(i, "onlySomeReasons",
+				    idp.has_only_some_reasons ? reason_flags(idp.only_some_reasons) : json_null());
+		json_object_set_new(i, "indirectCRL", json_boolean(idp.indirect_crl));
+		json_object_set_new(i, "onlyContainsAttributeCerts", json_boolean(idp.only_attribute_certs));
+		json_object_set_new(o, "issuingDistributionPoint", i);
+	} else {
+		json_object_set_new(o, "issuingDistributionPoint", json_null());
+	}
+	if (ocspkit_crl_get_authority_key_id(&aki, crl) == OCSPKIT_OK)
+		json_object_set_new(o, "authorityKeyIdentifier",
+				    json_pack("{s:o, s:o, s:o}", "keyIdentifier", aki.key_id.len ? hex(aki.key_id) : json_null(),
+					      "authorityCertIssuer", aki.issuer.len ? general_names(aki.issuer) : json_null(),
+					      "authorityCertSerialNumber", aki.serial.len ? serial_hex(aki.serial) : json_null()));
+	else
+		json_object_set_new(o, "authorityKeyIdentifier", json_null());
+	if (ocspkit_crl_get_freshest_crl(NULL, 0, &n, crl) == OCSPKIT_OK) {
+		ocspkit_distribution_point *dps = calloc(n ? n : 1, sizeof(*dps));
+		json_t *a = json_array();
+		if (dps && ocspkit_crl_get_freshest_crl(dps, n, &n, crl) == OCSPKIT_OK) {
+			for (size_t i = 0; i < n; i++) {
+				json_t *d = json_object();
+				dp_name(d, &dps[i].distribution_point);
+				json_object_set_new(d, "reasons", dps[i].has_reasons ? reason_flags(dps[i].reasons) : json_null());
+				json_object_set_new(d, "cRLIssuer",
+						    dps[i].crl_issuer.len ? general_names(dps[i].crl_issuer) : json_null());
+				json_array_append_new(a, d);
+			}
+		}
+		free(dps);
+		json_object_set_new(o, "freshestCRL", a);
+	} else {
+		json_object_set_new(o, "freshestCRL", json_null());
+	}
+	json_object_set_new(o, "unknownCriticalExtension", json_boolean(ocspkit_crl_has_unknown_critical_extension(crl)));
+	size_t ne = ocspkit_crl_get_extension_count(crl);
+	json_object_set_new(o, "crlExtensions", extensions(ne ? ocspkit_crl_get_extension(crl, 0) : NULL, ne));
+
+	json_t *list = json_array();
+	for (size_t i = 0; i < ocspkit_crl_get_entry_count(crl); i++) {
+		ocspkit_crl_entry e;
+		ocspkit_extension x;
+		if (ocspkit_crl_get_entry(&e, crl, i) != OCSPKIT_OK) {
+			json_decref(list);
+			json_decref(o);
+			return NULL;
+		}
+		json_t *r = json_object();
+		json_object_set_new(r, "serialNumber", serial_hex(e.serial));
+		json_object_set_new(r, "revocationDate", time_str(e.revocation_date, (ocspkit_bytes){ NULL, 0 }));
+		json_object_set_new(r, "reason", e.has_reason ? json_string(ocspkit_crl_reason_name(e.reason)) : json_null());
+		json_object_set_new(r, "invalidityDate",
+				    e.has_invalidity_date ? time_str(e.invalidity_date, (ocspkit_bytes){ NULL, 0 }) : json_null());
+		json_object_set_new(r, "holdInstructionCode", e.hold_instruction.len ? dotted(e.hold_instruction) : json_null());
+		json_object_set_new(r, "certificateIssuer",
+				    e.certificate_issuer.len ? general_names(e.certificate_issuer) : json_null());
+		json_t *xs = json_array();
+		for (size_t k = 0; ocspkit_crl_entry_get_extension(&x, &e, k) == OCSPKIT_OK; k++)
+			json_array_append_new(xs, json_pack("{s:o, s:o, s:b, s:o}", "oid", dotted(x.oid), "name",
+							    oid_str(x.oid), "critical", x.critical, "value", hex(x.value)));
+		json_object_set_new(r, "extensions", xs);
+		json_array_append_new(list, r);
+	}
+	json_object_set_new(o, "revokedCertificates", list);
+	json_object_set_new(o, "signature", hex(ocspkit_crl_get_signature(crl)));
 	return dump(o);
 }

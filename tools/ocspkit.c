@@ -13,8 +13,9 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "request", cmd_request, "build an OCSP request for certificates or serial numbers" },
-	{ "print", cmd_print, "print requests and responses (DER, PEM or base64), as text or JSON" },
+	{ "print", cmd_print, "print requests, responses and CRLs (DER, PEM or base64), as text or JSON" },
 	{ "verify", cmd_verify, "verify a response: signature, responder, CertIDs, times, nonce" },
+	{ "crl", cmd_crl, "check a CRL (well formed, signed by its CA, usable) and look serials up" },
 	{ "respond", cmd_respond, "answer a request file from an OpenSSL CA index (offline responder)" },
 	{ "serve", cmd_serve, "the OCSP responder: HTTP GET and POST from OpenSSL CA indexes, cacheable" },
 	{ "presign", cmd_presign, "write the response of every index entry, for a static web server or CDN" },

@@ -96,6 +96,8 @@ def value_error(info, v):
     p = info.prim
     if p in ("INTEGER", "ENUMERATED"):
         e = _int_error(v)
+        if not e and info.typed and info.type is not None and info.type.non_negative_err and v[0] & 0x80:
+            return info.type.non_negative_err  # a CRL entry's serial number
         if e or not info.typed or p == "INTEGER" or info.type is None or info.type.enum is None:
             return e
         n = int.from_bytes(v, "big", signed=True)
@@ -106,6 +108,10 @@ def value_error(info, v):
         return None if not v else E + "DER_BAD_NULL"
     if p == "BIT STRING":
         if not v or v[0] > 7 or (len(v) == 1 and v[0]) or (v[0] and v[-1] & ((1 << v[0]) - 1)):
+            return E + "DER_BAD_BIT_STRING"
+        # X.690 11.2.2: a named bit list (ReasonFlags) ends with a 1 bit
+        if info.typed and info.type is not None and info.type.named_bits and len(v) > 1 and \
+                not (v[-1] >> v[0]) & 1:
             return E + "DER_BAD_BIT_STRING"
         return None
     if p == "OID":
@@ -368,7 +374,7 @@ def m_tag_wrong(root, data):
             code = E + "DER_UNEXPECTED_TAG"
         elif info.reader == "field":
             code = None
-            for f in [info.field] + info.after:
+            for f in [info.outer_field or info.field] + info.after:
                 if f.matches(ident):
                     code = "match"
                     break
@@ -500,6 +506,8 @@ def m_enum(root, data):
                 at = m.kids[0].kids[0].offset
                 yield Mutation("enum-range", "version=v%d" % (v + 1), info.name, at, out,
                                (E + "UNSUPPORTED_VERSION", at))
+        if info.kind == "seq" and info.type is S.TBSCertList:
+            yield from _crl_versions(root, n, info)
         if info.field is not None and info.field.name in ("good", "revoked", "unknown") and \
                 info.reader == "field":
             for t in (3, 4):
@@ -507,6 +515,43 @@ def m_enum(root, data):
                 out = data[:n.offset] + ident + data[n.offset + 1:]
                 yield Mutation("enum-range", "certStatus=[%d]" % t, info.name, n.offset, out,
                                (E + "DER_UNEXPECTED_TAG", n.offset))
+
+
+def _crl_versions(root, n, info):
+    """A CRL's version (5.1.2.1): absent for v1, v2 if present.  Written as
+    v1, v3 or -1; and taken away from a v2 CRL that has extensions, whose
+    first extension list is then where it goes wrong."""
+    has_version = n.kids[0].ident == b"\x02"
+    for v in ((b"\x00", b"\x02", b"\xff") if has_version else (b"\x00",)):
+        def setv(x, v=v):
+            if has_version:
+                x.kids[0].value = v
+            else:
+                x.kids = [D.Node(b"\x02", v)] + list(x.kids)
+        out, m = _rebuilt(root, n.path(), setv)
+        at = m.kids[0].offset
+        yield Mutation("enum-range", "version=%d" % int.from_bytes(v, "big", signed=True), info.name, at, out,
+                       (E + "UNSUPPORTED_VERSION", at))
+    if not has_version:
+        return
+
+    def drop(x):
+        x.kids = list(x.kids)[1:]
+    out, m = _rebuilt(root, n.path(), drop)
+    first = None
+    for k in m.kids:
+        if k.ident == b"\x30" and k.kids and k.kids[0].ident == b"\x30" and k.kids[0].kids and \
+                k.kids[0].kids[0].ident == b"\x02":  # revokedCertificates
+            for e in k.kids:
+                if len(e.kids) == 3:
+                    first = e.kids[2].offset
+                    break
+        if first is None and k.ident == b"\xa0":  # crlExtensions
+            first = k.offset
+        if first is not None:
+            break
+    if first is not None:
+        yield Mutation("enum-range", "version=absent", info.name, first, out, (E + "CRL_V1_EXTENSIONS", first))
 
 
 def m_truncated(root, data, every=1):
@@ -559,3 +604,24 @@ def looks_like_response(d):
     if d[1] & 0x80:
         i += d[1] & 0x7F
     return i + 1 < len(d) and d[i + 1] == 0x0A
+
+
+def looks_like_crl(d):
+    """How `ocspkit print` tells a CRL (tools/cmd_print.c): inside the outer
+    SEQUENCE, a SEQUENCE that starts with an INTEGER (v2) or with a
+    SEQUENCE whose first element is an OID (the algorithm of a v1 CRL)."""
+    def content(i):
+        if i + 2 > len(d):
+            return None
+        c = i + 2 + (d[i + 1] & 0x7F if d[i + 1] & 0x80 else 0)
+        return c if c < len(d) else None
+    tbs = content(0)
+    if tbs is None or d[0] != 0x30 or d[tbs] != 0x30:
+        return False
+    first = content(tbs)
+    if first is None:
+        return False
+    if d[first] == 0x02:
+        return True
+    inner = content(first) if d[first] == 0x30 else None
+    return inner is not None and d[inner] == 0x06

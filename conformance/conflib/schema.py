@@ -31,11 +31,13 @@ class Type:
 
 
 class Prim(Type):
-    def __init__(self, kind, name=None, enum=None, enum_err=None):
+    def __init__(self, kind, name=None, enum=None, enum_err=None, named_bits=False, non_negative_err=None):
         self.kind = kind
         self.name = name or kind
         self.enum = enum            # allowed values of an ENUMERATED
         self.enum_err = enum_err    # the error for the others
+        self.named_bits = named_bits  # a BIT STRING with a named bit list (no trailing 0 bit)
+        self.non_negative_err = non_negative_err  # an INTEGER that may not be negative, and the error
 
     def ids(self):
         return {TAG_OF[self.kind]}
@@ -221,6 +223,55 @@ KNOWN_EXTENSIONS = {
 }
 
 
+# RFC 5280 section 5: CRLs (asn1/ocsp.asn writes them out the same way)
+Time = Choice("Time", [Field("utcTime", UTCTIME), Field("generalTime", GTIME)])
+CRLSerial = Prim("INTEGER", "CertificateSerialNumber", non_negative_err="OCSPKIT_E_NEGATIVE_SERIAL")
+RevokedCertificate = Seq("RevokedCertificate", [Field("userCertificate", CRLSerial), Field("revocationDate", Time),
+                                                Field("crlEntryExtensions", Extensions, optional=True)])
+TBSCertList = Seq("TBSCertList", [
+    Field("version", Prim("INTEGER", "CRLVersion"), optional=True),
+    Field("signature", AlgorithmIdentifier), Field("issuer", Name), Field("thisUpdate", Time),
+    Field("nextUpdate", Time, optional=True),
+    Field("revokedCertificates", SeqOf("RevokedCertificates", RevokedCertificate), optional=True),
+    Field("crlExtensions", Extensions, tag=0, optional=True)])
+CertificateList = Seq("CertificateList", [Field("tbsCertList", TBSCertList),
+                                          Field("signatureAlgorithm", AlgorithmIdentifier),
+                                          Field("signatureValue", BITS)])
+ReasonFlags = Prim("BIT STRING", "ReasonFlags", named_bits=True)
+DistributionPointName = Choice("DistributionPointName", [
+    Field("fullName", SeqOf("GeneralNames", GeneralName, min_size=1), tag=0, implicit=True),
+    Field("nameRelativeToCRLIssuer", SeqOf("RelativeDistinguishedName", AttributeTypeAndValue, set_of=True,
+                                           min_size=1), tag=1, implicit=True)])
+CRLNumber = Prim("INTEGER", "CRLNumber")
+AccessDescription = Seq("AccessDescription", [Field("accessMethod", OID), Field("accessLocation", GeneralName)])
+
+# the extension values the CRL decoder reads: the entry extensions and
+# the CRL extensions of RFC 5280 5.2 and 5.3, by OID content octets
+CRL_EXTENSIONS = {
+    bytes.fromhex("551d17"): Prim("OID", "HoldInstructionCode"),
+    bytes.fromhex("551d14"): CRLNumber,
+    bytes.fromhex("551d1b"): CRLNumber,
+    bytes.fromhex("551d1c"): Seq("IssuingDistributionPoint", [
+        Field("distributionPoint", DistributionPointName, tag=0, optional=True),
+        Field("onlyContainsUserCerts", BOOLEAN, tag=1, implicit=True, default=False),
+        Field("onlyContainsCACerts", BOOLEAN, tag=2, implicit=True, default=False),
+        Field("onlySomeReasons", ReasonFlags, tag=3, implicit=True, optional=True),
+        Field("indirectCRL", BOOLEAN, tag=4, implicit=True, default=False),
+        Field("onlyContainsAttributeCerts", BOOLEAN, tag=5, implicit=True, default=False)]),
+    bytes.fromhex("551d23"): Seq("AuthorityKeyIdentifier", [
+        Field("keyIdentifier", OCTETS, tag=0, implicit=True, optional=True),
+        Field("authorityCertIssuer", GeneralNames, tag=1, implicit=True, optional=True),
+        Field("authorityCertSerialNumber", INTEGER, tag=2, implicit=True, optional=True)]),
+    bytes.fromhex("551d2e"): SeqOf("CRLDistributionPoints", Seq("DistributionPoint", [
+        Field("distributionPoint", DistributionPointName, tag=0, optional=True),
+        Field("reasons", ReasonFlags, tag=1, implicit=True, optional=True),
+        Field("cRLIssuer", GeneralNames, tag=2, implicit=True, optional=True)]), min_size=1),
+    bytes.fromhex("551d12"): GeneralNames,
+    bytes.fromhex("2b06010505070101"): SeqOf("AuthorityInfoAccessSyntax", AccessDescription, min_size=1),
+}
+_known = KNOWN_EXTENSIONS
+
+
 # ------------------------------------------------------------------ labels
 
 class Info:
@@ -237,6 +288,7 @@ class Info:
         self.elem = elem          # element Field-like matcher of a SEQUENCE OF
         self.rest = []            # for seq: fields after the last present one
         self.container = container  # kind of the container: seq, seqof, only, any
+        self.outer_field = None     # for an alternative of a CHOICE: the field the CHOICE fills
 
     def __repr__(self):
         return "<%s %s/%s>" % (self.name, self.kind, self.reader)
@@ -254,7 +306,10 @@ def annotate(root, top):
 
 def parse(data, top):
     """Parses a valid message with the OCTET STRINGs the schema says hold
-    DER (and no others) opened, and labels it."""
+    DER (and no others) opened, and labels it.  A CRL's decoder reads the
+    CRL extensions' values too; the OCSP decoders do not."""
+    global _known
+    _known = {**KNOWN_EXTENSIONS, **CRL_EXTENSIONS} if resolve(top) is CertificateList else KNOWN_EXTENSIONS
     root = D.parse(data)
     _open(root, resolve(top))
     D.layout(root)
@@ -272,8 +327,8 @@ def _open(node, t):
                 _open_field(k, f)
         if t is Extension:
             oid = node.kids[0].value
-            if oid in KNOWN_EXTENSIONS:
-                _encap(node.kids[-1], KNOWN_EXTENSIONS[oid])
+            if oid in _known:
+                _encap(node.kids[-1], _known[oid])
     elif isinstance(t, SeqOf):
         for k in node.kids:
             _open_field(k, Field("elem", t.elem))
@@ -332,7 +387,11 @@ def _type(node, t, name, reader, container, field=None, after=()):
     if isinstance(t, Choice):
         for a in t.alts:
             if a.matches(node.ident):
-                return _field(node, a, name, reader, container, after, choice=True)
+                _field(node, a, name, reader, container, after, choice=True)
+                # the field the CHOICE fills (optional or not), for the
+                # reader of the SEQUENCE around it
+                node.schema.outer_field = field
+                return
         raise AnnotateError("%s: no alternative" % name)
     if isinstance(t, Encap):
         node.schema = Info(name, "encap", reader, prim="OCTET STRING", type=t, field=field, after=after,
@@ -355,7 +414,7 @@ def _type(node, t, name, reader, container, field=None, after=()):
             v = node.kids[-1]
             oid = node.kids[0].value
             if v.encap:
-                _type(v.kids[0], KNOWN_EXTENSIONS[oid], name + ".extnValue", "only", "only")
+                _type(v.kids[0], _known[oid], name + ".extnValue", "only", "only")
         return
     if isinstance(t, SeqOf):
         node.schema = Info(name, "seqof", reader, type=t, field=field, after=after,

@@ -73,6 +73,7 @@
 #include <ocspkit/crypto.h>
 #include <ocspkit/validate.h>
 #include <ocspkit/text.h>
+#include <ocspkit/crl.h>
 
 #ifdef __cplusplus
 extern "C" {
