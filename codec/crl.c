@@ -520,17 +520,6 @@ ocspkit_err ocspkit_crl_get_base_number(ocspkit_bytes *base, const ocspkit_crl *
 	return OCSPKIT_OK;
 }
 
-/* ReasonFlags as bits: bit n of the BIT STRING is (1u << n). */
-static unsigned reason_bits(const okit_tlv *t)
-{
-	unsigned v = 0;
-	for (size_t i = 1; i < t->val_len && i <= 2; i++)
-		for (int b = 0; b < 8; b++)
-			if (t->val[i] & (0x80 >> b))
-				v |= 1u << ((i - 1) * 8 + (size_t)b);
-	return v;
-}
-
 /* DistributionPointName ::= CHOICE { fullName [0] GeneralNames,
  *                                    nameRelativeToCRLIssuer [1] RDN },
  * inside the explicit tag dp (checked). */
@@ -573,7 +562,7 @@ ocspkit_err ocspkit_crl_get_issuing_distribution_point(ocspkit_crl_idp *idp, con
 	idp->only_attribute_certs = f[F_IssuingDistributionPoint_onlyContainsAttributeCerts].present;
 	idp->indirect_crl = f[F_IssuingDistributionPoint_indirectCRL].present;
 	if ((idp->has_only_some_reasons = f[F_IssuingDistributionPoint_onlySomeReasons].present))
-		idp->only_some_reasons = reason_bits(&f[F_IssuingDistributionPoint_onlySomeReasons].inner);
+		idp->only_some_reasons = okit_der_named_bits(&f[F_IssuingDistributionPoint_onlySomeReasons].inner);
 	return OCSPKIT_OK;
 }
 
@@ -622,7 +611,7 @@ ocspkit_err ocspkit_crl_get_freshest_crl(ocspkit_distribution_point *dps, size_t
 				TRY(read_dp_name(&c, &f[F_DistributionPoint_distributionPoint].inner,
 						 &d->distribution_point));
 			if ((d->has_reasons = f[F_DistributionPoint_reasons].present))
-				d->reasons = reason_bits(&f[F_DistributionPoint_reasons].inner);
+				d->reasons = okit_der_named_bits(&f[F_DistributionPoint_reasons].inner);
 			if (f[F_DistributionPoint_cRLIssuer].present)
 				d->crl_issuer = okit_view(&f[F_DistributionPoint_cRLIssuer].inner);
 		}

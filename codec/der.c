@@ -182,6 +182,16 @@ ocspkit_err okit_der_check_bit_string(okit_dctx *c, const okit_tlv *t)
 	return OCSPKIT_OK;
 }
 
+unsigned okit_der_named_bits(const okit_tlv *t)
+{
+	unsigned v = 0;
+	for (size_t i = 1; i < t->val_len && i <= 2; i++)
+		for (int b = 0; b < 8; b++)
+			if (t->val[i] & (0x80 >> b))
+				v |= 1u << ((i - 1) * 8 + (size_t)b);
+	return v;
+}
+
 ocspkit_err okit_der_check_named_bits(okit_dctx *c, const okit_tlv *t)
 {
 	ocspkit_err e = okit_der_check_bit_string(c, t);

@@ -125,6 +125,10 @@ ocspkit_err okit_der_check_bit_string(okit_dctx *c, const okit_tlv *t);
 /* A BIT STRING of a type with a named bit list (ReasonFlags): also no
  * trailing 0 bits, so that the last bit written is 1 (X.690 11.2.2). */
 ocspkit_err okit_der_check_named_bits(okit_dctx *c, const okit_tlv *t);
+/* okit_der_named_bits returns the first 16 bits of a checked BIT STRING
+ * element t with a named bit list (KeyUsage, ReasonFlags), bit n (the
+ * n-th from the top of the first octet) as 1u << n. */
+unsigned okit_der_named_bits(const okit_tlv *t);
 ocspkit_err okit_der_check_oid(okit_dctx *c, const okit_tlv *t);
 ocspkit_err okit_der_check_ia5(okit_dctx *c, const okit_tlv *t);
 /* Times: seconds since the epoch to *out, and for GeneralizedTime the

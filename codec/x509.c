@@ -39,18 +39,6 @@ static ocspkit_err read_time_choice(okit_dctx *c, const okit_tlv *t, int64_t *ou
 	return alt == A_Time_utcTime ? okit_der_utc_time(c, &inner, out) : okit_der_generalized_time(c, &inner, out, frac);
 }
 
-/* KeyUsage ::= BIT STRING; bit 0 (digitalSignature) is the top bit of the
- * first octet.  Returned with bit n as (1 << n). */
-static unsigned key_usage_bits(const okit_tlv *t)
-{
-	unsigned v = 0;
-	for (size_t i = 1; i < t->val_len && i <= 2; i++)
-		for (int b = 0; b < 8; b++)
-			if (t->val[i] & (0x80 >> b))
-				v |= 1u << ((i - 1) * 8 + (size_t)b);
-	return v;
-}
-
 static ocspkit_err read_cert_extension(okit_dctx *c, ocspkit_cert *x, const ocspkit_extension *e)
 {
 	okit_tlv t;
@@ -69,7 +57,7 @@ static ocspkit_err read_cert_extension(okit_dctx *c, ocspkit_cert *x, const ocsp
 	case OKIT_CEXT_KEY_USAGE:
 		TRY(okit_sch_check_bytes(c, T_KeyUsage, e->value.data, e->value.len, &t));
 		x->has_key_usage = 1;
-		x->key_usage = key_usage_bits(&t);
+		x->key_usage = okit_der_named_bits(&t);
 		break;
 	case OKIT_CEXT_EXT_KEY_USAGE:
 		TRY(okit_sch_check_bytes(c, T_ExtKeyUsageSyntax, e->value.data, e->value.len, &t));
