@@ -535,10 +535,11 @@ static ocspkit_err read_dp_name(okit_dctx *c, const okit_tlv *dp, ocspkit_dp_nam
 	return OCSPKIT_OK;
 }
 
-/* A checked extension value, opened again (for the typed readers). */
-static ocspkit_err open_value(okit_dctx *c, const ocspkit_extension *e, okit_tlv *t)
+/* A checked extension value of r, opened again (for the typed readers)
+ * with the flags r was decoded with, which accepted it. */
+static ocspkit_err open_value(okit_dctx *c, const ocspkit_crl *r, const ocspkit_extension *e, okit_tlv *t)
 {
-	*c = okit_ctx(e->value.data, 0);
+	*c = okit_ctx(e->value.data, r->flags);
 	return okit_der_only(c, e->value.data, e->value.len, t);
 }
 
@@ -552,7 +553,7 @@ ocspkit_err ocspkit_crl_get_issuing_distribution_point(ocspkit_crl_idp *idp, con
 	if (!r->idp)
 		return OCSPKIT_E_NOT_FOUND;
 	memset(idp, 0, sizeof(*idp));
-	TRY(open_value(&c, r->idp, &t));
+	TRY(open_value(&c, r, r->idp, &t));
 	TRY(okit_sch_split(&c, T_IssuingDistributionPoint, &t, f, F_IssuingDistributionPoint__COUNT));
 	if (f[F_IssuingDistributionPoint_distributionPoint].present)
 		TRY(read_dp_name(&c, &f[F_IssuingDistributionPoint_distributionPoint].inner, &idp->distribution_point));
@@ -576,7 +577,7 @@ ocspkit_err ocspkit_crl_get_authority_key_id(ocspkit_authority_key_id *aki, cons
 	if (!r->aki)
 		return OCSPKIT_E_NOT_FOUND;
 	memset(aki, 0, sizeof(*aki));
-	TRY(open_value(&c, r->aki, &t));
+	TRY(open_value(&c, r, r->aki, &t));
 	TRY(okit_sch_split(&c, T_AuthorityKeyIdentifier, &t, f, F_AuthorityKeyIdentifier__COUNT));
 	if (f[F_AuthorityKeyIdentifier_keyIdentifier].present)
 		aki->key_id = okit_view(&f[F_AuthorityKeyIdentifier_keyIdentifier].inner);
@@ -599,7 +600,7 @@ ocspkit_err ocspkit_crl_get_freshest_crl(ocspkit_distribution_point *dps, size_t
 	*count = 0;
 	if (!r->freshest)
 		return OCSPKIT_E_NOT_FOUND;
-	TRY(open_value(&c, r->freshest, &t));
+	TRY(open_value(&c, r, r->freshest, &t));
 	okit_iter_init(&it, &t);
 	while (okit_iter_next(&c, &it, &el)) {
 		okit_val f[F_DistributionPoint__COUNT];
@@ -731,7 +732,11 @@ ocspkit_err ocspkit_crl_entry_get_extension(ocspkit_extension *ext, const ocspki
 		return OCSPKIT_E_INVALID_ARGUMENT;
 	if (i >= entry->extension_count)
 		return OCSPKIT_E_NOT_FOUND;
-	c = okit_ctx(entry->extensions.data, 0);
+	/* Decoding checked the list with the CRL's flags, which the entry
+	 * does not carry: read it again with every tolerance, which accepts
+	 * nothing decoding refused (an explicit critical FALSE, under
+	 * OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT, was a fuzzer's find). */
+	c = okit_ctx(entry->extensions.data, OCSPKIT_DECODE_ALLOW_EXPLICIT_DEFAULT | OCSPKIT_DECODE_ALLOW_PADDED_INTEGER);
 	TRY(okit_der_only(&c, entry->extensions.data, entry->extensions.len, &list));
 	okit_iter_init(&it, &list);
 	for (size_t k = 0; okit_iter_next(&c, &it, &el); k++) {
