@@ -372,8 +372,10 @@ static in_result read_input(crl_source *x, input *in, int64_t now, int force, si
 			return rr == RSP_READ_MOVING ? IN_MOVING : IN_FAILED;
 		}
 	}
+	/* the bytes looked at last (taken or refused) are not looked at
+	 * again, even at SIGHUP: they would say the same */
 	uint64_t h = util_fnv1a(*data, *len);
-	if (!force && in->have_hash && in->hash == h && in->hash_len == *len) {
+	if (in->have_hash && in->hash == h && in->hash_len == *len) {
 		free(*data);
 		*data = NULL;
 		return IN_UNCHANGED;
