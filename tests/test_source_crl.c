@@ -16,6 +16,7 @@
 #include "common/text.h"
 #include "pki.h"
 #include "responder/answer.h"
+#include "responder_ask.h"
 #include "responder/source_crl.h"
 
 #define NOW 1800000000
@@ -342,33 +343,32 @@ static void test_refusals(void)
 	int64_t t = NOW;
 
 	refused(s, p, raw("300300"), "does not decode: OCSPKIT_E_", ++t);
-	crl_def x = d;
-	x.number = 6;
-	x.key = other_key;
-	refused(s, p, make_crl(&x), "does not verify against the CA: OCSPKIT_E_SIGNATURE_INVALID", ++t);
-	x = d;
-	x.number = 6;
-	x.issuer = "Another CA";
-	refused(s, p, make_crl(&x), "OCSPKIT_E_CRL_ISSUER_MISMATCH", ++t);
-	x = d;
-	x.number = 6;
-	x.unknown_critical = 1;
-	refused(s, p, make_crl(&x), "OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION", ++t);
-	x = d;
-	x.number = 4;
-	refused(s, p, make_crl(&x), "CRL number 0x04 is lower than the 0x05 in use", ++t);
-	x = d;
-	x.number = 6;
-	x.base = 5;
-	refused(s, p, make_crl(&x), "a delta CRL given as the complete CRL", ++t);
-	x = d;
-	x.number = 6;
-	x.idp = "30038201FF";
-	refused(s, p, make_crl(&x), "says onlyContainsCACerts", ++t);
-	x.idp = "30038501FF";
-	refused(s, p, make_crl(&x), "says onlyContainsAttributeCerts", ++t);
-	x.idp = "300483020640";
-	refused(s, p, make_crl(&x), "says onlySomeReasons", ++t);
+	/* each a change of the CRL in use (number 6 unless said) */
+	static const struct {
+		long number, base;
+		int other_key, unknown_critical;
+		const char *issuer, *idp, *want;
+	} cases[] = {
+		{ 6, -1, 1, 0, NULL, NULL, "does not verify against the CA: OCSPKIT_E_SIGNATURE_INVALID" },
+		{ 6, -1, 0, 0, "Another CA", NULL, "OCSPKIT_E_CRL_ISSUER_MISMATCH" },
+		{ 6, -1, 0, 1, NULL, NULL, "OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION" },
+		{ 4, -1, 0, 0, NULL, NULL, "CRL number 0x04 is lower than the 0x05 in use" },
+		{ 6, 5, 0, 0, NULL, NULL, "a delta CRL given as the complete CRL" },
+		{ 6, -1, 0, 0, NULL, "30038201FF", "says onlyContainsCACerts" },
+		{ 6, -1, 0, 0, NULL, "30038501FF", "says onlyContainsAttributeCerts" },
+		{ 6, -1, 0, 0, NULL, "300483020640", "says onlySomeReasons" },
+	};
+	crl_def x;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		x = d;
+		x.number = cases[i].number;
+		x.base = cases[i].base;
+		x.key = cases[i].other_key ? other_key : ca_key;
+		x.unknown_critical = cases[i].unknown_critical;
+		x.issuer = cases[i].issuer ? cases[i].issuer : d.issuer;
+		x.idp = cases[i].idp;
+		refused(s, p, make_crl(&x), cases[i].want, ++t);
+	}
 	/* a file that vanished: said, the CRL in memory serves */
 	unlink(p);
 	CHECK(poll_at(s, ++t, 0) == RSP_POLL_REFUSED);
@@ -635,47 +635,9 @@ static void test_issued(void)
 
 /* ---------------------------------------------------------------- answers */
 
-typedef struct {
-	ocspkit_response_status status;
-	ocspkit_cert_status cert;
-	rsp_origin origin;
-	int has_reason, reason, has_next;
-	int64_t this_update, next_update, revoked_at;
-	size_t ext_count;
-	char detail[200];
-} said;
-
 static said ask(const rsp_responder *r, uint8_t serial, int64_t now)
 {
-	said out;
-	uint8_t *der;
-	size_t len, off;
-	rsp_answer a;
-	ocspkit_response *resp = NULL;
-	memset(&out, 0, sizeof(out));
-	CHECK_OK(rsp_answer_make_request(&der, &len, &r->cas[0], OCSPKIT_HASH_SHA1, 1, (ocspkit_bytes){ &serial, 1 }));
-	CHECK_OK(rsp_answer_request(&a, r, der, len, now, 0));
-	out.status = a.status;
-	out.origin = a.origin;
-	snprintf(out.detail, sizeof(out.detail), "%s", a.detail);
-	if (a.status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-		CHECK_OK(ocspkit_response_decode(&resp, a.blob->der, a.blob->len, 0, &off));
-		if (resp && ocspkit_response_get_single_count(resp) == 1) {
-			const ocspkit_single_response *sr = ocspkit_response_get_single(resp, 0);
-			out.cert = sr->status;
-			out.this_update = sr->this_update;
-			out.has_next = sr->has_next_update;
-			out.next_update = sr->next_update;
-			out.revoked_at = sr->revocation_time;
-			out.has_reason = sr->has_revocation_reason;
-			out.reason = sr->revocation_reason;
-			out.ext_count = sr->extension_count;
-		}
-		ocspkit_response_free(resp);
-	}
-	rsp_answer_clear(&a);
-	ocspkit_free(der);
-	return out;
+	return ask_responder(r, &r->cas[0], serial, now);
 }
 
 static void test_answers_and_cache(void)
