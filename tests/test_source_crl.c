@@ -240,6 +240,14 @@ static uint64_t generation(rsp_source *s)
 
 /* ---------------------------------------------------------------- lookups */
 
+static int collect(void *ctx, ocspkit_bytes serial, const char *where)
+{
+	(void)where;
+	unsigned *sum = ctx;
+	*sum += serial.data[serial.len - 1];
+	return 0;
+}
+
 static int count_one(void *ctx, ocspkit_bytes serial, const char *where)
 {
 	(void)serial, (void)where;
@@ -446,6 +454,11 @@ static void test_delta(void)
 	rsp_snapshot *snap = rsp_source_acquire(s);
 	/* the earlier nextUpdate, the later thisUpdate */
 	CHECK(snap && snap->next_update_cap == NOW + 3600 && snap->this_update_floor == NOW - 60);
+	/* each without an issued list: the revoked ones, 0x41 and 0x42 (0x40
+	 * is off hold) */
+	unsigned sum = 0, count = 0;
+	CHECK(snap && rsp_snapshot_each(snap, collect, &sum) == 0 && sum == 0x41 + 0x42);
+	CHECK(snap && rsp_snapshot_each(snap, count_one, &count) == 0 && count == 2);
 	rsp_snapshot_release(snap);
 
 	/* deltas that do not apply: refused, the one in use serves */
@@ -542,14 +555,6 @@ static void test_indirect(void)
 }
 
 /* ---------------------------------------------------------------- issued serials */
-
-static int collect(void *ctx, ocspkit_bytes serial, const char *where)
-{
-	(void)where;
-	unsigned *sum = ctx;
-	*sum += serial.data[serial.len - 1];
-	return 0;
-}
 
 static void issued_kind(const char *issued, const char *kind)
 {
