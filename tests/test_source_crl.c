@@ -5,10 +5,12 @@
  * CRLs; the issued-serial list in its three forms (unknown for the
  * others); the stale policy and its grace; the caps on the answers'
  * times through answer.c; the pre-signed cache re-signing an entry whose
- * status a new CRL changed; URLs through a fake fetch (refresh interval,
- * before nextUpdate, backoff); a fetch that hangs not blocking lookups. */
+ * status a new CRL changed; presign (the issued serials, times capped);
+ * URLs through a fake fetch (refresh interval, before nextUpdate,
+ * backoff); a fetch that hangs not blocking lookups. */
 #include <config.h>
 
+#include <ftw.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include "common/text.h"
 #include "pki.h"
 #include "responder/answer.h"
+#include "responder/presign.h"
 #include "responder_ask.h"
 #include "responder/source_crl.h"
 
@@ -750,6 +753,61 @@ static void test_answers_and_cache(void)
 	rsp_source_free(s);
 }
 
+/* presign: the issued serials, each answer's times within the CRL's. */
+static unsigned presigned, capped;
+
+static int presigned_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (type != FTW_F)
+		return 0;
+	size_t len, off;
+	uint8_t *der = read_all(path, &len);
+	ocspkit_response *resp = NULL;
+	presigned++;
+	if (der && ocspkit_response_decode(&resp, der, len, 0, &off) == OCSPKIT_OK &&
+	    ocspkit_response_get_single_count(resp) == 1) {
+		const ocspkit_single_response *sr = ocspkit_response_get_single(resp, 0);
+		capped += sr->this_update == NOW && sr->has_next_update && sr->next_update == NOW + 3600;
+	}
+	ocspkit_response_free(resp);
+	free(der);
+	return 0;
+}
+
+static void test_presign(void)
+{
+	ent e[] = { { 0x61, NOW - DAY, 1, 0, NULL, NULL } };
+	crl_def d = base_def();
+	d.e = e;
+	d.n = 1;
+	d.next_update = NOW + 3600;
+	write_blob(path_of("pre.crl"), make_crl(&d));
+	write_text(path_of("pre-issued.txt"), "60\n61\n62\n");
+	rsp_source *s = new_source(path_of("pre.crl"), NULL, path_of("pre-issued.txt"), NULL);
+	CHECK(poll_at(s, NOW, RSP_POLL_FORCE) == RSP_POLL_LOADED);
+	rsp_ca c;
+	CHECK_OK(rsp_ca_init(&c, ca, &signer, s));
+	rsp_responder r = { &c, 1, DAY, NULL };
+	const char *out = path_of("presigned");
+	mkdir(out, 0700);
+	static const ocspkit_hash sha1 = OCSPKIT_HASH_SHA1;
+	rsp_presign_opts o;
+	rsp_presign_counts n;
+	memset(&o, 0, sizeof(o));
+	o.dir = out;
+	o.hashes = &sha1;
+	o.n_hashes = 1;
+	o.now = NOW;
+	o.quiet = 1;
+	CHECK(rsp_presign(&r, &o, &n) == 0);
+	CHECK(n.entries == 3 && n.written >= 3 && n.failed == 0);
+	presigned = capped = 0;
+	CHECK(nftw(out, presigned_file, 8, FTW_PHYS) == 0);
+	CHECK(presigned == n.written && capped == presigned);
+	rsp_source_free(s);
+}
+
 /* ---------------------------------------------------------------- URLs */
 
 static struct {
@@ -915,6 +973,7 @@ int main(void)
 	test_indirect();
 	test_issued();
 	test_answers_and_cache();
+	test_presign();
 	test_url();
 	test_hanging_fetch();
 
