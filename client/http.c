@@ -245,7 +245,59 @@ out:
 	return ans->status ? 0 : -1;
 }
 
+int client_http_get(const char *url, long timeout_ms, size_t max, uint8_t **body, size_t *len, char *err,
+		    size_t cap)
+{
+	client_http_answer ans;
+	client_http_opts o;
+	struct curl_slist *hdrs = curl_slist_append(NULL, "Accept: application/pkix-crl, */*");
+	CURL *h;
+	int rc = -1;
+
+	*body = NULL;
+	*len = 0;
+	memset(&ans, 0, sizeof(ans));
+	client_http_opts_default(&o);
+	o.timeout_ms = timeout_ms > 0 ? timeout_ms : o.timeout_ms;
+	o.connect_timeout_ms = o.timeout_ms < o.connect_timeout_ms ? o.timeout_ms : o.connect_timeout_ms;
+	o.max_size = max;
+	global_init();
+	if (!(h = curl_easy_init()) || !hdrs) {
+		snprintf(err, cap, "out of memory");
+		goto out;
+	}
+	(void)attempt(h, &ans, &o, url, url, NULL, 0, hdrs);
+	if (ans.status == 200 && !ans.too_large && !ans.error[0]) {
+		*body = ans.body;
+		*len = ans.len;
+		ans.body = NULL;
+		rc = 0;
+	} else if (ans.too_large) {
+		snprintf(err, cap, "larger than %zu bytes", max);
+	} else if (ans.status) {
+		snprintf(err, cap, "HTTP %ld", ans.status);
+	} else {
+		snprintf(err, cap, "%s", ans.error[0] ? ans.error : "no answer");
+	}
+out:
+	client_http_answer_clear(&ans);
+	curl_slist_free_all(hdrs);
+	if (h)
+		curl_easy_cleanup(h);
+	return rc;
+}
+
 #else /* built without libcurl */
+
+int client_http_get(const char *url, long timeout_ms, size_t max, uint8_t **body, size_t *len, char *err,
+		    size_t cap)
+{
+	(void)url, (void)timeout_ms, (void)max;
+	*body = NULL;
+	*len = 0;
+	snprintf(err, cap, "ocspkit was built without libcurl (no HTTP client)");
+	return -1;
+}
 
 int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *req, size_t len,
 		     const client_http_opts *o)

@@ -51,6 +51,14 @@ int client_http_ocsp(client_http_answer *ans, const char *url, const uint8_t *re
 /* client_http_answer_clear frees what the answer holds. */
 void client_http_answer_clear(client_http_answer *ans);
 
+/* client_http_get fetches url (http or https, no redirects) with a plain
+ * GET within timeout_ms (connecting within at most 5 s of it), one
+ * attempt: 0 with *body (malloc'd, *len octets, NULL when empty) when
+ * the answer is 200 with at most max octets, else -1 with why in err
+ * (cap octets).  For CRLs (the responder's CRL source); thread-safe. */
+int client_http_get(const char *url, long timeout_ms, size_t max, uint8_t **body, size_t *len, char *err,
+		    size_t cap);
+
 /* client_http_get_url returns the GET form of a request: url, a '/' unless it ends with one, and the
  * base64 of req with '+', '/' and '=' percent-encoded.  NULL when the
  * base64 has CLIENT_HTTP_GET_LIMIT octets or more (or memory ran out). */

@@ -27,18 +27,36 @@ static void gentime_der(uint8_t out[17], int64_t t)
 	*d = 'Z';
 }
 
+/* What the data an answer comes from allows of its times (rsp_snapshot's
+ * limits; 0: none). */
+typedef struct {
+	int64_t next_update_cap, this_update_floor;
+} time_limits;
+
 static void fill_single(ocspkit_single_response *s, single_ext *x, const ocspkit_cert_id *id,
-			const rsp_status *st, int64_t now, int64_t validity)
+			const rsp_status *st, int64_t now, int64_t validity, const time_limits *lim)
 {
 	/* id-ce-holdInstructionCode */
 	static const uint8_t hold_oid[] = { 0x55, 0x1D, 0x17 };
 	memset(s, 0, sizeof(*s));
 	s->cert_id = *id;
 	s->status = (ocspkit_cert_status)st->status;
-	s->this_update = now;
+	/* never before the data's own time (a CRL's thisUpdate), never past
+	 * its end (its nextUpdate): an answer does not outlive its data, and
+	 * without a validity of its own takes the data's; data already past
+	 * its end (served stale) gives no nextUpdate */
+	s->this_update = lim->this_update_floor > now ? lim->this_update_floor : now;
 	if (validity >= 0) {
 		s->has_next_update = 1;
-		s->next_update = now + validity;
+		s->next_update = s->this_update + validity;
+	}
+	if (lim->next_update_cap) {
+		if (lim->next_update_cap <= s->this_update)
+			s->has_next_update = 0;
+		else if (!s->has_next_update || s->next_update > lim->next_update_cap) {
+			s->has_next_update = 1;
+			s->next_update = lim->next_update_cap;
+		}
 	}
 	if (s->status != OCSPKIT_CERT_REVOKED)
 		return;
@@ -120,6 +138,7 @@ typedef struct {
 	const ocspkit_cert_id *id;
 	const rsp_status *st;
 	int64_t now;
+	time_limits lim;
 } fill_ctx;
 
 static ocspkit_err fill_one(void *p, rsp_blob **out)
@@ -127,7 +146,7 @@ static ocspkit_err fill_one(void *p, rsp_blob **out)
 	fill_ctx *f = p;
 	ocspkit_single_response s;
 	single_ext x;
-	fill_single(&s, &x, f->id, f->st, f->now, f->r->validity);
+	fill_single(&s, &x, f->id, f->st, f->now, f->r->validity, &f->lim);
 	return sign_singles(out, f->signer, &s, 1, (ocspkit_bytes){ NULL, 0 }, f->now);
 }
 
@@ -138,11 +157,12 @@ typedef struct {
 	rsp_snapshot *snap;
 } held_snapshot;
 
-/* What ca's source says of the serial of CertID i (0-based) into *st: 0,
- * or -1 with *a tryLater (the source has no data yet, or could not be
- * read: the responder does not guess). */
+/* What ca's source says of the serial of CertID i (0-based) into *st and
+ * the limits its data puts on the times into *lim: 0, or -1 with *a
+ * tryLater (the source has no data yet, its data is past the time it may
+ * be answered from, or could not be read: the responder does not guess). */
 static int status_from(rsp_answer *a, held_snapshot *h, const rsp_ca *ca, size_t i, ocspkit_bytes serial,
-		       rsp_status *st)
+		       int64_t now, rsp_status *st, time_limits *lim)
 {
 	if (!h->snap || h->source != ca->source) {
 		rsp_snapshot_release(h->snap);
@@ -154,6 +174,14 @@ static int status_from(rsp_answer *a, held_snapshot *h, const rsp_ca *ca, size_t
 			   i + 1);
 		return -1;
 	}
+	if (h->snap->serve_until && now >= h->snap->serve_until) {
+		rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK,
+				"request %zu: the revocation data of its CA is stale (past its nextUpdate and the grace)",
+				i + 1);
+		return -1;
+	}
+	lim->next_update_cap = h->snap->next_update_cap;
+	lim->this_update_floor = h->snap->this_update_floor;
 	ocspkit_err e = rsp_ca_lookup(ca, h->snap, serial, st);
 	if (e != OCSPKIT_OK) {
 		rsp_answer_fail(a, OCSPKIT_RESPONSE_TRY_LATER, OCSPKIT_OK, "request %zu: the revocation source: %s", i + 1,
@@ -218,6 +246,7 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 
 	rsp_status st;
+	time_limits lim;
 	rsp_blob *b = NULL;
 	if (no_wait && (n != 1 || a->nonce || !r->cache)) {
 		ret = rsp_answer_defer(a, RSP_PENDING_SIGN);
@@ -225,14 +254,14 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 	}
 	if (n == 1 && !a->nonce && r->cache) {
 		const ocspkit_cert_id *id = &ocspkit_request_get_single(req, 0)->cert_id;
-		if (status_from(a, &held, cas[0], 0, id->serial, &st) != 0)
+		if (status_from(a, &held, cas[0], 0, id->serial, now, &st, &lim) != 0)
 			goto out;
 		/* the status is the tag: the snapshot need not be held while signing */
 		rsp_snapshot_release(held.snap);
 		held.snap = NULL;
 		uint8_t key[RSP_CACHE_MAX_KEY];
 		size_t key_len = rsp_cache_key(key, (size_t)(cas[0] - r->cas), id);
-		fill_ctx f = { r, cas[0]->signer, id, &st, now };
+		fill_ctx f = { r, cas[0]->signer, id, &st, now, lim };
 		rsp_cache_outcome how;
 		e = rsp_cache_get(r->cache, key, key_len, (const uint8_t *)&st, sizeof(st), now,
 				   no_wait ? RSP_CACHE_NO_WAIT : 0, fill_one, &f, &b, &how);
@@ -249,9 +278,9 @@ ocspkit_err rsp_answer_request(rsp_answer *a, const rsp_responder *r, const uint
 		}
 		for (size_t i = 0; i < n; i++) {
 			const ocspkit_cert_id *id = &ocspkit_request_get_single(req, i)->cert_id;
-			if (status_from(a, &held, cas[i], i, id->serial, &st) != 0)
+			if (status_from(a, &held, cas[i], i, id->serial, now, &st, &lim) != 0)
 				goto out;
-			fill_single(&singles[i], &exts[i], id, &st, now, r->validity);
+			fill_single(&singles[i], &exts[i], id, &st, now, r->validity, &lim);
 		}
 		e = sign_singles(&b, cas[0]->signer, singles, n, nonce, now);
 		a->origin = RSP_ORIGIN_SIGNED;

@@ -755,6 +755,59 @@ static int start_pools(server *s, const rsp_http_opts *o, const rsp_answerer *w)
 	return 0;
 }
 
+/* The poller: the answerer's polls (the revocation sources: files read,
+ * CRLs fetched within their timeout) run on a thread of their own, so
+ * that a slow read or a hung fetch holds up neither the deadline sweep
+ * nor signals; the main loop only says when a poll is due. */
+typedef struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int due, forced, stop, started;
+	const rsp_answerer *w;
+	pthread_t thread;
+} poller;
+
+static void *poller_main(void *arg)
+{
+	poller *p = arg;
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->due && !p->forced && !p->stop)
+			pthread_cond_wait(&p->cond, &p->lock);
+		if (p->stop)
+			break;
+		int forced = p->forced;
+		p->due = p->forced = 0;
+		pthread_mutex_unlock(&p->lock);
+		p->w->ops->poll(p->w->self, (int64_t)time(NULL), forced);
+		pthread_mutex_lock(&p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Asks for a poll (forced: SIGHUP); one already asked for is not asked
+ * twice. */
+static void poller_ask(poller *p, int forced)
+{
+	pthread_mutex_lock(&p->lock);
+	*(forced ? &p->forced : &p->due) = 1;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void poller_stop(poller *p)
+{
+	if (!p->started)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	/* a poll in progress finishes first (a fetch, within its timeout) */
+	pthread_join(p->thread, NULL);
+}
+
 int rsp_http_serve(const rsp_http_opts *o, const rsp_answerer *w)
 {
 	server s;
@@ -823,14 +876,23 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_answerer *w)
 	diag("listening on http://%s/ (%u threads, %u connections, %u per address)", shown, threads,
 	     s.max_connections, o->max_per_ip);
 
+	poller pl;
+	memset(&pl, 0, sizeof(pl));
+	pthread_mutex_init(&pl.lock, NULL);
+	pthread_cond_init(&pl.cond, NULL);
+	pl.w = w;
+	if (w->ops->poll)
+		pl.started = pthread_create(&pl.thread, NULL, poller_main, &pl) == 0;
+	if (w->ops->poll && !pl.started)
+		diag("cannot start the poller thread: the revocation data will not be reloaded");
 	int64_t last_poll = mono_ns();
 	for (;;) {
 		struct timespec tick = { 0, 250000000 };
 		siginfo_t si;
 		int sig = sigtimedwait(&set, &si, &tick);
-		if (sig == SIGHUP && w->ops->poll) {
+		if (sig == SIGHUP && pl.started) {
 			diag("SIGHUP: reloading the revocation data");
-			w->ops->poll(w->self, (int64_t)time(NULL), 1);
+			poller_ask(&pl, 1);
 		} else if (sig == SIGTERM || sig == SIGINT) {
 			diag("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 			break;
@@ -840,13 +902,16 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_answerer *w)
 			break;
 		}
 		int64_t now = mono_ns();
-		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000 && w->ops->poll) {
+		if (o->reload_interval && now - last_poll >= (int64_t)o->reload_interval * 1000000000 && pl.started) {
 			last_poll = now;
-			w->ops->poll(w->self, (int64_t)time(NULL), 0);
+			poller_ask(&pl, 0);
 		}
 		sweep(&s);
 	}
 
+	poller_stop(&pl);
+	pthread_mutex_destroy(&pl.lock);
+	pthread_cond_destroy(&pl.cond);
 	/* graceful: no new connections, requests in progress finish */
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	if (lfd != MHD_INVALID_SOCKET)

@@ -84,6 +84,7 @@ void rsp_source_publish(rsp_source *src, rsp_snapshot *snap, int64_t now, const 
 	src->fresh.loaded_at = now;
 	src->fresh.data_time = snap->data_time;
 	src->fresh.entries = snap->entries;
+	src->fresh.valid_until = snap->next_update_cap;
 	src->fresh.checked_at = checked;
 	uint64_t generation = snap->generation;
 	pthread_mutex_unlock(&src->lock);
@@ -101,6 +102,19 @@ void rsp_source_refuse(rsp_source *src, int64_t now, const char *msg)
 	uint64_t generation = src->generation;
 	pthread_mutex_unlock(&src->lock);
 	tell(src, RSP_SOURCE_REFUSED, generation, msg);
+}
+
+int rsp_source_stale(rsp_source *src, int64_t now, const char *msg)
+{
+	pthread_mutex_lock(&src->lock);
+	int first = src->current && !src->fresh.stale_since;
+	if (first)
+		src->fresh.stale_since = now;
+	uint64_t generation = src->generation;
+	pthread_mutex_unlock(&src->lock);
+	if (first)
+		tell(src, RSP_SOURCE_STALE, generation, msg);
+	return first;
 }
 
 rsp_poll_result rsp_source_poll(rsp_source *src, int64_t now, unsigned flags, char *msg, size_t cap)

@@ -12,10 +12,11 @@
  * source.c) with an ops table (what one kind of source does).  Kinds:
  *
  *   source_index.c  OpenSSL CA index.txt, re-read when the file changes
+ *   source_crl.c    a CA's CRL (file or URL), a delta CRL, and optionally
+ *                   a list of the serials it issued
  *
- * and docs/internals/SOURCES.md says how CRL (file or URL, delta CRLs,
- * an optional list of issued serials) and SQL sources (SQLite,
- * PostgreSQL with LISTEN/NOTIFY) fit the same interface.
+ * and docs/internals/SOURCES.md says how SQL sources (SQLite, PostgreSQL
+ * with LISTEN/NOTIFY) fit the same interface.
  *
  * What every source promises:
  *
@@ -98,6 +99,17 @@ typedef struct rsp_snapshot {
 	int64_t data_time;           /* the data's own time (index.txt: its modification
 	                                time; a CRL: thisUpdate); 0: not known */
 	size_t entries;              /* certificates it knows of, for logs */
+	/* Limits the data puts on the answers given from it (0: none; set by
+	 * the source before publishing; answer.c applies them):
+	 * next_update_cap: no nextUpdate later than this (a CRL's
+	 * nextUpdate: an answer must not outlive the data it states);
+	 * this_update_floor: no thisUpdate earlier than this (a CRL's
+	 * thisUpdate); serve_until: from this time on the data is too old
+	 * to answer from, the answer is tryLater (a CRL's nextUpdate plus a
+	 * grace period, under --crl-stale trylater). */
+	int64_t next_update_cap;
+	int64_t this_update_floor;
+	int64_t serve_until;
 } rsp_snapshot;
 
 /* rsp_each_fn is called by rsp_snapshot_each for one certificate: its
@@ -163,12 +175,15 @@ typedef struct {
 	int64_t refused_at;    /* the last refusal since the snapshot in use was published; 0: none */
 	unsigned refusals;     /* refusals since then */
 	char error[256];       /* the last refusal's reason */
+	int64_t valid_until;   /* the data's own end of validity (a CRL's nextUpdate); 0: none */
+	int64_t stale_since;   /* when the source found it past valid_until (rsp_source_stale); 0: not */
 } rsp_freshness;
 
 /* What a watcher is told. */
 typedef enum {
 	RSP_SOURCE_LOADED,     /* a snapshot was published (generation) */
 	RSP_SOURCE_REFUSED,    /* data was refused; the snapshot in use (generation) serves on */
+	RSP_SOURCE_STALE,      /* the data in use (generation) went past its own validity */
 } rsp_source_event;
 
 /* A watcher: fn is called, on the thread that published or refused, after
@@ -261,5 +276,11 @@ void rsp_source_publish(rsp_source *src, rsp_snapshot *snap, int64_t now, const 
 /* rsp_source_refuse records that data was refused at now, and why (msg),
  * and tells the watchers; the current snapshot stays. */
 void rsp_source_refuse(rsp_source *src, int64_t now, const char *msg);
+
+/* rsp_source_stale records that the data in use went past its validity
+ * (freshness' stale_since, now) and tells the watchers with msg, once
+ * per snapshot: a second call for the same snapshot does nothing and
+ * returns 0, the first returns 1. */
+int rsp_source_stale(rsp_source *src, int64_t now, const char *msg);
 
 #endif

@@ -20,6 +20,7 @@ void responder_setup_init(responder_setup *s)
 	s->ndays = -1;
 	s->nmin = -1;
 	s->load.settle_ms = RSP_DEFAULT_SETTLE_MS;
+	rsp_crl_source_default_opts(&s->crl_opts);
 }
 
 static int add(const char **list, size_t *n, const char *arg, const char *name)
@@ -38,7 +39,41 @@ static int take(responder_setup *s, int ch, char *arg)
 	char *end;
 	long v;
 	switch (ch) {
-	case 1000: return add(s->index, &s->n_index, arg, "index");
+	case 1000:
+	case 1014:
+		/* the k-th --index or --crl is the k-th --CA's */
+		if (s->n_index == RESPONDER_SETUP_MAX_CA) {
+			cli_err("--%s: at most %d", ch == 1000 ? "index" : "crl", RESPONDER_SETUP_MAX_CA);
+			return -1;
+		}
+		s->index[s->n_index] = ch == 1000 ? arg : NULL;
+		s->crl[s->n_index] = ch == 1014 ? arg : NULL;
+		s->n_index++;
+		return 0;
+	case 1015:
+	case 1016:
+		if (!s->n_index || !s->crl[s->n_index - 1]) {
+			cli_err("--%s belongs to a --crl: give it after one", ch == 1015 ? "delta-crl" : "issued");
+			return -1;
+		}
+		*(ch == 1015 ? &s->delta[s->n_index - 1] : &s->issued[s->n_index - 1]) = arg;
+		return 0;
+	case 1017:
+	case 1019:
+		v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < (ch == 1017 ? 1 : 0) || v > 365L * 86400) {
+			cli_err("--%s: seconds expected", ch == 1017 ? "crl-refresh" : "crl-grace");
+			return -1;
+		}
+		*(ch == 1017 ? &s->crl_opts.refresh : &s->crl_opts.grace) = v;
+		return 0;
+	case 1018:
+		if (strcmp(arg, "serve") != 0 && strcmp(arg, "trylater") != 0) {
+			cli_err("--crl-stale: serve or trylater");
+			return -1;
+		}
+		s->crl_opts.stale_serve = strcmp(arg, "serve") == 0;
+		return 0;
 	case 1001: return add(s->ca, &s->n_ca, arg, "CA");
 	case 1002: return add(s->rsigner, &s->n_rsigner, arg, "rsigner");
 	case 1003: return add(s->rkey, &s->n_rkey, arg, "rkey");
@@ -129,6 +164,42 @@ static int load_first(rsp_source *src, char *err, size_t cap)
 	return rc == RSP_POLL_LOADED ? 0 : -1;
 }
 
+/* libresponder's fetch, through the client library */
+static int fetch_crl(void *ctx, const char *url, long timeout_s, size_t max, uint8_t **body, size_t *len, char *err,
+		     size_t cap)
+{
+	(void)ctx;
+	return client_http_get(url, timeout_s * 1000, max, body, len, err, cap);
+}
+
+/* The CRL source of source position i, for the one certificate of the
+ * --CA file i. */
+static int new_crl_source(responder_setup *s, size_t i)
+{
+	size_t n = 0, first = 0;
+	for (size_t k = 0; k < s->n_ca_certs; k++)
+		if (s->ca_file[k] == i && !n++)
+			first = k;
+	if (n != 1) {
+		cli_err("--crl %s: the --CA file %s holds %zu certificates; a CRL is of one CA", s->crl[i], s->ca[i], n);
+		return -1;
+	}
+	rsp_crl_source_opts o = s->crl_opts;
+	o.ca = s->ca_certs[first];
+	o.crl = s->crl[i];
+	o.delta = s->delta[i];
+	o.issued = s->issued[i];
+	o.settle_ms = s->load.settle_ms;
+	/* the tolerances real CAs need (DESIGN-NOTES.md, CRL sources) */
+	o.decode_flags = OCSPKIT_DECODE_ALLOW_PADDED_INTEGER | OCSPKIT_DECODE_ALLOW_EMPTY_REVOKED_LIST;
+	o.fetch = fetch_crl;
+	if (rsp_crl_source_new(&s->sources[i], &o) != OCSPKIT_OK) {
+		cli_err("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int responder_setup_load(responder_setup *s, int load_index)
 {
 	char err[512];
@@ -139,7 +210,7 @@ int responder_setup_load(responder_setup *s, int load_index)
 	if (responder_setup_hide_passin(s) < 0)
 		return -1;
 	if (load_index && s->n_index != s->n_ca) {
-		cli_err("one --index per --CA (%zu --index, %zu --CA)", s->n_index, s->n_ca);
+		cli_err("one --index or --crl per --CA (%zu given, %zu --CA)", s->n_index, s->n_ca);
 		return -1;
 	}
 	if (s->n_rsigner != 1 && s->n_rsigner != s->n_ca) {
@@ -218,14 +289,20 @@ int responder_setup_load(responder_setup *s, int load_index)
 			return -1;
 		}
 		for (size_t i = 0; i < s->n_index; i++) {
-			if (rsp_index_source_new(&s->sources[i], s->index[i], &s->load) != OCSPKIT_OK) {
+			if (s->crl[i]) {
+				if (new_crl_source(s, i) != 0)
+					return -1;
+			} else if (rsp_index_source_new(&s->sources[i], s->index[i], &s->load) != OCSPKIT_OK) {
 				cli_err("out of memory");
 				return -1;
 			}
 			s->n_sources = i + 1;
 			if (load_first(s->sources[i], err, sizeof(err)) != 0) {
-				cli_err("%s", err);
-				return -1;
+				if (!s->crl[i] || !s->allow_no_data) {
+					cli_err("%s", err);
+					return -1;
+				}
+				util_log_line(2, "ocspkit serve", "%s; answering tryLater for its CA until a CRL reads", err);
 			}
 		}
 	}
@@ -256,6 +333,8 @@ static void log_event(rsp_source_watcher *w, rsp_source *src, rsp_source_event e
 	if (ev == RSP_SOURCE_LOADED)
 		util_log_line(2, "ocspkit serve", "%s reloaded: %s (generation %llu)", rsp_source_kind(src), msg,
 			      (unsigned long long)generation);
+	else if (ev == RSP_SOURCE_STALE)
+		util_log_line(2, "ocspkit serve", "%s stale: %s", rsp_source_kind(src), msg);
 	else
 		util_log_line(2, "ocspkit serve", "%s refused, the previous one keeps serving: %s", rsp_source_kind(src),
 			      msg);

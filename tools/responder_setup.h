@@ -8,7 +8,11 @@
  * --CA FILE may hold several CA certificates (all described by that
  * file's index, read once); --index, --rsigner and --rkey go with the
  * --CA at the same position (--rsigner and --rkey may also be given once
- * for all). */
+ * for all).  Each --CA has one revocation source, --index FILE or --crl
+ * SOURCE: the k-th of those options, in the order given, is the k-th
+ * --CA's (so `--CA a --index i --CA b --crl c` mixes the kinds);
+ * --delta-crl and --issued belong to the --crl before them.  A --crl's
+ * --CA file holds one certificate (a CRL is of one CA). */
 #ifndef OCSPKIT_TOOLS_RESPONDER_SETUP_H
 #define OCSPKIT_TOOLS_RESPONDER_SETUP_H
 
@@ -19,12 +23,18 @@
 
 #include "client/fetch.h"
 #include "responder/answer.h"
+#include "responder/source_crl.h"
 #include "responder/source_index.h"
 #include "responder/upstream.h"
 
 #define RESPONDER_SETUP_MAX_CA 64
 typedef struct {
+	/* per source position: index[k] for --index, crl[k] (with delta[k],
+	 * issued[k]) for --crl */
 	const char *index[RESPONDER_SETUP_MAX_CA], *ca[RESPONDER_SETUP_MAX_CA];
+	const char *crl[RESPONDER_SETUP_MAX_CA], *delta[RESPONDER_SETUP_MAX_CA], *issued[RESPONDER_SETUP_MAX_CA];
+	rsp_crl_source_opts crl_opts; /* --crl-refresh, --crl-stale, --crl-grace */
+	int allow_no_data;            /* serve: a CRL that cannot be read at start answers tryLater */
 	const char *rsigner[RESPONDER_SETUP_MAX_CA], *rkey[RESPONDER_SETUP_MAX_CA];
 	size_t n_index, n_ca, n_rsigner, n_rkey;
 	char *passin;                 /* the argv string; a copy once responder_setup_hide_passin took it */
@@ -57,7 +67,7 @@ typedef struct {
  * RESPONDER_SETUP_FIRST_OPTION to RESPONDER_SETUP_LAST_OPTION), and their
  * lines for its usage. */
 #define RESPONDER_SETUP_FIRST_OPTION 1000
-#define RESPONDER_SETUP_LAST_OPTION 1013
+#define RESPONDER_SETUP_LAST_OPTION 1019
 #define RESPONDER_SETUP_OPTIONS                                                                    \
 	{ "index", required_argument, NULL, 1000 }, { "CA", required_argument, NULL, 1001 },       \
 	{ "rsigner", required_argument, NULL, 1002 }, { "rkey", required_argument, NULL, 1003 },   \
@@ -66,10 +76,21 @@ typedef struct {
 	{ "resp-key-id", no_argument, NULL, 1008 }, { "resp_key_id", no_argument, NULL, 1008 },    \
 	{ "ndays", required_argument, NULL, 1009 }, { "nmin", required_argument, NULL, 1010 },     \
 	{ "no-certs", no_argument, NULL, 1011 }, { "resp_no_certs", no_argument, NULL, 1011 },     \
-	{ "allow-shrink", no_argument, NULL, 1012 }, { "index-settle", required_argument, NULL, 1013 }
+	{ "allow-shrink", no_argument, NULL, 1012 }, { "index-settle", required_argument, NULL, 1013 }, \
+	{ "crl", required_argument, NULL, 1014 }, { "delta-crl", required_argument, NULL, 1015 },    \
+	{ "issued", required_argument, NULL, 1016 }, { "crl-refresh", required_argument, NULL, 1017 }, \
+	{ "crl-stale", required_argument, NULL, 1018 }, { "crl-grace", required_argument, NULL, 1019 }
 #define RESPONDER_SETUP_USAGE                                                                            \
 	"  --index FILE        the OpenSSL CA database (index.txt) of the --CA at the same position\n"   \
-	"  --CA FILE           the CA certificate(s) the index is about\n"                               \
+	"  --crl SOURCE        or the CA's CRL instead: a file (PEM or DER) or an http(s):// URL\n"    \
+	"  --delta-crl SOURCE  a delta CRL to the --crl before it\n"                                    \
+	"  --issued SOURCE     the serials that --crl's CA issued (an index.txt, a file of hex\n"       \
+	"                      serials one a line, or a directory of certificates): others unknown\n" \
+	"  --crl-refresh SECONDS  fetch CRL URLs this often (default 3600), and before nextUpdate\n"    \
+	"  --crl-stale serve|trylater  a CRL past its nextUpdate: answer from it, or tryLater once\n"  \
+	"                      the grace is over (default trylater)\n"                                  \
+	"  --crl-grace SECONDS  how long past nextUpdate a CRL still answers (default 3600)\n"          \
+	"  --CA FILE           the CA certificate(s) the index or CRL is about\n"                        \
 	"  --rsigner FILE      the responder's certificate (the CA's own, or a delegated one);\n"        \
 	"                      once, or once per --CA\n"                                                 \
 	"  --rkey FILE         its private key (default: read from --rsigner); once, or once per --CA\n" \
@@ -102,9 +123,11 @@ int responder_setup_getopt(responder_setup *s, int argc, char **argv, const stru
  * first. */
 int responder_setup_hide_passin(responder_setup *s);
 /* responder_setup_load loads the certificates and keys and builds s->r
- * (with its CAs and, when load_index, their index files as revocation
- * sources, each read once for all its CAs).  Reports and returns -1 on
- * failure. */
+ * (with its CAs and, when load_index, their index files or CRLs as
+ * revocation sources, each read once for all its CAs; CRL URLs fetched
+ * through the client library).  A source whose first read fails is an
+ * error, except a CRL's under allow_no_data (reported; answered
+ * tryLater until it reads).  Reports and returns -1 on failure. */
 int responder_setup_load(responder_setup *s, int load_index);
 /* responder_setup_log_sources, for the server, logs what each source
  * serves and has it log a line whenever it loads or refuses data (a
