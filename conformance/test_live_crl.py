@@ -205,6 +205,9 @@ def ocsptool_answer(p, url, cert, out):
     text = g.stdout.decode("utf-8", "replace")
     st = re.search(r"Certificate Status: (\w+)", text)
     rt = re.search(r"Revocation time: (.*)", text)
+    rs = re.search(r"Response Status: (\w+)", text)
+    if rs and rs.group(1) != "Successful":
+        return {"status": rs.group(1).lower(), "verified": False, "raw": text}
     res = {"status": st.group(1) if st else None, "time": gnutls_time(rt.group(1)) if rt else None,
            "verified": g.returncode == 0 and "Verifying OCSP Response: Success" in text, "raw": text}
     if st and st.group(1) == "revoked" and not peers.lib_available("gnutls"):
@@ -262,6 +265,20 @@ def crl_entries(path):
     return out
 
 
+def crl_numbers(path):
+    """(CRL number, BaseCRLNumber of a delta CRL indicator) of a CRL, None when absent."""
+    from cryptography import x509
+    crl = x509.load_der_x509_crl(Path(path).read_bytes())
+    out = []
+    for cls in (x509.CRLNumber, x509.DeltaCRLIndicator):
+        try:
+            v = crl.extensions.get_extension_for_class(cls).value
+            out.append(v.crl_number)
+        except x509.ExtensionNotFound:
+            out.append(None)
+    return tuple(out)
+
+
 def crl_times(path):
     from cryptography import x509
     crl = x509.load_der_x509_crl(Path(path).read_bytes())
@@ -281,6 +298,8 @@ def summary(a):
         s += " %s %s" % (a.get("reason") or "(no reason)", a.get("time"))
         if a.get("invalidity"):
             s += " invalidity %s" % a["invalidity"]
+        if a.get("hold"):
+            s += " hold %s" % a["hold"][0]
     return s + ("" if a["verified"] else ", NOT verified")
 
 
@@ -294,7 +313,7 @@ def expect_answer(record, case, p, url, cert, what, status, entry=None, workdir=
     """Asks both clients about cert; each must verify the answer and read
     status (and, when revoked, the CRL entry's time, reason and invalidity
     date)."""
-    exp = status if status != "revoked" else "revoked %s %s" % (entry["reason"] or "(no reason)", entry["time"])
+    exp = status if status != "revoked" else summary(dict(entry, status="revoked", verified=True))
     o = openssl_answer(p, url, cert)
     g = ocsptool_answer(p, url, cert, p.fresh("ocsptool.der")) if ocsptool and peers.OCSPTOOL else None
     note(record, case, what, exp, o, g)
@@ -448,6 +467,8 @@ def test_delta_crl(maker, live, servers, record, workdir):
     # the CRLs say what the cell relies on
     assert be[HOLD]["reason"] == "certificateHold" and de[HOLD]["reason"] == "removeFromCRL"
     assert DELTA_ONLY not in be and de[DELTA_ONLY]["reason"] == "keyCompromise"
+    (bn, _), (dn, dbase) = crl_numbers(base), crl_numbers(delta)
+    assert bn is not None and dbase == bn and dn > bn, (bn, dn, dbase)
     # without the delta, as a control: the hold is revoked, the delta's entry good
     s0 = servers(workdir / ("crl-delta-none-" + maker), ["--crl", base, "--CA", L.p.ca, *signer_args(L.p)])
     expect_answer(record, "delta-" + maker, L.p, s0.url, L.certs[HOLD], "certificateHold, base alone", "revoked",
@@ -672,8 +693,11 @@ def test_stale_crl(name, opts, next_in, want, live, servers, record, workdir):
     s = servers(workdir / ("crl-stale-" + name), ["--crl", crl, "--CA", p.ca, *signer_args(p), *opts])
     for serial, status in ((0x8002, "revoked"), (GOOD, "good")):
         o = openssl_answer(p, s.url, L.certs[serial])
+        g = ocsptool_answer(p, s.url, L.certs[serial], p.fresh("ocsptool.der")) if peers.OCSPTOOL else None
         note(record, "stale-" + name, "%s, CRL nextUpdate %+d s" % (status, next_in),
-             want if want != "successful" else status, o)
+             want if want != "successful" else status, o, g)
+        if g is not None:
+            assert g["status"] == (status if want == "successful" else "trylater"), g["raw"]
         der, _ = response_of(p, s.url, L.certs[serial], workdir)
         r = pyca_response(der)
         if want == "trylater":

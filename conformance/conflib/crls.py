@@ -254,6 +254,10 @@ class OpensslCa:
     def __init__(self, pki, name, md="sha256"):
         self.pki = pki
         self.dir = _ca_dir(pki, name, md)
+        # (CA_CNF names no crlnumber file: without this line openssl ca
+        # writes no CRL number, whatever the directory holds)
+        cnf = self.dir / "ca.cnf"
+        cnf.write_text(cnf.read_text().replace("serial = serial\n", "serial = serial\ncrlnumber = crlnumber\n", 1))
 
     def leaf(self, serial):
         return _leaf(self.pki, self.dir, serial)
