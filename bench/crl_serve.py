@@ -13,13 +13,16 @@ each, statuses checked); then wrk on loopback measures cached GETs:
   one   the same request over and over (one cache entry)
   mix   the 1,000 requests in turn (a cache and a source lookup each)
 
-at 8 and 64 connections, index and CRL in turn, each run twice (the
-better counts).  Prints both rates and CRL / index.
+at 8 and 64 connections, index and CRL in turn (each pass starting with
+the other), BENCH_PASSES passes (default 3; the best run counts: the
+machine may be shared).  Prints both rates, the responder's CPU time per
+request (user + system, /proc), which a shared machine disturbs less, and
+CRL / index of each.
 
     bench/crl_serve.py OCSPKIT [N]
 Environment: BENCH_SECONDS per run (default 5), BENCH_CONNS (default
-"8 64"), BENCH_DATA keeps the files in that directory.  Needs openssl,
-wrk and pyca/cryptography (Debian's python3).
+"8 64"), BENCH_PASSES (default 3), BENCH_DATA keeps the files in that
+directory.  Needs openssl, wrk and pyca/cryptography (Debian's python3).
 """
 
 import base64
@@ -37,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hostile import Pki, Serve, request_der  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+PASSES = int(os.environ.get("BENCH_PASSES", "3"))
 CONNS = [int(c) for c in os.environ.get("BENCH_CONNS", "8 64").split()]
 ASKED = 1000
 FIRST = 0x100000
@@ -110,6 +114,13 @@ def rss_kb(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(port, path, conns, script, paths_file, log):
     args = ["wrk", "-t%d" % min(2, conns), "-c%d" % conns, "-d%ds" % SECONDS]
     env = dict(os.environ)
@@ -120,10 +131,11 @@ def wrk(port, path, conns, script, paths_file, log):
                          stderr=subprocess.STDOUT, text=True, env=env, timeout=SECONDS + 60).stdout
     log.write(out)
     m = re.search(r"Requests/sec:\s*([0-9.]+)", out)
+    n = re.search(r"(\d+) requests in", out)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if not m or bad:
+    if not m or not n or bad:
         raise SystemExit("bench-crl-serve: wrk failed or saw errors:\n" + out)
-    return float(m.group(1))
+    return float(m.group(1)), int(n.group(1))
 
 
 def main():
@@ -161,29 +173,38 @@ def main():
               "run, %d CPUs; data in %s" % (n, len(revoked), (work / "index.txt").stat().st_size // 1024,
                                             (work / "ca.crl").stat().st_size // 1024, ASKED, SECONDS,
                                             os.cpu_count(), work), flush=True)
-        rates = {}
+        rates, cpu = {}, {}
         with open(work / "wrk.log", "w") as log:
-            for rep in range(2):
-                for src in ("index", "crl"):
+            for rep in range(PASSES):
+                for src in (("index", "crl") if rep % 2 == 0 else ("crl", "index")):
                     srv = Serve(ocspkit, sources[src] + common, work / ("serve-%s.log" % src))
                     try:
                         warm(srv, paths, serials, revoked)
                         rss = rss_kb(srv.p.pid)
                         for conns in CONNS:
                             for kind in ("one", "mix"):
-                                r = wrk(srv.port, paths[1], conns, script if kind == "mix" else None, paths_file, log)
+                                cpu0 = cpu_seconds(srv.p.pid)
+                                r, n = wrk(srv.port, paths[1], conns, script if kind == "mix" else None, paths_file,
+                                           log)
+                                us = (cpu_seconds(srv.p.pid) - cpu0) * 1e6 / n
                                 key = (kind, conns, src)
                                 rates[key] = max(rates.get(key, 0), r)
+                                cpu[key] = min(cpu.get(key, us), us)
                     finally:
                         srv.stop()
                     print("  pass %d, %s: done (RSS after warming %d MB)" % (rep + 1, src, rss // 1024), flush=True)
-        print("%-4s %5s | %12s %12s | %9s" % ("GET", "conns", "index.txt/s", "CRL/s", "CRL/index"))
+        print("%-4s %5s | %12s %12s %9s | %14s %10s %9s" % ("GET", "conns", "index.txt/s", "CRL/s", "CRL/index",
+                                                             "index CPU us/r", "CRL us/r", "CRL/index"))
         for kind in ("one", "mix"):
             for conns in CONNS:
                 a, b = rates[(kind, conns, "index")], rates[(kind, conns, "crl")]
-                print("%-4s %5d | %12.0f %12.0f | %8.2fx" % (kind, conns, a, b, b / a))
-        print("one: the same cached request; mix: %d cached requests in turn, half of them revoked. "
-              "Target (issue 18): CRL/index about 1.00x." % ASKED)
+                ca, cb = cpu[(kind, conns, "index")], cpu[(kind, conns, "crl")]
+                print("%-4s %5d | %12.0f %12.0f %8.2fx | %14.1f %10.1f %8.2fx" % (kind, conns, a, b, b / a, ca, cb,
+                                                                                 cb / ca))
+        print("one: the same cached request; mix: %d cached requests in turn, half of them revoked. Rates: the "
+              "best of %d runs; CPU: the responder's user + system time per request, the least of the runs (less "
+              "disturbed than the rate on a shared machine). Target (issue 18): CRL about 1.00x the index." % (
+                  ASKED, PASSES))
     finally:
         if not os.environ.get("BENCH_DATA"):
             shutil.rmtree(work, ignore_errors=True)
