@@ -540,48 +540,54 @@ def wait_status(p, url, cert, status, seconds=WAIT):
         time.sleep(0.3)
 
 
+def url_served(L, crl_server, servers, workdir, name, number, refresh):
+    """serve --crl <a URL of crl_server> --crl-refresh refresh, the URL
+    publishing CRL `number` that revokes 0x8002: (serve, the CRL, its time)."""
+    p = L.p
+    t = now_utc() - datetime.timedelta(minutes=5)
+    first = C.pyca_crl(p.dir / ("%s-1.crl" % name), p.ca_key, p.ca, [(0x8002, t, "key_compromise", None)],
+                       number=number, last=t)
+    crl_server.publish("/%s.crl" % name, first.read_bytes())
+    s = servers(workdir / ("crl-" + name), ["--crl", "%s/%s.crl" % (crl_server.url, name), "--crl-refresh",
+                                            str(refresh), "--CA", p.ca, *signer_args(p)])
+    return s, first, t
+
+
+def revoking_good(L, name, number, t, reason, when):
+    """CRL `number` of 0x8002 (as url_served's) and GOOD (reason, at when)."""
+    return C.pyca_crl(L.p.dir / ("%s-2.crl" % name), L.p.ca_key, L.p.ca, [(0x8002, t, "key_compromise", None),
+                                                                        (GOOD, when, reason, None)],
+                      number=number, last=when)
+
+
 def test_refresh_from_url(live, servers, crl_server, record, workdir):
     """--crl http://... --crl-refresh 1: a newer CRL published on the loopback server (higher number, one more revocation) is answered revoked within seconds."""
     L = live(ALGS[0])
     p = L.p
-    t = now_utc() - datetime.timedelta(minutes=5)
-    first = C.pyca_crl(p.dir / "url-1.crl", p.ca_key, p.ca, [(0x8002, t, "key_compromise", None)], number=0x50,
-                       last=t)
-    crl_server.publish("/ca.crl", first.read_bytes())
-    s = servers(workdir / "crl-url", ["--crl", crl_server.url + "/ca.crl", "--crl-refresh", "1", "--CA", p.ca,
-                                      *signer_args(p)])
+    s, first, t = url_served(L, crl_server, servers, workdir, "url", 0x50, 1)
     expect_answer(record, "url-refresh", p, s.url, L.certs[0x8002], "revoked in CRL 0x50", "revoked",
                   crl_entries(first)[0x8002])
     expect_answer(record, "url-refresh", p, s.url, L.certs[GOOD], "not in CRL 0x50", "good")
-    t2 = now_utc()
-    second = C.pyca_crl(p.dir / "url-2.crl", p.ca_key, p.ca, [(0x8002, t, "key_compromise", None),
-                                                             (GOOD, t2, "superseded", None)], number=0x51, last=t2)
-    fetched = crl_server.fetches.get("/ca.crl", 0)
+    second = revoking_good(L, "url", 0x51, t, "superseded", now_utc())
+    fetched = crl_server.fetches.get("/url.crl", 0)
     assert fetched >= 1
-    crl_server.publish("/ca.crl", second.read_bytes())
+    crl_server.publish("/url.crl", second.read_bytes())
     started = time.time()
     a = wait_status(p, s.url, L.certs[GOOD], "revoked", 10)
     took = time.time() - started
     assert a["status"] == "revoked", "CRL 0x51 not answered within 10 s: %r\n%s" % (a, s.text())
     expect_answer(record, "url-refresh", p, s.url, L.certs[GOOD], "revoked in CRL 0x51 (after %.1f s)" % took,
                   "revoked", crl_entries(second)[GOOD])
-    assert crl_server.fetches["/ca.crl"] > fetched
+    assert crl_server.fetches["/url.crl"] > fetched
 
 
 def test_url_sighup(live, servers, crl_server, record, workdir):
     """A CRL URL with a long --crl-refresh is fetched again at SIGHUP: the newer CRL is answered at once, and not before the signal."""
     L = live(ALGS[0])
     p = L.p
-    t = now_utc() - datetime.timedelta(minutes=5)
-    first = C.pyca_crl(p.dir / "hup-1.crl", p.ca_key, p.ca, [(0x8002, t, "key_compromise", None)], number=0x60,
-                       last=t)
-    crl_server.publish("/hup.crl", first.read_bytes())
-    s = servers(workdir / "crl-url-hup", ["--crl", crl_server.url + "/hup.crl", "--crl-refresh", "3600", "--CA",
-                                          p.ca, *signer_args(p)])
+    s, first, t = url_served(L, crl_server, servers, workdir, "hup", 0x60, 3600)
     assert openssl_answer(p, s.url, L.certs[GOOD])["status"] == "good"
-    second = C.pyca_crl(p.dir / "hup-2.crl", p.ca_key, p.ca, [(0x8002, t, "key_compromise", None),
-                                                             (GOOD, t, "cessation_of_operation", None)], number=0x61,
-                        last=t)
+    second = revoking_good(L, "hup", 0x61, t, "cessation_of_operation", t)
     crl_server.publish("/hup.crl", second.read_bytes())
     time.sleep(3)
     assert openssl_answer(p, s.url, L.certs[GOOD])["status"] == "good", "fetched before its --crl-refresh"
