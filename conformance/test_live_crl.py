@@ -717,7 +717,7 @@ def test_stale_crl(name, opts, next_in, want, live, servers, record, workdir):
 
 
 def test_crl_going_stale(live, servers, record, workdir):
-    """A CRL whose nextUpdate passes while it serves (--crl-grace 0): answered before, tryLater after, the pre-signed answer included."""
+    """A CRL whose nextUpdate passes while it serves (--crl-grace 0): answered before, tryLater after, the pre-signed answer included; the log says it is stale."""
     need_peer("pyca")
     L = live(ALGS[0])
     p = L.p
@@ -737,6 +737,8 @@ def test_crl_going_stale(live, servers, record, workdir):
     o = openssl_answer(p, s.url, L.certs[GOOD])
     note(record, "going-stale", "good, after the CRL's nextUpdate", "trylater", o)
     assert o["status"] == "trylater", o["raw"]
+    # and the log says so (issue 18: "log and expose it")
+    assert s.wait_log(r"(?i)stale"), s.text()
 
 
 # ------------------------------------------------------------------ times
