@@ -762,11 +762,10 @@ def test_times_within_the_crl(live, servers, record, workdir):
         assert when(r, "next_update") is not None and when(r, "next_update") <= nxt, (when(r, "next_update"), nxt)
         assert when(r, "this_update") < when(r, "next_update")
         assert when(r, "this_update") <= now_utc() + datetime.timedelta(seconds=5)
-        if "expires" in headers:
-            assert email.utils.parsedate_to_datetime(headers["expires"]) <= nxt, headers
+        # RFC 5019 caching headers follow the capped nextUpdate
+        assert email.utils.parsedate_to_datetime(headers["expires"]) <= nxt, headers
         m = re.search(r"max-age=(\d+)", headers.get("cache-control", ""))
-        if m:
-            assert int(m.group(1)) <= (nxt - n).total_seconds() + 5, headers
+        assert m and int(m.group(1)) <= (nxt - n).total_seconds() + 5, headers
         o = openssl_answer(p, s.url, L.certs[serial])
         note(record, "times", "thisUpdate >= CRL's, nextUpdate <= CRL's (+1 h)", "nextUpdate %s" % iso(nxt), o)
         assert o["verified"]
@@ -780,10 +779,7 @@ def test_crl_issued_in_the_future(live, servers, record, workdir):
     ahead = now_utc() + datetime.timedelta(seconds=90)
     crl = C.pyca_crl(p.dir / "ahead.crl", p.ca_key, p.ca, [], number=0xA1, last=ahead,
                      next_=ahead + datetime.timedelta(days=1))
-    try:
-        s = servers(workdir / "crl-ahead", ["--crl", crl, "--CA", p.ca, *signer_args(p)])
-    except AssertionError:
-        return  # refused at start: not served at all
+    s = servers(workdir / "crl-ahead", ["--crl", crl, "--CA", p.ca, *signer_args(p)])
     der, _ = response_of(p, s.url, L.certs[GOOD], workdir)
     r = pyca_response(der)
     if r.response_status.name == "SUCCESSFUL":
