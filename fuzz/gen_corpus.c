@@ -36,6 +36,8 @@
 unsigned long responder_seeds(const char *dir);
 /* crl_seeds.c: the seeds of crl_fuzzer. */
 unsigned long crl_seeds(const char *dir);
+/* crl_source_seeds.c: the seeds of crl_source_fuzzer. */
+unsigned long crl_source_seeds(const char *dir);
 
 static const char *outdir;
 static unsigned long n_written;
@@ -1340,7 +1342,7 @@ static void text_dict(FILE *f)
 static void dicts(void)
 {
 	static const char *const der_harnesses[] = { "request", "response", "certificate", "name", "differential",
-						     "staple", "validate", "upstream", "sign", "crl" };
+						     "staple", "validate", "upstream", "sign", "crl", "crl_source" };
 	char path[4096];
 	for (size_t i = 0; i < sizeof(der_harnesses) / sizeof(der_harnesses[0]) + 1; i++) {
 		int text = i == sizeof(der_harnesses) / sizeof(der_harnesses[0]);
@@ -2031,6 +2033,7 @@ int main(int argc, char **argv)
 	n_written += responder_seeds(outdir);
 	fraction_seeds();
 	n_written += crl_seeds(outdir);
+	n_written += crl_source_seeds(outdir);
 	dicts();
 	ocspkit_cert *all[] = { ca.x, responder.x, leaf.x, leaf_ec.x, responder_ed.x, v1_cert.x, pss_cert.x };
 	uint8_t *ders[] = { ca.der, responder.der, leaf.der, leaf_ec.der, responder_ed.der, v1_cert.der, pss_cert.der };

@@ -22,10 +22,11 @@
  *  - request-smuggling shapes refused: two different Content-Length
  *    headers, Content-Length with Transfer-Encoding, or a
  *    Transfer-Encoding other than chunked (400 / 501, connection closed);
- *  - the answerer polled every reload interval, and forced at SIGHUP:
- *    the signing responder has its revocation sources re-read what
- *    changed (all of it at SIGHUP); data that cannot be read whole is
- *    refused and the previous data keeps serving (source.h);
+ *  - the answerer polled every reload interval, and forced at SIGHUP, on
+ *    a poller thread of its own (a CRL fetch may take its timeout): the
+ *    signing responder has its revocation sources re-read what changed
+ *    (all of it at SIGHUP); data that cannot be read whole is refused and
+ *    the previous data keeps serving (source.h);
  *  - SIGTERM / SIGINT: stop accepting, let the requests in progress finish
  *    (up to a grace period), exit 0; --nrequest N does the same after N
  *    requests.

@@ -114,8 +114,9 @@ typedef struct {
 /* rsp_presign writes the response of every certificate of the sources of
  * r's CAs (above) under o->dir and counts what it did in *c.  0 when the
  * run went through (c->failed may not be 0), -1 when it could not start:
- * out of memory, or a source that cannot list its certificates (a CRL),
- * logged. */
+ * out of memory, or a source that cannot list its certificates (a kind
+ * without `each`), logged.  A CRL source lists the serials of its issued
+ * list, or without one its revoked serials (source_crl.h). */
 int rsp_presign(const rsp_responder *r, const rsp_presign_opts *o, rsp_presign_counts *c);
 
 #endif

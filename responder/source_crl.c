@@ -372,8 +372,10 @@ static in_result read_input(crl_source *x, input *in, int64_t now, int force, si
 			return rr == RSP_READ_MOVING ? IN_MOVING : IN_FAILED;
 		}
 	}
+	/* the bytes looked at last (taken or refused) are not looked at
+	 * again, even at SIGHUP: they would say the same */
 	uint64_t h = util_fnv1a(*data, *len);
-	if (!force && in->have_hash && in->hash == h && in->hash_len == *len) {
+	if (in->have_hash && in->hash == h && in->hash_len == *len) {
 		free(*data);
 		*data = NULL;
 		return IN_UNCHANGED;
@@ -839,57 +841,34 @@ static void set_ref(crl_ref **slot, crl_ref *r)
 	*slot = r;
 }
 
-/* Reads the complete CRL when due: 1 when a new one was taken, 0 when
- * not, -1 / -2 (moving) when refused. */
-static int poll_full(crl_source *x, int64_t now, int force, char *msg, size_t cap)
+/* Reads the complete CRL (delta 0) or the delta CRL when due, checks it
+ * against the one in use, and takes it: the complete CRL into use, the
+ * delta as pending (its base is checked by the caller).  1 when a new
+ * one was taken, 0 when not, -1 / -2 (being written) when refused. */
+static int poll_crl(crl_source *x, int delta, int64_t now, int force, char *msg, size_t cap)
 {
+	input *in = delta ? &x->delta : &x->full;
+	crl_ref *in_use = delta ? x->cur_delta : x->cur_full;
 	uint8_t *data;
 	size_t len;
-	in_result r = read_input(x, &x->full, now, force, OCSPKIT_MAX_CRL_SIZE, &data, &len, msg, cap);
+	in_result r = read_input(x, in, now, force, OCSPKIT_MAX_CRL_SIZE, &data, &len, msg, cap);
 	if (r == IN_UNCHANGED)
 		return 0;
 	if (r != IN_READ)
 		return r == IN_MOVING ? -2 : -1;
-	crl_ref *c = parse_crl(x, &x->full, 0, data, len, msg, cap);
+	crl_ref *c = parse_crl(x, in, delta, data, len, msg, cap);
 	free(data);
-	if (c && !not_older(&x->full, "CRL", c, x->cur_full, msg, cap)) {
+	if (c && !not_older(in, delta ? "delta CRL" : "CRL", c, in_use, msg, cap)) {
 		crl_ref_drop(c);
 		c = NULL;
 	}
-	if (x->full.url)
-		schedule(x, &x->full, c ? c : x->cur_full, now);
+	if (in->url)
+		schedule(x, in, c ? c : in_use, now);
 	if (!c) {
 		refuse(x, RSP_POLL_REFUSED, now, msg);
 		return -1;
 	}
-	set_ref(&x->cur_full, c);
-	return 1;
-}
-
-/* Reads the delta CRL when due into x->pending_delta (checked but for its
- * base): 1 when a new one came, 0 when not, -1 / -2 when refused. */
-static int poll_delta(crl_source *x, int64_t now, int force, char *msg, size_t cap)
-{
-	uint8_t *data;
-	size_t len;
-	in_result r = read_input(x, &x->delta, now, force, OCSPKIT_MAX_CRL_SIZE, &data, &len, msg, cap);
-	if (r == IN_UNCHANGED)
-		return 0;
-	if (r != IN_READ)
-		return r == IN_MOVING ? -2 : -1;
-	crl_ref *c = parse_crl(x, &x->delta, 1, data, len, msg, cap);
-	free(data);
-	if (c && !not_older(&x->delta, "delta CRL", c, x->cur_delta, msg, cap)) {
-		crl_ref_drop(c);
-		c = NULL;
-	}
-	if (x->delta.url)
-		schedule(x, &x->delta, c ? c : x->cur_delta, now);
-	if (!c) {
-		refuse(x, RSP_POLL_REFUSED, now, msg);
-		return -1;
-	}
-	set_ref(&x->pending_delta, c);
+	set_ref(delta ? &x->pending_delta : &x->cur_full, c);
 	return 1;
 }
 
@@ -951,13 +930,13 @@ static rsp_poll_result crl_poll(rsp_source *src, int64_t now, unsigned flags, ch
 	int force = (flags & RSP_POLL_FORCE) != 0, changed = 0, moving = 0, refused = 0;
 	char notes[800] = "", line[600];
 
-	int rf = poll_full(x, now, force, line, sizeof(line));
+	int rf = poll_crl(x, 0, now, force, line, sizeof(line));
 	if (rf > 0)
 		changed = 1;
 	else if (rf < 0)
 		*(rf == -2 ? &moving : &refused) = 1;
 	if (x->delta.where) {
-		int rd = poll_delta(x, now, force, line, sizeof(line));
+		int rd = poll_crl(x, 1, now, force, line, sizeof(line));
 		if (rd < 0)
 			*(rd == -2 ? &moving : &refused) = 1;
 		/* a delta waits for a complete CRL it applies to: the one it

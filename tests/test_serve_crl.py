@@ -5,6 +5,7 @@ revoked certificate; one serve answers for one CA from index.txt and for
 another from a CRL; answers keep flowing while a CRL fetch hangs.
 """
 
+import re
 import socket
 import signal
 import subprocess
@@ -14,7 +15,7 @@ import time
 import pytest
 
 from conftest import OPENSSL
-from responder_helpers import DemoPki, Server, openssl_ocsp
+from responder_helpers import SLOW, DemoPki, Server, openssl_ocsp
 
 pytestmark = pytest.mark.skipif(not OPENSSL, reason="openssl not found")
 
@@ -57,7 +58,7 @@ def test_serve_crl_file(workdir, demo):
         assert "%s: revoked" % demo.revoked in out and "Reason: keyCompromise" in out, out
         # the answer's nextUpdate is the CRL's (7 days), not the default day
         assert "Next Update:" in out
-        assert "crl" in s.stderr()
+        assert re.search(r"serving .*crl.der: 1 crl entries", s.stderr()), s.stderr()
     finally:
         s.stop()
 
@@ -129,7 +130,7 @@ def test_hung_fetch_does_not_stop_answers(workdir, demo):
         t0 = time.time()
         for _ in range(5):
             assert "%s: good" % demo.good in ask(demo, s.url, demo.good)
-        assert time.time() - t0 < 10
+        assert time.time() - t0 < (60 if SLOW else 10)
     finally:
         web.close()
         s.stop()

@@ -12,6 +12,7 @@
 
 #include "pki.h"
 #include "responder/answer.h"
+#include "responder_ask.h"
 #include "responder/source_index.h"
 
 #define NOW 1800000000
@@ -142,40 +143,10 @@ static mem_source *mem;
 static rsp_ca cas[3];
 static rsp_responder R;
 
-/* What the responder says of serial (one octet) of ca, and where it came
- * from. */
-typedef struct {
-	ocspkit_response_status status;
-	ocspkit_cert_status cert;
-	int64_t revoked_at;
-	rsp_origin origin;
-	char detail[200];
-} said;
-
+/* What the responder says of serial (one octet) of ca. */
 static said ask(const rsp_ca *ca, uint8_t serial)
 {
-	said out;
-	uint8_t *der;
-	size_t len, off;
-	rsp_answer a;
-	ocspkit_response *resp = NULL;
-	memset(&out, 0, sizeof(out));
-	CHECK_OK(rsp_answer_make_request(&der, &len, ca, OCSPKIT_HASH_SHA1, 1, (ocspkit_bytes){ &serial, 1 }));
-	CHECK_OK(rsp_answer_request(&a, &R, der, len, NOW, 0));
-	out.status = a.status;
-	out.origin = a.origin;
-	snprintf(out.detail, sizeof(out.detail), "%s", a.detail);
-	if (a.status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-		CHECK_OK(ocspkit_response_decode(&resp, a.blob->der, a.blob->len, 0, &off));
-		if (resp && ocspkit_response_get_single_count(resp) == 1) {
-			out.cert = ocspkit_response_get_single(resp, 0)->status;
-			out.revoked_at = ocspkit_response_get_single(resp, 0)->revocation_time;
-		}
-		ocspkit_response_free(resp);
-	}
-	rsp_answer_clear(&a);
-	ocspkit_free(der);
-	return out;
+	return ask_responder(&R, ca, serial, NOW);
 }
 
 static void setup(void)

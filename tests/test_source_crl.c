@@ -5,10 +5,12 @@
  * CRLs; the issued-serial list in its three forms (unknown for the
  * others); the stale policy and its grace; the caps on the answers'
  * times through answer.c; the pre-signed cache re-signing an entry whose
- * status a new CRL changed; URLs through a fake fetch (refresh interval,
- * before nextUpdate, backoff); a fetch that hangs not blocking lookups. */
+ * status a new CRL changed; presign (the issued serials, times capped);
+ * URLs through a fake fetch (refresh interval, before nextUpdate,
+ * backoff); a fetch that hangs not blocking lookups. */
 #include <config.h>
 
+#include <ftw.h>
 #include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,8 @@
 #include "common/text.h"
 #include "pki.h"
 #include "responder/answer.h"
+#include "responder/presign.h"
+#include "responder_ask.h"
 #include "responder/source_crl.h"
 
 #define NOW 1800000000
@@ -239,6 +243,14 @@ static uint64_t generation(rsp_source *s)
 
 /* ---------------------------------------------------------------- lookups */
 
+static int collect(void *ctx, ocspkit_bytes serial, const char *where)
+{
+	(void)where;
+	unsigned *sum = ctx;
+	*sum += serial.data[serial.len - 1];
+	return 0;
+}
+
 static int count_one(void *ctx, ocspkit_bytes serial, const char *where)
 {
 	(void)serial, (void)where;
@@ -342,33 +354,32 @@ static void test_refusals(void)
 	int64_t t = NOW;
 
 	refused(s, p, raw("300300"), "does not decode: OCSPKIT_E_", ++t);
-	crl_def x = d;
-	x.number = 6;
-	x.key = other_key;
-	refused(s, p, make_crl(&x), "does not verify against the CA: OCSPKIT_E_SIGNATURE_INVALID", ++t);
-	x = d;
-	x.number = 6;
-	x.issuer = "Another CA";
-	refused(s, p, make_crl(&x), "OCSPKIT_E_CRL_ISSUER_MISMATCH", ++t);
-	x = d;
-	x.number = 6;
-	x.unknown_critical = 1;
-	refused(s, p, make_crl(&x), "OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION", ++t);
-	x = d;
-	x.number = 4;
-	refused(s, p, make_crl(&x), "CRL number 0x04 is lower than the 0x05 in use", ++t);
-	x = d;
-	x.number = 6;
-	x.base = 5;
-	refused(s, p, make_crl(&x), "a delta CRL given as the complete CRL", ++t);
-	x = d;
-	x.number = 6;
-	x.idp = "30038201FF";
-	refused(s, p, make_crl(&x), "says onlyContainsCACerts", ++t);
-	x.idp = "30038501FF";
-	refused(s, p, make_crl(&x), "says onlyContainsAttributeCerts", ++t);
-	x.idp = "300483020640";
-	refused(s, p, make_crl(&x), "says onlySomeReasons", ++t);
+	/* each a change of the CRL in use (number 6 unless said) */
+	static const struct {
+		long number, base;
+		int other_key, unknown_critical;
+		const char *issuer, *idp, *want;
+	} cases[] = {
+		{ 6, -1, 1, 0, NULL, NULL, "does not verify against the CA: OCSPKIT_E_SIGNATURE_INVALID" },
+		{ 6, -1, 0, 0, "Another CA", NULL, "OCSPKIT_E_CRL_ISSUER_MISMATCH" },
+		{ 6, -1, 0, 1, NULL, NULL, "OCSPKIT_E_UNKNOWN_CRITICAL_EXTENSION" },
+		{ 4, -1, 0, 0, NULL, NULL, "CRL number 0x04 is lower than the 0x05 in use" },
+		{ 6, 5, 0, 0, NULL, NULL, "a delta CRL given as the complete CRL" },
+		{ 6, -1, 0, 0, NULL, "30038201FF", "says onlyContainsCACerts" },
+		{ 6, -1, 0, 0, NULL, "30038501FF", "says onlyContainsAttributeCerts" },
+		{ 6, -1, 0, 0, NULL, "300483020640", "says onlySomeReasons" },
+	};
+	crl_def x;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		x = d;
+		x.number = cases[i].number;
+		x.base = cases[i].base;
+		x.key = cases[i].other_key ? other_key : ca_key;
+		x.unknown_critical = cases[i].unknown_critical;
+		x.issuer = cases[i].issuer ? cases[i].issuer : d.issuer;
+		x.idp = cases[i].idp;
+		refused(s, p, make_crl(&x), cases[i].want, ++t);
+	}
 	/* a file that vanished: said, the CRL in memory serves */
 	unlink(p);
 	CHECK(poll_at(s, ++t, 0) == RSP_POLL_REFUSED);
@@ -446,6 +457,11 @@ static void test_delta(void)
 	rsp_snapshot *snap = rsp_source_acquire(s);
 	/* the earlier nextUpdate, the later thisUpdate */
 	CHECK(snap && snap->next_update_cap == NOW + 3600 && snap->this_update_floor == NOW - 60);
+	/* each without an issued list: the revoked ones, 0x41 and 0x42 (0x40
+	 * is off hold) */
+	unsigned sum = 0, count = 0;
+	CHECK(snap && rsp_snapshot_each(snap, collect, &sum) == 0 && sum == 0x41 + 0x42);
+	CHECK(snap && rsp_snapshot_each(snap, count_one, &count) == 0 && count == 2);
 	rsp_snapshot_release(snap);
 
 	/* deltas that do not apply: refused, the one in use serves */
@@ -543,14 +559,6 @@ static void test_indirect(void)
 
 /* ---------------------------------------------------------------- issued serials */
 
-static int collect(void *ctx, ocspkit_bytes serial, const char *where)
-{
-	(void)where;
-	unsigned *sum = ctx;
-	*sum += serial.data[serial.len - 1];
-	return 0;
-}
-
 static void issued_kind(const char *issued, const char *kind)
 {
 	ent e[] = { { 0x61, NOW - DAY, 1, 0, NULL, NULL } };
@@ -635,47 +643,9 @@ static void test_issued(void)
 
 /* ---------------------------------------------------------------- answers */
 
-typedef struct {
-	ocspkit_response_status status;
-	ocspkit_cert_status cert;
-	rsp_origin origin;
-	int has_reason, reason, has_next;
-	int64_t this_update, next_update, revoked_at;
-	size_t ext_count;
-	char detail[200];
-} said;
-
 static said ask(const rsp_responder *r, uint8_t serial, int64_t now)
 {
-	said out;
-	uint8_t *der;
-	size_t len, off;
-	rsp_answer a;
-	ocspkit_response *resp = NULL;
-	memset(&out, 0, sizeof(out));
-	CHECK_OK(rsp_answer_make_request(&der, &len, &r->cas[0], OCSPKIT_HASH_SHA1, 1, (ocspkit_bytes){ &serial, 1 }));
-	CHECK_OK(rsp_answer_request(&a, r, der, len, now, 0));
-	out.status = a.status;
-	out.origin = a.origin;
-	snprintf(out.detail, sizeof(out.detail), "%s", a.detail);
-	if (a.status == OCSPKIT_RESPONSE_SUCCESSFUL) {
-		CHECK_OK(ocspkit_response_decode(&resp, a.blob->der, a.blob->len, 0, &off));
-		if (resp && ocspkit_response_get_single_count(resp) == 1) {
-			const ocspkit_single_response *sr = ocspkit_response_get_single(resp, 0);
-			out.cert = sr->status;
-			out.this_update = sr->this_update;
-			out.has_next = sr->has_next_update;
-			out.next_update = sr->next_update;
-			out.revoked_at = sr->revocation_time;
-			out.has_reason = sr->has_revocation_reason;
-			out.reason = sr->revocation_reason;
-			out.ext_count = sr->extension_count;
-		}
-		ocspkit_response_free(resp);
-	}
-	rsp_answer_clear(&a);
-	ocspkit_free(der);
-	return out;
+	return ask_responder(r, &r->cas[0], serial, now);
 }
 
 static void test_answers_and_cache(void)
@@ -783,6 +753,61 @@ static void test_answers_and_cache(void)
 	rsp_source_free(s);
 }
 
+/* presign: the issued serials, each answer's times within the CRL's. */
+static unsigned presigned, capped;
+
+static int presigned_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (type != FTW_F)
+		return 0;
+	size_t len, off;
+	uint8_t *der = read_all(path, &len);
+	ocspkit_response *resp = NULL;
+	presigned++;
+	if (der && ocspkit_response_decode(&resp, der, len, 0, &off) == OCSPKIT_OK &&
+	    ocspkit_response_get_single_count(resp) == 1) {
+		const ocspkit_single_response *sr = ocspkit_response_get_single(resp, 0);
+		capped += sr->this_update == NOW && sr->has_next_update && sr->next_update == NOW + 3600;
+	}
+	ocspkit_response_free(resp);
+	free(der);
+	return 0;
+}
+
+static void test_presign(void)
+{
+	ent e[] = { { 0x61, NOW - DAY, 1, 0, NULL, NULL } };
+	crl_def d = base_def();
+	d.e = e;
+	d.n = 1;
+	d.next_update = NOW + 3600;
+	write_blob(path_of("pre.crl"), make_crl(&d));
+	write_text(path_of("pre-issued.txt"), "60\n61\n62\n");
+	rsp_source *s = new_source(path_of("pre.crl"), NULL, path_of("pre-issued.txt"), NULL);
+	CHECK(poll_at(s, NOW, RSP_POLL_FORCE) == RSP_POLL_LOADED);
+	rsp_ca c;
+	CHECK_OK(rsp_ca_init(&c, ca, &signer, s));
+	rsp_responder r = { &c, 1, DAY, NULL };
+	const char *out = path_of("presigned");
+	mkdir(out, 0700);
+	static const ocspkit_hash sha1 = OCSPKIT_HASH_SHA1;
+	rsp_presign_opts o;
+	rsp_presign_counts n;
+	memset(&o, 0, sizeof(o));
+	o.dir = out;
+	o.hashes = &sha1;
+	o.n_hashes = 1;
+	o.now = NOW;
+	o.quiet = 1;
+	CHECK(rsp_presign(&r, &o, &n) == 0);
+	CHECK(n.entries == 3 && n.written >= 3 && n.failed == 0);
+	presigned = capped = 0;
+	CHECK(nftw(out, presigned_file, 8, FTW_PHYS) == 0);
+	CHECK(presigned == n.written && capped == presigned);
+	rsp_source_free(s);
+}
+
 /* ---------------------------------------------------------------- URLs */
 
 static struct {
@@ -845,7 +870,7 @@ static void test_url(void)
 	/* then fetched; the same bytes publish nothing */
 	CHECK(poll_at(s, NOW + 600, 0) == RSP_POLL_UNCHANGED && net.calls == 2 && generation(s) == 1);
 	/* SIGHUP fetches at once */
-	CHECK(poll_at(s, NOW + 601, RSP_POLL_FORCE) == RSP_POLL_LOADED && net.calls == 3);
+	CHECK(poll_at(s, NOW + 601, RSP_POLL_FORCE) == RSP_POLL_UNCHANGED && net.calls == 3);
 	/* failures back off: 30 s, 60 s, ... at most the refresh interval;
 	 * the CRL in use serves on */
 	net.fail = 1;
@@ -948,6 +973,7 @@ int main(void)
 	test_indirect();
 	test_issued();
 	test_answers_and_cache();
+	test_presign();
 	test_url();
 	test_hanging_fetch();
 
