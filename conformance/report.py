@@ -28,6 +28,9 @@ AREAS = [
     ("crl", "6. CRLs", "CRLs written by openssl ca, GnuTLS certtool and pyca/cryptography, read by ocspkit "
      "print and ocspkit crl and compared with openssl crl -text, pyca's loader and openssl crl -verify; "
      "NIST PKITS's and pyca's CRLs; the negative corpus applied to CRLs."),
+    ("crl-live", "7. CRLs live", "`openssl ocsp -url` and `ocsptool --ask` against `ocspkit serve --crl`: every "
+     "revocation form of openssl ca, --issued, delta CRLs, a CRL URL refreshed, refused CRLs, stale CRLs, the "
+     "answers' times, index.txt and CRL in one serve, SIGHUP."),
     ("corpus", "Regression corpus", "conformance/corpus/: one minimized case per interop bug found."),
 ]
 
@@ -197,6 +200,8 @@ def main():
             negative_section(w, neg, by_cls, by_sub)
         if key == "crl":
             crl_section(w, data)
+        if key == "crl-live":
+            crl_live_section(w, data)
     summary = {"generated": now, "env": env, "durations": durations,
                "areas": {k: {"run": a["run"], "passed": a["passed"], "failed": a["failed"], "skipped": a["skipped"],
                              "skip_reasons": dict(a["skip_reasons"]),
@@ -210,7 +215,8 @@ def main():
                                              "ocspkit_accepts": e["ocspkit_accepts"], "errors": dict(e["errors"]),
                                              "peers": {p: dict(c) for p, c in e["peers"].items()}}
                                for k, e in list(by_cls.items()) + list(by_sub.items())}},
-               "vectors": {k: v for k, v in data.items() if k.startswith("vectors")}}
+               "vectors": {k: v for k, v in data.items() if k.startswith("vectors")},
+               "crl_live": data.get("crl_live")}
     Path(args.md).write_text("\n".join(md).rstrip() + "\n")
     jpath = args.json or str(Path(args.md).with_suffix(".json"))
     Path(jpath).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n")
@@ -284,6 +290,23 @@ def crl_section(w, data):
         w("")
         by_cls, by_sub = negative_tables(neg)
         negative_section(w, neg, by_cls, by_sub)
+
+
+def crl_live_section(w, data):
+    rows = data.get("crl_live")
+    if not rows:
+        return
+    w("What each client read of each answer `ocspkit serve` gave from a CRL (status, reason, revocation time, "
+      "invalidity date; \"NOT verified\" when the client did not verify the signature; ocsptool prints no "
+      "reason: the one shown is libgnutls's reading of the response ocsptool saved, which reads an absent "
+      "reason as unspecified):")
+    w("")
+    w("| case | certificate | the CRL says | openssl ocsp | ocsptool |")
+    w("|------|-------------|--------------|--------------|----------|")
+    for r in rows:
+        w("| %s | %s | %s | %s | %s |" % (r["case"], r["certificate"], r["expected"], r["openssl"] or "-",
+                                          r["ocsptool"] or "-"))
+    w("")
 
 
 def negative_section(w, neg, by_cls, by_sub):

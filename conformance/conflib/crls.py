@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .pki import OPENSSL, pem_to_der, run_openssl
+from .pki import OPENSSL, pem_to_der, run_openssl, serial_hex
 
 CERTTOOL = shutil.which("certtool")
 
@@ -240,3 +240,90 @@ def pyca_crls(pki):
                                entry(0x6102, now, (x509.CRLReason(x509.ReasonFlags.key_compromise), False))],
                      [(x509.CRLNumber(31), False), (x509.DeltaCRLIndicator(30), True)]))
     return out
+
+
+# ------------------------------------------------------------------ CRLs for a responder (test_live_crl.py)
+
+class OpensslCa:
+    """An `openssl ca` directory over the PKI's intermediate for the live
+    CRL cells: leaves entered as issued (`-valid`) or revoked (`-revoke`
+    with any of its options), CRLs from `-gencrl` with a CRL number of our
+    choosing and, for a delta CRL, the number of the complete CRL it
+    updates (deltaCRLIndicator, in a -crlexts section)."""
+
+    def __init__(self, pki, name, md="sha256"):
+        self.pki = pki
+        self.dir = _ca_dir(pki, name, md)
+        # (CA_CNF names no crlnumber file: without this line openssl ca
+        # writes no CRL number, whatever the directory holds)
+        cnf = self.dir / "ca.cnf"
+        cnf.write_text(cnf.read_text().replace("serial = serial\n", "serial = serial\ncrlnumber = crlnumber\n", 1))
+
+    def leaf(self, serial):
+        return _leaf(self.pki, self.dir, serial)
+
+    def issue(self, serial):
+        cert = self.leaf(serial)
+        run_openssl("ca", "-config", "ca.cnf", "-valid", cert, "-batch", cwd=self.dir)
+        return cert
+
+    def revoke(self, serial, opts):
+        cert = self.leaf(serial)
+        run_openssl("ca", "-config", "ca.cnf", "-revoke", cert, *opts, "-batch", cwd=self.dir)
+        return cert
+
+    def gencrl(self, out, number, delta_of=None, hours=30):
+        """The DER CRL number `number` of everything the index revoked,
+        written to out."""
+        (self.dir / "crlnumber").write_text(serial_hex(number) + "\n")
+        section = "plain"
+        if delta_of is not None:
+            section = "delta%d" % delta_of
+            base = der_integer(delta_of).hex()
+            with open(self.dir / "ca.cnf", "a") as f:
+                f.write("[%s]\nauthorityKeyIdentifier = keyid:always\n2.5.29.27 = critical,DER:%s\n" % (section, base))
+        pem = Path(str(out) + ".pem")
+        run_openssl("ca", "-config", "ca.cnf", "-gencrl", "-crlexts", section, "-crlhours", str(hours), "-out", pem,
+                    "-batch", cwd=self.dir)
+        Path(out).write_bytes(pem_to_der(pem.read_text()))
+        return Path(out)
+
+
+def der_integer(n):
+    b = n.to_bytes(max(1, (n.bit_length() + 8) // 8), "big")
+    return bytes([0x02, len(b)]) + b
+
+
+def pyca_crl(out, key_pem, issuer_pem, entries, number=None, last=None, next_=None, delta_of=None, idp=None):
+    """A CRL by pyca/cryptography's CertificateRevocationListBuilder, signed
+    with key_pem for the subject of issuer_pem, written to out (DER):
+    entries are (serial, revocation date, reason name or None, invalidity
+    date or None); reason names are pyca's ReasonFlags (key_compromise,
+    certificate_hold, remove_from_crl, ...); idp an
+    x509.IssuingDistributionPoint, marked critical."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
+    key = serialization.load_pem_private_key(Path(key_pem).read_bytes(), None)
+    issuer = x509.load_pem_x509_certificate(Path(issuer_pem).read_bytes())
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    b = x509.CertificateRevocationListBuilder().issuer_name(issuer.subject).last_update(last or now) \
+        .next_update(next_ or now + datetime.timedelta(days=7))
+    b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key()), False)
+    if number is not None:
+        b = b.add_extension(x509.CRLNumber(number), False)
+    if delta_of is not None:
+        b = b.add_extension(x509.DeltaCRLIndicator(delta_of), True)
+    if idp is not None:
+        b = b.add_extension(idp, True)
+    for serial, when, reason, invalid in entries:
+        e = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(when)
+        if reason:
+            e = e.add_extension(x509.CRLReason(x509.ReasonFlags[reason]), False)
+        if invalid:
+            e = e.add_extension(x509.InvalidityDate(invalid.replace(tzinfo=None)), False)
+        b = b.add_revoked_certificate(e.build())
+    algo = None if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)) else hashes.SHA256()
+    Path(out).write_bytes(b.sign(key, algo).public_bytes(serialization.Encoding.DER))
+    return Path(out)

@@ -136,6 +136,28 @@ class _LibGnutls:
         finally:
             getattr(L, "gnutls_ocsp_%s_deinit" % k)(obj)
 
+    def single(self, data):
+        """status (0 good, 1 revoked, 2 unknown), revocation time and
+        reason (gnutls_x509_crl_reason_t) of a response's first
+        SingleResponse, as gnutls_ocsp_resp_get_single reads them."""
+        L = self.lib
+        obj = ctypes.c_void_p()
+        if L.gnutls_ocsp_resp_init(ctypes.byref(obj)) < 0:
+            raise RuntimeError("gnutls_ocsp_resp_init failed")
+        buf = ctypes.create_string_buffer(bytes(data), max(1, len(data)))
+        d = _Datum(ctypes.addressof(buf), len(data))
+        try:
+            if L.gnutls_ocsp_resp_import(obj, ctypes.byref(d)) < 0:
+                return None
+            status, reason = ctypes.c_uint(), ctypes.c_uint()
+            rtime = ctypes.c_long()
+            if L.gnutls_ocsp_resp_get_single(obj, 0, None, None, None, None, ctypes.byref(status), None, None,
+                                             ctypes.byref(rtime), ctypes.byref(reason)) < 0:
+                return None
+            return {"status": status.value, "revocation_time": rtime.value, "reason": reason.value}
+        finally:
+            L.gnutls_ocsp_resp_deinit(obj)
+
 
 _libs = {}
 
@@ -158,6 +180,10 @@ def lib_available(name):
 def lib_version(name):
     v = _lib(name)
     return None if isinstance(v, Exception) else v.version
+
+
+def gnutls_single(data):
+    return _lib("gnutls").single(data)
 
 
 def openssl_lib(data, kind):
