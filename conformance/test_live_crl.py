@@ -675,6 +675,25 @@ def test_refused_crl_keeps_the_old(kind, live, servers, record, workdir):
     assert openssl_answer(p, s.url, L.certs[0x8002])["status"] == "good"
 
 
+def test_delta_refused_at_start(live, servers, record, workdir):
+    """A delta CRL that does not apply to the complete CRL given with it (its CRL number below the complete one's) is refused at start-up with a log line, and the complete CRL answers alone."""
+    need_peer("pyca")
+    L = live(ALGS[0])
+    p = L.p
+    t = now_utc() - datetime.timedelta(hours=1)
+    d = workdir / "crl-delta-refused"
+    d.mkdir()
+    base = C.pyca_crl(d / "base.crl", p.ca_key, p.ca, [(0x8002, t, "key_compromise", None)], number=0x20, last=t)
+    delta = C.pyca_crl(d / "delta.crl", p.ca_key, p.ca, [(DELTA_ONLY, t, "key_compromise", None)],
+                       number=0x1F, last=t, delta_of=0x1E)
+    s = servers(d, ["--crl", base, "--delta-crl", delta, "--CA", p.ca, *signer_args(p)])
+    m = s.wait_log(r"(?im)^.*crl refused: .*delta.*$")
+    assert m, "the delta's refusal is not logged:\n%s" % s.text()
+    expect_answer(record, "delta-refused", p, s.url, L.certs[0x8002], "in the complete CRL", "revoked",
+                  crl_entries(base)[0x8002])
+    expect_answer(record, "delta-refused", p, s.url, L.certs[DELTA_ONLY], "only in the refused delta", "good")
+
+
 # ------------------------------------------------------------------ stale CRLs
 
 STALE = [  # (name, options, CRL nextUpdate from now, the answer)

@@ -928,7 +928,7 @@ static rsp_poll_result crl_poll(rsp_source *src, int64_t now, unsigned flags, ch
 {
 	crl_source *x = (crl_source *)src;
 	int force = (flags & RSP_POLL_FORCE) != 0, changed = 0, moving = 0, refused = 0;
-	char notes[800] = "", line[600];
+	char notes[800] = "", line[600], delta_refusal[600] = "";
 
 	int rf = poll_crl(x, 0, now, force, line, sizeof(line));
 	if (rf > 0)
@@ -947,7 +947,10 @@ static rsp_poll_result crl_poll(rsp_source *src, int64_t now, unsigned flags, ch
 				x->pending_delta = NULL;
 				changed = 1;
 			} else if (rd > 0) {
-				refuse(x, RSP_POLL_REFUSED, now, line);
+				/* refused after what this poll publishes, so that
+				 * the refusal stays in the freshness of the new
+				 * snapshot (and is logged at start-up) */
+				snprintf(delta_refusal, sizeof(delta_refusal), "%s", line);
 				refused = 1;
 			}
 		}
@@ -974,8 +977,12 @@ static rsp_poll_result crl_poll(rsp_source *src, int64_t now, unsigned flags, ch
 			rsp_source_refuse(src, now, msg);
 			return RSP_POLL_REFUSED;
 		}
+		if (delta_refusal[0])
+			refuse(x, RSP_POLL_REFUSED, now, delta_refusal);
 		return RSP_POLL_LOADED;
 	}
+	if (delta_refusal[0])
+		refuse(x, RSP_POLL_REFUSED, now, delta_refusal);
 	/* stale: said once per snapshot */
 	rsp_snapshot *cur = rsp_source_acquire(src);
 	if (cur && cur->next_update_cap && now >= cur->next_update_cap) {

@@ -353,6 +353,12 @@ int responder_setup_log_sources(responder_setup *s)
 		util_log_line(2, "ocspkit serve", "serving %s: %zu %s entries", where, snap ? snap->entries : 0,
 			      rsp_source_kind(s->sources[i]));
 		rsp_snapshot_release(snap);
+		/* what the first load refused beside what it took (a delta CRL
+		 * that does not apply), before the watchers could say it */
+		rsp_freshness f;
+		rsp_source_freshness(s->sources[i], &f);
+		if (f.refusals)
+			util_log_line(2, "ocspkit serve", "%s refused: %s", rsp_source_kind(s->sources[i]), f.error);
 		s->watchers[i].fn = log_event;
 		rsp_source_watch(s->sources[i], &s->watchers[i]);
 	}
