@@ -3,9 +3,9 @@ their own test suites expect (../shared/vectors/MANIFEST.tsv), decoding
 and verification, and Debian's python3-cryptography-vectors read as pyca
 reads them.
 
-The per-file outcomes live in tests/vectors-expected.tsv (one reviewed row
+The per-file outcomes live in tests/codec/vectors-expected.tsv (one reviewed row
 per item, with the reason when ocspkit is stricter than the project) and
-the verification verdicts in tests/test_validate_vectors.c; the C programs
+the verification verdicts in tests/codec/test_validate_vectors.c; the C programs
 that hold the library to them are run from here (they left TESTS for this
 cell, so they run once).  This cell adds: the same outcome from the
 command line (`ocspkit print`, one run over all files), OpenSSL's, GnuTLS'
@@ -30,7 +30,7 @@ AREA = "vectors"
 HERE = Path(__file__).resolve().parent
 SRCDIR = Path(os.environ.get("OCSPKIT_SRCDIR") or HERE.parent)
 VECTORS = Path(os.environ.get("OCSPKIT_VECTORS") or SRCDIR.parent / "shared" / "vectors")
-EXPECTED = SRCDIR / "tests" / "vectors-expected.tsv"
+EXPECTED = SRCDIR / "tests" / "codec" / "vectors-expected.tsv"
 PYCA_VECTORS = Path("/usr/lib/python3/dist-packages/cryptography_vectors/x509/ocsp")
 
 
@@ -40,9 +40,9 @@ def need_vectors():
 
 
 def run_c_test(name):
-    prog = BUILDDIR / "tests" / name
+    prog = BUILDDIR / "tests" / "codec" / name
     if not prog.exists():
-        pytest.skip("%s not built (make check builds it; or make tests/%s)" % (prog, name))
+        pytest.skip("%s not built (make check builds it; or make tests/codec/%s)" % (prog, name))
     env = dict(os.environ, OCSPKIT_VECTORS=str(VECTORS), OCSPKIT_SRCDIR=str(SRCDIR))
     p = subprocess.run(OCSPKIT_WRAPPER + [str(prog)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        cwd=str(BUILDDIR), env=env, timeout=1200)
@@ -55,7 +55,7 @@ def run_c_test(name):
 
 
 def test_library_decodes_every_vector_as_expected(record):
-    """tests/test_vectors: every OCSP message (and certificate) of the vectors decodes to its row of tests/vectors-expected.tsv."""
+    """tests/codec/test_vectors: every OCSP message (and certificate) of the vectors decodes to its row of tests/codec/vectors-expected.tsv."""
     need_vectors()
     rc, out = run_c_test("test_vectors")
     m = re.search(r"^(\d+) checks, (\d+) failed$", out, re.M)
@@ -70,7 +70,7 @@ def test_library_decodes_every_vector_as_expected(record):
 
 
 def test_library_verification_verdicts(record):
-    """tests/test_validate_vectors: each project's verification verdict (at its stated time) is ocspkit's."""
+    """tests/codec/test_validate_vectors: each project's verification verdict (at its stated time) is ocspkit's."""
     need_vectors()
     rc, out = run_c_test("test_validate_vectors")
     m = re.search(r"^(\d+) checks, (\d+) failed$", out, re.M)
@@ -133,7 +133,7 @@ def vector_items(workdir):
 
 
 def test_command_line_gives_the_table_outcome(vector_items, record):
-    """ocspkit print --json gives each vector the strict outcome (error and offset) of tests/vectors-expected.tsv."""
+    """ocspkit print --json gives each vector the strict outcome (error and offset) of tests/codec/vectors-expected.tsv."""
     items, skipped = vector_items
     assert len(items) > 100, "too few vectors: %d" % len(items)
     got = print_batch([it[3] for it in items])
@@ -171,7 +171,7 @@ def test_peer_verdicts_on_vectors(vector_items, record):
             per[project]["%s-differs" % name] += acc != mine
         # the table's openssl column says whether OpenSSL 3.0 accepts the bytes too
         if ossl in ("same", "differs") and (o == "accept") != (mine if ossl == "same" else not mine):
-            wrong.append("%s: tests/vectors-expected.tsv says OpenSSL %s, libcrypto says %s" % (item, ossl, o))
+            wrong.append("%s: tests/codec/vectors-expected.tsv says OpenSSL %s, libcrypto says %s" % (item, ossl, o))
     record("vectors_peers", {k: dict(v) for k, v in sorted(per.items())})
     assert not wrong, "\n".join(wrong[:30])
 

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "crl_write.h"
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 
 unsigned long crl_seeds(const char *dir);
 
@@ -257,7 +257,7 @@ unsigned long crl_seeds(const char *dir)
 	return written;
 }
 
-/* tests/pki.h and tests/check.h bring more than this file uses */
+/* tests/lib/pki.h and tests/lib/check.h bring more than this file uses */
 static void unused(void) __attribute__((unused));
 static void unused(void)
 {
