@@ -17,6 +17,12 @@
  * BoringSSL's fuzz seeds for CertID, ResponseData and SingleResponse are
  * fragments: each is checked against the schema type, and decoded once more
  * inside a minimal message so that the checks beyond the schema apply too.
+ * Across items: a bundle's request holds the CertID of its certificate, and
+ * pyca's requests find in their response what pyca's tests say.
+ *
+ * The decode verdicts of the vectors are this program's alone; their
+ * validation verdicts (the status a bundle should give among them) are
+ * test_validate_vectors.c's, which decodes only to validate.
  *
  * Exits 77 (skipped) when the vectors folder is absent.
  */
@@ -953,21 +959,6 @@ static void check_lookup(const char *what, const result *req, const result *resp
 	}
 	const ocspkit_cert_id *id = &ocspkit_request_get_single(req->req, 0)->cert_id;
 	ocspkit_err e = ocspkit_response_find(&s, resp->resp, id);
-	if (e == OCSPKIT_E_CERT_ID_CONFLICT && strcmp(want_status, "revoked") == 0) {
-		/* BoringSSL takes the worst of conflicting statuses; ocspkit
-		 * refuses to choose (DESIGN.md: a conflict is an error).  Both
-		 * keep a revoked certificate from passing as good. */
-		int revoked = 0, matches = 0;
-		for (size_t i = 0; i < ocspkit_response_get_single_count(resp->resp); i++) {
-			const ocspkit_single_response *o = ocspkit_response_get_single(resp->resp, i);
-			if (ocspkit_cert_id_equal(&o->cert_id, id)) {
-				matches++;
-				revoked |= o->status == OCSPKIT_CERT_REVOKED;
-			}
-		}
-		CHECK_ITEM(what, matches > 1 && revoked, "lookup: conflict without a revoked duplicate");
-		return;
-	}
 	if (strcmp(want_status, "NOT_FOUND") == 0) {
 		CHECK_ITEM(what, e == OCSPKIT_E_NOT_FOUND, "lookup: %s, expected no matching SingleResponse",
 			   ocspkit_strerror_name(e));
@@ -991,12 +982,10 @@ static void check_lookup(const char *what, const result *req, const result *resp
 }
 
 /* A bundle of BoringSSL's ocsp_unittest (OCSP RESPONSE, CA CERTIFICATE,
- * CERTIFICATE, OCSP REQUEST), with its expectation "revocation=R
- * result=P" in the MANIFEST: the request holds the SHA-1 CertID of the
- * certificate (CreateOCSPRequest), and when the response provides a status
- * for it (P is PROVIDED and R is GOOD or REVOKED) the lookup finds that
- * status; when P is NO_MATCHING_RESPONSE it finds nothing.  Other results
- * are about validation, which is not this test's business. */
+ * CERTIFICATE, OCSP REQUEST): the request holds the SHA-1 CertID of the
+ * certificate by the CA (CreateOCSPRequest).  The status the bundle's
+ * "revocation=R result=P" expects is a validation verdict,
+ * test_validate_vectors.c's. */
 static void check_bundle(const manifest_entry *m, const ocspkit_bytes blocks[4])
 {
 	result req, resp, ca, cert;
@@ -1017,18 +1006,6 @@ static void check_bundle(const manifest_entry *m, const ocspkit_bytes blocks[4])
 			 ocspkit_cert_id_equal(&computed, &ocspkit_request_get_single(req.req, 0)->cert_id),
 		   "the request's CertID is not the SHA-1 CertID of CERTIFICATE by CA CERTIFICATE (%s)",
 		   ocspkit_strerror_name(e));
-
-	const char *result_is = strstr(m->expected, "result="), *revocation = strstr(m->expected, "revocation=");
-	if (!result_is || !revocation) {
-		fail(what, "no revocation=/result= in the MANIFEST's expectation");
-	} else if (strncmp(result_is, "result=NO_MATCHING_RESPONSE", 27) == 0) {
-		check_lookup(what, &req, &resp, "NOT_FOUND", NULL, NULL);
-	} else if (strncmp(result_is, "result=PROVIDED", 15) == 0 && strncmp(revocation, "revocation=GOOD", 15) == 0) {
-		check_lookup(what, &req, &resp, "good", NULL, NULL);
-	} else if (strncmp(result_is, "result=PROVIDED", 15) == 0 &&
-		   strncmp(revocation, "revocation=REVOKED", 18) == 0) {
-		check_lookup(what, &req, &resp, "revoked", NULL, NULL);
-	}
 done:
 	result_clear(&req);
 	result_clear(&resp);
