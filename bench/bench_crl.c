@@ -497,10 +497,3 @@ int main(int argc, char **argv)
 	return ok[L_OCSPKIT] && ok[L_OPENSSL] && ok[L_GNUTLS] ? 0 : 1;
 }
 
-/* tests/lib/pki.h brings what this program does not use */
-static void unused(void) __attribute__((unused));
-static void unused(void)
-{
-	(void)check_total;
-	(void)check_failed;
-}

@@ -329,11 +329,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* tests/lib/pki.h and tests/lib/check.h bring more than this file uses */
-static void unused(void) __attribute__((unused));
-static void unused(void)
-{
-	(void)check_total;
-	(void)check_failed;
-	(void)pki_key;
-}

@@ -257,11 +257,3 @@ unsigned long crl_seeds(const char *dir)
 	return written;
 }
 
-/* tests/lib/pki.h and tests/lib/check.h bring more than this file uses */
-static void unused(void) __attribute__((unused));
-static void unused(void)
-{
-	(void)check_total;
-	(void)check_failed;
-	(void)pki_key;
-}

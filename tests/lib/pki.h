@@ -1,6 +1,10 @@
-/* A small PKI for the signing and validation tests: keys of every type,
- * certificates built with build.h and signed with the library, and signed
- * responses.  Test code only. */
+/* The test PKI of the C tests, fuzzers and benchmarks (the one builder of
+ * keys and certificates they have): keys of every type, random or fixed
+ * (the RSA keys of testkeys.h, Ed25519 keys from given octets, so that
+ * fixtures are the same on every run), certificates built with build.h
+ * from a pki_cert_spec and signed with the library, and signed messages.
+ * Test code only; its functions are static inline, so that a file takes
+ * what it uses. */
 #ifndef OCSPKIT_TEST_PKI_H
 #define OCSPKIT_TEST_PKI_H
 
@@ -11,7 +15,7 @@
 #include "random.h"
 #include "testkeys.h"
 
-static void pki_random(void *ctx, size_t n, uint8_t *dst)
+static inline void pki_random(void *ctx, size_t n, uint8_t *dst)
 {
 	okit_rng *r = ctx;
 	okit_random(r, n, dst);
@@ -21,7 +25,7 @@ static void pki_random(void *ctx, size_t n, uint8_t *dst)
 
 /* The octets of hex (an odd number of digits has a leading 0) into out,
  * which has room for cap; returns how many. */
-static size_t pki_hex_octets(uint8_t *out, size_t cap, const char *hex)
+static inline size_t pki_hex_octets(uint8_t *out, size_t cap, const char *hex)
 {
 	size_t n = strlen(hex), k = 0, i = 0;
 	if ((n + 1) / 2 > cap)
@@ -42,7 +46,7 @@ static size_t pki_hex_octets(uint8_t *out, size_t cap, const char *hex)
 }
 
 /* The parts of a fixed RSA key, in bufs (5 x 512 octets). */
-static ocspkit_rsa_private_parts pki_rsa_parts(const test_rsa_key *t, uint8_t bufs[5][512])
+static inline ocspkit_rsa_private_parts pki_rsa_parts(const test_rsa_key *t, uint8_t bufs[5][512])
 {
 	ocspkit_rsa_private_parts parts;
 	memset(&parts, 0, sizeof(parts));
@@ -54,7 +58,7 @@ static ocspkit_rsa_private_parts pki_rsa_parts(const test_rsa_key *t, uint8_t bu
 	return parts;
 }
 
-static ocspkit_privkey *pki_rsa_key(const test_rsa_key *t, int pss_only)
+static inline ocspkit_privkey *pki_rsa_key(const test_rsa_key *t, int pss_only)
 {
 	uint8_t bufs[5][512];
 	ocspkit_rsa_private_parts parts = pki_rsa_parts(t, bufs);
@@ -65,7 +69,7 @@ static ocspkit_privkey *pki_rsa_key(const test_rsa_key *t, int pss_only)
 }
 
 /* A key of the type; RSA keys are the fixed ones (which = 1 or 2). */
-static ocspkit_privkey *pki_key(ocspkit_key_type type, int which)
+static inline ocspkit_privkey *pki_key(ocspkit_key_type type, int which)
 {
 	okit_rng rng = { 0, 0 };
 	ocspkit_privkey *k = NULL;
@@ -103,7 +107,7 @@ static ocspkit_privkey *pki_key(ocspkit_key_type type, int which)
 	}
 }
 
-static blob pki_spki(const ocspkit_privkey *k)
+static inline blob pki_spki(const ocspkit_privkey *k)
 {
 	ocspkit_pubkey *pub;
 	uint8_t *der;
@@ -116,13 +120,33 @@ static blob pki_spki(const ocspkit_privkey *k)
 	return b;
 }
 
-/* Name ::= SEQUENCE { SET { SEQUENCE { id-at-commonName, UTF8String } } } */
-static blob pki_name(const char *cn)
+/* Name ::= SEQUENCE OF SET { SEQUENCE { type, UTF8String } }: name is a
+ * common name ("Test CA"), or attributes in OpenSSL's -subj form
+ * ("/O=ocspkit/CN=Test CA": C, O, OU, CN). */
+static inline blob pki_name(const char *name)
 {
-	return T(0x30, T(0x31, T(0x30, cat(2, raw("0603550403"), T(0x0C, bytes(cn, strlen(cn)))))));
+	static const struct {
+		const char *type, *oid;
+	} types[] = { { "C", "0603550406" }, { "O", "060355040A" }, { "OU", "060355040B" }, { "CN", "0603550403" } };
+	if (name[0] != '/')
+		return T(0x30, T(0x31, T(0x30, cat(2, raw("0603550403"), T(0x0C, bytes(name, strlen(name)))))));
+	blob rdns = none();
+	for (const char *p = name; *p == '/';) {
+		const char *eq = strchr(p, '='), *end = strchr(p + 1, '/');
+		if (!end)
+			end = p + strlen(p);
+		size_t i = 0, n = eq && eq < end ? (size_t)(eq - p - 1) : 0, ntypes = sizeof(types) / sizeof(types[0]);
+		while (i < ntypes && (strlen(types[i].type) != n || strncmp(types[i].type, p + 1, n) != 0))
+			i++;
+		if (i == ntypes)
+			abort();
+		rdns = cat(2, rdns, T(0x31, T(0x30, cat(2, raw(types[i].oid), T(0x0C, bytes(eq + 1, (size_t)(end - eq - 1)))))));
+		p = end;
+	}
+	return T(0x30, rdns);
 }
 
-static blob pki_time(int64_t t)
+static inline blob pki_time(int64_t t)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
@@ -134,7 +158,7 @@ static blob pki_time(int64_t t)
 	return T(utc ? 0x17 : 0x18, bytes(buf, strlen(buf)));
 }
 
-static blob pki_algid(const ocspkit_algorithm_value *v)
+static inline blob pki_algid(const ocspkit_algorithm_value *v)
 {
 	return T(0x30, cat(2, T(0x06, bytes(v->oid, v->oid_len)), bytes(v->params, v->params_len)));
 }
@@ -142,7 +166,7 @@ static blob pki_algid(const ocspkit_algorithm_value *v)
 /* Signs tbs with key: SEQUENCE { tbs, algorithm, BIT STRING } (the shape
  * of certificates).  The algorithm must already be inside tbs for
  * certificates: pki_sign_alg gives it. */
-static blob pki_sign_alg(const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
+static inline blob pki_sign_alg(const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
 {
 	ocspkit_algorithm_value v;
 	if (ocspkit_sign_algorithm(&v, key, opts))
@@ -194,7 +218,7 @@ static inline ocspkit_err pki_response_sign(uint8_t **der, size_t *len, const oc
 	return e;
 }
 
-static blob pki_signed(blob tbs, const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
+static inline blob pki_signed(blob tbs, const ocspkit_privkey *key, const ocspkit_sign_opts *opts)
 {
 	ocspkit_algorithm_value v;
 	uint8_t *sig;
@@ -223,11 +247,13 @@ typedef struct {
 	int nocheck;          /* id-pkix-ocsp-nocheck */
 	int ku;               /* keyUsage first octet, PKI_KU_NONE for none */
 	int unknown_critical; /* an extension nobody knows, critical */
+	const char *ocsp_url; /* authorityInfoAccess id-ad-ocsp, a URI */
+	int must_staple;      /* TLS feature status_request (RFC 7633) */
 	const ocspkit_privkey *key;        /* subject's */
 	const ocspkit_privkey *issuer_key; /* signer's */
 } pki_cert_spec;
 
-static blob pki_ku_bits(int ku)
+static inline blob pki_ku_bits(int ku)
 {
 	/* named BIT STRING: trailing zero bits dropped (X.690 11.2.2) */
 	uint8_t v = (uint8_t)ku;
@@ -240,7 +266,7 @@ static blob pki_ku_bits(int ku)
 	return out;
 }
 
-static blob pki_cert_der(const pki_cert_spec *s)
+static inline blob pki_cert_der(const pki_cert_spec *s)
 {
 	blob exts = none();
 	if (s->ca)
@@ -260,6 +286,12 @@ static blob pki_cert_der(const pki_cert_spec *s)
 		exts = cat(2, exts, T(0x30, cat(2, raw("06092B0601050507300105"), T(0x04, raw("0500")))));
 	if (s->unknown_critical)
 		exts = cat(2, exts, T(0x30, cat(3, raw("06032A0304"), raw("0101FF"), T(0x04, raw("0500")))));
+	if (s->ocsp_url)
+		exts = cat(2, exts, T(0x30, cat(2, raw("06082B06010505070101"),
+						T(0x04, T(0x30, T(0x30, cat(2, raw("06082B06010505073001"),
+									    T(0x86, bytes(s->ocsp_url, strlen(s->ocsp_url))))))))));
+	if (s->must_staple)
+		exts = cat(2, exts, T(0x30, cat(2, raw("06082B06010505070118"), T(0x04, T(0x30, raw("020105"))))));
 	uint8_t serial[8];
 	size_t sn = 0;
 	long v = s->serial ? s->serial : 1;
@@ -291,23 +323,29 @@ static inline ocspkit_cert *pki_cert_from(const blob *der)
 	return c;
 }
 
-static ocspkit_cert *pki_cert(const pki_cert_spec *s)
+static inline ocspkit_cert *pki_cert(const pki_cert_spec *s)
 {
 	blob der = pki_cert_der(s);
 	return pki_cert_from(&der);
 }
 
-/* An Ed25519 key whose 32 private octets are all fill: fixed keys for
+/* The Ed25519 key of the 32 private octets at priv: fixed keys for
  * fixtures that must give the same certificates and signatures on every
  * run (Ed25519 signing is deterministic). */
+static inline ocspkit_privkey *pki_ed25519_key(const uint8_t priv[32])
+{
+	ocspkit_privkey *k = NULL;
+	if (ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED25519, priv, 32) != OCSPKIT_OK)
+		abort();
+	return k;
+}
+
+/* The Ed25519 key whose 32 private octets are all fill_byte. */
 static inline ocspkit_privkey *pki_ed25519_fixed(uint8_t fill_byte)
 {
 	uint8_t priv[32];
-	ocspkit_privkey *k = NULL;
 	memset(priv, fill_byte, sizeof(priv));
-	if (ocspkit_privkey_from_eddsa(&k, OCSPKIT_KEY_ED25519, priv, sizeof(priv)) != OCSPKIT_OK)
-		abort();
-	return k;
+	return pki_ed25519_key(priv);
 }
 
 /* A self-signed CA (serial 1, the default validity). */
