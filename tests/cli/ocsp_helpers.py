@@ -1,11 +1,12 @@
 """Helpers of the client and stapling tests (test_fetch.py,
 test_staple_refresh.py, test_staple_servers.py).
 
-  ClientPki        a P-256 CA made with pyca/cryptography (fast: no openssl
-                   runs), a delegated responder, leaf certificates with keys
-                   (one with the TLS Feature "must-staple" extension), bundles
-                   and an OpenSSL CA index.txt; it also signs responses of
-                   every kind a misbehaving responder sends
+  ClientPki        the PKI fixture (conflib.pki.Pki) with one level: a P-256
+                   CA, a delegated responder, leaf certificates added as a
+                   test needs them (an OCSP URL, must-staple), bundles and
+                   an OpenSSL CA index.txt the test revokes in; it also signs
+                   (pyca/cryptography) responses of every kind a misbehaving
+                   responder sends
   PyResponder      an HTTP OCSP responder on 127.0.0.1 (ephemeral port) whose
                    behaviour a test sets: good, revoked, expired, wrongly
                    signed, about another certificate, malformed, wrong
@@ -32,11 +33,10 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from conflib.pki import Pki
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509 import ocsp
-from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, OPENSSL
 
@@ -84,13 +84,12 @@ def wait_port(port, timeout=15.0, proc=None):
     raise AssertionError("nothing listens on port %d" % port)
 
 
-def _name(cn):
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ocspkit client tests"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+def _cert(path):
+    return x509.load_pem_x509_certificate(Path(path).read_bytes())
 
 
-def _pem_key(key):
-    return key.private_bytes(PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+def _key(path):
+    return serialization.load_pem_private_key(Path(path).read_bytes(), None)
 
 
 class Leaf:
@@ -105,70 +104,25 @@ class Leaf:
 
 class ClientPki:
     def __init__(self, root):
-        self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.ca_key = ec.generate_private_key(ec.SECP256R1())
-        self.ca_name = _name("ocspkit client test CA")
-        t0 = now() - datetime.timedelta(days=1)
-        t1 = now() + datetime.timedelta(days=3650)
-        self.ca_cert = (x509.CertificateBuilder().subject_name(self.ca_name).issuer_name(self.ca_name)
-                        .public_key(self.ca_key.public_key()).serial_number(1)
-                        .not_valid_before(t0).not_valid_after(t1)
-                        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                        .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False),
-                                       critical=True)
-                        .sign(self.ca_key, hashes.SHA256()))
-        self.ca = self.root / "ca.pem"
-        self.ca.write_bytes(self.ca_cert.public_bytes(PEM))
-        (self.root / "ca.key").write_bytes(_pem_key(self.ca_key))
-        self.responder_key = ec.generate_private_key(ec.SECP256R1())
-        self.responder_cert = (
-            x509.CertificateBuilder().subject_name(_name("ocspkit client test responder")).issuer_name(self.ca_name)
-            .public_key(self.responder_key.public_key()).serial_number(2).not_valid_before(t0).not_valid_after(t1)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
-            .sign(self.ca_key, hashes.SHA256()))
-        self.responder = self.root / "responder.pem"
-        self.responder.write_bytes(self.responder_cert.public_bytes(PEM))
-        self.responder_key_path = self.root / "responder.key"
-        self.responder_key_path.write_bytes(_pem_key(self.responder_key))
+        self.pki = Pki(root, "p256", leaves=[], chain=False)
+        self.root = self.pki.dir
+        self.ca, self.ca_cert, self.ca_key = self.pki.ca, _cert(self.pki.ca), _key(self.pki.ca_key)
+        self.responder, self.responder_cert = self.pki.responder, _cert(self.pki.responder)
+        self.responder_key_path = self.pki.responder_key
+        self.responder_key = _key(self.responder_key_path)
         # a CA of the same name with another key: what it signs is forged
-        self.rogue_key = ec.generate_private_key(ec.SECP256R1())
-        self.rogue_cert = (x509.CertificateBuilder().subject_name(self.ca_name).issuer_name(self.ca_name)
-                           .public_key(self.rogue_key.public_key()).serial_number(1)
-                           .not_valid_before(t0).not_valid_after(t1).sign(self.rogue_key, hashes.SHA256()))
-        self.index = self.root / "index.txt"
-        self.index.write_text("")
-        (self.root / "index.txt.attr").write_text("unique_subject = no\n")
+        rogue, rogue_key = self.pki.rogue()
+        self.rogue_cert, self.rogue_key = _cert(rogue), _key(rogue_key)
+        self.index = self.pki.index
         self.leaves = {}
         self.by_serial = {}
         self._revoked = {}
 
     def add_leaf(self, name, serial, aia=NOWHERE, must_staple=False):
-        key = ec.generate_private_key(ec.SECP256R1())
-        b = (x509.CertificateBuilder().subject_name(_name(name)).issuer_name(self.ca_name)
-             .public_key(key.public_key()).serial_number(serial)
-             .not_valid_before(now() - datetime.timedelta(days=1))
-             .not_valid_after(now() + datetime.timedelta(days=365))
-             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-             .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
-             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-             .add_extension(x509.SubjectAlternativeName([
-                 x509.DNSName("localhost"),
-                 x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]), critical=False)
-             .add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
-                 AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(aia))]), critical=False))
-        if must_staple:
-            b = b.add_extension(x509.TLSFeature([x509.TLSFeatureType.status_request]), critical=False)
-        cert = b.sign(self.ca_key, hashes.SHA256())
-        path = self.root / (name + ".pem")
-        path.write_bytes(cert.public_bytes(PEM))
-        key_path = self.root / (name + ".key")
-        key_path.write_bytes(_pem_key(key))
+        path, _ = self.pki.issue("leaf-" + name, serial, aia=aia, must_staple=must_staple, tls_names=True)
         bundle = self.root / (name + "-bundle.pem")
-        bundle.write_bytes(cert.public_bytes(PEM) + self.ca_cert.public_bytes(PEM))
-        leaf = Leaf(name, serial, cert, path, key_path, bundle)
+        bundle.write_bytes(path.read_bytes() + self.ca.read_bytes())
+        leaf = Leaf(name, serial, _cert(path), path, self.pki.leaf_key, bundle)
         self.leaves[name] = leaf
         self.by_serial[serial] = leaf
         self._write_index()

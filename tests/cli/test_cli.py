@@ -28,7 +28,7 @@ def sample(pki):
     req = p.request(p.fresh("cli.req.der"), [("sha1", "cert", "good"), ("sha256", "serial", "keycompromise")],
                     nonce=True)
     resp = p.respond(req, p.fresh("cli.resp.der"), ndays=1)
-    req2 = p.request(p.fresh("cli2.req.der"), [("sha1", "serial", "unknown")], nonce=False)
+    req2 = p.request(p.fresh("cli2.req.der"), [("sha1", "serial", "never-issued")], nonce=False)
     return type("Sample", (), dict(pki=p, req=req, resp=resp, req2=req2,
                                    req_der=req.read_bytes(), resp_der=resp.read_bytes()))
 
@@ -341,7 +341,7 @@ def _says_directory(r, name):
 
 def test_directory_is_a_directory(ocspkit, sample):
     p = sample.pki
-    d = p.root / "a-directory.der"
+    d = p.dir / "a-directory.der"
     d.mkdir(exist_ok=True)
     for args in (["print", d], ["print", "--json", d], ["verify", "--issuer", p.ca, "--serial", "1", d],
                  ["verify", "--issuer", d, "--serial", "1", sample.resp],
@@ -357,14 +357,14 @@ def test_directory_is_a_directory(ocspkit, sample):
 
 
 def test_missing_file(ocspkit, sample):
-    missing = sample.pki.root / "no-such-file.der"
+    missing = sample.pki.dir / "no-such-file.der"
     r = ocspkit("print", missing)
     assert r.rc == EXIT_USAGE, r
     assert str(missing) in r.err and "No such file or directory" in r.err
 
 
 def test_bad_file_does_not_stop_the_others(ocspkit, sample):
-    missing = sample.pki.root / "no-such-file.der"
+    missing = sample.pki.dir / "no-such-file.der"
     r = ocspkit("print", missing, sample.req)
     assert r.rc == EXIT_USAGE, r
     assert r.out.startswith("OCSP Request Data:"), r
@@ -452,8 +452,8 @@ def test_request_usage_errors_exit_3(ocspkit, pki, sample, case):
         "nonce-value-not-hex": _request_args(sample, "--nonce-value", "xyz1", "--out", out),
         "unknown-option": _request_args(sample, "--frobnicate", "--out", out),
         "extra-argument": _request_args(sample, "--out", out, "stray"),
-        "missing-issuer-file": ["request", "--issuer", p.root / "nope.pem", "--cert", cert, "--out", out],
-        "missing-cert-file": ["request", "--issuer", p.ca, "--cert", p.root / "nope.pem", "--out", out],
+        "missing-issuer-file": ["request", "--issuer", p.dir / "nope.pem", "--cert", cert, "--out", out],
+        "missing-cert-file": ["request", "--issuer", p.ca, "--cert", p.dir / "nope.pem", "--out", out],
         "issuer-not-a-certificate": ["request", "--issuer", p.index, "--cert", cert, "--out", out],
         "cert-of-another-issuer": ["request", "--issuer", pki("ed25519").ca, "--cert", cert, "--out", out],
     }[case]

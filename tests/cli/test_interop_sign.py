@@ -13,79 +13,25 @@ Keys and certificates are made once per session.
 """
 
 import datetime
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import der_content, der_read, der_split, pem_to_der
-
-ALGS = {
-    # name: `openssl genpkey` options
-    "rsa": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
-    "rsa-pss": ["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"],
-    "p256": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
-    "p384": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
-    "p521": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"],
-    "ed25519": ["-algorithm", "ED25519"],
-    "ed448": ["-algorithm", "ED448"],
-}
+from conftest import Pki, der_content, der_read, der_split
 
 OCSPTOOL = shutil.which("ocsptool")
 
-EXT = {
-    "ca": "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\n",
-    "responder": "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-                 "extendedKeyUsage=OCSPSigning\n",
-    "plain": "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-             "extendedKeyUsage=serverAuth,clientAuth\n",
-}
+# the good and the revoked leaf of each CA's index
+LEAVES = [("good", 0x1001, None), ("revoked", 0x1002, "240101000000Z,keyCompromise")]
 
 
-class Ca:
-    """A CA, a delegated responder and two leaves (one revoked), made with
-    the openssl command, with its index.txt."""
-
-    def __init__(self, openssl, root, alg, name="Interop"):
-        self.openssl = openssl
-        self.root = root
-        self.alg = alg
-        root.mkdir(parents=True, exist_ok=True)
-        for ext, text in EXT.items():
-            (root / (ext + ".cnf")).write_text("[req]\ndistinguished_name=dn\n[dn]\n[v3]\n" + text)
-        self.key("ca", alg)
-        openssl("req", "-new", "-x509", "-key", "ca.key", "-subj", "/O=ocspkit/CN=%s %s CA" % (name, alg),
-                "-days", "3650", "-set_serial", "1", "-config", "ca.cnf", "-extensions", "v3",
-                "-out", "ca.pem", cwd=root)
-        self.ca = root / "ca.pem"
-        self.ca_key = root / "ca.key"
-        self.responder, self.responder_key = self.issue("responder", "responder", 0x0F01, alg)
-        self.good, _ = self.issue("good", "plain", 0x1001, "p256")
-        self.revoked, _ = self.issue("revoked", "plain", 0x1002, "p256")
-        expiry = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3650)).strftime(
-            "%y%m%d%H%M%SZ")
-        self.index = root / "index.txt"
-        self.index.write_text("V\t%s\t\t1001\tunknown\t/CN=good\n"
-                              "R\t%s\t240101000000Z,keyCompromise\t1002\tunknown\t/CN=revoked\n" % (expiry, expiry))
-
-    def key(self, stem, alg):
-        path = self.root / (stem + ".key")
-        if not path.exists():
-            self.openssl("genpkey", *ALGS[alg], "-out", path.name, cwd=self.root)
-        return path
-
-    def issue(self, stem, ext, serial, alg, days=3650, issuer=None):
-        """A certificate for a new key, signed by this CA (or issuer: a Ca)."""
-        issuer = issuer or self
-        self.key(stem, alg)
-        self.openssl("req", "-new", "-key", stem + ".key", "-subj", "/O=ocspkit/CN=%s %s" % (stem, self.alg),
-                     "-out", stem + ".csr", cwd=self.root)
-        self.openssl("req", "-x509", "-in", stem + ".csr", "-CA", str(issuer.ca), "-CAkey", str(issuer.ca_key),
-                     "-set_serial", "0x%X" % serial, "-days", str(days), "-config", ext + ".cnf",
-                     "-extensions", "v3", "-out", stem + ".pem", cwd=self.root)
-        return self.root / (stem + ".pem"), self.root / (stem + ".key")
+def make_ca(root, alg, name="Interop"):
+    """The PKI fixture with one level: a CA of alg, its delegated
+    responder, and two leaves (one revoked) in its index.txt."""
+    return Pki(root, alg, leaves=LEAVES, chain=False,
+               subjects=("/O=ocspkit/CN=%s %s CA" % (name, alg), None, "/O=ocspkit/CN=responder %s" % alg))
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +40,7 @@ def cas(openssl, workdir):
 
     def get(alg):
         if alg not in made:
-            made[alg] = Ca(openssl, workdir / ("interop-" + alg), alg)
+            made[alg] = make_ca(workdir / ("interop-" + alg), alg)
         return made[alg]
 
     return get
@@ -103,10 +49,10 @@ def cas(openssl, workdir):
 def request(ocspkit, ca, out, nonce=True):
     """ocspkit request about the good and the revoked leaf; one per CA and
     kind, reused (each ocspkit run costs a second under valgrind)."""
-    key = (str(ca.root), nonce)
+    key = (str(ca.dir), nonce)
     if key in _requests:
         return _requests[key]
-    args = ["request", "--issuer", ca.ca, "--cert", ca.good, "--cert", ca.revoked, "--out", out]
+    args = ["request", "--issuer", ca.ca, "--cert", ca.leaves["good"].cert, "--cert", ca.leaves["revoked"].cert, "--out", out]
     if not nonce:
         args.append("--no-nonce")
     r = ocspkit(*args)
@@ -140,12 +86,12 @@ _requests = {}
 ], ids=["pss", "pss-sha512-max", "pss-mgf1-sha1-salt0-openssl-style", "sha384", "sha1"])
 def test_rsa_signing_options(ocspkit, openssl, cas, opts, want, gnutls):
     ca = cas("rsa")
-    req = request(ocspkit, ca, ca.root / "opt-req.der")
-    resp = ca.root / ("opt-resp-%d.der" % len(opts))
+    req = request(ocspkit, ca, ca.dir / "opt-req.der")
+    resp = ca.dir / ("opt-resp-%d.der" % len(opts))
     r = ocspkit("respond", "-index", ca.index, "-CA", ca.ca, "-rsigner", ca.responder, "-rkey",
                 ca.responder_key, "-reqin", req, "-respout", resp, *opts)
     assert r.rc == 0, r
-    o = openssl("ocsp", "-respin", resp, "-CAfile", ca.ca, "-issuer", ca.ca, "-cert", ca.good, "-no_nonce",
+    o = openssl("ocsp", "-respin", resp, "-CAfile", ca.ca, "-issuer", ca.ca, "-cert", ca.leaves["good"].cert, "-no_nonce",
                 "-resp_text", check=False)
     assert o.rc == 0 and "Response verify OK" in o.err, o
     assert "Signature Algorithm: " + want in o.out, o
@@ -162,17 +108,17 @@ def test_rsa_signing_options(ocspkit, openssl, cas, opts, want, gnutls):
 def test_openssl_pss_options_verify(ocspkit, openssl, cas):
     """OpenSSL's own PSS choices (maximum salt, MGF1 with another hash)."""
     ca = cas("rsa")
-    req = request(ocspkit, ca, ca.root / "opss-req.der")
+    req = request(ocspkit, ca, ca.dir / "opss-req.der")
     for i, sigopts in enumerate([["rsa_padding_mode:pss"],
                                  ["rsa_padding_mode:pss", "rsa_pss_saltlen:max", "rsa_mgf1_md:sha512"],
                                  ["rsa_padding_mode:pss", "rsa_pss_saltlen:20", "rsa_mgf1_md:sha1"]]):
-        resp = ca.root / ("opss-resp-%d.der" % i)
+        resp = ca.dir / ("opss-resp-%d.der" % i)
         args = ["ocsp", "-index", ca.index, "-CA", ca.ca, "-rsigner", ca.responder, "-rkey", ca.responder_key,
                 "-reqin", req, "-respout", resp, "-rmd", "sha256"]
         for s in sigopts:
             args += ["-rsigopt", s]
         openssl(*args)
-        r = ocspkit("verify", "--issuer", ca.ca, "--cert", ca.good, resp)
+        r = ocspkit("verify", "--issuer", ca.ca, "--cert", ca.leaves["good"].cert, resp)
         assert r.rc == 0 and ": good" in r.out, r
 
 
@@ -191,10 +137,10 @@ def expect_failure(r, code):
 
 def test_failures(ocspkit, openssl, cas, workdir):
     ca = cas("p256")
-    root = ca.root
+    root = ca.dir
     req = request(ocspkit, ca, root / "f-req.der")
     ok = ocsp_respond(openssl, ca, req, root / "f-ok.der", ca.responder, ca.responder_key)
-    base = ["verify", "--issuer", ca.ca, "--cert", ca.good]
+    base = ["verify", "--issuer", ca.ca, "--cert", ca.leaves["good"].cert]
     assert ocspkit(*base, ok).rc == 0
 
     # tampered tbsResponseData: the thisUpdate of the first SingleResponse
@@ -219,17 +165,17 @@ def test_failures(ocspkit, openssl, cas, workdir):
     earlier = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)).strftime("%Y%m%d%H%M%SZ")
     expect_failure(ocspkit(*base, "--at", earlier, by_ca), "OCSPKIT_E_RESPONSE_NOT_YET_VALID")
     assert ocspkit(*base, "--at", earlier, "--skew", "7200", by_ca).rc == 0
-    short, short_key = ca.issue("short", "responder", 0x0F02, "p256", days=1)
+    short, short_key = ca.issue("short", 0x0F02, ext="responder", key_alg="p256", days=1)
     r_short = ocsp_respond(openssl, ca, req, root / "f-short.der", short, short_key)
     in2days = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).strftime("%Y%m%d%H%M%SZ")
     expect_failure(ocspkit(*base, "--at", in2days, r_short), "OCSPKIT_E_SIGNER_EXPIRED")
 
     # a signer without id-kp-OCSPSigning, one from another CA
-    plain, plain_key = ca.issue("plainsigner", "plain", 0x0F03, "p256")
+    plain, plain_key = ca.issue("plainsigner", 0x0F03, key_alg="p256")
     r_plain = ocsp_respond(openssl, ca, req, root / "f-plain.der", plain, plain_key)
     expect_failure(ocspkit(*base, r_plain), "OCSPKIT_E_SIGNER_NO_OCSP_SIGNING")
-    other = Ca(openssl, workdir / "interop-other", "p256", name="Other")
-    foreign, foreign_key = ca.issue("foreign", "responder", 0x0F04, "p256", issuer=other)
+    other = make_ca(workdir / "interop-other", "p256", name="Other")
+    foreign, foreign_key = ca.issue("foreign", 0x0F04, ext="responder", key_alg="p256", issuer=other)
     r_foreign = ocsp_respond(openssl, ca, req, root / "f-foreign.der", foreign, foreign_key)
     expect_failure(ocspkit(*base, r_foreign), "OCSPKIT_E_SIGNER_WRONG_ISSUER")
     # ... unless trusted directly: --VAfile as given, --CAfile only when it
@@ -262,9 +208,9 @@ def test_failures(ocspkit, openssl, cas, workdir):
     r = ocspkit(*base, error_resp)
     expect_failure(r, "OCSPKIT_E_NOT_SUCCESSFUL")
     assert "responseStatus tryLater" in r.out, r
-    assert ocspkit("verify", "--cert", ca.good, ok).rc == 3
+    assert ocspkit("verify", "--cert", ca.leaves["good"].cert, ok).rc == 3
     assert ocspkit("verify", "--issuer", root / "missing.pem", ok).rc == 3
-    r = ocspkit("verify", "--issuer", ca.ca, "--cert", other.good, ok)
+    r = ocspkit("verify", "--issuer", ca.ca, "--cert", other.leaves["good"].cert, ok)
     assert r.rc == 3 and "not issued by" in r.err, r
 
 
@@ -278,8 +224,8 @@ def resp_text(openssl, path):
 
 def test_respond_like_openssl(ocspkit, openssl, cas):
     ca = cas("p256")
-    other = Ca(openssl, ca.root.parent / "interop-stranger", "p256", name="Stranger")
-    root = ca.root
+    other = make_ca(ca.dir.parent / "interop-stranger", "p256", name="Stranger")
+    root = ca.dir
     for name, req in [("ours", request(ocspkit, other, root / "s-req.der"))]:
         out = root / ("s-%s.der" % name)
         r = ocspkit("respond", "--index", ca.index, "--CA", ca.ca, "--rsigner", ca.responder, "--rkey",
@@ -296,7 +242,7 @@ def test_respond_like_openssl(ocspkit, openssl, cas):
 
     # the same request answered by both: the same statuses, reasons, times
     req = root / "s-both-req.der"
-    openssl("ocsp", "-issuer", ca.ca, "-cert", ca.good, "-cert", ca.revoked, "-serial", "0x1003",
+    openssl("ocsp", "-issuer", ca.ca, "-cert", ca.leaves["good"].cert, "-cert", ca.leaves["revoked"].cert, "-serial", "0x1003",
             "-reqout", req)
     mine, theirs = root / "s-mine.der", root / "s-theirs.der"
     assert ocspkit("respond", "--index", ca.index, "--CA", ca.ca, "--rsigner", ca.responder, "--rkey",
@@ -356,9 +302,9 @@ def verify_request_signature(req_der, cert_pem):
 @pytest.mark.parametrize("alg", ["rsa", "p384", "ed25519"])
 def test_signed_requests(ocspkit, openssl, cas, alg):
     ca = cas(alg)
-    root = ca.root
+    root = ca.dir
     req = root / "sr-req.der"
-    r = ocspkit("request", "--issuer", ca.ca, "--cert", ca.good, "--signer", ca.responder, "--sign-key",
+    r = ocspkit("request", "--issuer", ca.ca, "--cert", ca.leaves["good"].cert, "--signer", ca.responder, "--sign-key",
                 ca.responder_key, "--sign-other", ca.ca, "--out", req)
     assert r.rc == 0, r
     tbs = verify_request_signature(req.read_bytes(), ca.responder)
@@ -385,10 +331,10 @@ def test_signed_requests(ocspkit, openssl, cas, alg):
 
 def test_openssl_signed_request_accepted(ocspkit, openssl, cas):
     ca = cas("p256")
-    req = ca.root / "osr-req.der"
-    openssl("ocsp", "-issuer", ca.ca, "-cert", ca.good, "-signer", ca.responder, "-signkey", ca.responder_key,
+    req = ca.dir / "osr-req.der"
+    openssl("ocsp", "-issuer", ca.ca, "-cert", ca.leaves["good"].cert, "-signer", ca.responder, "-signkey", ca.responder_key,
             "-reqout", req)
-    out = ca.root / "osr-resp.der"
+    out = ca.dir / "osr-resp.der"
     r = ocspkit("respond", "--index", ca.index, "--CA", ca.ca, "--rsigner", ca.ca, "--rkey", ca.ca_key,
                 "--reqin", req, "--respout", out)
     assert r.rc == 0 and r.err == "", r
@@ -399,7 +345,7 @@ def test_respond_index_reasons(ocspkit, openssl, cas):
     """Every revocation form `openssl ca` writes, answered as OpenSSL does
     (reason, time, invalidity date); an expired entry is still good."""
     ca = cas("p256")
-    root = ca.root
+    root = ca.dir
     index = root / "reasons-index.txt"
     entries = [
         (0x2001, "R", "240101000000Z,keyCompromise"),

@@ -10,15 +10,15 @@ import subprocess
 
 import pytest
 
-from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, VALGRIND_EXIT
+from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, VALGRIND_EXIT, Pki
 from responder_helpers import Server
 
 PASS = "correct horse battery staple"
 
 
 class Kit:
-    """One directory: CA keys of a few types with their certificates, an
-    index and a request for each."""
+    """One directory: CAs of a few key types, each with its index and a
+    request, whose keys the tests write in every form."""
 
     def __init__(self, openssl, ocspkit, root):
         self.openssl = openssl
@@ -28,35 +28,32 @@ class Kit:
         (root / "ca.cnf").write_text("[req]\ndistinguished_name=dn\n[dn]\n[v3]\nbasicConstraints=critical,CA:TRUE\n"
                                      "keyUsage=critical,keyCertSign,cRLSign,digitalSignature\n")
         (root / "index.txt").write_text("V\t301231000000Z\t\t01\tunknown\t/CN=x\n")
-        self.made = set()
+        self.made = {}
 
     def ca(self, kind):
-        """kind: rsa, rsa-pss, ec, ed25519, ed448; returns (key, cert, request)."""
-        key, cert, req = (self.root / (kind + x) for x in (".key", ".pem", "-req.der"))
+        """kind: rsa, rsa-pss, ec (P-384), ed25519, ed448: a CA of the PKI
+        fixture (one level, serial 01 in its index); returns (key, cert,
+        request)."""
         if kind not in self.made:
-            opts = {"rsa": ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
-                    "rsa-pss": ["-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048"],
-                    "ec": ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
-                    "ed25519": ["-algorithm", "ED25519"], "ed448": ["-algorithm", "ED448"]}[kind]
-            self.openssl("genpkey", *opts, "-out", key.name, cwd=self.root)
-            self.openssl("req", "-new", "-x509", "-key", key.name, "-subj", "/CN=keys %s" % kind, "-days", "30",
-                         "-config", "ca.cnf", "-extensions", "v3", "-out", cert.name, cwd=self.root)
-            r = self.ocspkit("request", "--issuer", cert, "--serial", "1", "--out", req)
+            p = Pki(self.root / kind, {"ec": "p384"}.get(kind, kind), leaves=[("x", 1, None)], chain=False,
+                    subjects=("/CN=keys %s" % kind, None, "/CN=keys %s responder" % kind))
+            req = p.dir / "req.der"
+            r = self.ocspkit("request", "--issuer", p.ca, "--serial", "1", "--out", req)
             assert r.rc == 0, r
-            self.made.add(kind)
-        return key, cert, req
+            self.made[kind] = (p.ca_key, p.ca, req, p.index)
+        return self.made[kind][:3]
 
     def convert(self, kind, name, *args, cmd="pkey"):
         key = self.ca(kind)[0]
         out = self.root / ("k-" + name)
-        self.openssl(cmd, "-in", key.name, *args, "-out", out.name, cwd=self.root)
+        self.openssl(cmd, "-in", key, *args, "-out", out.name, cwd=self.root)
         return out
 
     def sign_with(self, kind, key, *extra, run=None, **kw):
         """ocspkit respond with this key for the CA of kind; the result."""
         _, cert, req = self.ca(kind)
         out = self.root / ("resp-%s-%s.der" % (kind, key.name))
-        argv = ["respond", "--index", self.root / "index.txt", "--CA", cert, "--rsigner", cert, "--rkey", key,
+        argv = ["respond", "--index", self.made[kind][3], "--CA", cert, "--rsigner", cert, "--rkey", key,
                 "--reqin", req, "--respout", out, *extra]
         r = (run or self.ocspkit)(*argv, **kw)
         if r.rc == 0:
