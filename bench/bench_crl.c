@@ -7,7 +7,7 @@
  * 16-octet random serials (a sign octet when the top bit is set, as real
  * CAs write them), one in three with a reason code, revocation dates a
  * second apart, signed with RSA-2048 and SHA-256 by a CA made here too
- * (tests/pki.h), through the codec's internal encoder (codec/crl_write.c):
+ * (tests/lib/pki.h), through the codec's internal encoder (codec/crl_write.c):
  * about 40 MB.  -o writes it (and the CA, FILE.ca.der) out.
  *
  * Load is everything a relying party does before its first answer:
@@ -49,7 +49,7 @@
 
 #include "alloc.h"
 #include "crl_write.h"
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 
 static double now_ns(void)
 {
@@ -538,10 +538,3 @@ int main(int argc, char **argv)
 	return ok ? 0 : 1;
 }
 
-/* tests/pki.h brings what this program does not use */
-static void unused(void) __attribute__((unused));
-static void unused(void)
-{
-	(void)check_total;
-	(void)check_failed;
-}

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "responder/index.h"
-#include "tests/scaling_inputs.h"
+#include "tests/responder/scaling_inputs.h"
 
 /* For the encode kinds: the input, decoded outside the measured part. */
 static ocspkit_response *decoded_response;

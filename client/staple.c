@@ -1,5 +1,5 @@
 /* Stapling decisions (staple.h): pure functions of their inputs and a
- * clock, shared by the fetch, the staple upkeep, tests/test_staple.c and
+ * clock, shared by the fetch, the staple upkeep, tests/client/test_staple.c and
  * fuzz/staple_fuzzer.c. */
 #include <config.h>
 

@@ -2,7 +2,7 @@
  * is this HTTP answer an OCSP response at all, is this response usable as
  * a staple for this certificate now, should it replace the staple in
  * place, and when is the next refresh due.  No I/O, no global state: the
- * unit test (tests/test_staple.c) and the fuzz harness
+ * unit test (tests/client/test_staple.c) and the fuzz harness
  * (fuzz/staple_fuzzer.c) drive them with a fixed clock, and the fetch
  * (fetch.h) and the staple upkeep (upkeep.h) act on what they say.
  *

@@ -1,7 +1,7 @@
 /* Allocation goes through here so that tests can make any one of them fail
  * (fuzz/ replays every decode, sign and verify with the Nth allocation
  * failing, for every N) and count what an operation asks for
- * (tests/test_scaling.c bounds it by a multiple of the input's size). */
+ * (tests/responder/test_scaling.c bounds it by a multiple of the input's size). */
 #include <config.h>
 
 #include <stdatomic.h>

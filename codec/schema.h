@@ -7,7 +7,7 @@
  * it allocation), and it is not strict DER (DESIGN.md lists what it lets
  * through).  Walking the same definitions over the bytes, with the checks of
  * der.c at every element, gives one pass, no allocation, and the strictness
- * in one place.  tests/test_schema.c checks that libtasn1 itself decodes
+ * in one place.  tests/codec/test_schema.c checks that libtasn1 itself decodes
  * every message this walker accepts.
  *
  * Two operations:

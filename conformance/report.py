@@ -227,8 +227,8 @@ def vector_section(w, data):
     lib, ver, cli, per = (data.get(k) for k in ("vectors_library", "vectors_verdicts", "vectors_cli",
                                                  "vectors_peers"))
     if lib:
-        w("The library (tests/test_vectors): %d checks; per decoder, items decoded strictly / refused "
-          "(each refusal with its reason in tests/vectors-expected.tsv) / rows under a tolerance flag / where "
+        w("The library (tests/codec/test_vectors): %d checks; per decoder, items decoded strictly / refused "
+          "(each refusal with its reason in tests/codec/vectors-expected.tsv) / rows under a tolerance flag / where "
           "OpenSSL 3.0 decides otherwise:" % lib["checks"])
         w("")
         w("| decoder | ok | refused | flag rows | OpenSSL differs |")
@@ -237,7 +237,7 @@ def vector_section(w, data):
             w("| %s | %d | %d | %d | %d |" % (dec, v["ok"], v["refused"], v["flag_rows"], v["openssl_differs"]))
         w("")
     if ver:
-        w("Verification verdicts (tests/test_validate_vectors): %d checks, the project's verdict at its stated "
+        w("Verification verdicts (tests/codec/test_validate_vectors): %d checks, the project's verdict at its stated "
           "time each." % ver["checks"])
         w("")
     if cli:

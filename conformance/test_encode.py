@@ -13,7 +13,7 @@ accept.
     the same as OpenSSL's own responder puts in for the same request.
 
 (This replaces tests/test_openssl_corpus.py's request cell and the two
-signing-matrix tests of tests/test_interop_sign.py; the signer options,
+signing-matrix tests of tests/cli/test_interop_sign.py; the signer options,
 failure cases, signed requests and the offline responder's index forms
 stay there.)
 """

@@ -15,7 +15,7 @@
  *    for octet (a strictly decoded CRL is canonical);
  *  - the tolerant decode accepts whatever the strict one does;
  *  - verification against a fixed CA (a deterministic Ed25519 key, as in
- *    tests/pki.h): a CRL it accepts verifies independently with that key,
+ *    tests/lib/pki.h): a CRL it accepts verifies independently with that key,
  *    and is one the CA's name issued.
  * Lookups are checked for every entry of CRLs of up to 256 entries, and
  * for the first and last 64 of longer ones, so that the harness's work
@@ -29,7 +29,7 @@
 #include "bytes.h"
 #include "crl_write.h"
 #include "fuzz.h"
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -329,11 +329,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* tests/pki.h and tests/check.h bring more than this file uses */
-static void unused(void) __attribute__((unused));
-static void unused(void)
-{
-	(void)check_total;
-	(void)check_failed;
-	(void)pki_key;
-}

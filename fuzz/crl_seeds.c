@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "crl_write.h"
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 
 unsigned long crl_seeds(const char *dir);
 
@@ -257,11 +257,3 @@ unsigned long crl_seeds(const char *dir)
 	return written;
 }
 
-/* tests/pki.h and tests/check.h bring more than this file uses */
-static void unused(void) __attribute__((unused));
-static void unused(void)
-{
-	(void)check_total;
-	(void)check_failed;
-	(void)pki_key;
-}

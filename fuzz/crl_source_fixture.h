@@ -1,11 +1,11 @@
 /* What crl_source_fuzzer and its seeds (crl_source_seeds.c) share: the
  * fixed CA (a deterministic Ed25519 key) and the CRLs it signs, built
- * with tests/pki.h.  An input of the harness is one octet (bit 0: the
+ * with tests/lib/pki.h.  An input of the harness is one octet (bit 0: the
  * rest is the delta CRL, else the complete CRL) and the CRL's bytes. */
 #ifndef OCSPKIT_FUZZ_CRL_SOURCE_FIXTURE_H
 #define OCSPKIT_FUZZ_CRL_SOURCE_FIXTURE_H
 
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 
 #define CSF_NOW 1800000000
 #define CSF_KEY_FILL 0x44

@@ -248,7 +248,7 @@ out:
 	return 0;
 }
 
-/* tests/pki.h and tests/check.h bring more than this file uses */
+/* tests/lib/pki.h and tests/lib/check.h bring more than this file uses */
 static void unused(void) __attribute__((unused));
 static void unused(void)
 {

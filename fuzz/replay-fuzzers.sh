@@ -25,6 +25,7 @@ for bin in "$OCSPKIT_BUILDDIR"/fuzz/*_fuzzer; do
 	n=$((n + 1))
 	set -- "$OCSPKIT_SRCDIR/fuzz/$name.in" "$OCSPKIT_SRCDIR/fuzz/$name.repro"
 	case $name in
+	# the harnesses of FUZZ_VECTOR_HARNESSES in fuzz/replay.c
 	response_fuzzer|differential_fuzzer) [ -z "$vecdir" ] || set -- "$@" "$vecdir" "$vecders" ;;
 	esac
 	if "$bin" -runs=0 -artifact_prefix="$OCSPKIT_BUILDDIR/fuzz/" "$@" \

@@ -4,7 +4,8 @@
  *
  *   NAME_fuzzer FILE|DIR...   replays those
  *   NAME_fuzzer               what make check runs: $OCSPKIT_SRCDIR/fuzz/NAME_fuzzer.in
- *                             and NAME_fuzzer.repro, then, when it is a
+ *                             and NAME_fuzzer.repro, then, for the harnesses
+ *                             of FUZZ_VECTOR_HARNESSES and when it is a
  *                             directory, $OCSPKIT_VECTORS (test data of other
  *                             projects, read in place and never committed):
  *                             every file, and the messages its PEM and
@@ -234,6 +235,22 @@ static void harness_name(const char *argv0, char *out, size_t cap)
 		*s = 0;
 }
 
+/* The vectors are other projects' messages: the harnesses that take a bare
+ * message, each as every kind (differential) or a response with every
+ * reader (response), replay them, once each; the others' inputs have
+ * headers or are not DER, and the decode and validation verdicts on the
+ * vectors are tests/codec/test_vectors.c's and test_validate_vectors.c's.
+ * fuzz/replay-fuzzers.sh gives the same two the vectors in fuzzing
+ * builds. */
+#define FUZZ_VECTOR_HARNESSES " response differential "
+
+static int fuzz_takes_vectors(const char *name)
+{
+	char word[160];
+	snprintf(word, sizeof(word), " %s ", name);
+	return strstr(FUZZ_VECTOR_HARNESSES, word) != NULL;
+}
+
 static void run_decoded(const char *name, const uint8_t *der, size_t len, void *arg)
 {
 	(void)arg;
@@ -304,7 +321,7 @@ int main(int argc, char **argv)
 			rc = 1;
 	}
 	unsigned long own = n_inputs, own_fail = n_fail_runs;
-	const char *vectors = getenv("OCSPKIT_VECTORS");
+	const char *vectors = fuzz_takes_vectors(name) ? getenv("OCSPKIT_VECTORS") : NULL;
 	long decoded = 0;
 	fail_each = mode && strcmp(mode, "each") == 0;
 	if (is_dir(vectors)) {

@@ -1,14 +1,14 @@
 /* A fixed responder for fuzz/responder_fuzzer.c and its seeds
  * (fuzz/responder_seeds.c): an Ed25519 CA and a delegated responder
  * (id-kp-OCSPSigning) made from constant private keys with the tests' PKI
- * helpers (tests/pki.h), a second CA that the responder does not serve,
+ * helpers (tests/lib/pki.h), a second CA that the responder does not serve,
  * and an index with every kind of entry.  Ed25519 signatures are
  * deterministic and the clock is fixed, so every answer is too.  Test
  * data only: these keys are public. */
 #ifndef OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 #define OCSPKIT_FUZZ_RESPONDER_FIXTURE_H
 
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 #include "responder/answer.h"
 #include "responder/route.h"
 #include "responder/source_index.h"
@@ -155,13 +155,5 @@ static uint8_t *rfx_answer(const rfx *f, const uint8_t *req, size_t req_len, int
 	return out;
 }
 
-/* The test helpers this file does not use, marked as used. */
-static void rfx_unused(void) __attribute__((unused));
-static void rfx_unused(void)
-{
-	(void)pki_key;
-	(void)check_total;
-	(void)check_failed;
-}
 
 #endif

@@ -100,7 +100,7 @@ fi
 options() {
 	sed -n '/^\[libfuzzer\]/,/^\[/{/^[a-z_]* *=/{s/ *= */=/;p}}' "$top/fuzz/$1_fuzzer.options" |
 	while IFS== read -r k v; do
-		case $k in dict) echo "-dict=$top/fuzz/$v" ;; *) echo "-$k=$v" ;; esac
+		case $k in dict) echo "-dict=$builddir/fuzz/$v" ;; *) echo "-$k=$v" ;; esac
 	done
 }
 

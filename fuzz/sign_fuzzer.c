@@ -22,7 +22,7 @@
  *    one of its octets changes, or with another key;
  *  - deterministic schemes (PKCS #1 v1.5, EdDSA) sign to the same octets
  *    twice; randomised ones (PSS, ECDSA) verify both times.
- * The keys are the tests' deterministic ones (tests/pki.h); test data
+ * The keys are the tests' deterministic ones (tests/lib/pki.h); test data
  * only.
  */
 #include <config.h>
@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "tests/pki.h"
+#include "tests/lib/pki.h"
 
 #define HEADER 2
 #define N_SIGNERS 10

@@ -44,7 +44,7 @@
 /* ---------------------------------------------------------------- paths
  *
  * The path and the plan are pure (no I/O): the unit test
- * (tests/test_presign.c) drives them with chosen strings.
+ * (tests/responder/test_presign.c) drives them with chosen strings.
  *
  * nginx, as the README configures it (`root DIR; try_files $uri $uri.ocsp
  * @ocspkit;`), URL-decodes the GET path once and merges runs of '/'

@@ -11,14 +11,13 @@ Fixtures:
   ocspkit   run the ocspkit command (through the wrapper)
   openssl   run the openssl command
   workdir   a private temporary directory for the whole session
-  pki       make_pki(alg) -> Pki: a CA, a delegated OCSP responder and leaf
-            certificates with an OpenSSL CA index.txt, made once per session
+  pki       make_pki(alg) -> conflib.pki.Pki (conformance/conflib/pki.py, the
+            one PKI fixture): a root, the intermediate CA that issues the
+            leaves, a delegated OCSP responder and leaf certificates with an
+            OpenSSL CA index.txt, made once per session
   der       small DER helpers (read, split, encode, edit in place)
 """
 
-import base64
-import datetime
-import hashlib
 import os
 import shlex
 import shutil
@@ -177,225 +176,17 @@ def der():
 
 # ---------------------------------------------------------------- PKI
 
-# The leaf certificates (name, serial, index revocation field or None), the
-# revocation forms `openssl ca` writes into index.txt and the CRLReason
-# OpenSSL reports for each: one table for this suite and the conformance one.
+# The one PKI fixture of the Python tests, conformance/conflib/pki.py (the
+# conformance suite's too; cli/ocsp_helpers.py builds the client tests' on
+# it).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "conformance"))
-from conflib.pki import LEAVES, REASON_OF_INDEX  # noqa: E402
-
-UNKNOWN_SERIAL = 0xDEAD  # in no index
-REVOKED = [name for name, _, rev in LEAVES if rev]
-
-ALGORITHMS = {
-    # alg: (genpkey options, CA subject, responder subject, extra req options)
-    "rsa": (["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
-            "/C=US/O=Example, Inc./CN=ocspkit Test RSA CA",
-            "/C=US/O=Example, Inc./CN=RSA OCSP Responder", []),
-    "p256": (["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
-             "/C=DE/O=Beispiel GmbH/OU=PKI/CN=ocspkit Test P-256 CA",
-             "/C=DE/O=Beispiel GmbH/OU=PKI/CN=P-256 OCSP Responder/emailAddress=ocsp@example.de", []),
-    "ed25519": (["-algorithm", "ED25519"],
-                "/C=FR/O=Soci\u00e9t\u00e9 G\u00e9n\u00e9rale/CN=ocspkit Test Ed25519 CA",
-                '/C=FR/O=Soci\u00e9t\u00e9/OU=R\\+D "lab" #1/CN=Resp, Ed+UID=u1',
-                ["-multivalue-rdn"]),
-}
-
-
-def serial_hex(n):
-    """A serial as OpenSSL's BN_bn2hex writes it into index.txt."""
-    h = "%X" % n
-    return "0" + h if len(h) % 2 else h
-
-
-def pem_to_der(text):
-    """The first PEM block's DER ("-----BEGIN X-----", base64, "-----END")."""
-    return base64.b64decode("".join(text.split("-----")[2].split()))
-
-
-def utc_time(dt):
-    return dt.strftime("%y%m%d%H%M%SZ")
-
-
-class Leaf:
-    def __init__(self, name, serial, revinfo, cert):
-        self.name = name
-        self.serial = serial
-        self.revinfo = revinfo
-        self.cert = cert
-
-    @property
-    def status(self):
-        return "revoked" if self.revinfo else "good"
-
-    @property
-    def revocation_time(self):
-        """ISO 8601 form of the index's revocation time (UTCTime, 20YY)."""
-        t = self.revinfo.split(",")[0]
-        return "20%s-%s-%sT%s:%s:%sZ" % (t[0:2], t[2:4], t[4:6], t[6:8], t[8:10], t[10:12])
-
-    @property
-    def reason(self):
-        parts = self.revinfo.split(",")
-        return REASON_OF_INDEX[parts[1]] if len(parts) > 1 else None
-
-
-class Pki:
-    """A CA made with the openssl command: ca.pem/ca.key, a delegated
-    responder (extendedKeyUsage OCSPSigning) responder.pem/responder.key,
-    leaf certificates and index.txt."""
-
-    def __init__(self, root, alg):
-        self.root = root
-        self.alg = alg
-        root.mkdir(parents=True)
-        genpkey, ca_subj, rsp_subj, req_opts = ALGORITHMS[alg]
-        for k in ("ca", "responder"):
-            _run_openssl("genpkey", *genpkey, "-out", k + ".key", cwd=root)
-        # the leaves' key plays no part in OCSP: one cheap key for all of them
-        _run_openssl("genpkey", *ALGORITHMS["p256"][0], "-out", "leaf.key", cwd=root)
-        self.ca_key = root / "ca.key"
-        self.ca = root / "ca.pem"
-        self.responder_key = root / "responder.key"
-        self.responder = root / "responder.pem"
-        (root / "ca.ext").write_text(
-            "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\n"
-            "subjectKeyIdentifier=hash\n")
-        (root / "responder.ext").write_text(
-            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-            "extendedKeyUsage=OCSPSigning\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
-        (root / "leaf.ext").write_text(
-            "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n"
-            "authorityInfoAccess=OCSP;URI:http://127.0.0.1:8080/ocsp\n")
-        _run_openssl("req", "-new", "-x509", "-utf8", "-key", "ca.key", "-subj", ca_subj, "-days", "3650",
-                     "-set_serial", "1", "-extensions", "v3", "-config", self._req_config("ca.ext"),
-                     "-out", "ca.pem", cwd=root)
-        _run_openssl("req", "-new", "-utf8", *req_opts, "-key", "responder.key", "-subj", rsp_subj,
-                     "-out", "responder.csr", cwd=root)
-        self._sign("responder.csr", 0x0F01, "responder.ext", "responder.pem")
-        _run_openssl("req", "-new", "-key", "leaf.key", "-subj", "/O=ocspkit tests/CN=leaf." + alg,
-                     "-out", "leaf.csr", cwd=root)
-        expiry = utc_time(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3650))
-        self.leaves = {}
-        lines = []
-        for name, serial, revinfo in LEAVES:
-            cert = root / ("leaf-%s.pem" % name)
-            self._sign("leaf.csr", serial, "leaf.ext", cert.name)
-            self.leaves[name] = Leaf(name, serial, revinfo, cert)
-            lines.append("%s\t%s\t%s\t%s\tunknown\t/O=ocspkit tests/CN=leaf.%s\n" % (
-                "R" if revinfo else "V", expiry, revinfo or "", serial_hex(serial), alg))
-        self.index = root / "index.txt"
-        self.index.write_text("".join(lines))
-        (root / "index.txt.attr").write_text("unique_subject = no\n")
-        self.ca_der = pem_to_der(self.ca.read_text())
-        self.responder_der = pem_to_der(self.responder.read_text())
-        self._count = 0
-        self._subjects = {}
-
-    def _req_config(self, ext):
-        cfg = self.root / ("req-" + ext + ".cnf")
-        if not cfg.exists():
-            cfg.write_text("[req]\ndistinguished_name=dn\nstring_mask=utf8only\n[dn]\n[v3]\n"
-                           + (self.root / ext).read_text())
-        return cfg.name
-
-    def _sign(self, csr, serial, ext, out):
-        # `req -x509 -CA` is much faster than `x509 -req`, which loads the
-        # system trust store first
-        _run_openssl("req", "-x509", "-in", csr, "-CA", "ca.pem", "-CAkey", "ca.key",
-                     "-set_serial", "0x%X" % serial, "-days", "3650", "-config", self._req_config(ext),
-                     "-extensions", "v3", "-out", out, cwd=self.root)
-
-    def fresh(self, stem):
-        self._count += 1
-        return self.root / ("%03d-%s" % (self._count, stem))
-
-    def subject(self, which, nameopt):
-        """A certificate's subject as `openssl x509 -nameopt` prints it."""
-        key = (str(which), nameopt)
-        if key not in self._subjects:
-            r = _run_openssl("x509", "-in", str(which), "-noout", "-subject", "-nameopt", nameopt)
-            assert r.out.startswith("subject="), r
-            self._subjects[key] = r.out.strip()[len("subject="):].strip()
-        return self._subjects[key]
-
-    def serial_of(self, target):
-        return UNKNOWN_SERIAL if target == "unknown" else self.leaves[target].serial
-
-    def request(self, out, ids, nonce=None, signer=False, sign_other=False):
-        """`openssl ocsp -reqout`: ids are (hash, "cert"|"serial", leaf name
-        or "unknown").  nonce: None (openssl default), True / False."""
-        args = ["ocsp", "-issuer", str(self.ca)]
-        for h, how, target in ids:
-            args.append("-" + h)
-            if how == "cert":
-                args += ["-cert", str(self.leaves[target].cert)]
-            else:
-                args += ["-serial", "0x%X" % self.serial_of(target)]
-        if nonce is True:
-            args.append("-nonce")
-        elif nonce is False:
-            args.append("-no_nonce")
-        if signer:
-            args += ["-signer", str(self.responder), "-signkey", str(self.responder_key)]
-            if sign_other:
-                args += ["-sign_other", str(self.ca)]
-        args += ["-reqout", str(out)]
-        _run_openssl(*args)
-        return out
-
-    def respond(self, req, out, signer="delegated", by_key=False, no_certs=False, ndays=None,
-                nmin=None, rmd=None, rsigopt=None, rother=False, check=True):
-        """`openssl ocsp -index index.txt -CA ca.pem -reqin ... -respout ...`"""
-        cert, key = ((self.ca, self.ca_key) if signer == "ca" else (self.responder, self.responder_key))
-        args = ["ocsp", "-index", str(self.index), "-CA", str(self.ca), "-rsigner", str(cert),
-                "-rkey", str(key), "-reqin", str(req), "-respout", str(out)]
-        if by_key:
-            args.append("-resp_key_id")
-        if no_certs:
-            args.append("-resp_no_certs")
-        if ndays is not None:
-            args += ["-ndays", str(ndays)]
-        if nmin is not None:
-            args += ["-nmin", str(nmin)]
-        if rmd:
-            args += ["-rmd", rmd]
-        if rsigopt:
-            args += ["-rsigopt", rsigopt]
-        if rother:
-            args += ["-rother", str(self.ca)]
-        _run_openssl(*args, check=check)
-        return out
-
-    # CertID parts computed here from the CA certificate, independently of
-    # both ocspkit and OpenSSL.
-    def _tbs_fields(self, cert_der):
-        tbs = der_split(der_content(cert_der))[0]
-        f = der_split(der_content(tbs))
-        if f[0][0] == 0xA0:
-            f = f[1:]
-        return f  # serial, signature, issuer, validity, subject, spki, ...
-
-    def issuer_name_hash(self, hash_name):
-        return hashlib.new(hash_name, self._tbs_fields(self.ca_der)[4]).hexdigest()
-
-    def _key_bits(self, cert_der):
-        spki = self._tbs_fields(cert_der)[5]
-        bits = der_content(der_split(der_content(spki))[1])
-        assert bits[0] == 0
-        return bits[1:]
-
-    def issuer_key_hash(self, hash_name):
-        return hashlib.new(hash_name, self._key_bits(self.ca_der)).hexdigest()
-
-    def key_id(self, signer):
-        """ResponderID byKey: SHA-1 of the signer's public key bits."""
-        d = self.ca_der if signer == "ca" else self.responder_der
-        return hashlib.sha1(self._key_bits(d)).hexdigest()
+from conflib.pki import Pki, pem_to_der  # noqa: E402,F401 (responder_helpers.py takes pem_to_der here)
 
 
 @pytest.fixture(scope="session")
 def pki(workdir):
-    """make_pki(alg) -> Pki, made on first use and shared by the session."""
+    """make_pki(alg) -> conflib.pki.Pki, made on first use and shared by the
+    session."""
     made = {}
 
     def make(alg):

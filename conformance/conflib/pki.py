@@ -1,9 +1,19 @@
-"""Fresh PKIs made with the openssl command, one per key type: a root CA,
+"""The one PKI fixture of the Python tests (conformance/ and tests/, whose
+conftest.py and ocsp_helpers.py take it from here).
+
+Fresh PKIs made with the openssl command, one per key type: a root CA,
 an intermediate CA issued by it, a delegated OCSP responder (id-kp-
 OCSPSigning) issued by the intermediate, leaf certificates issued by the
 intermediate (good ones, revoked ones with every reason `openssl ca`
 writes, and one that was never entered in the index), and the OpenSSL CA
 index of each CA.  The root's index lists the intermediate.
+
+Options, for what some tests need: chain=False, one level (the root
+issues the responder and the leaves); leaves, other leaves than LEAVES
+(none: the tests add them with issue(), with an OCSP URL, must-staple,
+names a TLS client checks; other responders, of their own keys, validity
+or issuer); subjects, other names than SUBJECTS; rogue(), a CA of the
+CA's name with another key.
 """
 
 import datetime
@@ -78,6 +88,7 @@ EXT = {
                  "extendedKeyUsage=OCSPSigning\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
     "leaf": "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
 }
+CNF = "[req]\ndistinguished_name=dn\nstring_mask=utf8only\n[dn]\n[v3]\n"
 
 
 def run_openssl(*args, cwd=None, input=None, check=True):
@@ -130,55 +141,97 @@ class Leaf:
 
 class Pki:
     """root.pem/root.key, int.pem/int.key (the leaves' issuer),
-    responder.pem/responder.key (delegated by the intermediate), leaves,
-    index.txt (the intermediate's) and root-index.txt."""
+    responder.pem/responder.key (delegated by the intermediate), leaves
+    (one key, leaf.key, for all), index.txt (the intermediate's) and
+    root-index.txt.  With chain=False the root is the leaves' issuer and
+    there is no intermediate."""
 
-    def __init__(self, root, alg):
+    def __init__(self, root, alg, leaves=None, chain=True, subjects=None):
         self.dir, self.alg = Path(root), alg
         self.dir.mkdir(parents=True, exist_ok=True)
         d = self.dir
-        root_subj, int_subj, rsp_subj = SUBJECTS.get(alg, (
+        root_subj, int_subj, rsp_subj = subjects or SUBJECTS.get(alg, (
             "/O=ocspkit conformance/CN=%s Root" % alg, "/O=ocspkit conformance/OU=Issuing/CN=%s Intermediate" % alg,
             "/O=ocspkit conformance/CN=%s OCSP Responder" % alg))
+        issuer = "int" if chain else "root"
+        self.subjects = {"root": root_subj, "int": int_subj, "responder": rsp_subj}
         for name, text in EXT.items():
-            (d / (name + ".cnf")).write_text("[req]\ndistinguished_name=dn\nstring_mask=utf8only\n[dn]\n[v3]\n" + text)
-        for k in ("root", "int", "responder"):
+            (d / (name + ".cnf")).write_text(CNF + text)
+        for k in ("root", "int", "responder") if chain else ("root", "responder"):
             run_openssl("genpkey", *GENPKEY[alg], "-out", k + ".key", cwd=d)
         run_openssl("genpkey", *GENPKEY["p256"], "-out", "leaf.key", cwd=d)
         run_openssl("req", "-new", "-x509", "-utf8", "-key", "root.key", "-subj", root_subj, "-days", "3650",
                     "-set_serial", "1", "-config", "ca.cnf", "-extensions", "v3", "-out", "root.pem", cwd=d)
-        self._csr("int", int_subj)
-        self._sign("int.csr", 0x100, "int.cnf", "int.pem", "root")
+        if chain:
+            self._csr("int", int_subj)
+            self._sign("int.csr", 0x100, "int.cnf", "int.pem", "root")
         self._csr("responder", rsp_subj, multivalue="+" in rsp_subj.replace("\\+", ""))
-        self._sign("responder.csr", 0x0F01, "responder.cnf", "responder.pem", "int")
+        self._sign("responder.csr", 0x0F01, "responder.cnf", "responder.pem", issuer)
         run_openssl("req", "-new", "-key", "leaf.key", "-subj", "/O=ocspkit conformance/CN=leaf.%s" % alg,
                     "-out", "leaf.csr", cwd=d)
         self.root, self.root_key = d / "root.pem", d / "root.key"
-        self.ca, self.ca_key = d / "int.pem", d / "int.key"  # the leaves' issuer
+        self.ca, self.ca_key = d / (issuer + ".pem"), d / (issuer + ".key")  # the leaves' issuer
         self.responder, self.responder_key = d / "responder.pem", d / "responder.key"
+        self.leaf_key = d / "leaf.key"
         expiry = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3650)).strftime(
             "%y%m%d%H%M%SZ")
         self.leaves, lines = {}, []
-        for name, serial, revinfo in LEAVES + [NEVER_ISSUED + (None,)]:
+        for name, serial, revinfo in LEAVES + [NEVER_ISSUED + (None,)] if leaves is None else leaves:
             cert = d / ("leaf-%s.pem" % name)
-            self._sign("leaf.csr", serial, "leaf.cnf", cert.name, "int")
+            self._sign("leaf.csr", serial, "leaf.cnf", cert.name, issuer)
             self.leaves[name] = Leaf(name, serial, revinfo, cert)
             if name != NEVER_ISSUED[0]:
                 lines.append("%s\t%s\t%s\t%s\tunknown\t/O=ocspkit conformance/CN=leaf.%s\n" % (
                     "R" if revinfo else "V", expiry, revinfo or "", serial_hex(serial), alg))
         self.index = d / "index.txt"
         self.index.write_text("".join(lines))
-        self.root_index = d / "root-index.txt"
-        self.root_index.write_text("V\t%s\t\t%s\tunknown\t/CN=int\nR\t%s\t230101000000Z,CACompromise\t0200\tunknown"
-                                   "\t/CN=old-int\n" % (expiry, serial_hex(0x100), expiry))
-        for ix in (self.index, self.root_index):
+        indexes = [self.index]
+        if chain:
+            self.root_index = d / "root-index.txt"
+            self.root_index.write_text("V\t%s\t\t%s\tunknown\t/CN=int\nR\t%s\t230101000000Z,CACompromise\t0200"
+                                       "\tunknown\t/CN=old-int\n" % (expiry, serial_hex(0x100), expiry))
+            indexes.append(self.root_index)
+        for ix in indexes:
             Path(str(ix) + ".attr").write_text("unique_subject = no\n")
         self.chain = d / "chain.pem"
-        self.chain.write_text(self.ca.read_text() + self.root.read_text())
+        self.chain.write_text(self.ca.read_text() + (self.root.read_text() if chain else ""))
         self.root_der = pem_to_der(self.root.read_text())
         self.ca_der = pem_to_der(self.ca.read_text())
         self.responder_der = pem_to_der(self.responder.read_text())
         self._count = 0
+
+    def issue(self, name, serial, ext="leaf", key_alg=None, days=3650, issuer=None, aia=None, must_staple=False,
+              tls_names=False):
+        """Another certificate, NAME.pem, issued by the CA (or by issuer,
+        another Pki's) with the extensions of ext ("leaf", "responder"),
+        for leaf.key or, with key_alg, a key of its own (NAME.key); and
+        with an OCSP URL (authorityInfoAccess), the TLS feature
+        status_request (RFC 7633), subjectAltName localhost and 127.0.0.1
+        for a TLS client to check.  Returns the paths of the certificate
+        and its key."""
+        text = EXT[ext] + "".join(line for cond, line in (
+            (aia, "authorityInfoAccess=OCSP;URI:%s\n" % aia), (must_staple, "tlsfeature=status_request\n"),
+            (tls_names, "subjectAltName=DNS:localhost,IP:127.0.0.1\n")) if cond)
+        (self.dir / (name + ".cnf")).write_text(CNF + text)
+        key, csr = self.leaf_key, "leaf.csr"
+        if key_alg:
+            key, csr = self.dir / (name + ".key"), name + ".csr"
+            run_openssl("genpkey", *GENPKEY[key_alg], "-out", key.name, cwd=self.dir)
+            self._csr(name, "/O=ocspkit/CN=%s %s" % (name, self.alg))
+        issuer = issuer or self
+        run_openssl("req", "-x509", "-in", csr, "-CA", issuer.ca, "-CAkey", issuer.ca_key, "-set_serial",
+                    "0x%X" % serial, "-days", days, "-config", name + ".cnf", "-extensions", "v3",
+                    "-out", name + ".pem", cwd=self.dir)
+        return self.dir / (name + ".pem"), key
+
+    def rogue(self):
+        """A self-signed CA with the CA's name and another key (what it
+        signs is forged): the paths of its certificate and key."""
+        run_openssl("genpkey", *GENPKEY[self.alg], "-out", "rogue.key", cwd=self.dir)
+        run_openssl("req", "-new", "-x509", "-utf8", "-key", "rogue.key", "-subj", self.subjects[self.ca.stem],
+                    "-days", "3650", "-set_serial", "1", "-config", "ca.cnf", "-extensions", "v3", "-out", "rogue.pem",
+                    cwd=self.dir)
+        return self.dir / "rogue.pem", self.dir / "rogue.key"
 
     def _csr(self, stem, subj, multivalue=False):
         run_openssl("req", "-new", "-utf8", *(["-multivalue-rdn"] if multivalue else []), "-key", stem + ".key",

@@ -108,7 +108,8 @@ make -s -j"$JOBS" fuzzers
 for bin in fuzz/*_fuzzer; do
 	name=$(basename "$bin")
 	cp "$bin" "$OUT/"
-	cp "$SRC/ocspkit/fuzz/$name.options" "$SRC/ocspkit/fuzz/$name.dict" "$OUT/"
+	# the dictionary as make put it together from fuzz/dict/ (make fuzzers)
+	cp "$SRC/ocspkit/fuzz/$name.options" "fuzz/$name.dict" "$OUT/"
 	rm -f "$OUT/${name}_seed_corpus.zip"
 	(cd "$SRC/ocspkit/fuzz" && zip -q -r -j "$OUT/${name}_seed_corpus.zip" "$name.in" "$name.repro" -x '*README')
 	echo "build.sh: $OUT/$name"
