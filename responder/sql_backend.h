@@ -68,6 +68,8 @@ typedef struct {
 
 /* The backends built in (NULL when not built): sql_sqlite.c, sql_pg.c. */
 extern const rsp_sql_backend_ops rsp_sql_sqlite_ops;
+/* sql_pg.c, built when configure found libpq (HAVE_LIBPQ in config.h) */
+extern const rsp_sql_backend_ops rsp_sql_pg_ops;
 /* rsp_sql_backend_find returns the backend for uri's scheme ("sqlite:",
  * "postgresql://" or "postgres://"), or NULL and says why in err (unknown
  * scheme, or the backend not built). */
