@@ -95,9 +95,12 @@ class Postgres:
                     "max_connections = 50\nshared_buffers = 128MB\n" % self.sockdir)
         self.pid = None
 
+    def _as_pg_argv(self, argv):
+        """argv run as the cluster's owner."""
+        return ["runuser", "-u", "postgres", "--"] + argv if self.user else argv
+
     def _as_pg(self, argv, check=True, timeout=60, input=None):
-        if self.user:
-            argv = ["runuser", "-u", "postgres", "--"] + argv
+        argv = self._as_pg_argv(argv)
         r = subprocess.run(argv, input=input, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
                            cwd=str(self.root))
         if check and r.returncode != 0:
