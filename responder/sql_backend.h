@@ -66,9 +66,11 @@ typedef struct {
 	void (*close)(rsp_sql_backend *b);
 } rsp_sql_backend_ops;
 
-/* The backends built in (NULL when not built): sql_sqlite.c, sql_pg.c. */
+/* The backends: sql_sqlite.c's, built when configure finds sqlite3
+ * (config.h: OCSPKIT_WITH_SQLITE), and sql_pg.c's, built when it finds
+ * libpq (config.h: OCSPKIT_WITH_LIBPQ, the PostgreSQL branch's
+ * configure.ac).  Only rsp_sql_backend_find names them. */
 extern const rsp_sql_backend_ops rsp_sql_sqlite_ops;
-/* sql_pg.c, built when configure found libpq (HAVE_LIBPQ in config.h) */
 extern const rsp_sql_backend_ops rsp_sql_pg_ops;
 /* rsp_sql_backend_find returns the backend for uri's scheme ("sqlite:",
  * "postgresql://" or "postgres://"), or NULL and says why in err (unknown
