@@ -6,6 +6,7 @@
  * (changes returns 2): SQLite cannot say which rows changed. */
 #include <config.h>
 
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,19 +106,32 @@ static int sq_load_all(rsp_sql_backend *b, const char *const *akis, size_t n_aki
 	/* the version before the read: a commit during it is seen next time */
 	if (data_version(b, &b->data_version, err, cap) != 0)
 		return -1;
-	char sql[400 + 4 * 255];
+	/* each AKI in lowercase (CFSSL's) and uppercase, so that the index
+	 * of 900_ocspkit.sql serves the query */
+	char sql[400 + 8 * 255];
+	char(*upper)[2 * 64 + 1] = n_akis ? calloc(n_akis, sizeof(*upper)) : NULL;
+	if (n_akis && !upper) {
+		snprintf(err, cap, "out of memory");
+		return -1;
+	}
 	size_t n = (size_t)snprintf(sql, sizeof(sql),
 				    "SELECT serial_number, authority_key_identifier, ca_label, status, reason, "
 				    "revoked_at, expiry FROM certificates");
 	for (size_t i = 0; i < n_akis && n < sizeof(sql); i++)
-		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s?", i ? "," : " WHERE lower(authority_key_identifier) IN (");
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, "%s?,?", i ? "," : " WHERE authority_key_identifier IN (");
 	if (n_akis && n < sizeof(sql))
 		snprintf(sql + n, sizeof(sql) - n, ")");
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(b->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(upper);
 		return fail(err, cap, b->path, "SELECT", b->db);
-	for (size_t i = 0; i < n_akis; i++)
-		sqlite3_bind_text(st, (int)i + 1, akis[i], -1, SQLITE_STATIC);
+	}
+	for (size_t i = 0; i < n_akis; i++) {
+		for (size_t k = 0; akis[i][k] && k < sizeof(upper[i]) - 1; k++)
+			upper[i][k] = (char)toupper((unsigned char)akis[i][k]);
+		sqlite3_bind_text(st, (int)(2 * i) + 1, akis[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, (int)(2 * i) + 2, upper[i], -1, SQLITE_STATIC);
+	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rsp_sql_row row = { col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6) };
@@ -126,13 +140,11 @@ static int sq_load_all(rsp_sql_backend *b, const char *const *akis, size_t n_aki
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
 		fail(err, cap, b->path, "reading certificates", b->db);
-		sqlite3_finalize(st);
-		return -1;
-	}
 	sqlite3_finalize(st);
-	return 0;
+	free(upper);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int sq_changes(rsp_sql_backend *b, int wait_ms, rsp_sql_row_fn fn, void *ctx, char *err, size_t cap)
