@@ -4,7 +4,7 @@
 
 -- ocspkit loads the rows of its CAs by AKI and re-reads single (AKI,
 -- serial) pairs; CFSSL's primary key starts with the serial.
-CREATE INDEX IF NOT EXISTS ocspkit_certificates_aki_serial
+CREATE INDEX IF NOT EXISTS ocspkit_certificates_by_aki
   ON certificates (authority_key_identifier, serial_number);
 
 -- Every row inserted, updated or deleted is announced on the channel
