@@ -371,6 +371,24 @@ static int publish(sql_source *x, sql_table *t, sql_table *o, int64_t now, const
 	return 0;
 }
 
+/* After publish (rc): a snapshot that could not be made leaves the data
+ * in use behind the database, whose changes have been taken: the next
+ * poll reads the whole table. */
+static rsp_poll_result published(sql_source *x, int rc, int full, int64_t now, char *msg, size_t cap)
+{
+	if (rc != 0) {
+		x->have_data = 0;
+		snprintf(msg, cap, "%s: out of memory", x->uri);
+		rsp_source_refuse(&x->base, now, msg);
+		return RSP_POLL_REFUSED;
+	}
+	if (full) {
+		x->last_full = now;
+		x->have_data = 1;
+	}
+	return RSP_POLL_LOADED;
+}
+
 /* The database cannot be used: refused once per outage, then retried
  * with a backoff. */
 static rsp_poll_result lost(sql_source *x, int64_t now, const char *why, char *msg, size_t cap)
@@ -391,24 +409,16 @@ static rsp_poll_result full_load(sql_source *x, int64_t now, int back, char *msg
 	load_ctx c;
 	memset(&c, 0, sizeof(c));
 	c.x = x;
-	if (!(c.t = table_new(0))) {
-		snprintf(msg, cap, "%s: out of memory", x->uri);
-		rsp_source_refuse(&x->base, now, msg);
-		return RSP_POLL_REFUSED;
-	}
+	if (!(c.t = table_new(0)))
+		return published(x, -1, 0, now, msg, cap);
 	int rc = x->o.backend->load_all(x->db, x->akis, x->n_akis, take_row, &c, err, sizeof(err));
 	if (rc != 0 || c.nomem) {
 		table_release(c.t);
-		if (c.nomem) {
-			snprintf(msg, cap, "%s: out of memory after %lu rows", x->uri, c.rows);
-			rsp_source_refuse(&x->base, now, msg);
-			return RSP_POLL_REFUSED;
-		}
+		if (c.nomem)
+			return published(x, -1, 0, now, msg, cap);
 		return lost(x, now, err, msg, cap);
 	}
 	table_sort(c.t);
-	x->last_full = now;
-	x->have_data = 1;
 	/* one line per reason, when the counts change */
 	if (x->o.log && memcmp(x->skipped, c.skipped, sizeof(c.skipped)) != 0)
 		for (int i = 1; i < RSP_SQL_SKIP_REASONS; i++)
@@ -423,7 +433,7 @@ static rsp_poll_result full_load(sql_source *x, int64_t now, int back, char *msg
 	skipped_text(sk, sizeof(sk), c.skipped);
 	snprintf(msg, cap, "%s: %zu certificates (%lu revoked) of %lu rows%s%s", x->uri, c.t->n, c.revoked, c.rows, sk,
 		 back ? " (database back)" : "");
-	return publish(x, c.t, NULL, now, msg) == 0 ? RSP_POLL_LOADED : RSP_POLL_UNCHANGED;
+	return published(x, publish(x, c.t, NULL, now, msg), 1, now, msg, cap);
 }
 
 /* Applies the changed rows of c to the current snapshot: a new overlay,
@@ -438,9 +448,7 @@ static rsp_poll_result apply_changes(sql_source *x, load_ctx *c, int64_t now, ch
 	sql_table *o = table_new(old + c->t->n + 1);
 	if (!o) {
 		rsp_snapshot_release(cur);
-		snprintf(msg, cap, "%s: out of memory", x->uri);
-		rsp_source_refuse(&x->base, now, msg);
-		return RSP_POLL_REFUSED;
+		return published(x, -1, 0, now, msg, cap);
 	}
 	if (old)
 		memcpy(o->recs, s->overlay->recs, old * sizeof(*o->recs));
@@ -480,7 +488,7 @@ static rsp_poll_result apply_changes(sql_source *x, load_ctx *c, int64_t now, ch
 	skipped_text(sk, sizeof(sk), c->skipped);
 	snprintf(msg, cap, "%s: %zu rows changed (%lu revoked, %lu gone)%s", x->uri, c->t->n, c->revoked, c->deleted,
 		 sk);
-	return publish(x, t, o, now, msg) == 0 ? RSP_POLL_LOADED : RSP_POLL_UNCHANGED;
+	return published(x, publish(x, t, o, now, msg), 0, now, msg, cap);
 }
 
 static rsp_poll_result sql_poll(rsp_source *src, int64_t now, unsigned flags, char *msg, size_t cap)
@@ -508,7 +516,7 @@ static rsp_poll_result sql_poll(rsp_source *src, int64_t now, unsigned flags, ch
 	c.x = x;
 	c.incremental = 1;
 	if (!(c.t = table_new(0)))
-		return RSP_POLL_UNCHANGED;
+		return published(x, -1, 0, now, msg, cap);
 	int rc = x->o.backend->changes(x->db, 0, take_row, &c, err, sizeof(err));
 	rsp_poll_result pr;
 	if (rc < 0)

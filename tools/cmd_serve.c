@@ -18,8 +18,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ocspkit serve --index index.txt|--crl SOURCE --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
-		"                     [--index ...|--crl ... --CA ...] [options]\n"
+		"usage: ocspkit serve --index index.txt|--crl SOURCE|--db URI --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
+		"                     [--index ...|--crl ...|--db ... --CA ...] [options]\n"
 		"\n" RESPONDER_SETUP_USAGE
 		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: 1 day);\n"
 		"                      responses are signed again halfway through\n"
