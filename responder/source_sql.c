@@ -495,7 +495,9 @@ static rsp_poll_result sql_poll(rsp_source *src, int64_t now, unsigned flags, ch
 {
 	sql_source *x = (sql_source *)src;
 	char err[256] = "";
-	int back = 0;
+	rsp_poll_result pr = RSP_POLL_UNCHANGED;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!x->db || x->down) {
 		if (now < x->next_try && !(flags & RSP_POLL_FORCE))
 			return RSP_POLL_UNCHANGED;
@@ -503,32 +505,47 @@ static rsp_poll_result sql_poll(rsp_source *src, int64_t now, unsigned flags, ch
 			   : x->o.backend->reconnect(x->db, err, sizeof(err)) != 0) {
 			return lost(x, now, err, msg, cap);
 		}
-		back = x->down;
+		int back = x->down;
 		x->down = 0;
 		x->backoff = 0;
 		/* what changed meanwhile is not known */
-		return full_load(x, now, back, msg, cap);
-	}
-	if ((flags & RSP_POLL_FORCE) || !x->have_data || now - x->last_full >= x->o.full_poll)
-		return full_load(x, now, 0, msg, cap);
-	load_ctx c;
-	memset(&c, 0, sizeof(c));
-	c.x = x;
-	c.incremental = 1;
-	if (!(c.t = table_new(0)))
-		return published(x, -1, 0, now, msg, cap);
-	int rc = x->o.backend->changes(x->db, 0, take_row, &c, err, sizeof(err));
-	rsp_poll_result pr;
-	if (rc < 0)
-		pr = lost(x, now, err, msg, cap);
-	else if (rc == 2 || c.nomem)
+		pr = full_load(x, now, back, msg, cap);
+	} else if ((flags & RSP_POLL_FORCE) || !x->have_data || now - x->last_full >= x->o.full_poll) {
 		pr = full_load(x, now, 0, msg, cap);
-	else if (rc == 1 && c.t->n)
-		pr = apply_changes(x, &c, now, msg, cap);
-	else
-		pr = RSP_POLL_UNCHANGED;
-	table_release(c.t);
-	return pr;
+	}
+	if (x->down || !x->have_data)
+		return pr;
+	/* then the changes, until change_wait_ms has passed since the poll
+	 * began, each batch published as it comes (a whole read above does
+	 * not leave the rest of the wait without notifications) */
+	for (int wait = x->o.change_wait_ms;;) {
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		wait = x->o.change_wait_ms - (int)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+		if (wait < 0)
+			wait = 0;
+		load_ctx c;
+		memset(&c, 0, sizeof(c));
+		c.x = x;
+		c.incremental = 1;
+		if (!(c.t = table_new(0)))
+			return published(x, -1, 0, now, msg, cap);
+		int rc = x->o.backend->changes(x->db, wait, take_row, &c, err, sizeof(err));
+		rsp_poll_result r;
+		if (rc < 0)
+			r = lost(x, now, err, msg, cap);
+		else if (rc == 2 || c.nomem)
+			r = full_load(x, now, 0, msg, cap);
+		else if (rc == 1 && c.t->n)
+			r = apply_changes(x, &c, now, msg, cap);
+		else
+			r = RSP_POLL_UNCHANGED;
+		table_release(c.t);
+		if (r != RSP_POLL_UNCHANGED || pr == RSP_POLL_UNCHANGED)
+			pr = r;
+		if (rc != 1 || (r != RSP_POLL_LOADED && r != RSP_POLL_UNCHANGED) || wait == 0)
+			return pr;
+	}
 }
 
 static const rsp_source_ops sql_ops = {

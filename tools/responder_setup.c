@@ -169,6 +169,10 @@ int64_t responder_setup_validity(const responder_setup *s)
 	return (s->ndays > 0 ? (int64_t)s->ndays * 86400 : 0) + (s->nmin > 0 ? (int64_t)s->nmin * 60 : 0);
 }
 
+/* How long a poll waits for PostgreSQL's notifications, shared by the
+ * databases of one responder. */
+#define PG_CHANGE_WAIT_MS 900
+
 /* A database source's progress lines */
 static void log_db(void *ctx, const char *line)
 {
@@ -192,6 +196,16 @@ static int new_db_source(responder_setup *s, size_t i)
 		}
 	rsp_sql_source_opts o = s->db_opts;
 	o.uri = s->db[i];
+	/* PostgreSQL's notifications: the poller (every --reload-interval,
+	 * 1 s by default) waits for them in each database in turn for most
+	 * of a second, so that every node answers a revocation within a
+	 * second of its commit */
+	if (strncmp(o.uri, "postgres", 8) == 0) {
+		int n_pg = 0;
+		for (size_t k = 0; k < s->n_index; k++)
+			n_pg += s->db[k] && strncmp(s->db[k], "postgres", 8) == 0;
+		o.change_wait_ms = PG_CHANGE_WAIT_MS / (n_pg ? n_pg : 1);
+	}
 	o.cas = cas;
 	o.n_cas = n;
 	o.log = log_db;
