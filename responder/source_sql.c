@@ -498,6 +498,7 @@ static rsp_poll_result sql_poll(rsp_source *src, int64_t now, unsigned flags, ch
 	rsp_poll_result pr = RSP_POLL_UNCHANGED;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int whole = 1;
 	if (!x->db || x->down) {
 		if (now < x->next_try && !(flags & RSP_POLL_FORCE))
 			return RSP_POLL_UNCHANGED;
@@ -512,8 +513,10 @@ static rsp_poll_result sql_poll(rsp_source *src, int64_t now, unsigned flags, ch
 		pr = full_load(x, now, back, msg, cap);
 	} else if ((flags & RSP_POLL_FORCE) || !x->have_data || now - x->last_full >= x->o.full_poll) {
 		pr = full_load(x, now, 0, msg, cap);
+	} else {
+		whole = 0;
 	}
-	if (x->down || !x->have_data)
+	if (x->down || !x->have_data || (whole && !x->o.change_wait_ms))
 		return pr;
 	/* then the changes, until change_wait_ms has passed since the poll
 	 * began, each batch published as it comes (a whole read above does
