@@ -14,7 +14,6 @@ ocspkit's trigger from sql/postgresql/) behind nginx as a load balancer:
     answers from the database once it comes up.
 """
 
-import os
 import time
 
 import pytest

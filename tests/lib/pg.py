@@ -21,12 +21,12 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
+
+from conftest import free_port
 
 SRCDIR = Path(os.environ.get("OCSPKIT_SRCDIR") or Path(__file__).resolve().parent.parent.parent)
 SCHEMA = sorted((SRCDIR / "sql" / "postgresql").glob("*.sql"))
@@ -50,14 +50,6 @@ PSQL = (os.path.join(BINDIR, "psql") if BINDIR and os.path.exists(os.path.join(B
         else shutil.which("psql"))
 MISSING = (None if BINDIR and PSQL else
            "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin/initdb; Debian: apt-get install postgresql)")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Postgres:

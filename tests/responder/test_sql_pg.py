@@ -20,7 +20,6 @@ server started here (tests/lib/pg.py), through tests/responder/sql_pg_probe:
 import os
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
