@@ -55,8 +55,10 @@ typedef struct {
 	long full_poll;                  /* seconds between whole reads; 0: RSP_SQL_DEFAULT_FULL_POLL */
 	int64_t expired_grace;           /* seconds a row is answered past expiry; negative: always */
 	const rsp_sql_backend_ops *backend; /* NULL: by uri's scheme (rsp_sql_backend_find) */
-	/* progress of long loads, one line each (NULL: none) */
+	/* progress of long loads, a line every progress rows (0:
+	 * RSP_SQL_PROGRESS), and the skipped rows' counts (NULL: none) */
 	void (*log)(void *ctx, const char *line);
+	unsigned long progress;
 	void *log_ctx;
 	/* the time lookups judge expiry by (NULL: time()) */
 	int64_t (*clock)(void);
