@@ -307,7 +307,7 @@ static int take_row(void *ctx, const rsp_sql_row *row)
 	int keyed;
 	rsp_sql_skip why = row_rec(c->x, row, &r, &keyed);
 	c->rows++;
-	if (c->x->o.log && c->rows % RSP_SQL_PROGRESS == 0 && !c->incremental) {
+	if (c->x->o.log && c->rows % c->x->o.progress == 0 && !c->incremental) {
 		char line[200];
 		snprintf(line, sizeof(line), "%s: %lu rows read", c->x->uri, c->rows);
 		c->x->o.log(c->x->o.log_ctx, line);
@@ -618,6 +618,8 @@ ocspkit_err rsp_sql_source_new(rsp_source **out, const rsp_sql_source_opts *o, c
 	x->o.backend = ops;
 	if (x->o.full_poll <= 0)
 		x->o.full_poll = RSP_SQL_DEFAULT_FULL_POLL;
+	if (!x->o.progress)
+		x->o.progress = RSP_SQL_PROGRESS;
 	x->n_cas = o->n_cas;
 	for (size_t i = 0; i < o->n_cas; i++) {
 		sql_ca *c = &x->cas[i];

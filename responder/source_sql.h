@@ -55,13 +55,15 @@ typedef struct {
 	long full_poll;                  /* seconds between whole reads; 0: RSP_SQL_DEFAULT_FULL_POLL */
 	int64_t expired_grace;           /* seconds a row is answered past expiry; negative: always */
 	const rsp_sql_backend_ops *backend; /* NULL: by uri's scheme (rsp_sql_backend_find) */
-	/* a poll that finds nothing changed waits this long for a change
-	 * (PostgreSQL: a notification, applied as soon as it comes), so
+	/* a poll goes on taking changes until this long after it began,
+	 * publishing each batch as it comes (PostgreSQL: notifications), so
 	 * that a poller asked every second applies a commit within
 	 * milliseconds rather than at its next round; 0: no wait */
 	int change_wait_ms;
-	/* progress of long loads, one line each (NULL: none) */
+	/* progress of long loads, a line every progress rows (0:
+	 * RSP_SQL_PROGRESS), and the skipped rows' counts (NULL: none) */
 	void (*log)(void *ctx, const char *line);
+	unsigned long progress;
 	void *log_ctx;
 	/* the time lookups judge expiry by (NULL: time()) */
 	int64_t (*clock)(void);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "common/text.h"
 #include "sql_row.h"
 
 static const char *const skip_names[RSP_SQL_SKIP_REASONS] = {
@@ -60,24 +61,13 @@ int rsp_sql_parse_serial(const char *text, uint8_t out[RSP_SQL_MAX_SERIAL], size
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int rsp_sql_parse_hex(const char *text, uint8_t *out, size_t max, size_t *len)
 {
 	size_t n = text ? strlen(text) : 0;
 	if (n == 0 || n % 2 || n / 2 > max)
 		return -1;
 	for (size_t i = 0; i < n; i += 2) {
-		int hi = hexval(text[i]), lo = hexval(text[i + 1]);
+		int hi = text_hex_digit(text[i]), lo = text_hex_digit(text[i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		out[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -98,43 +88,32 @@ static long digits(const char **p, int n)
 	return v;
 }
 
-/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+/* n digits at *p copied to *o, both moved past them; -1 when they are not
+ * digits */
+static int copy_digits(const char **p, char **o, int n)
 {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
+	for (int i = 0; i < n; i++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		*(*o)++ = *(*p)++;
+	}
+	return 0;
 }
 
 int rsp_sql_parse_time(const char *text, int64_t *out)
 {
-	static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	/* the date and time into GeneralizedTime's digits, which
+	 * ocspkit_time_parse checks (months, days, leap years) */
+	char gt[16], *o = gt;
 	const char *p = text;
-	if (!p)
-		return -1;
-	long y = digits(&p, 4);
-	if (y < 0 || *p++ != '-')
-		return -1;
-	long mo = digits(&p, 2);
-	if (mo < 1 || mo > 12 || *p++ != '-')
-		return -1;
-	long d = digits(&p, 2);
-	if (d < 1 || d > (long)mdays[mo - 1] ||
-	    (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) || (*p != ' ' && *p != 'T'))
+	if (!p || copy_digits(&p, &o, 4) || *p++ != '-' || copy_digits(&p, &o, 2) || *p++ != '-' ||
+	    copy_digits(&p, &o, 2) || (*p != ' ' && *p != 'T'))
 		return -1;
 	p++;
-	long h = digits(&p, 2);
-	if (h < 0 || h > 23 || *p++ != ':')
+	if (copy_digits(&p, &o, 2) || *p++ != ':' || copy_digits(&p, &o, 2) || *p++ != ':' || copy_digits(&p, &o, 2))
 		return -1;
-	long mi = digits(&p, 2);
-	if (mi < 0 || mi > 59 || *p++ != ':')
-		return -1;
-	long s = digits(&p, 2);
-	if (s < 0 || s > 60) /* a leap second reads as the next one */
-		return -1;
+	*o++ = 'Z';
+	*o = 0;
 	if (*p == '.') {
 		p++;
 		int n = 0;
@@ -164,9 +143,10 @@ int rsp_sql_parse_time(const char *text, int64_t *out)
 	}
 	if (strcmp(p, " UTC") == 0)
 		p += 4;
-	if (*p)
+	int64_t t;
+	if (*p || ocspkit_time_parse(&t, gt) != OCSPKIT_OK)
 		return -1;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s - off;
+	*out = t - off;
 	return 0;
 }
 

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		"  --max-body BYTES    largest POST body (default 65536; larger: 413)\n"
 		"  --grace SECONDS     at SIGTERM, time for requests in progress (default 10)\n"
 		"  --access-log FILE   one line per request: FILE, - (stderr, the default) or none\n"
-		"  --reload-interval SECONDS  check the index files and CRLs this often (default 1; 0: SIGHUP only)\n"
+		"  --reload-interval SECONDS  check the index files, CRLs and databases this often (default 1; 0: SIGHUP only)\n"
 		"  --cache-size N      pre-signed responses kept (default 100000)\n"
 		"  --no-cache          sign every response (for comparisons)\n"
 		"  --upstream URL      caching proxy: answer for the --CA certificates (no --index,\n"

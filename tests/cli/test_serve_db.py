@@ -79,6 +79,15 @@ def make_db(path, demo):
     db.close()
 
 
+def revoke(db, serial, reason):
+    """Revokes serial now, as `cfssl revoke` writes it."""
+    w = sqlite3.connect(str(db))
+    w.execute("UPDATE certificates SET status='revoked', reason=?, revoked_at=? WHERE serial_number=?",
+              (reason, go_time(datetime.datetime.now(datetime.timezone.utc)), str(serial)))
+    w.commit()
+    w.close()
+
+
 def ask(demo, url, serial):
     """(status, reason) of serial as openssl ocsp reads the answer."""
     rc, out = openssl_ocsp("-issuer", demo.ca, "-serial", str(serial), "-url", url, "-CAfile", demo.ca,
@@ -122,12 +131,8 @@ def test_update_seen_within_the_poll(workdir, demo):
     s = serve(workdir, demo, db, "db-update")
     try:
         assert ask(demo, s.url, 5000) == ("good", None)
-        w = sqlite3.connect(str(db))
         t0 = time.monotonic()
-        w.execute("UPDATE certificates SET status='revoked', reason=4, revoked_at=? WHERE serial_number='5000'",
-                  (go_time(datetime.datetime.now(datetime.timezone.utc)),))
-        w.commit()
-        w.close()
+        revoke(db, 5000, 4)
         took = None
         while time.monotonic() - t0 < 10:
             if ask(demo, s.url, 5000) == ("revoked", "superseded"):
@@ -156,11 +161,7 @@ def test_database_away_keeps_snapshot(workdir, demo):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(str(moved) + suffix):
                 os.rename(str(moved) + suffix, str(db) + suffix)
-        w = sqlite3.connect(str(db))
-        w.execute("UPDATE certificates SET status='revoked', reason=1, revoked_at=? WHERE serial_number='5000'",
-                  (go_time(datetime.datetime.now(datetime.timezone.utc)),))
-        w.commit()
-        w.close()
+        revoke(db, 5000, 1)
         assert s.wait_stderr(r"\(database back\)", timeout=15), s.stderr()
         assert ask(demo, s.url, 5000) == ("revoked", "keyCompromise")
         # said once, not at every retry
