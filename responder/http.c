@@ -885,9 +885,7 @@ int rsp_http_serve(const rsp_http_opts *o, const rsp_answerer *w)
 		pl.started = pthread_create(&pl.thread, NULL, poller_main, &pl) == 0;
 	if (w->ops->poll && !pl.started)
 		diag("cannot start the poller thread: the revocation data will not be reloaded");
-	/* the first poll at the first tick: a source that waits for changes
-	 * in its poll (PostgreSQL's notifications) starts waiting at once */
-	int64_t last_poll = mono_ns() - (int64_t)o->reload_interval * 1000000000;
+	int64_t last_poll = mono_ns();
 	for (;;) {
 		struct timespec tick = { 0, 250000000 };
 		siginfo_t si;
