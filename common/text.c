@@ -229,7 +229,7 @@ ocspkit_err text_hex_encode(char **out, const uint8_t *in, size_t len)
 	return OCSPKIT_OK;
 }
 
-static int hexval(char ch)
+int text_hex_digit(char ch)
 {
 	if (ch >= '0' && ch <= '9')
 		return ch - '0';
@@ -251,11 +251,11 @@ ocspkit_err text_hex_decode(uint8_t **out, size_t *out_len, const char *in, size
 	while (i < len) {
 		if (o > 0 && in[i] == ':') /* optional separators between octets */
 			i++;
-		if (i + 2 > len || hexval(in[i]) < 0 || hexval(in[i + 1]) < 0) {
+		if (i + 2 > len || text_hex_digit(in[i]) < 0 || text_hex_digit(in[i + 1]) < 0) {
 			free(buf);
 			return OCSPKIT_E_BAD_HEX;
 		}
-		buf[o++] = (uint8_t)(hexval(in[i]) << 4 | hexval(in[i + 1]));
+		buf[o++] = (uint8_t)(text_hex_digit(in[i]) << 4 | text_hex_digit(in[i + 1]));
 		i += 2;
 	}
 	*out = buf;

@@ -53,5 +53,8 @@ ocspkit_err text_pem_encode(char **text, size_t *text_len, const char *label, co
  * OCSPKIT_E_BAD_HEX for anything else, an odd digit included. */
 ocspkit_err text_hex_encode(char **out, const uint8_t *in, size_t len);
 ocspkit_err text_hex_decode(uint8_t **out, size_t *out_len, const char *in, size_t len);
+/* text_hex_digit returns the value of the hex digit ch (either case), or
+ * -1. */
+int text_hex_digit(char ch);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/text.h"
 #include "index.h"
 
 struct rsp_index {
@@ -57,17 +58,6 @@ static int parse_time(const char *s, size_t n, int64_t *out)
 	return ocspkit_time_parse(out, buf) == OCSPKIT_OK ? 0 : -1;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Hex (as BN_bn2hex writes it; any case, odd length allowed) to minimal
  * positive INTEGER content octets, written at out (room for n / 2 + 2). */
 static int parse_serial(const char *s, size_t n, uint8_t *out, size_t *out_len)
@@ -75,25 +65,25 @@ static int parse_serial(const char *s, size_t n, uint8_t *out, size_t *out_len)
 	if (n == 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (hex_value(s[i]) < 0)
+		if (text_hex_digit(s[i]) < 0)
 			return -1;
 	while (n > 1 && s[0] == '0') {
 		s++;
 		n--;
 	}
 	size_t bytes = (n + 1) / 2, o = 0;
-	int pad = (n % 2 == 0) && hex_value(s[0]) >= 8;
+	int pad = (n % 2 == 0) && text_hex_digit(s[0]) >= 8;
 	if (bytes + (size_t)pad > OCSPKIT_MAX_SERIAL_SIZE)
 		return -1;
 	if (pad)
 		out[o++] = 0;
 	size_t i = 0;
 	if (n % 2) {
-		out[o++] = (uint8_t)hex_value(s[0]);
+		out[o++] = (uint8_t)text_hex_digit(s[0]);
 		i = 1;
 	}
 	for (; i < n; i += 2)
-		out[o++] = (uint8_t)(hex_value(s[i]) << 4 | hex_value(s[i + 1]));
+		out[o++] = (uint8_t)(text_hex_digit(s[i]) << 4 | text_hex_digit(s[i + 1]));
 	*out_len = o;
 	return 0;
 }

@@ -14,9 +14,9 @@
  *   source_index.c  OpenSSL CA index.txt, re-read when the file changes
  *   source_crl.c    a CA's CRL (file or URL), a delta CRL, and optionally
  *                   a list of the serials it issued
+ *   source_sql.c    a CFSSL certdb (SQLite, PostgreSQL), held in memory
  *
- * and docs/internals/SOURCES.md says how SQL sources (SQLite, PostgreSQL
- * with LISTEN/NOTIFY) fit the same interface.
+ * and docs/internals/SOURCES.md says how each fits the interface.
  *
  * What every source promises:
  *

@@ -21,6 +21,7 @@ Fixtures:
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,15 @@ def _run_openssl(*args, cwd=None, input=None, check=True):
     if check and res.rc != 0:
         raise AssertionError("openssl failed:\n%r" % res)
     return res
+
+
+def free_port(family=socket.AF_INET, host="127.0.0.1"):
+    """A TCP port free on host now (for servers that cannot take port 0)."""
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.bind((host, 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ocspkit respond --index index.txt|--crl SOURCE --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
+		"usage: ocspkit respond --index index.txt|--crl SOURCE|--db URI --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
 		"                       --reqin REQ.der --respout RESP.der [options]\n"
 		"\n" RESPONDER_SETUP_USAGE
 		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: none)\n"

@@ -18,8 +18,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ocspkit serve --index index.txt|--crl SOURCE --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
-		"                     [--index ...|--crl ... --CA ...] [options]\n"
+		"usage: ocspkit serve --index index.txt|--crl SOURCE|--db URI --CA CA.pem --rsigner SIGNER.pem [--rkey KEY.pem]\n"
+		"                     [--index ...|--crl ...|--db ... --CA ...] [options]\n"
 		"\n" RESPONDER_SETUP_USAGE
 		"  --ndays N, --nmin N nextUpdate N days or minutes after thisUpdate (default: 1 day);\n"
 		"                      responses are signed again halfway through\n"
@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		"  --max-body BYTES    largest POST body (default 65536; larger: 413)\n"
 		"  --grace SECONDS     at SIGTERM, time for requests in progress (default 10)\n"
 		"  --access-log FILE   one line per request: FILE, - (stderr, the default) or none\n"
-		"  --reload-interval SECONDS  check the index files and CRLs this often (default 1; 0: SIGHUP only)\n"
+		"  --reload-interval SECONDS  check the index files, CRLs and databases this often (default 1; 0: SIGHUP only)\n"
 		"  --cache-size N      pre-signed responses kept (default 100000)\n"
 		"  --no-cache          sign every response (for comparisons)\n"
 		"  --upstream URL      caching proxy: answer for the --CA certificates (no --index,\n"

@@ -21,6 +21,7 @@ void responder_setup_init(responder_setup *s)
 	s->nmin = -1;
 	s->load.settle_ms = RSP_DEFAULT_SETTLE_MS;
 	rsp_crl_source_default_opts(&s->crl_opts);
+	rsp_sql_source_default_opts(&s->db_opts);
 }
 
 static int add(const char **list, size_t *n, const char *arg, const char *name)
@@ -41,15 +42,32 @@ static int take(responder_setup *s, int ch, char *arg)
 	switch (ch) {
 	case 1000:
 	case 1014:
-		/* the k-th --index or --crl is the k-th --CA's */
+	case 1020:
+		/* the k-th --index, --crl or --db is the k-th --CA's */
 		if (s->n_index == RESPONDER_SETUP_MAX_CA) {
-			cli_err("--%s: at most %d", ch == 1000 ? "index" : "crl", RESPONDER_SETUP_MAX_CA);
+			cli_err("--%s: at most %d", ch == 1000 ? "index" : ch == 1014 ? "crl" : "db",
+				RESPONDER_SETUP_MAX_CA);
 			return -1;
 		}
 		s->index[s->n_index] = ch == 1000 ? arg : NULL;
 		s->crl[s->n_index] = ch == 1014 ? arg : NULL;
+		s->db[s->n_index] = ch == 1020 ? arg : NULL;
 		s->n_index++;
 		return 0;
+	case 1021:
+	case 1024:
+		v = strtol(arg, &end, 10);
+		if (!*arg || *end || v < (ch == 1021 ? 1 : 0) || v > 3650L * 86400) {
+			cli_err("--%s: seconds expected", ch == 1021 ? "db-poll" : "db-expired-grace");
+			return -1;
+		}
+		if (ch == 1021)
+			s->db_opts.full_poll = v;
+		else
+			s->db_opts.expired_grace = v;
+		return 0;
+	case 1022: s->db_opts.passfile = arg; return 0;
+	case 1023: s->db_opts.ca_label = arg; return 0;
 	case 1015:
 	case 1016:
 		if (!s->n_index || !s->crl[s->n_index - 1]) {
@@ -151,6 +169,54 @@ int64_t responder_setup_validity(const responder_setup *s)
 	return (s->ndays > 0 ? (int64_t)s->ndays * 86400 : 0) + (s->nmin > 0 ? (int64_t)s->nmin * 60 : 0);
 }
 
+/* How long a poll waits for PostgreSQL's notifications, shared by the
+ * databases of one responder. */
+#define PG_CHANGE_WAIT_MS 900
+
+/* A database source's progress lines */
+static void log_db(void *ctx, const char *line)
+{
+	(void)ctx;
+	util_log_line(2, "ocspkit", "%s", line);
+}
+
+/* The database source of source position i, for every certificate of
+ * the --CA file i. */
+static int new_db_source(responder_setup *s, size_t i)
+{
+	const ocspkit_cert *cas[RSP_SQL_MAX_CAS];
+	size_t n = 0;
+	for (size_t k = 0; k < s->n_ca_certs; k++)
+		if (s->ca_file[k] == i) {
+			if (n == RSP_SQL_MAX_CAS) {
+				cli_err("--db %s: at most %d CA certificates", s->db[i], RSP_SQL_MAX_CAS);
+				return -1;
+			}
+			cas[n++] = s->ca_certs[k];
+		}
+	rsp_sql_source_opts o = s->db_opts;
+	o.uri = s->db[i];
+	/* PostgreSQL's notifications: the poller (every --reload-interval,
+	 * 1 s by default) waits for them in each database in turn for most
+	 * of a second, so that every node answers a revocation within a
+	 * second of its commit */
+	if (strncmp(o.uri, "postgres", 8) == 0) {
+		int n_pg = 0;
+		for (size_t k = 0; k < s->n_index; k++)
+			n_pg += s->db[k] && strncmp(s->db[k], "postgres", 8) == 0;
+		o.change_wait_ms = PG_CHANGE_WAIT_MS / (n_pg ? n_pg : 1);
+	}
+	o.cas = cas;
+	o.n_cas = n;
+	o.log = log_db;
+	char err[300];
+	if (rsp_sql_source_new(&s->sources[i], &o, err, sizeof(err)) != OCSPKIT_OK) {
+		cli_err("--db %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* The first read of an index: one being written is waited for, a while. */
 static int load_first(rsp_source *src, char *err, size_t cap)
 {
@@ -210,7 +276,7 @@ int responder_setup_load(responder_setup *s, int load_index)
 	if (responder_setup_hide_passin(s) < 0)
 		return -1;
 	if (load_index && s->n_index != s->n_ca) {
-		cli_err("one --index or --crl per --CA (%zu given, %zu --CA)", s->n_index, s->n_ca);
+		cli_err("one --index, --crl or --db per --CA (%zu given, %zu --CA)", s->n_index, s->n_ca);
 		return -1;
 	}
 	if (s->n_rsigner != 1 && s->n_rsigner != s->n_ca) {
@@ -292,17 +358,21 @@ int responder_setup_load(responder_setup *s, int load_index)
 			if (s->crl[i]) {
 				if (new_crl_source(s, i) != 0)
 					return -1;
+			} else if (s->db[i]) {
+				if (new_db_source(s, i) != 0)
+					return -1;
 			} else if (rsp_index_source_new(&s->sources[i], s->index[i], &s->load) != OCSPKIT_OK) {
 				cli_err("out of memory");
 				return -1;
 			}
 			s->n_sources = i + 1;
 			if (load_first(s->sources[i], err, sizeof(err)) != 0) {
-				if (!s->crl[i] || !s->allow_no_data) {
+				if ((!s->crl[i] && !s->db[i]) || !s->allow_no_data) {
 					cli_err("%s", err);
 					return -1;
 				}
-				util_log_line(2, "ocspkit serve", "%s; answering tryLater for its CA until a CRL reads", err);
+				util_log_line(2, "ocspkit serve", "%s; answering tryLater for its CA until %s", err,
+					      s->crl[i] ? "a CRL reads" : "the database is read");
 			}
 		}
 	}

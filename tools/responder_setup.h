@@ -12,7 +12,11 @@
  * SOURCE: the k-th of those options, in the order given, is the k-th
  * --CA's (so `--CA a --index i --CA b --crl c` mixes the kinds);
  * --delta-crl and --issued belong to the --crl before them.  A --crl's
- * --CA file holds one certificate (a CRL is of one CA). */
+ * --CA file holds one certificate (a CRL is of one CA).  A --db URI (a
+ * CFSSL certdb, responder/source_sql.h) serves every certificate of its
+ * --CA file, each selected by its key identifier; --db-poll,
+ * --db-passfile, --db-ca-label and --db-expired-grace apply to every
+ * --db. */
 #ifndef OCSPKIT_TOOLS_RESPONDER_SETUP_H
 #define OCSPKIT_TOOLS_RESPONDER_SETUP_H
 
@@ -25,6 +29,7 @@
 #include "responder/answer.h"
 #include "responder/source_crl.h"
 #include "responder/source_index.h"
+#include "responder/source_sql.h"
 #include "responder/upstream.h"
 
 #define RESPONDER_SETUP_MAX_CA 64
@@ -33,6 +38,8 @@ typedef struct {
 	 * issued[k]) for --crl */
 	const char *index[RESPONDER_SETUP_MAX_CA], *ca[RESPONDER_SETUP_MAX_CA];
 	const char *crl[RESPONDER_SETUP_MAX_CA], *delta[RESPONDER_SETUP_MAX_CA], *issued[RESPONDER_SETUP_MAX_CA];
+	const char *db[RESPONDER_SETUP_MAX_CA]; /* --db URI */
+	rsp_sql_source_opts db_opts;  /* --db-poll, --db-passfile, --db-ca-label, --db-expired-grace */
 	rsp_crl_source_opts crl_opts; /* --crl-refresh, --crl-stale, --crl-grace */
 	int allow_no_data;            /* serve: a CRL that cannot be read at start answers tryLater */
 	const char *rsigner[RESPONDER_SETUP_MAX_CA], *rkey[RESPONDER_SETUP_MAX_CA];
@@ -67,7 +74,7 @@ typedef struct {
  * RESPONDER_SETUP_FIRST_OPTION to RESPONDER_SETUP_LAST_OPTION), and their
  * lines for its usage. */
 #define RESPONDER_SETUP_FIRST_OPTION 1000
-#define RESPONDER_SETUP_LAST_OPTION 1019
+#define RESPONDER_SETUP_LAST_OPTION 1024
 #define RESPONDER_SETUP_OPTIONS                                                                    \
 	{ "index", required_argument, NULL, 1000 }, { "CA", required_argument, NULL, 1001 },       \
 	{ "rsigner", required_argument, NULL, 1002 }, { "rkey", required_argument, NULL, 1003 },   \
@@ -79,7 +86,10 @@ typedef struct {
 	{ "allow-shrink", no_argument, NULL, 1012 }, { "index-settle", required_argument, NULL, 1013 }, \
 	{ "crl", required_argument, NULL, 1014 }, { "delta-crl", required_argument, NULL, 1015 },    \
 	{ "issued", required_argument, NULL, 1016 }, { "crl-refresh", required_argument, NULL, 1017 }, \
-	{ "crl-stale", required_argument, NULL, 1018 }, { "crl-grace", required_argument, NULL, 1019 }
+	{ "crl-stale", required_argument, NULL, 1018 }, { "crl-grace", required_argument, NULL, 1019 }, \
+	{ "db", required_argument, NULL, 1020 }, { "db-poll", required_argument, NULL, 1021 },       \
+	{ "db-passfile", required_argument, NULL, 1022 }, { "db-ca-label", required_argument, NULL, 1023 }, \
+	{ "db-expired-grace", required_argument, NULL, 1024 }
 #define RESPONDER_SETUP_USAGE                                                                            \
 	"  --index FILE        the OpenSSL CA database (index.txt) of the --CA at the same position\n"   \
 	"  --crl SOURCE        or the CA's CRL instead: a file (PEM or DER) or an http(s):// URL\n"    \
@@ -90,7 +100,15 @@ typedef struct {
 	"  --crl-stale serve|trylater  a CRL past its nextUpdate: answer from it, or tryLater once\n"  \
 	"                      the grace is over (default trylater)\n"                                  \
 	"  --crl-grace SECONDS  how long past nextUpdate a CRL still answers (default 3600)\n"          \
-	"  --CA FILE           the CA certificate(s) the index or CRL is about\n"                        \
+	"  --db URI            or a CFSSL certificate database: sqlite:PATH (read-only) or\n"        \
+	"                      postgresql://... (each --CA certificate's rows, by its key id)\n"     \
+	"  --db-poll SECONDS   read the whole table this often (default 60; changes are\n"          \
+	"                      followed in between, every --reload-interval)\n"                     \
+	"  --db-passfile FILE  the PostgreSQL password file (default: libpq's)\n"                   \
+	"  --db-ca-label LABEL only the rows of this ca_label\n"                                    \
+	"  --db-expired-grace SECONDS  answer a row this long past its expiry, then unknown\n"      \
+	"                      (default: as long as the row exists)\n"                             \
+	"  --CA FILE           the CA certificate(s) the index, CRL or database is about\n"          \
 	"  --rsigner FILE      the responder's certificate (the CA's own, or a delegated one);\n"        \
 	"                      once, or once per --CA\n"                                                 \
 	"  --rkey FILE         its private key (default: read from --rsigner); once, or once per --CA\n" \
@@ -126,8 +144,8 @@ int responder_setup_hide_passin(responder_setup *s);
  * (with its CAs and, when load_index, their index files or CRLs as
  * revocation sources, each read once for all its CAs; CRL URLs fetched
  * through the client library).  A source whose first read fails is an
- * error, except a CRL's under allow_no_data (reported; answered
- * tryLater until it reads).  Reports and returns -1 on failure. */
+ * error, except a CRL's or a database's under allow_no_data (reported;
+ * answered tryLater until it reads).  Reports and returns -1 on failure. */
 int responder_setup_load(responder_setup *s, int load_index);
 /* responder_setup_log_sources, for the server, logs what each source
  * serves and has it log a line whenever it loads or refuses data (a

@@ -38,7 +38,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, OPENSSL
+from conftest import BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, OPENSSL, free_port  # noqa: F401 (for the tests)
 
 DER = serialization.Encoding.DER
 PEM = serialization.Encoding.PEM
@@ -61,14 +61,6 @@ def ocspkit_env():
     for k in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         env.pop(k, None)
     return env
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_port(port, timeout=15.0, proc=None):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (BUILDDIR, OCSPKIT_BIN, OCSPKIT_WRAPPER, OPENSSL, SRCDIR, VALGRIND_EXIT, der_content,
-                      der_encode, der_split, pem_to_der)
+                      der_encode, der_split, free_port, pem_to_der)
 
 SLOW = bool(OCSPKIT_WRAPPER)  # valgrind: keep request counts small, timeouts long
 START_TIMEOUT = 120 if SLOW else 20
@@ -114,14 +114,6 @@ def b64(der):
 
 
 # ---------------------------------------------------------------- processes
-
-def free_port(family=socket.AF_INET, host="127.0.0.1"):
-    s = socket.socket(family, socket.SOCK_STREAM)
-    s.bind((host, 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 
 class Server:
     """`ocspkit serve ARGS --port 0`, its stderr in a file, the access log
