@@ -129,6 +129,28 @@ def print_batch(paths, lax=False, chunk=1500):
     return out
 
 
+def judge_mutations(c, d, paths):
+    """The negative corpora's run: the bases (c.bases, name -> DER, written
+    to d) and then every mutation (c.muts, written at paths) through
+    `ocspkit print`, in a few runs; sets c.base_result (name -> result)
+    and c.rows, one row per mutation with what ocspkit said and whether it
+    is what the schema expected (m.expect)."""
+    base_files = []
+    for name, data in c.bases.items():
+        f = d / (name + ".der")
+        f.write_bytes(data)
+        base_files.append(f)
+    got = print_batch(base_files + paths)
+    c.base_result = dict(zip(c.bases, got[:len(base_files)]))
+    c.rows = []
+    for m, (obj, err) in zip(c.muts, got[len(base_files):]):
+        m.got = err if obj is None else "accepted"
+        m.row = {"id": m.id, "base": m.base, "cls": m.cls, "sub": m.sub, "site": m.site, "kind": m.kind,
+                 "expect": m.expect[0], "ocspkit": "accept" if m.got == "accepted" else "reject",
+                 "ocspkit_error": None if m.got == "accepted" else m.got[0], "as_expected": m.got == m.expect}
+        c.rows.append(m.row)
+
+
 @pytest.fixture(scope="session")
 def ocspkit():
     return run_ocspkit

@@ -18,7 +18,7 @@ import ctypes.util
 
 import pytest
 
-from conftest import FULL, need_peer, print_batch
+from conftest import FULL, need_peer, judge_mutations
 from conflib import crls as C
 from conflib import mutate as M
 from conflib import schema as S
@@ -77,20 +77,7 @@ def corpus(pki, workdir, record):
             m.path = f
             paths.append(f)
             c.muts.append(m)
-    base_files = []
-    for name, data in c.bases.items():
-        f = d / (name + ".der")
-        f.write_bytes(data)
-        base_files.append(f)
-    got = print_batch(base_files + paths)
-    c.base_result = dict(zip(c.bases, got[:len(base_files)]))
-    c.rows = []
-    for m, (obj, err) in zip(c.muts, got[len(base_files):]):
-        m.got = err if obj is None else "accepted"
-        m.row = {"id": m.id, "base": m.base, "cls": m.cls, "sub": m.sub, "site": m.site, "kind": m.kind,
-                 "expect": m.expect[0], "ocspkit": "accept" if m.got == "accepted" else "reject",
-                 "ocspkit_error": None if m.got == "accepted" else m.got[0], "as_expected": m.got == m.expect}
-        c.rows.append(m.row)
+    judge_mutations(c, d, paths)
     record("crl_negative", {"bases": {k: len(v) for k, v in c.bases.items()}, "classes": dict(M.CLASSES),
                             "class_order": M.CLASS_NAMES, "undetermined": dict(c.undetermined),
                             "other_kind": dict(c.other_kind), "rows": c.rows})

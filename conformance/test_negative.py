@@ -18,7 +18,7 @@ bases of every key type besides.
 import collections
 import pytest
 
-from conftest import FULL, need_peer, peers, print_batch
+from conftest import FULL, need_peer, peers, judge_mutations
 from conflib import mutate as M
 from conflib import schema as S
 
@@ -89,20 +89,7 @@ def corpus(pki, ocspkit, workdir, record):
             paths.append(f)
             c.muts.append(m)
     # the bases themselves first, then every mutation, in a few runs
-    base_files = []
-    for name, data in c.bases.items():
-        f = d / (name + ".der")
-        f.write_bytes(data)
-        base_files.append(f)
-    got = print_batch(base_files + paths)
-    c.base_result = dict(zip(c.bases, got[:len(base_files)]))
-    c.rows = []
-    for m, (obj, err) in zip(c.muts, got[len(base_files):]):
-        m.got = err if obj is None else "accepted"
-        m.row = {"id": m.id, "base": m.base, "cls": m.cls, "sub": m.sub, "site": m.site, "kind": m.kind,
-                 "expect": m.expect[0], "ocspkit": "accept" if m.got == "accepted" else "reject",
-                 "ocspkit_error": None if m.got == "accepted" else m.got[0], "as_expected": m.got == m.expect}
-        c.rows.append(m.row)
+    judge_mutations(c, d, paths)
     record("negative", {"bases": {k: len(v) for k, v in c.bases.items()}, "classes": dict(M.CLASSES),
                         "class_order": M.CLASS_NAMES,
                         "undetermined": dict(c.undetermined), "other_kind": dict(c.other_kind), "rows": c.rows})

@@ -414,6 +414,21 @@ static void gtls_response(const ocspkit_response *r, gnutls_ocsp_resp_t g)
 	AGREE(i == d.extension_count, "%zu responseExtensions (GnuTLS), %zu", i, d.extension_count);
 }
 
+/* OpenSSL's verdict on a d2i_ call that read data[0..size) up to end:
+ * "reject", "trailing" or "accept". */
+static const char *openssl_verdict(int decoded, const unsigned char *end, const uint8_t *data, size_t size)
+{
+	return !decoded ? "reject" : end != data + size ? "trailing" : "accept";
+}
+
+/* Why OpenSSL refused (its last error), into why; clears its errors. */
+static void openssl_why(char *why, size_t cap)
+{
+	unsigned long oerr = ERR_peek_last_error();
+	snprintf(why, cap, "openssl: %s", oerr ? (ERR_reason_error_string(oerr) ? ERR_reason_error_string(oerr) : "?") : "-");
+	ERR_clear_error();
+}
+
 static void diff_response(const uint8_t *data, size_t size)
 {
 	ocspkit_response *r = NULL;
@@ -436,10 +451,7 @@ static void diff_response(const uint8_t *data, size_t size)
 			ossl = "accept";
 	}
 	char why[256];
-	unsigned long oerr = ERR_peek_last_error();
-	snprintf(why, sizeof(why), "openssl: %s",
-		 oerr ? (ERR_reason_error_string(oerr) ? ERR_reason_error_string(oerr) : "?") : "-");
-	ERR_clear_error();
+	openssl_why(why, sizeof(why));
 
 	gnutls_ocsp_resp_t g = NULL;
 	gnutls_datum_t datum = { (unsigned char *)data, (unsigned)size };
@@ -530,12 +542,9 @@ static void diff_request(const uint8_t *data, size_t size)
 
 	const unsigned char *p = data;
 	OCSP_REQUEST *o = d2i_OCSP_REQUEST(NULL, &p, (long)size);
-	const char *ossl = !o ? "reject" : p != data + size ? "trailing" : "accept";
+	const char *ossl = openssl_verdict(o != NULL, p, data, size);
 	char why[256];
-	unsigned long oerr = ERR_peek_last_error();
-	snprintf(why, sizeof(why), "openssl: %s",
-		 oerr ? (ERR_reason_error_string(oerr) ? ERR_reason_error_string(oerr) : "?") : "-");
-	ERR_clear_error();
+	openssl_why(why, sizeof(why));
 
 	gnutls_ocsp_req_t g = NULL;
 	gnutls_datum_t datum = { (unsigned char *)data, (unsigned)size };
@@ -690,12 +699,9 @@ static void diff_crl(const uint8_t *data, size_t size)
 
 	const unsigned char *p = data;
 	X509_CRL *o = d2i_X509_CRL(NULL, &p, (long)size);
-	const char *ossl = !o ? "reject" : p != data + size ? "trailing" : "accept";
+	const char *ossl = openssl_verdict(o != NULL, p, data, size);
 	char why[256];
-	unsigned long oerr = ERR_peek_last_error();
-	snprintf(why, sizeof(why), "openssl: %s",
-		 oerr ? (ERR_reason_error_string(oerr) ? ERR_reason_error_string(oerr) : "?") : "-");
-	ERR_clear_error();
+	openssl_why(why, sizeof(why));
 
 	gnutls_x509_crl_t g = NULL;
 	gnutls_datum_t datum = { (unsigned char *)data, (unsigned)size };
