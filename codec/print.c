@@ -42,6 +42,13 @@ static void put_hex_upper(okit_buf *b, ocspkit_bytes v)
 	}
 }
 
+/* "AB:CD:EF", as openssl prints key identifiers and serials in extensions */
+static void put_hex_colons(okit_buf *b, ocspkit_bytes v)
+{
+	for (size_t i = 0; i < v.len; i++)
+		out(b, "%s%02X", i ? ":" : "", v.data[i]);
+}
+
 /* "Nov 22 01:57:04 2026 GMT", OpenSSL's ASN1_TIME_print form; a fraction
  * of a second goes after the seconds as written ("01:57:04.25"), as
  * OpenSSL prints it. */
@@ -635,15 +642,13 @@ static void put_crl_extension_value(okit_buf *b, const ocspkit_crl *crl, const o
 		int more = aki.issuer.len || aki.serial.len;
 		if (aki.key_id.len) {
 			out(b, "%*s%s", ind, "", more ? "keyid:" : "");
-			for (size_t i = 0; i < aki.key_id.len; i++)
-				out(b, "%s%02X", i ? ":" : "", aki.key_id.data[i]);
+			put_hex_colons(b, aki.key_id);
 			out(b, "\n");
 		}
 		put_general_names(b, aki.issuer, ind, 1);
 		if (aki.serial.len) {
 			out(b, "%*sserial:", ind, "");
-			for (size_t i = 0; i < aki.serial.len; i++)
-				out(b, "%s%02X", i ? ":" : "", aki.serial.data[i]);
+			put_hex_colons(b, aki.serial);
 			out(b, "\n");
 		}
 		return;
