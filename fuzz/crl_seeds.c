@@ -7,7 +7,8 @@
  * unknown critical extension), a few signed by crl_fuzzer's fixed CA so
  * that verification succeeds, and the forms only the tolerance flags let
  * through (padded and negative serials, an empty list, version 1 written
- * out).  Deterministic. */
+ * out), and a CRL whose serials crowd one bucket of the serial index
+ * (its sort for large buckets).  Deterministic. */
 #include <config.h>
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crl_index.h"
 #include "crl_write.h"
 #include "tests/lib/pki.h"
 
@@ -245,6 +247,54 @@ static void big_seed(const char *name, size_t n)
 	ocspkit_free(der);
 }
 
+/* A CRL of 24 entries, 20 of which hash into the first of the index's
+ * buckets: the index sorts a bucket of more than 16 slots otherwise than
+ * the small ones (crl_index.c), which chance hardly reaches. */
+static void crowded_bucket_seed(void)
+{
+	static uint8_t ser[24][2];
+	static okit_crl_entry_spec es[24];
+	unsigned bits = okit_crl_index_bits(24);
+	size_t n = 0, other = 0;
+	for (unsigned v = 0x0100; v < 0x8000 && n < 24; v++) {
+		uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+		int first = (okit_serial_hash(b, 2) >> (32 - bits)) == 0;
+		if (!first && other >= 4)
+			continue;
+		other += !first;
+		memcpy(ser[n], b, 2);
+		es[n].serial = (ocspkit_bytes){ ser[n], 2 };
+		es[n].revocation_date = 1700000000 + (int64_t)n;
+		n++;
+	}
+	blob issuer = pki_name("Crowded CA");
+	okit_crl_spec s;
+	memset(&s, 0, sizeof(s));
+	s.version = 1;
+	s.signature.oid = (ocspkit_bytes){ (const uint8_t *)"\x2B\x65\x70", 3 };
+	s.issuer = (ocspkit_bytes){ issuer.d, issuer.n };
+	s.this_update = 1750000000;
+	s.entries = es;
+	s.entry_count = n;
+	uint8_t *tbs, *der, sig[64];
+	size_t tl, dl;
+	memset(sig, 0x5A, sizeof(sig));
+	if (n != 24 || okit_crl_tbs_write(&tbs, &tl, &s) ||
+	    okit_crl_assemble(&der, &dl, (ocspkit_bytes){ tbs, tl }, &s.signature, (ocspkit_bytes){ sig, 64 })) {
+		fprintf(stderr, "crl_seeds: the crowded bucket does not encode\n");
+		exit(1);
+	}
+	ocspkit_crl *c = NULL;
+	if (ocspkit_crl_decode(&c, der, dl, 0, NULL)) {
+		fprintf(stderr, "crl_seeds: the crowded bucket does not decode\n");
+		exit(1);
+	}
+	ocspkit_crl_free(c);
+	put("crowded-bucket", der, dl);
+	ocspkit_free(tbs);
+	ocspkit_free(der);
+}
+
 unsigned long crl_seeds(const char *dir)
 {
 	out_dir = dir;
@@ -253,6 +303,7 @@ unsigned long crl_seeds(const char *dir)
 	small_seeds(key);
 	big_seed("encoder-40-entries", 40);
 	big_seed("encoder-800-entries", 800);
+	crowded_bucket_seed();
 	ocspkit_privkey_free(key);
 	return written;
 }
