@@ -77,7 +77,10 @@ count "$build/asan/test-suite.log" "ASan+UBSan"
 # 4. install, pkg-config, README example, distcheck
 stage="$build/stage"
 rm -rf "$stage"
-install_check() {
+# A subshell: the pkg-config settings of the staged install must not reach
+# the configure runs of the later steps (libpq's flags would point into
+# the stage).
+install_check() (
 	make -C "$build/normal" -j"$jobs" install DESTDIR="$stage" >/dev/null &&
 	"$top/scripts/demo-pki.sh" "$stage/pki" ec &&
 	(cd "$stage/pki" && openssl ocsp -issuer ca.pem -cert good.pem -reqout req.der -no_nonce &&
@@ -92,7 +95,7 @@ install_check() {
 	cc -Wall -Werror -o "$stage/example-static" "$stage/example.c" $(pkg-config --cflags ocspkit) \
 		-Wl,-Bstatic $(pkg-config --static --libs ocspkit) -Wl,-Bdynamic &&
 	"$stage/example-static" "$stage/pki/resp.der" | grep "^1001: good until"
-}
+)
 if step "install + pkg-config example" install_check; then passed=$((passed + 1)); results="$results\n  install: 1 passed"
 else failed=$((failed + 1)); results="$results\n  install: 1 failed"; fi
 if [ "${SKIP_DISTCHECK:-0}" != 1 ]; then
