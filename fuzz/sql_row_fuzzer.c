@@ -224,7 +224,8 @@ static int read_row(const char *line, size_t len, row *r)
 			o = 0;
 			continue;
 		}
-		if (o == FIELD - 1 || line[i] == 0)
+		/* an eighth field: not a row (its first octet would land past r->f) */
+		if (f == 7 || o == FIELD - 1 || line[i] == 0)
 			return -1;
 		r->f[f][o++] = line[i];
 	}
